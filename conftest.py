@@ -1,0 +1,121 @@
+"""Shared test set-up: reference data and the fixed demo cast, plus a real browser.
+
+* Database tests see the regions, catalogue, demo organisations and the cast of
+  ``zhicheng.common.demo`` (loaded once per test database).
+* ``cast`` gives the cast's users by key: ``cast["applicant_a"]``, ``cast["unit_reviewer"]``…
+* ``page`` is a Playwright page in Debian's headless Chromium; ``live_url`` the live server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the main thread
+
+CHROMIUM = os.environ.get("ZHICHENG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+
+
+def load_world() -> None:
+    from django.core.management import call_command
+
+    from zhicheng.common.demo import demo_load
+
+    call_command("load_reference_data", verbosity=0)
+    demo_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_world()
+
+
+class Cast(dict):
+    def __missing__(self, key):
+        from zhicheng.accounts.models import User
+        from zhicheng.common.demo import person
+
+        user = User.objects.get_by_id_number(person(key).id_number)
+        self[key] = user
+        return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast()
+
+
+@pytest.fixture
+def world(transactional_db):
+    """For transactional and browser tests, whose database is emptied after each test."""
+    load_world()
+    from django.core.cache import cache
+
+    cache.clear()
+    return Cast()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run ./manage.sh test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_url(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, live_server, world):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # A closed network: any request to a host other than the live server fails the test.
+    outside: list[str] = []
+    host = live_server.url.split("//", 1)[1]
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or f"//{host}" in url:
+            return route.continue_()
+        outside.append(url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+    assert not outside, f"page requested outside hosts: {outside}"
+
+
+def login_in_browser(page, live_url: str, user, password: str | None = None) -> None:
+    """Log in through the real login form."""
+    from zhicheng.common.demo import DEMO_PASSWORD
+
+    page.goto(f"{live_url}/accounts/login/")
+    page.fill("input[name=username]", user.phone)
+    page.fill("input[name=password]", password or DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path_factory):
+    path = os.environ.get("ZHICHENG_SCREENSHOTS")
+    if path:
+        os.makedirs(path, exist_ok=True)
+        return path
+    return str(tmp_path_factory.mktemp("screens"))

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# zhicheng: one entry point for newcomers, CI and operators.
+#   ./manage.sh run     set everything up and serve the system at http://127.0.0.1:8000
+#   ./manage.sh test    set everything up and run the whole test suite
+#   ./manage.sh setup   only set up (system packages, venv, dependencies)
+#   ./manage.sh <any manage.py command>
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+DEB_PACKAGES=(chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+
+log() { printf '\033[1;31m[zhicheng]\033[0m %s\n' "$*"; }
+
+ensure_system_packages() {
+  local missing=()
+  for pkg in "${DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    log "creating virtualenv in .venv"
+    python3 -m venv "$VENV"
+  fi
+  local stamp="$VENV/.requirements.sha256"
+  local want
+  want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing Python dependencies (requirements.txt)"
+    "$VENV/bin/pip" install -q --upgrade pip >/dev/null
+    "$VENV/bin/pip" install -q -r requirements.txt
+    echo "$want" > "$stamp"
+  fi
+}
+
+setup() {
+  ensure_system_packages
+  ensure_venv
+  mkdir -p var
+}
+
+prepare_database() {
+  "$PY" manage.py migrate --noinput -v0
+  "$PY" manage.py createcachetable
+  "$PY" manage.py load_demo_data
+}
+
+cmd="${1:-help}"
+shift || true
+case "$cmd" in
+  setup)
+    setup
+    ;;
+  run)
+    setup
+    prepare_database
+    log "serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
+    exec "$PY" manage.py runserver "${ZHICHENG_BIND:-127.0.0.1:8000}" --noreload "$@"
+    ;;
+  test)
+    setup
+    export DJANGO_SETTINGS_MODULE=config.settings.test
+    "$PY" manage.py check --fail-level WARNING
+    "$PY" manage.py makemigrations --check --dry-run >/dev/null || { log "missing migrations"; exit 1; }
+    set +e
+    "$PY" -m pytest "$@"
+    status=$?
+    set -e
+    if [ "$status" -eq 5 ]; then
+      log "pytest collected no tests: that is a failure"
+      exit 1
+    fi
+    exit "$status"
+    ;;
+  lint)
+    setup
+    "$VENV/bin/ruff" check .
+    ;;
+  help|-h|--help)
+    sed -n '2,7p' "$0"
+    ;;
+  *)
+    setup
+    exec "$PY" manage.py "$cmd" "$@"
+    ;;
+esac

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    """Accounts are created through registration and services; the admin only browses them."""
+
+    list_display = ["real_name", "masked_id_number", "masked_phone", "admin_duty", "is_active", "date_joined"]
+    list_filter = ["admin_duty", "is_active", "is_staff"]
+    search_fields = ["real_name"]
+    fields = ["real_name", "email", "admin_duty", "is_active", "is_staff", "must_change_password", "date_joined"]
+    readonly_fields = ["date_joined"]
+
+    @admin.display(description="身份证号码")
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description="手机号码")
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,35 @@
+"""Log in with the ID number or the mobile phone number, plus the password."""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+
+from zhicheng.common.validators import normalize_id_number, normalize_phone
+
+from .models import User, id_digest, phone_digest
+
+
+def find_user_by_identifier(identifier: str) -> User | None:
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    phone = normalize_phone(identifier)
+    if len(phone) == 11 and phone.isdigit():
+        return User.objects.filter(phone_digest=phone_digest(phone)).first()
+    # The ID-number digest is also what Django's admin and USERNAME_FIELD pass in.
+    if len(identifier) == 64 and all(c in "0123456789abcdef" for c in identifier):
+        return User.objects.filter(id_number_digest=identifier).first()
+    return User.objects.filter(id_number_digest=id_digest(normalize_id_number(identifier))).first()
+
+
+class IdentityBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        user = find_user_by_identifier(username)
+        if user is None:
+            User().set_password(password)  # same work whether or not the account exists
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

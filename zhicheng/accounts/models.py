@@ -1,0 +1,149 @@
+"""One account per person for the whole province, keyed by the 居民身份证 number.
+
+ID and phone numbers are encrypted at rest; their keyed hashes (``*_digest``) serve for exact
+lookup and uniqueness, so raw SQL on this table shows no plaintext number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhicheng.common import crypto
+from zhicheng.common.fields import EncryptedTextField
+from zhicheng.common.masking import mask_id_number, mask_phone
+from zhicheng.common.validators import (
+    id_number_birth_date,
+    id_number_gender,
+    normalize_id_number,
+    normalize_phone,
+)
+
+
+class AdminDuty(models.TextChoices):
+    """三权分立: one account holds at most one of these duties (a single field enforces it)."""
+
+    NONE = "", _("无")
+    SYSTEM = "system", _("系统管理员")
+    SECURITY = "security", _("安全管理员")
+    AUDIT = "audit", _("审计管理员")
+
+
+def id_digest(id_number: str) -> str:
+    return crypto.lookup_hash("id:" + normalize_id_number(id_number))
+
+
+def phone_digest(phone: str) -> str:
+    return crypto.lookup_hash("phone:" + normalize_phone(phone)) if phone else ""
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_id_number(self, id_number: str) -> User:
+        return self.get(id_number_digest=id_digest(id_number))
+
+    def get_by_natural_key(self, username):
+        return self.get(**{self.model.USERNAME_FIELD: username})
+
+    def create_user(self, id_number: str, real_name: str, password: str | None = None, **extra) -> User:
+        user = self.model(real_name=real_name, **extra)
+        user.set_id_number(id_number)
+        if "phone" in extra:
+            user.set_phone(extra["phone"])
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, id_number: str, real_name: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("admin_duty", AdminDuty.SYSTEM)
+        return self.create_user(id_number, real_name, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    real_name = models.CharField(_("姓名"), max_length=50)
+    id_number = EncryptedTextField(_("身份证号码"))
+    id_number_digest = models.CharField(_("身份证号码摘要"), max_length=64, unique=True, editable=False)
+    phone = EncryptedTextField(_("手机号码"), blank=True)
+    phone_digest = models.CharField(_("手机号码摘要"), max_length=64, blank=True, editable=False, db_index=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=[("M", "男"), ("F", "女")], blank=True, editable=False)
+    admin_duty = models.CharField(_("管理员职责"), max_length=10, choices=AdminDuty.choices, blank=True, default="")
+    is_staff = models.BooleanField(_("可登录管理后台"), default=False)
+    is_active = models.BooleanField(_("有效"), default=True)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "id_number_digest"
+    REQUIRED_FIELDS = ["real_name"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.UniqueConstraint(fields=["phone_digest"], condition=~Q(phone_digest=""), name="unique_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.real_name}（{self.masked_id_number}）"
+
+    # -- identity ----------------------------------------------------------------------------
+    def set_id_number(self, value: str) -> None:
+        number = normalize_id_number(value)
+        self.id_number = number
+        self.id_number_digest = id_digest(number)
+        self.birth_date = id_number_birth_date(number)
+        self.gender = id_number_gender(number)
+
+    def set_phone(self, value: str) -> None:
+        phone = normalize_phone(value)
+        self.phone = phone
+        self.phone_digest = phone_digest(phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.real_name}({self.masked_id_number})"
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        today = dt.date.today()
+        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+
+    # -- roles ---------------------------------------------------------------------------------
+    def active_memberships(self):
+        return self.memberships.filter(is_active=True).select_related("organisation")
+
+    @property
+    def is_org_staff(self) -> bool:
+        return self.memberships.filter(is_active=True).exists()
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.admin_duty)
+
+    def get_full_name(self) -> str:
+        return self.real_name
+
+    def get_short_name(self) -> str:
+        return self.real_name

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BusinessesConfig(AppConfig):
+    name = "zhicheng.businesses"
+    verbose_name = "业务申请"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "zhicheng.catalog"
+    verbose_name = "职称目录"

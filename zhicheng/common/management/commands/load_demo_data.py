@@ -1,0 +1,23 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from zhicheng.common.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "导入演示数据：各地单位、评审委员会和各角色演示账号（可重复执行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+
+    def handle(self, *args, **options):
+        call_command("load_reference_data", verbosity=0)
+        people = demo_load()
+        if options["quiet_logins"]:
+            return
+        self.stdout.write(f"\n演示账号（可用手机号码或身份证号码登录，密码均为 {DEMO_PASSWORD}）：")
+        for p in people:
+            if p.key.startswith("expert_") and p.key != "expert_1":
+                continue
+            self.stdout.write(f"  {p.phone}  {p.name}  {p.role_label}")
+        self.stdout.write("（另有评审专家 expert_2…12，手机号码 13600000002…13600000012）\n")

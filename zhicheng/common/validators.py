@@ -1,0 +1,132 @@
+"""Check functions for Chinese identity numbers.
+
+Written here rather than taken from python-stdnum: its ``cn.ric.is_valid`` rejects real ID
+numbers whose 6-digit region code was created after the holder's birth (docs/decisions/0003).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+
+# --- 居民身份证号码, GB 11643-1999 -------------------------------------------------------
+
+ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
+ISO7064_CHECK = "10X98765432"
+# Province-level prefixes in use (GB/T 2260), plus 83 for Taiwan residents' residence permits.
+PROVINCE_PREFIXES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82 83".split()
+)
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+def iso7064_mod11_2(digits: str) -> str:
+    """ISO 7064 MOD 11-2 check character over a string of digits ('X' stands for 10)."""
+    weights = [pow(2, len(digits) - i, 11) for i in range(len(digits))]
+    total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+    return ISO7064_CHECK[total % 11]
+
+
+def normalize_id_number(value: str) -> str:
+    return (value or "").strip().replace(" ", "").upper()
+
+
+def id_number_birth_date(value: str) -> dt.date:
+    return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+
+
+def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
+    """Return the normalised number or raise ValidationError with a Chinese message.
+
+    The region code is deliberately not looked up: a number keeps the code of the place that
+    issued it, and codes are created, merged and retired over time.
+    """
+    number = normalize_id_number(value)
+    if len(number) != 18:
+        raise ValidationError("身份证号码应为18位，当前为%(n)d位。", code="id_length", params={"n": len(number)})
+    if not _ID_SHAPE.match(number):
+        raise ValidationError("身份证号码前17位应为数字，最后一位为数字或X。", code="id_chars")
+    if number[:2] not in PROVINCE_PREFIXES:
+        raise ValidationError("身份证号码前两位不是有效的省级行政区划代码。", code="id_province")
+    try:
+        birth = id_number_birth_date(number)
+    except ValueError:
+        raise ValidationError("身份证号码中的出生日期不存在，请核对第7至14位。", code="id_birth_date") from None
+    today = today or dt.date.today()
+    if birth > today or birth.year < 1900:
+        raise ValidationError("身份证号码中的出生日期不合理，请核对第7至14位。", code="id_birth_date")
+    if iso7064_mod11_2(number[:17]) != number[17]:
+        raise ValidationError("身份证号码校验位不正确，请核对是否输错。", code="id_check_digit")
+    return number
+
+
+def is_valid_id_number(value: str) -> bool:
+    try:
+        validate_id_number(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def id_number_gender(value: str) -> str:
+    """'M' or 'F' from the 17th digit (odd for men)."""
+    return "M" if int(value[16]) % 2 else "F"
+
+
+# --- 统一社会信用代码, GB 32100-2015 ------------------------------------------------------
+
+CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
+CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]  # GB 11714 organisation code inside it
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CHARSET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def validate_credit_code(value: str) -> str:
+    code = (value or "").strip().upper()
+    if len(code) != 18:
+        raise ValidationError("统一社会信用代码应为18位。", code="credit_length")
+    if any(c not in CREDIT_CHARSET for c in code):
+        raise ValidationError("统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z）。", code="credit_chars")
+    if not code[2:8].isdigit():
+        raise ValidationError("统一社会信用代码第3至8位应为行政区划代码。", code="credit_region")
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise ValidationError("统一社会信用代码校验位不正确，请核对。", code="credit_check")
+    return code
+
+
+def make_credit_code(prefix2: str, region_code: str, org_body8: str) -> str:
+    """Build a valid code from registration/kind digits, region and an 8-character body."""
+    first17 = prefix2 + region_code + org_body8 + org_code_check_char(org_body8)
+    return first17 + credit_code_check_char(first17)
+
+
+# --- mobile phone -------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_phone(value: str) -> str:
+    phone = re.sub(r"[\s-]", "", value or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    return phone
+
+
+def validate_mobile(value: str) -> str:
+    phone = normalize_phone(value)
+    if not _MOBILE.match(phone):
+        raise ValidationError("请输入11位中国大陆手机号码。", code="mobile")
+    return phone

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+
+from .models import OutboxMessage
+
+
+def home(request):
+    """Public home page, or the logged-in user's workbench."""
+    return render(request, "common/home.html")
+
+
+def about(request):
+    return render(request, "common/about.html")
+
+
+def dev_outbox(request):
+    """Development only: the SMS and e-mail that would have been sent (codes readable here)."""
+    if not settings.DEV_OUTBOX_ENABLED:
+        raise Http404
+    return render(request, "common/dev_outbox.html", {"messages_sent": OutboxMessage.objects.all()[:50]})

@@ -1,0 +1,122 @@
+"""Regions, organisations and staff memberships: the chain 个人—人事管理单位—主管单位—人社部门."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhicheng.common.validators import validate_credit_code
+
+from .constants import OrgKind, RegionLevel, Role
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260) of Guangdong."""
+
+    code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.CharField(_("层级"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        if self.level == RegionLevel.COUNTY and self.parent_id:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+    @property
+    def city_code(self) -> str:
+        return self.code[:4] + "00"
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("名称"), max_length=100)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="organisations")
+    kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices, db_index=True)
+    is_talent_market = models.BooleanField(_("人才市场"), default=False)
+    is_nonpublic_point = models.BooleanField(_("非公申报点"), default=False)
+    holds_personnel_files = models.BooleanField(_("具有人事档案管理权限"), default=False)
+    supervising_unit = models.ForeignKey(
+        "self", verbose_name=_("主管单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="supervised_units",
+    )
+    scope_note = models.CharField(_("受理范围说明"), max_length=200, blank=True)
+    name_pinyin = models.CharField(_("名称全拼"), max_length=400, blank=True, db_index=True)
+    name_initials = models.CharField(_("名称拼音首字母"), max_length=100, blank=True, db_index=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["region_id", "kind", "name"]
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
+        constraints = [
+            models.CheckConstraint(
+                name="personnel_unit_has_supervising_unit",
+                condition=(Q(kind=OrgKind.PERSONNEL_UNIT) & Q(supervising_unit__isnull=False))
+                | (~Q(kind=OrgKind.PERSONNEL_UNIT) & Q(supervising_unit__isnull=True)),
+            ),
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(kind=OrgKind.HR_BUREAU), name="one_hr_bureau_per_region"
+            ),
+            models.CheckConstraint(
+                name="only_personnel_units_have_flags",
+                condition=Q(kind=OrgKind.PERSONNEL_UNIT)
+                | (Q(is_talent_market=False) & Q(is_nonpublic_point=False)),
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .pinyin import name_pinyin
+
+        self.name_pinyin, self.name_initials = name_pinyin(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_personnel_unit(self) -> bool:
+        return self.kind == OrgKind.PERSONNEL_UNIT
+
+    @property
+    def unit_kind_label(self) -> str:
+        if self.is_talent_market:
+            return "人才市场"
+        if self.is_nonpublic_point:
+            return "非公申报点"
+        return self.get_kind_display()
+
+
+class Membership(models.Model):
+    """A staff role held by a user at one organisation; a person may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位角色")
+        verbose_name_plural = _("单位角色")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")]
+        indexes = [models.Index(fields=["organisation", "role", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.get_role_display()}"
