@@ -96,9 +96,14 @@ def page(browser, live_server, world):
     context.route("**/*", guard)
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Content-Security-Policy violations (an inline script, say) and script errors fail the test.
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     yield page
     context.close()
     assert not outside, f"page requested outside hosts: {outside}"
+    assert not problems, f"browser reported: {problems}"
 
 
 def login_in_browser(page, live_url: str, user, password: str | None = None) -> None:

@@ -65,7 +65,8 @@ case "$cmd" in
     setup
     prepare_database
     log "serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
-    exec "$PY" manage.py runserver "${ZHICHENG_BIND:-127.0.0.1:8000}" --noreload "$@"
+    exec "$VENV/bin/gunicorn" config.wsgi:application --bind "${ZHICHENG_BIND:-127.0.0.1:8000}" \
+      --workers "${ZHICHENG_WORKERS:-3}" --access-logfile - --error-logfile - "$@"
     ;;
   test)
     setup
