@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",
     "zhicheng.common",
     "zhicheng.audit",
     "zhicheng.accounts",
