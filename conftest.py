@@ -23,12 +23,15 @@ CHROMIUM_ARGS = [
 
 
 def load_world() -> None:
+    from django.conf import settings
     from django.core.management import call_command
+    from django.utils import translation
 
     from zhicheng.common.demo import demo_load
 
     call_command("load_reference_data", verbosity=0)
     demo_load()
+    translation.activate(settings.LANGUAGE_CODE)  # call_command leaves translation deactivated
 
 
 @pytest.fixture(scope="session")

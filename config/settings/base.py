@@ -131,10 +131,10 @@ PASSWORD_MIN_LENGTH = env_int("ZHICHENG_PASSWORD_MIN_LENGTH", 8)
 PASSWORD_MIN_CLASSES = env_int("ZHICHENG_PASSWORD_MIN_CLASSES", 3)
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "zhicheng.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhicheng.accounts.password_validation.CommonPasswordValidator"},
     {"NAME": "zhicheng.accounts.password_validation.CharacterClassValidator"},
     {"NAME": "zhicheng.accounts.password_validation.PersonalDataValidator"},
 ]

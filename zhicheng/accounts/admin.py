@@ -1,17 +1,21 @@
 from django.contrib import admin
 
-from .models import User
+from .models import AccountRecovery, User
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    """Accounts are created through registration and services; the admin only browses them."""
+    """Accounts are created through registration and services; the admin only browses them.
+
+    Administrator duties are set by the security administrator on their own page (三权分立),
+    so ``admin_duty`` is read-only here, where the system administrator works.
+    """
 
     list_display = ["real_name", "masked_id_number", "masked_phone", "admin_duty", "is_active", "date_joined"]
     list_filter = ["admin_duty", "is_active", "is_staff"]
     search_fields = ["real_name"]
     fields = ["real_name", "email", "admin_duty", "is_active", "is_staff", "must_change_password", "date_joined"]
-    readonly_fields = ["date_joined"]
+    readonly_fields = ["date_joined", "admin_duty", "is_staff"]
 
     @admin.display(description="身份证号码")
     def masked_id_number(self, obj):
@@ -22,6 +26,21 @@ class UserAdmin(admin.ModelAdmin):
         return obj.masked_phone
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountRecovery)
+class AccountRecoveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "method", "organisation", "staff", "id_card_checked"]
+    list_filter = ["method"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

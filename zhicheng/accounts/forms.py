@@ -1,7 +1,80 @@
+"""Forms for accounts. They check input and show errors beside each field; services do the work."""
+
+from __future__ import annotations
+
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.core.exceptions import ValidationError
 
-from zhicheng.common.forms import StyledForm
+from zhicheng.common.forms import StyledForm, StyledFormMixin
+from zhicheng.common.validators import validate_id_number, validate_mobile
+from zhicheng.orgs.constants import Role
+
+from . import selectors
+from .models import AdminDuty, User
+from .password_validation import chinese_password_errors
+
+
+class _SetupHook:
+    """Runs ``setup_fields`` after Django builds ``self.fields`` and before ``StyledFormMixin``
+    looks at the errors (which validates the bound form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_fields()
+
+    def setup_fields(self) -> None:
+        pass
+
+
+class DynamicStyledForm(StyledFormMixin, _SetupHook, forms.Form):
+    pass
+
+
+def _password_help() -> str:
+    texts = [t.rstrip("。.") for t in password_validators_help_texts()]
+    return "；".join(texts) + "。" if texts else ""
+
+
+class IdNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "居民身份证号码")
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return validate_id_number(value) if value else value
+
+
+def _password_field(label: str, *, help_text: bool) -> forms.CharField:
+    field = forms.CharField(
+        label=label, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    if help_text:
+        field.help_text = _password_help()
+    return field
+
+
+class NewPasswordFormMixin:
+    """Two new-password fields checked against the configured rules for ``password_user``."""
+
+    password_user: User | None = None
+
+    def _clean_passwords(self, cleaned: dict) -> None:
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+            return
+        if p1 and self.password_user is not None:
+            try:
+                validate_password(p1, self.password_user)
+            except ValidationError as exc:
+                self.add_error("password1", chinese_password_errors(exc))
 
 
 class LoginForm(StyledForm):
@@ -9,7 +82,9 @@ class LoginForm(StyledForm):
         label="身份证号码或手机号码", max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
-    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -20,10 +95,199 @@ class LoginForm(StyledForm):
         cleaned = super().clean()
         username, password = cleaned.get("username"), cleaned.get("password")
         if username and password:
+            # The request goes to authenticate() so that django-axes counts and locks.
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
-                raise forms.ValidationError("账号或密码不正确。连续输错多次账号将被暂时锁定。", code="invalid_login")
+                raise forms.ValidationError(
+                    "账号或密码不正确。连续输错多次账号将被暂时锁定。", code="invalid_login"
+                )
         return cleaned
 
     def get_user(self):
         return self.user_cache
+
+
+class RegistrationForm(NewPasswordFormMixin, StyledForm):
+    id_number = IdNumberField(help_text="18位，最后一位如为X可大写或小写。一个身份证号码只能注册一个账号。")
+    real_name = forms.CharField(label="姓名", max_length=50, help_text="与居民身份证上的姓名一致。")
+    phone = forms.CharField(
+        label="手机号码", max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text="用于登录和找回账号。",
+    )
+    email = forms.EmailField(
+        label="电子邮箱", required=False, help_text="选填，可用于找回账号。",
+        error_messages={"invalid": "请输入有效的电子邮箱地址。"},
+    )
+
+    password1 = _password_field("密码", help_text=True)
+    password2 = _password_field("确认密码", help_text=False)
+
+    def __init__(self, *args, **kwargs):
+        self.id_number_registered = False
+        super().__init__(*args, **kwargs)
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"]
+        if selectors.user_id_number_taken(id_number=number):
+            self.id_number_registered = True
+            raise ValidationError("该身份证号码已注册，不能重复注册。", code="id_registered")
+        return number
+
+    def clean_real_name(self):
+        name = self.cleaned_data["real_name"].strip()
+        if len(name) < 2:
+            raise ValidationError("请输入与居民身份证一致的姓名。", code="name")
+        return name
+
+    def clean_phone(self):
+        phone = validate_mobile(self.cleaned_data["phone"])
+        if selectors.user_phone_taken(phone=phone):
+            raise ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        user = User(real_name=cleaned.get("real_name", ""))
+        if cleaned.get("id_number"):
+            user.set_id_number(cleaned["id_number"])
+        else:
+            # Still check the personal-data rule against what was typed, even if it was invalid.
+            raw = (self.data.get("id_number") or "").strip().upper()
+            user.id_number = raw if len(raw) == 18 else ""
+        if cleaned.get("phone"):
+            user.set_phone(cleaned["phone"])
+        self.password_user = user
+        self._clean_passwords(cleaned)
+        return cleaned
+
+
+class PasswordChangeForm(NewPasswordFormMixin, StyledForm):
+    old_password = forms.CharField(
+        label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    password1 = _password_field("新密码", help_text=True)
+    password2 = _password_field("确认新密码", help_text=False)
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.password_user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        value = self.cleaned_data["old_password"]
+        if not self.password_user.check_password(value):
+            raise ValidationError("当前密码不正确。", code="wrong_password")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_passwords(cleaned)
+        p1 = cleaned.get("password1")
+        if p1 and cleaned.get("old_password") and p1 == cleaned["old_password"] and "password1" not in self.errors:
+            self.add_error("password1", "新密码不能与当前密码相同。")
+        return cleaned
+
+
+class RecoveryStartForm(StyledForm):
+    identifier = forms.CharField(
+        label="身份证号码或手机号码", max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        help_text="输入注册时使用的居民身份证号码或手机号码。",
+    )
+
+
+class RecoveryChannelForm(DynamicStyledForm):
+    channel = forms.ChoiceField(label="验证码发送到", widget=forms.RadioSelect)
+
+    def __init__(self, *args, channels: list[tuple[str, str]], **kwargs):
+        self.channels = channels
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].widget.attrs["class"] = "form-check-input"
+
+    def setup_fields(self) -> None:
+        self.fields["channel"].choices = self.channels
+        if self.channels:
+            self.fields["channel"].initial = self.channels[0][0]
+
+
+class RecoveryCodeForm(StyledForm):
+    code = forms.CharField(
+        label="验证码", max_length=6, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={"min_length": "验证码为6位数字。", "max_length": "验证码为6位数字。"},
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise ValidationError("验证码为6位数字。", code="digits")
+        return code
+
+
+class RecoveryPasswordForm(NewPasswordFormMixin, StyledForm):
+    password1 = _password_field("新密码", help_text=True)
+    password2 = _password_field("确认新密码", help_text=False)
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.password_user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_passwords(cleaned)
+        return cleaned
+
+
+class WindowSearchForm(StyledForm):
+    id_number = IdNumberField(help_text="按申请人出示的居民身份证原件输入。")
+
+
+class WindowRecoveryForm(StyledForm):
+    id_card_checked = forms.BooleanField(
+        label="我已当面核验申请人的居民身份证原件，确认人证一致", required=True,
+        error_messages={"required": "请先当面核验居民身份证原件并勾选确认。"},
+    )
+    reason = forms.CharField(
+        label="找回事由", max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "例如：本人忘记密码且预留手机号码已停用"}),
+    )
+
+
+class MembershipGrantForm(DynamicStyledForm):
+    id_number = IdNumberField(help_text="该人员须已用本人身份证号码注册账号。")
+    role = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        self.roles = roles
+        self.person: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def setup_fields(self) -> None:
+        self.fields["role"].choices = [(r, Role(r).label) for r in self.roles]
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"]
+        self.person = selectors.user_find_by_id_number(id_number=number)
+        if self.person is None:
+            raise ValidationError("未找到该身份证号码的账号，请先请本人注册。", code="not_found")
+        return number
+
+
+class AdminDutyForm(StyledForm):
+    id_number = IdNumberField(help_text="该人员须已注册账号。")
+    duty = forms.ChoiceField(
+        label="管理员职责", required=False,
+        choices=[("", "无（取消管理员职责）")] + [(v, label) for v, label in AdminDuty.choices if v],
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.person: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"]
+        self.person = selectors.user_find_by_id_number(id_number=number)
+        if self.person is None:
+            raise ValidationError("未找到该身份证号码的账号。", code="not_found")
+        return number

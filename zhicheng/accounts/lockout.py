@@ -9,11 +9,21 @@ from zhicheng.common import crypto
 from zhicheng.common.validators import normalize_id_number, normalize_phone
 
 
+def _typed_identifier(credentials) -> str:
+    """What the person typed. Django's ``user_login_failed`` signal passes it as ``username``; axes'
+    backend passes it under ``AXES_USERNAME_FORM_FIELD`` (by default the model's USERNAME_FIELD,
+    here ``id_number_digest``). Both must give the same key, or a locked account could still log in."""
+    if not credentials:
+        return ""
+    wanted = {"username", str(settings.AXES_USERNAME_FORM_FIELD)}
+    for key, value in credentials.items():
+        if str(key) in wanted and value:
+            return str(value)
+    return ""
+
+
 def lockout_key(request, credentials) -> str:
-    identifier = ""
-    if credentials:
-        identifier = credentials.get("username", "") or ""
-    identifier = identifier.strip()
+    identifier = _typed_identifier(credentials).strip()
     if not identifier:
         return ""
     from .backends import find_user_by_identifier

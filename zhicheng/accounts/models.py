@@ -142,8 +142,87 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_administrator(self) -> bool:
         return bool(self.admin_duty)
 
+    @property
+    def is_org_admin(self) -> bool:
+        return self.memberships.filter(is_active=True, role="org_admin").exists()
+
+    @property
+    def is_window_staff(self) -> bool:
+        return self.memberships.filter(is_active=True, role="window_staff", organisation__kind="hr_bureau").exists()
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.admin_duty == AdminDuty.SECURITY
+
     def get_full_name(self) -> str:
         return self.real_name
 
     def get_short_name(self) -> str:
         return self.real_name
+
+
+class RecoveryChannel(models.TextChoices):
+    SMS = "sms", _("手机短信")
+    EMAIL = "email", _("电子邮箱")
+
+
+class RecoveryChallenge(models.Model):
+    """A one-time code sent for self-service recovery. Only a keyed hash of the code is kept."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_challenges")
+    channel = models.CharField(_("发送渠道"), max_length=10, choices=RecoveryChannel.choices)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("找回验证码")
+        verbose_name_plural = _("找回验证码")
+
+    def __str__(self) -> str:
+        return f"{self.user.audit_label} {self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+
+class RecoveryMethod(models.TextChoices):
+    SELF = "self", _("本人自助找回")
+    WINDOW = "window", _("服务窗口找回")
+
+
+class AccountRecovery(models.Model):
+    """One completed account recovery: by the person, or at a service window after an ID-card check."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="recoveries")
+    method = models.CharField(_("方式"), max_length=10, choices=RecoveryMethod.choices)
+    channel = models.CharField(_("验证渠道"), max_length=10, choices=RecoveryChannel.choices, blank=True)
+    staff = models.ForeignKey(
+        User, verbose_name=_("窗口工作人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    id_card_checked = models.BooleanField(_("已当面核验居民身份证"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("账号找回记录")
+        verbose_name_plural = _("账号找回记录")
+        constraints = [
+            models.CheckConstraint(
+                name="window_recovery_has_staff_and_check",
+                condition=Q(method="self")
+                | (Q(method="window") & Q(staff__isnull=False) & Q(organisation__isnull=False) & Q(id_card_checked=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.audit_label} {self.get_method_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,33 +1,382 @@
+"""Pages for registration, login, recovery, the service window and staff management. Thin: the
+work is in ``services``, the permission checks in ``selectors`` (anything not visible is a 404)."""
+
+from __future__ import annotations
+
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.shortcuts import redirect, render
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from zhicheng.common.net import client_ip
+from zhicheng.orgs.constants import Role
+
+from . import selectors, services
+from .forms import (
+    AdminDutyForm,
+    LoginForm,
+    MembershipGrantForm,
+    PasswordChangeForm,
+    RecoveryChannelForm,
+    RecoveryCodeForm,
+    RecoveryPasswordForm,
+    RecoveryStartForm,
+    RegistrationForm,
+    WindowRecoveryForm,
+    WindowSearchForm,
+)
+from .models import AdminDuty, User
+
+RECOVERY_SESSION_KEY = "account_recovery"
+WINDOW_SESSION_KEY = "window_recovery_target"
 
 
+def _apply_service_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the matching fields (or at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# -- login / logout / registration -----------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@never_cache
 def login_view(request):
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect("common:home")
     form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        login(request, form.get_user(), backend="zhicheng.accounts.backends.IdentityBackend")
-        target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = "common:home"
-        return redirect(target)
-    return render(request, "accounts/login.html", {"form": form})
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.get_user()
+            login(request, user, backend="zhicheng.accounts.backends.IdentityBackend")  # new session key
+            services.login_record_success(user=user)
+            target = request.POST.get("next") or request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "common:home"
+            return redirect(target)
+        identifier = form.data.get("username", "")
+        if identifier and form.data.get("password"):
+            services.login_record_failure(
+                identifier=identifier, locked_out=bool(getattr(request, "axes_locked_out", False))
+            )
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 @require_POST
 def logout_view(request):
-    logout(request)
+    if request.user.is_authenticated:
+        services.logout_record(user=request.user)
+    logout(request)  # flushes the server-side session
     messages.info(request, "您已安全退出。")
     return redirect("common:home")
 
 
+@sensitive_post_parameters("password1", "password2")
+@never_cache
 def register(request):
-    return render(request, "common/placeholder.html", {"title": "注册", "text": "用居民身份证号码注册账号。本功能即将开放。"})
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = RegistrationForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_register(
+                id_number=form.cleaned_data["id_number"],
+                real_name=form.cleaned_data["real_name"],
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and any(
+                e.code == "id_registered" for e in exc.error_dict.get("id_number", [])
+            ):
+                form.id_number_registered = True
+            _apply_service_error(form, exc)
+        else:
+            messages.success(request, "注册成功。请用身份证号码或手机号码登录。")
+            return redirect("accounts:login")
+    return render(request, "accounts/register.html", {"form": form})
 
 
+@sensitive_post_parameters("old_password", "password1", "password2")
+@never_cache
+@login_required
 def password_change(request):
-    return render(request, "common/placeholder.html", {"title": "修改密码", "text": "本功能即将开放。"})
+    form = PasswordChangeForm(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_change(user=request.user, new_password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)  # this session stays; all others end
+            messages.success(request, "密码已修改。在其他设备上的登录已失效。")
+            return redirect("accounts:account")
+    return render(
+        request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password}
+    )
+
+
+@login_required
+def account(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "recoveries": selectors.recoveries_of_user(user=user)[:20],
+            "memberships": user.active_memberships(),
+            "managed_orgs": selectors.organisations_managed_by(user=user),
+            "window_orgs": selectors.window_organisations_for(user=user),
+        },
+    )
+
+
+# -- self-service recovery -------------------------------------------------------------------
+# State between the steps lives in the session (user id, challenge id); never the ID number.
+
+
+def _recovery_state(request) -> dict | None:
+    return request.session.get(RECOVERY_SESSION_KEY)
+
+
+@never_cache
+def recover_start(request):
+    form = RecoveryStartForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["identifier"]
+        user = selectors.user_find_by_identifier(identifier=identifier)
+        request.session[RECOVERY_SESSION_KEY] = {
+            "uid": user.pk if user else None,
+            "ident": services.mask_identifier(identifier),
+            "key": services.recovery_identifier_key(identifier),
+        }
+        return redirect("accounts:recover_channel")
+    return render(request, "accounts/recover_start.html", {"form": form})
+
+
+@never_cache
+def recover_channel(request):
+    state = _recovery_state(request)
+    if not state:
+        return redirect("accounts:recover")
+    user = User.objects.filter(pk=state["uid"]).first() if state.get("uid") else None
+    channels = services.recovery_channels(user=user)
+    form = RecoveryChannelForm(data=request.POST or None, channels=channels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.recovery_code_send(
+                user=user, identifier_key=state["key"], identifier_masked=state.get("ident", ""),
+                channel=form.cleaned_data["channel"],
+                client_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            state["challenge"] = result.challenge.pk if result.challenge else None
+            state["verified"] = False
+            request.session[RECOVERY_SESSION_KEY] = state
+            messages.info(request, "如果该账号存在且预留了所选联系方式，验证码已发送，10分钟内有效。")
+            return redirect("accounts:recover_code")
+    return render(
+        request, "accounts/recover_channel.html",
+        {"form": form, "identifier": state.get("ident", ""), "known": user is not None},
+    )
+
+
+@never_cache
+def recover_code(request):
+    state = _recovery_state(request)
+    if not state or "challenge" not in state:
+        return redirect("accounts:recover")
+    form = RecoveryCodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recovery_code_verify(challenge_id=state.get("challenge"), code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            state["verified"] = True
+            request.session[RECOVERY_SESSION_KEY] = state
+            return redirect("accounts:recover_password")
+    return render(
+        request, "accounts/recover_code.html",
+        {"form": form, "minutes": services.recovery_code_minutes()},
+    )
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def recover_password(request):
+    state = _recovery_state(request)
+    if not state or not state.get("verified") or not state.get("challenge"):
+        return redirect("accounts:recover")
+    user = get_object_or_404(User, pk=state["uid"])
+    form = RecoveryPasswordForm(user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recovery_password_set(challenge_id=state["challenge"], new_password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            request.session.pop(RECOVERY_SESSION_KEY, None)
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, "密码已重新设置，请用新密码登录。此前在其他设备上的登录均已失效。")
+            return redirect("accounts:login")
+    return render(request, "accounts/recover_password.html", {"form": form})
+
+
+# -- service window --------------------------------------------------------------------------
+
+
+@login_required
+def window_index(request):
+    orgs = list(selectors.window_organisations_for(user=request.user))
+    if not orgs:
+        raise Http404
+    if len(orgs) == 1:
+        return redirect("accounts:window", org_id=orgs[0].pk)
+    return render(request, "accounts/window_index.html", {"organisations": orgs})
+
+
+@never_cache
+@login_required
+def window(request, org_id: int):
+    organisation = get_object_or_404(selectors.window_organisations_for(user=request.user), pk=org_id)
+    search_form = WindowSearchForm(prefix="search")
+    recovery_form = WindowRecoveryForm(prefix="recovery")
+    target: User | None = None
+    not_found = False
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action == "search":
+        request.session.pop(WINDOW_SESSION_KEY, None)
+        search_form = WindowSearchForm(data=request.POST, prefix="search")
+        if search_form.is_valid():
+            target = services.window_person_lookup(
+                staff=request.user, organisation=organisation, id_number=search_form.cleaned_data["id_number"]
+            )
+            if target is None:
+                not_found = True
+            else:
+                request.session[WINDOW_SESSION_KEY] = {"org": organisation.pk, "uid": target.pk}
+                search_form = WindowSearchForm(prefix="search")  # the result shows the number masked only
+    elif action == "issue":
+        state = request.session.get(WINDOW_SESSION_KEY) or {}
+        if state.get("org") != organisation.pk:
+            messages.warning(request, "请先按身份证号码查找申请人。")
+            return redirect("accounts:window", org_id=organisation.pk)
+        target = get_object_or_404(User, pk=state["uid"])
+        recovery_form = WindowRecoveryForm(data=request.POST, prefix="recovery")
+        if recovery_form.is_valid():
+            try:
+                password = services.window_recovery_issue(
+                    staff=request.user, organisation=organisation, user=target,
+                    reason=recovery_form.cleaned_data["reason"],
+                    id_card_checked=recovery_form.cleaned_data["id_card_checked"],
+                )
+            except ValidationError as exc:
+                _apply_service_error(recovery_form, exc)
+            else:
+                request.session.pop(WINDOW_SESSION_KEY, None)
+                # Shown once, on this response only; never stored in plain text.
+                return render(
+                    request, "accounts/window_issued.html",
+                    {"organisation": organisation, "target": target, "password": password},
+                )
+    protected = target is not None and selectors.user_is_protected_from_window_recovery(user=target)
+    return render(
+        request, "accounts/window.html",
+        {
+            "organisation": organisation, "search_form": search_form, "recovery_form": recovery_form,
+            "target": target, "not_found": not_found, "protected": protected,
+        },
+    )
+
+
+# -- staff management (organisation administrators) -----------------------------------------
+
+
+@login_required
+def staff_index(request):
+    orgs = list(selectors.organisations_managed_by(user=request.user))
+    if not orgs:
+        raise Http404
+    if len(orgs) == 1:
+        return redirect("accounts:staff", org_id=orgs[0].pk)
+    return render(request, "accounts/staff_index.html", {"organisations": orgs})
+
+
+@login_required
+def staff(request, org_id: int):
+    organisation = get_object_or_404(selectors.organisations_managed_by(user=request.user), pk=org_id)
+    roles = selectors.roles_grantable_at(organisation=organisation)
+    form = MembershipGrantForm(data=request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_grant(
+                actor=request.user, organisation=organisation, user=form.person, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            messages.success(
+                request, f"已为{membership.user.real_name}设置“{membership.get_role_display()}”角色。"
+            )
+            return redirect("accounts:staff", org_id=organisation.pk)
+    return render(
+        request, "accounts/staff.html",
+        {
+            "organisation": organisation, "form": form,
+            "memberships": selectors.memberships_of_organisation(organisation=organisation),
+            "role_labels": [Role(r).label for r in roles],
+        },
+    )
+
+
+@require_POST
+@login_required
+def staff_revoke(request, org_id: int, membership_id: int):
+    membership = get_object_or_404(
+        selectors.memberships_visible_to(user=request.user), pk=membership_id, organisation_id=org_id
+    )
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已撤销{membership.user.real_name}的“{membership.get_role_display()}”角色。")
+    return redirect("accounts:staff", org_id=org_id)
+
+
+# -- administrator duties (security administrator) ------------------------------------------
+
+
+@login_required
+def admin_duties(request):
+    if request.user.admin_duty != AdminDuty.SECURITY:
+        raise Http404
+    form = AdminDutyForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.admin_duty_set(actor=request.user, user=form.person, duty=form.cleaned_data["duty"])
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            label = AdminDuty(person.admin_duty).label if person.admin_duty else "无"
+            messages.success(request, f"{person.real_name}的管理员职责已设为“{label}”。")
+            return redirect(reverse("accounts:admin_duties"))
+    return render(request, "accounts/admin_duties.html", {"form": form, "holders": selectors.admin_duty_holders()})

@@ -1,0 +1,95 @@
+"""Reads for accounts, recovery and staff roles. Object-level permission lives here."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from zhicheng.orgs.constants import OrgKind, Role
+from zhicheng.orgs.models import Membership, Organisation
+
+from .backends import find_user_by_identifier
+from .models import AccountRecovery, AdminDuty, User, id_digest
+
+# Which roles an organisation of each kind may grant (SPEC §3; window staff only at HR bureaus,
+# committee office and experts only at committees).
+ROLES_BY_KIND: dict[str, list[str]] = {
+    OrgKind.HR_BUREAU: [Role.REVIEWER, Role.ORG_ADMIN, Role.WINDOW_STAFF],
+    OrgKind.SUPERVISING_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
+    OrgKind.PERSONNEL_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
+    OrgKind.COMMITTEE: [Role.REVIEWER, Role.ORG_ADMIN, Role.COMMITTEE_OFFICE, Role.EXPERT],
+}
+
+
+def roles_grantable_at(*, organisation: Organisation) -> list[str]:
+    return list(ROLES_BY_KIND.get(organisation.kind, [Role.REVIEWER, Role.ORG_ADMIN]))
+
+
+def user_find_by_identifier(*, identifier: str) -> User | None:
+    """The account for an ID number or a mobile number (exact match on the keyed hash)."""
+    return find_user_by_identifier(identifier)
+
+
+def user_find_by_id_number(*, id_number: str) -> User | None:
+    return User.objects.filter(id_number_digest=id_digest(id_number)).first()
+
+
+def user_id_number_taken(*, id_number: str) -> bool:
+    return User.objects.filter(id_number_digest=id_digest(id_number)).exists()
+
+
+def user_phone_taken(*, phone: str, exclude: User | None = None) -> bool:
+    from .models import phone_digest
+
+    qs = User.objects.filter(phone_digest=phone_digest(phone))
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.exists()
+
+
+def user_is_protected_from_window_recovery(*, user: User) -> bool:
+    """Staff and administrator accounts cannot be recovered at a service window."""
+    return bool(user.admin_duty) or user.memberships.filter(is_active=True).exists()
+
+
+def organisations_managed_by(*, user: User) -> QuerySet[Organisation]:
+    """Organisations whose staff this user manages (active org-admin membership)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.ORG_ADMIN, memberships__is_active=True
+    ).distinct()
+
+
+def window_organisations_for(*, user: User) -> QuerySet[Organisation]:
+    """HR bureaus at which this user serves at the window."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrgKind.HR_BUREAU,
+        memberships__user=user,
+        memberships__role=Role.WINDOW_STAFF,
+        memberships__is_active=True,
+    ).distinct()
+
+
+def memberships_visible_to(*, user: User) -> QuerySet[Membership]:
+    """Memberships the user may see and manage: those of the organisations they administer."""
+    return Membership.objects.filter(organisation__in=organisations_managed_by(user=user)).select_related(
+        "user", "organisation"
+    )
+
+
+def memberships_of_organisation(*, organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_active", "role", "user__real_name", "id")
+    )
+
+
+def recoveries_of_user(*, user: User) -> QuerySet[AccountRecovery]:
+    return AccountRecovery.objects.filter(user=user).select_related("organisation")
+
+
+def admin_duty_holders() -> QuerySet[User]:
+    return User.objects.exclude(admin_duty=AdminDuty.NONE).order_by("admin_duty", "real_name")

@@ -1,0 +1,445 @@
+"""Writes for accounts: registration, login records, recovery, staff roles and administrator duties.
+
+Every change is audited with ``audit_record``; no full ID or phone number goes into the log.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.audit.models import AuditEvent
+from zhicheng.audit.services import audit_record
+from zhicheng.common import crypto
+from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
+from zhicheng.common.messaging import send_email, send_sms
+from zhicheng.common.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
+from zhicheng.orgs.constants import Role
+from zhicheng.orgs.models import Membership, Organisation
+
+from . import selectors
+from .models import AccountRecovery, AdminDuty, RecoveryChallenge, RecoveryChannel, RecoveryMethod, User
+
+# -- settings with embedded defaults ---------------------------------------------------------
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def recovery_code_minutes() -> int:
+    return _setting("RECOVERY_CODE_MINUTES", 10)
+
+
+def recovery_code_max_attempts() -> int:
+    return _setting("RECOVERY_CODE_MAX_ATTEMPTS", 5)
+
+
+def recovery_codes_per_account_per_hour() -> int:
+    return _setting("RECOVERY_CODES_PER_ACCOUNT_PER_HOUR", 5)
+
+
+def recovery_requests_per_address_per_hour() -> int:
+    return _setting("RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR", 20)
+
+
+RATE_LIMITED_MESSAGE = "操作过于频繁，请一小时后再试；如急需办理，可携带居民身份证到人社部门服务窗口找回账号。"
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def mask_identifier(identifier: str) -> str:
+    """A login identifier as it may appear in the audit log: masked phone or ID, else nothing."""
+    phone = normalize_phone(identifier)
+    if len(phone) == 11 and phone.isdigit():
+        return mask_phone(phone)
+    number = normalize_id_number(identifier)
+    if len(number) == 18:
+        return mask_id_number(number)
+    return ""
+
+
+def _rate_limit_hit(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
+    """Count one event under ``key``; True when the limit for the window is exceeded."""
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        count = 1
+    return count > limit
+
+
+def _axes_reset(user: User) -> None:
+    """Lift a login lockout once the person has proved who they are."""
+    from axes.utils import reset
+
+    reset(username=f"u{user.pk}")
+
+
+def _user_password_apply(*, user: User, password: str, must_change: bool) -> None:
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.password_changed_at = timezone.now()
+
+
+# -- registration ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_register(*, id_number: str, real_name: str, phone: str, password: str, email: str = "") -> User:
+    """Create the one account of the person with this ID number.
+
+    Raises ``ValidationError`` keyed by field (``id_number`` with code ``id_registered`` when the
+    number already has an account; ``phone`` with code ``phone_taken``).
+    """
+    number = validate_id_number(id_number)
+    mobile = validate_mobile(phone)
+    if selectors.user_id_number_taken(id_number=number):
+        raise ValidationError({"id_number": ValidationError("该身份证号码已注册。", code="id_registered")})
+    if selectors.user_phone_taken(phone=mobile):
+        raise ValidationError({"phone": ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")})
+    user = User(real_name=real_name.strip(), email=(email or "").strip())
+    user.set_id_number(number)
+    user.set_phone(mobile)
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # registered at the same moment by another request
+        raise ValidationError({"id_number": ValidationError("该身份证号码已注册。", code="id_registered")}) from None
+    audit_record(action="account.register", actor=None, obj=user, detail={"real_name": user.real_name})
+    return user
+
+
+# -- login -----------------------------------------------------------------------------------
+
+
+def login_record_success(*, user: User) -> None:
+    audit_record(action="account.login", actor=user, obj=user)
+
+
+def login_record_failure(*, identifier: str, locked_out: bool) -> None:
+    user = selectors.user_find_by_identifier(identifier=identifier)
+    kwargs = {"obj": user} if user is not None else {"object_type": "accounts.user"}
+    audit_record(
+        action="account.locked_out" if locked_out else "account.login_failed",
+        result=AuditEvent.Result.DENIED if locked_out else AuditEvent.Result.FAILURE,
+        detail={"identifier": mask_identifier(identifier)},
+        **kwargs,
+    )
+
+
+def logout_record(*, user: User) -> None:
+    audit_record(action="account.logout", actor=user, obj=user)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    """Set a new password (validated); other sessions end because the session auth hash changes."""
+    validate_password(new_password, user)
+    was_forced = user.must_change_password
+    _user_password_apply(user=user, password=new_password, must_change=False)
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(action="account.password_change", actor=user, obj=user, detail={"forced": was_forced})
+    return user
+
+
+# -- self-service recovery -------------------------------------------------------------------
+
+
+def recovery_channels(*, user: User | None) -> list[tuple[str, str]]:
+    """The channels on record, shown masked; a neutral choice when no account matched."""
+    if user is None:
+        return [(RecoveryChannel.SMS, "预留的手机号码")]
+    channels = []
+    if user.phone:
+        channels.append((RecoveryChannel.SMS, f"手机短信（{mask_phone(user.phone)}）"))
+    if user.email:
+        channels.append((RecoveryChannel.EMAIL, f"电子邮箱（{mask_email(user.email)}）"))
+    return channels
+
+
+def _code_hash(challenge_user_id: int, code: str) -> str:
+    return crypto.lookup_hash(f"recovery:{challenge_user_id}:{code}")
+
+
+@dataclass
+class RecoverySendResult:
+    challenge: RecoveryChallenge | None  # None when no account matched (the caller says the same thing)
+
+
+def recovery_identifier_key(identifier: str) -> str:
+    """A stable, non-reversible key for what was typed (rate limits for unknown identifiers)."""
+    phone = normalize_phone(identifier)
+    norm = phone if len(phone) == 11 and phone.isdigit() else normalize_id_number(identifier)
+    return crypto.lookup_hash("recover:" + norm)[:32]
+
+
+@transaction.atomic
+def recovery_code_send(
+    *, user: User | None, identifier_key: str, identifier_masked: str, channel: str, client_address: str
+) -> RecoverySendResult:
+    """Send a 6-digit one-time code to the phone or e-mail on record.
+
+    Rate-limited per account (or per typed identifier when none matched) and per client address.
+    """
+    address_key = "rl:recovery:ip:" + crypto.lookup_hash("ip:" + (client_address or "-"))[:32]
+    if user is not None:
+        account_key = f"rl:recovery:user:{user.pk}"
+    else:
+        account_key = "rl:recovery:id:" + identifier_key
+    if _rate_limit_hit(address_key, limit=recovery_requests_per_address_per_hour()) or _rate_limit_hit(
+        account_key, limit=recovery_codes_per_account_per_hour()
+    ):
+        raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
+    if user is None:
+        audit_record(
+            action="account.recovery_code_requested",
+            result=AuditEvent.Result.FAILURE,
+            object_type="accounts.user",
+            detail={"identifier": identifier_masked, "note": "no matching account"},
+        )
+        return RecoverySendResult(challenge=None)
+    allowed = {value for value, _label in recovery_channels(user=user)}
+    if channel not in allowed:
+        raise ValidationError("请选择账号预留的手机号码或电子邮箱。", code="channel")
+    # Earlier unused codes stop working: only the latest code counts.
+    RecoveryChallenge.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    code = f"{secrets.randbelow(10**6):06d}"
+    minutes = recovery_code_minutes()
+    now = timezone.now()
+    challenge = RecoveryChallenge(
+        user=user,
+        channel=channel,
+        code_hash=_code_hash(user.pk, code),
+        created_at=now,
+        expires_at=now + timedelta(minutes=minutes),
+    )
+    challenge.full_clean()
+    challenge.save()
+    text = f"【{settings.SITE_NAME}】您正在找回账号，验证码：{code}，{minutes}分钟内有效，仅可使用一次。如非本人操作，请忽略本消息，切勿告诉他人。"
+    if channel == RecoveryChannel.SMS:
+        send_sms(phone=user.phone, text=text)
+        to = mask_phone(user.phone)
+    else:
+        send_email(to=user.email, subject="找回账号验证码", text=text)
+        to = mask_email(user.email)
+    audit_record(action="account.recovery_code_sent", obj=user, detail={"channel": channel, "to": to})
+    return RecoverySendResult(challenge=challenge)
+
+
+def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChallenge:
+    """Check a code; each try counts, so a few wrong tries end the code. Raises ValidationError."""
+    code = (code or "").strip()
+    failure: str | None = None
+    with transaction.atomic():
+        challenge = (
+            RecoveryChallenge.objects.select_for_update().select_related("user").filter(pk=challenge_id).first()
+            if challenge_id
+            else None
+        )
+        if challenge is None:
+            failure = "验证码不正确或已失效，请重新获取。"
+        elif challenge.used_at or challenge.is_expired or challenge.attempts >= recovery_code_max_attempts():
+            failure = "验证码已失效（超时、已使用或尝试次数过多），请重新获取。"
+        else:
+            challenge.attempts += 1
+            if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.user_id, code)):
+                challenge.verified_at = timezone.now()
+            else:
+                left = recovery_code_max_attempts() - challenge.attempts
+                failure = f"验证码不正确，还可尝试{left}次。" if left > 0 else "验证码不正确，该验证码已失效，请重新获取。"
+            challenge.save(update_fields=["attempts", "verified_at"])
+    if failure:
+        raise ValidationError(failure, code="bad_code")
+    return challenge
+
+
+@transaction.atomic
+def recovery_password_set(*, challenge_id: int, new_password: str) -> User:
+    """Finish self-service recovery with a verified, unused, unexpired code."""
+    challenge = RecoveryChallenge.objects.select_for_update().select_related("user").filter(pk=challenge_id).first()
+    if challenge is None or not challenge.verified_at or challenge.used_at or challenge.is_expired:
+        raise ValidationError("找回流程已失效，请重新开始。", code="expired")
+    user = challenge.user
+    validate_password(new_password, user)
+    _user_password_apply(user=user, password=new_password, must_change=False)
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    challenge.used_at = timezone.now()
+    challenge.save(update_fields=["used_at"])
+    recovery = AccountRecovery(user=user, method=RecoveryMethod.SELF, channel=challenge.channel)
+    recovery.full_clean()
+    recovery.save()
+    _axes_reset(user)
+    audit_record(action="account.recovery_completed", obj=user, detail={"method": "self", "channel": challenge.channel})
+    return user
+
+
+# -- service-window recovery -----------------------------------------------------------------
+
+
+def _check_window_staff(*, staff: User, organisation: Organisation) -> None:
+    if not selectors.window_organisations_for(user=staff).filter(pk=organisation.pk).exists():
+        raise PermissionDenied("not window staff at this organisation")
+
+
+def window_person_lookup(*, staff: User, organisation: Organisation, id_number: str) -> User | None:
+    """Find a person by ID number at the window; the lookup itself is audited."""
+    _check_window_staff(staff=staff, organisation=organisation)
+    user = selectors.user_find_by_id_number(id_number=id_number)
+    audit_record(
+        action="account.window_lookup",
+        actor=staff,
+        organisation=organisation,
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_label=user.audit_label if user else "",
+        result=AuditEvent.Result.SUCCESS if user else AuditEvent.Result.FAILURE,
+        detail={"id_number": mask_id_number(normalize_id_number(id_number))},
+    )
+    return user
+
+
+_TEMP_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#%+=@")
+
+
+def temporary_password_generate(*, user: User, length: int = 12) -> str:
+    """A random password with all four character classes that passes the configured rules."""
+    rng = secrets.SystemRandom()
+    everything = "".join(_TEMP_ALPHABETS)
+    while True:
+        chars = [secrets.choice(a) for a in _TEMP_ALPHABETS]
+        chars += [secrets.choice(everything) for _ in range(length - len(chars))]
+        rng.shuffle(chars)
+        password = "".join(chars)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+@transaction.atomic
+def window_recovery_issue(
+    *, staff: User, organisation: Organisation, user: User, reason: str, id_card_checked: bool
+) -> str:
+    """Issue a one-time temporary password after an in-person ID-card check; returns it once."""
+    _check_window_staff(staff=staff, organisation=organisation)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if selectors.user_is_protected_from_window_recovery(user=user):
+        raise ValidationError(
+            "该账号为单位工作人员或管理员账号，不能在服务窗口找回。请由其所在单位管理员或安全管理员处理。",
+            code="protected",
+        )
+    if not id_card_checked:
+        raise ValidationError({"id_card_checked": ValidationError("请先当面核验居民身份证原件并勾选确认。", code="required")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError("请填写找回事由。", code="required")})
+    password = temporary_password_generate(user=user)
+    _user_password_apply(user=user, password=password, must_change=True)
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    recovery = AccountRecovery(
+        user=user, method=RecoveryMethod.WINDOW, staff=staff, organisation=organisation,
+        reason=reason, id_card_checked=True,
+    )
+    recovery.full_clean()
+    recovery.save()
+    _axes_reset(user)
+    audit_record(
+        action="account.window_recovery",
+        actor=staff,
+        organisation=organisation,
+        obj=user,
+        detail={"reason": reason, "id_card_checked": True, "staff": staff.audit_label, "organisation": organisation.name},
+    )
+    return password
+
+
+# -- staff roles -----------------------------------------------------------------------------
+
+
+def _check_org_admin(*, actor: User, organisation: Organisation) -> None:
+    if not selectors.organisations_managed_by(user=actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied("not an administrator of this organisation")
+
+
+@transaction.atomic
+def membership_grant(*, actor: User, organisation: Organisation, user: User, role: str) -> Membership:
+    _check_org_admin(actor=actor, organisation=organisation)
+    if role not in selectors.roles_grantable_at(organisation=organisation):
+        raise ValidationError(
+            {"role": ValidationError(f"{organisation.get_kind_display()}不能设置“{Role(role).label}”角色。", code="role_kind")}
+        )
+    membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation, role=role).first()
+    if membership is not None and membership.is_active:
+        raise ValidationError(f"{user.real_name}已是本单位的{membership.get_role_display()}。", code="exists")
+    if membership is None:
+        membership = Membership(user=user, organisation=organisation, role=role, is_active=True)
+    membership.is_active = True
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="membership.grant", actor=actor, organisation=organisation, obj=membership,
+        detail={"user": user.audit_label, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    _check_org_admin(actor=actor, organisation=membership.organisation)
+    if not membership.is_active:
+        raise ValidationError("该角色已撤销。", code="inactive")
+    if membership.user_id == actor.pk and membership.role == Role.ORG_ADMIN:
+        raise ValidationError("不能撤销自己的单位管理员角色，请由本单位其他管理员办理。", code="self")
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    audit_record(
+        action="membership.revoke", actor=actor, organisation=membership.organisation, obj=membership,
+        detail={"user": membership.user.audit_label, "role": membership.role},
+    )
+    return membership
+
+
+# -- administrator duties (三权分立) ----------------------------------------------------------
+
+
+@transaction.atomic
+def admin_duty_set(*, actor: User, user: User, duty: str) -> User:
+    """Only the security administrator sets duties, never their own; one field, so one duty each."""
+    if actor.admin_duty != AdminDuty.SECURITY:
+        raise PermissionDenied("only the security administrator sets administrator duties")
+    if actor.pk == user.pk:
+        raise ValidationError("不能修改自己的管理员职责。", code="self")
+    if duty not in AdminDuty.values:
+        raise ValidationError({"duty": ValidationError("请选择有效的管理员职责。", code="invalid")})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user.admin_duty
+    if before == duty:
+        raise ValidationError(f"{user.real_name}的管理员职责已是“{AdminDuty(duty).label}”。", code="unchanged")
+    user.admin_duty = duty
+    user.is_staff = duty == AdminDuty.SYSTEM
+    user.is_superuser = duty == AdminDuty.SYSTEM
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["admin_duty", "is_staff", "is_superuser"])
+    audit_record(
+        action="account.admin_duty_change", actor=actor, obj=user, detail={"before": before, "after": duty},
+    )
+    return user
+
