@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "zhicheng.common",
     "zhicheng.audit",
     "zhicheng.accounts",
@@ -76,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhicheng.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "zhicheng.common.middleware.NoStoreForPersonalDataMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -138,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhicheng.accounts.password_validation.CharacterClassValidator"},
     {"NAME": "zhicheng.accounts.password_validation.PersonalDataValidator"},
 ]
+# TOTP second factor for staff and administrators (on in production settings).
+ZHICHENG_REQUIRE_2FA = env_bool("ZHICHENG_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "广东省职称系统"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "common:home"
 LOGOUT_REDIRECT_URL = "common:home"

@@ -27,3 +27,18 @@ class RequestIdMiddleware:
             current_client_ip.reset(ip_token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NoStoreForPersonalDataMiddleware:
+    """Pages shown to a logged-in user may hold personal data: browsers and proxies keep no copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response
