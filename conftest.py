@@ -40,6 +40,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_world()
 
 
+@pytest.fixture(autouse=True)
+def _world_present(request, django_db_blocker):
+    """A transactional test empties the database when it ends; put the world back before the next
+    database test opens its transaction (autouse fixtures run before ``db``)."""
+    names = set(request.fixturenames)
+    if not names & {"db", "transactional_db", "cast", "world", "live_server"} and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        from zhicheng.orgs.models import Region
+
+        if not Region.objects.exists():
+            load_world()
+
+
 class Cast(dict):
     def __missing__(self, key):
         from zhicheng.accounts.models import User

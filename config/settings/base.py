@@ -224,6 +224,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Client address for audit and rate limits comes only from this header set by a trusted proxy.
 TRUSTED_PROXY_IP_HEADER = env("ZHICHENG_TRUSTED_PROXY_IP_HEADER", "")
 
+# Public certificate verification: lookups per client address per window.
+CERTIFICATE_VERIFY_LIMIT = env_int("ZHICHENG_CERTIFICATE_VERIFY_LIMIT", 20)
+CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("ZHICHENG_CERTIFICATE_VERIFY_WINDOW_SECONDS", 600)
+# Old keys still accepted for signatures (QR links on printed certificates) after a key rotation.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
+
 SITE_NAME = "广东省职称网上申报系统"
 DEFAULT_PUBLIC_BASE_URL = env("ZHICHENG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

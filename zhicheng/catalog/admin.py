@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Committee, Qualification, Series, Specialty
+from .models import (
+    Committee,
+    EligibilityPath,
+    EligibilityRule,
+    EvaluationPlan,
+    PlanLevel,
+    Qualification,
+    Series,
+    Specialty,
+)
 
 
 class SpecialtyInline(admin.TabularInline):
@@ -40,3 +49,54 @@ class CommitteeAdmin(admin.ModelAdmin):
     filter_horizontal = ["specialties"]
     autocomplete_fields = ["organisation", "managing_bureau"]
     list_select_related = ["organisation", "series", "managing_bureau"]
+
+
+class PlanLevelInline(admin.TabularInline):
+    model = PlanLevel
+    extra = 0
+
+
+@admin.register(EvaluationPlan)
+class EvaluationPlanAdmin(admin.ModelAdmin):
+    """Read-mostly: committee offices manage plans on their own pages, where every change is audited."""
+
+    list_display = ["title", "committee", "year", "opens_at", "closes_at", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "committee__organisation__name"]
+    list_select_related = ["committee__organisation"]
+    filter_horizontal = ["specialties"]
+    inlines = [PlanLevelInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class EligibilityPathInline(admin.TabularInline):
+    model = EligibilityPath
+    extra = 0
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin):
+    """Read-only: defaults come from data/catalog/eligibility.json; overrides from the committee office page."""
+
+    list_display = ["__str__", "committee", "series", "target_level", "source"]
+    list_filter = ["target_level", "series"]
+    list_select_related = ["committee__organisation", "series"]
+    inlines = [EligibilityPathInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -26,3 +26,9 @@ class Education(models.IntegerChoices):
 class RunsOn(models.TextChoices):
     THIS_SYSTEM = "internal", _("本系统")
     EXTERNAL = "external", _("外部系统")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    CLOSED = "closed", _("已关闭")

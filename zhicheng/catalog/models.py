@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import RunsOn, TitleLevel
+from .constants import Education, PlanStatus, RunsOn, TitleLevel
 
 
 class Series(models.Model):
@@ -106,3 +109,180 @@ class Committee(models.Model):
             return False
         ids = {s.pk for s in self.specialties.all()}
         return not ids or specialty.pk in ids
+
+
+class EvaluationPlan(models.Model):
+    """A committee's annual evaluation plan (评审计划): what it evaluates this year, and when it accepts cases.
+
+    The acceptance window ``opens_at``…``closes_at`` is in dates (Asia/Shanghai), both days inclusive.
+    Empty ``specialties`` means every specialty the committee covers; the levels are ``PlanLevel`` rows.
+    """
+
+    committee = models.ForeignKey(Committee, verbose_name=_("评审委员会"), on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(
+        _("评审年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("计划名称"), max_length=100)
+    specialties = models.ManyToManyField(
+        Specialty, verbose_name=_("评审专业"), blank=True, related_name="+",
+        help_text=_("不选则为本评委会可评审的全部专业"),
+    )
+    opens_at = models.DateField(_("申报开始日期"))
+    closes_at = models.DateField(_("申报截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    notes = models.TextField(_("说明"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-opens_at", "-id"]
+        verbose_name = _("评审计划")
+        verbose_name_plural = _("评审计划")
+        constraints = [
+            models.CheckConstraint(name="plan_window_in_order", condition=Q(opens_at__lte=models.F("closes_at"))),
+        ]
+        indexes = [models.Index(fields=["committee", "status", "opens_at", "closes_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.opens_at > self.closes_at:
+            raise ValidationError({"closes_at": _("申报截止日期不能早于开始日期")})
+
+    @property
+    def level_values(self) -> list[int]:
+        return sorted(pl.level for pl in self.levels.all())
+
+    @property
+    def level_labels(self) -> str:
+        return "、".join(str(TitleLevel(v).label) for v in self.level_values)
+
+    def is_open_on(self, on_date) -> bool:
+        return self.status == PlanStatus.PUBLISHED and self.opens_at <= on_date <= self.closes_at
+
+    @property
+    def window_state(self) -> str:
+        """For the office's list: 申报中 / 未开始 / 已截止 for a published plan, else its status."""
+        if self.status != PlanStatus.PUBLISHED:
+            return self.get_status_display()
+        today = timezone.localdate()
+        if today < self.opens_at:
+            return "已发布·未开始"
+        if today > self.closes_at:
+            return "已发布·已截止"
+        return "已发布·申报中"
+
+
+class PlanLevel(models.Model):
+    """One level an evaluation plan accepts (a small set per plan; works on SQLite and PostgreSQL alike)."""
+
+    plan = models.ForeignKey(EvaluationPlan, verbose_name=_("评审计划"), on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
+
+    class Meta:
+        ordering = ["plan", "level"]
+        verbose_name = _("评审计划级别")
+        verbose_name_plural = _("评审计划级别")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "level"], name="unique_plan_level"),
+            models.CheckConstraint(name="plan_level_is_a_level", condition=Q(level__gte=1, level__lte=5)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_level_display()}"
+
+
+class EligibilityRule(models.Model):
+    """The stated conditions for applying for ``target_level``: any one of its paths suffices.
+
+    Without ``committee`` it is a provincial default (loaded from ``data/catalog/eligibility.json``);
+    with one, it overrides the default for that committee. ``series`` narrows a rule to one series.
+    Lookup order: committee+series, committee, default+series, default.
+    """
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("评审委员会"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="eligibility_rules", help_text=_("不选为全省默认条件"),
+    )
+    series = models.ForeignKey(
+        Series, verbose_name=_("系列"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("不选则适用于所有系列"),
+    )
+    target_level = models.PositiveSmallIntegerField(_("申报级别"), choices=TitleLevel.choices)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["committee_id", "series_id", "-target_level"]
+        verbose_name = _("申报条件")
+        verbose_name_plural = _("申报条件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_level"], condition=Q(committee__isnull=True, series__isnull=True),
+                name="unique_default_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "target_level"], condition=Q(committee__isnull=True, series__isnull=False),
+                name="unique_default_series_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "target_level"], condition=Q(committee__isnull=False, series__isnull=True),
+                name="unique_committee_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "series", "target_level"],
+                condition=Q(committee__isnull=False, series__isnull=False),
+                name="unique_committee_series_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.committee.name if self.committee_id else "全省默认"
+        series = f"{self.series.name}系列" if self.series_id else ""
+        return f"{scope}·{series}{self.get_target_level_display()}申报条件"
+
+
+class EligibilityPath(models.Model):
+    """One way to meet a rule; every condition that is set must hold. Unset conditions are not checked."""
+
+    rule = models.ForeignKey(EligibilityRule, verbose_name=_("申报条件"), on_delete=models.CASCADE, related_name="paths")
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+    min_education = models.PositiveSmallIntegerField(
+        _("最低学历"), choices=Education.choices, null=True, blank=True
+    )
+    min_years_since_graduation = models.PositiveSmallIntegerField(
+        _("毕业后满（年）"), null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    required_level = models.PositiveSmallIntegerField(
+        _("须已取得职称级别"), choices=TitleLevel.choices, null=True, blank=True
+    )
+    min_years_at_required_level = models.PositiveSmallIntegerField(
+        _("取得该级职称后满（年）"), null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+
+    class Meta:
+        ordering = ["rule", "sort", "id"]
+        verbose_name = _("申报条件路径")
+        verbose_name_plural = _("申报条件路径")
+        constraints = [
+            models.CheckConstraint(
+                name="path_years_at_level_need_level",
+                condition=Q(min_years_at_required_level__isnull=True) | Q(required_level__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        super().clean()
+        if self.min_years_at_required_level is not None and self.required_level is None:
+            raise ValidationError({"required_level": _("填写了任职年限，请选择须已取得的职称级别")})
+
+    @property
+    def description(self) -> str:
+        from .eligibility import path_description
+
+        return path_description(self)

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Qualification, Series, Specialty
+from zhicheng.audit.services import audit_record
+
+from .constants import Education, PlanStatus, TitleLevel
+from .models import (
+    Committee,
+    EligibilityPath,
+    EligibilityRule,
+    EvaluationPlan,
+    PlanLevel,
+    Qualification,
+    Series,
+    Specialty,
+)
 
 CATALOG_FILE = Path(settings.BASE_DIR) / "data" / "catalog" / "titles.json"
 
@@ -33,4 +47,216 @@ def catalog_load(*, path: Path = CATALOG_FILE) -> dict[str, int]:
                 series=series, level=qual["level"], track=qual.get("track", ""), defaults={"name": qual["name"]}
             )
             counts["qualifications"] += 1
+    counts["eligibility_rules"] = eligibility_rules_load()
     return counts
+
+
+# -- eligibility rules ---------------------------------------------------------------------------
+ELIGIBILITY_FILE = Path(settings.BASE_DIR) / "data" / "catalog" / "eligibility.json"
+PATH_FIELDS = ("min_education", "min_years_since_graduation", "required_level", "min_years_at_required_level")
+
+
+def _choice(enum, value):
+    """A JSON value for an IntegerChoices field: its lower-case member name ("bachelor") or the number."""
+    if value is None or isinstance(value, int):
+        return value
+    return int(enum[value.upper()])
+
+
+def _paths_replace(*, rule: EligibilityRule, paths: list[dict]) -> None:
+    rule.paths.all().delete()
+    for i, item in enumerate(paths):
+        path = EligibilityPath(rule=rule, sort=i, **{name: item.get(name) for name in PATH_FIELDS})
+        path.full_clean()
+        path.save()
+
+
+def _paths_snapshot(rule: EligibilityRule | None) -> list[dict]:
+    if rule is None:
+        return []
+    return [{name: getattr(p, name) for name in PATH_FIELDS} for p in rule.paths.all()]
+
+
+@transaction.atomic
+def eligibility_rules_load(*, path: Path = ELIGIBILITY_FILE) -> int:
+    """Load the provincial default rules; idempotent (the file's rules replace the stored defaults)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    count = 0
+    for item in data["rules"]:
+        level = _choice(TitleLevel, item["target_level"])
+        series = Series.objects.get(code=item["series"]) if item.get("series") else None
+        rule, _ = EligibilityRule.objects.update_or_create(
+            committee=None, series=series, target_level=level, defaults={"source": item.get("source", "")}
+        )
+        paths = [
+            {
+                "min_education": _choice(Education, p.get("min_education")),
+                "min_years_since_graduation": p.get("min_years_since_graduation"),
+                "required_level": _choice(TitleLevel, p.get("required_level")),
+                "min_years_at_required_level": p.get("min_years_at_required_level"),
+            }
+            for p in item["paths"]
+        ]
+        if paths != _paths_snapshot(rule):
+            _paths_replace(rule=rule, paths=paths)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def eligibility_rule_override(
+    *, committee: Committee, target_level: int, paths: list[dict], actor, source: str = ""
+) -> EligibilityRule:
+    """Set the committee's own conditions for a level (they override the provincial default)."""
+    if not committee.max_level <= target_level <= committee.min_level:
+        raise ValidationError("本评委会不评审该级别")
+    paths = [p for p in paths if any(p.get(name) is not None for name in PATH_FIELDS)]
+    if not paths:
+        raise ValidationError("请至少填写一种情形的条件")
+    rule = (
+        EligibilityRule.objects.select_for_update()
+        .filter(committee=committee, series=None, target_level=target_level).first()
+    )
+    before = _paths_snapshot(rule)
+    if rule is None:
+        rule = EligibilityRule(committee=committee, series=None, target_level=target_level)
+    rule.source = source
+    rule.full_clean(validate_unique=False)
+    rule.save()
+    _paths_replace(rule=rule, paths=paths)
+    audit_record(
+        action="eligibility_rule.override", actor=actor, organisation=committee.organisation, obj=rule,
+        detail={"target_level": target_level, "before": before, "after": _paths_snapshot(rule), "source": source},
+    )
+    return rule
+
+
+@transaction.atomic
+def eligibility_rule_reset(*, committee: Committee, target_level: int, actor) -> bool:
+    """Drop the committee's own conditions for a level, so the provincial default applies again."""
+    rule = EligibilityRule.objects.filter(committee=committee, series=None, target_level=target_level).first()
+    if rule is None:
+        return False
+    before = _paths_snapshot(rule)
+    audit_record(
+        action="eligibility_rule.reset", actor=actor, organisation=committee.organisation, obj=rule,
+        detail={"target_level": target_level, "before": before},
+    )
+    rule.delete()
+    return True
+
+
+# -- evaluation plans ------------------------------------------------------------------------------
+PLAN_TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    # action: (allowed from, to)
+    "publish": ({PlanStatus.DRAFT, PlanStatus.CLOSED}, PlanStatus.PUBLISHED),
+    "close": ({PlanStatus.PUBLISHED}, PlanStatus.CLOSED),
+}
+PLAN_EDITABLE = {PlanStatus.DRAFT, PlanStatus.PUBLISHED}
+
+
+def _plan_scope_check(*, committee: Committee, specialties: list[Specialty], levels: list[int]) -> None:
+    errors: dict[str, list[str]] = {}
+    levels = sorted({int(v) for v in levels})
+    if not levels:
+        errors["levels"] = ["请至少选择一个评审级别"]
+    else:
+        outside = [v for v in levels if not committee.max_level <= v <= committee.min_level]
+        if outside:
+            allowed = "、".join(str(TitleLevel(v).label) for v in range(committee.max_level, committee.min_level + 1))
+            errors["levels"] = [
+                f"本评委会只能评审{allowed}，不能评审{'、'.join(str(TitleLevel(v).label) for v in outside)}"
+            ]
+    scope_ids = {s.pk for s in committee.specialties.all()}
+    bad = [s for s in specialties if s.series_id != committee.series_id or (scope_ids and s.pk not in scope_ids)]
+    if bad:
+        errors["specialties"] = [f"不在本评委会评审范围内的专业：{'、'.join(s.name for s in bad)}"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _plan_snapshot(plan: EvaluationPlan) -> dict:
+    return {
+        "year": plan.year, "title": plan.title, "status": plan.status,
+        "opens_at": plan.opens_at.isoformat(), "closes_at": plan.closes_at.isoformat(),
+        "levels": plan.level_values, "specialties": sorted(s.name for s in plan.specialties.all()),
+        "notes": plan.notes,
+    }
+
+
+def _plan_write(*, plan: EvaluationPlan, specialties, levels) -> None:
+    specialties = list(specialties)
+    _plan_scope_check(committee=plan.committee, specialties=specialties, levels=levels)
+    plan.full_clean()
+    plan.save()
+    plan.specialties.set(specialties)
+    wanted = {int(v) for v in levels}
+    plan.levels.exclude(level__in=wanted).delete()
+    have = set(plan.levels.values_list("level", flat=True))
+    PlanLevel.objects.bulk_create([PlanLevel(plan=plan, level=v) for v in sorted(wanted - have)])
+
+
+@transaction.atomic
+def plan_create(
+    *, committee: Committee, actor, year: int, title: str, opens_at: dt.date, closes_at: dt.date,
+    levels: list[int], specialties=(), notes: str = "",
+) -> EvaluationPlan:
+    """A new draft plan; the applicants see it only once published."""
+    plan = EvaluationPlan(
+        committee=committee, year=year, title=title, opens_at=opens_at, closes_at=closes_at, notes=notes,
+        status=PlanStatus.DRAFT,
+    )
+    _plan_write(plan=plan, specialties=specialties, levels=levels)
+    audit_record(
+        action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
+        detail={"after": _plan_snapshot(plan)},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: EvaluationPlan, actor, year: int, title: str, opens_at: dt.date, closes_at: dt.date,
+    levels: list[int], specialties=(), notes: str = "",
+) -> EvaluationPlan:
+    plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
+    if plan.status not in PLAN_EDITABLE:
+        raise ValidationError("已关闭的评审计划不能修改，请先重新发布")
+    before = _plan_snapshot(plan)
+    plan.year, plan.title, plan.opens_at, plan.closes_at, plan.notes = year, title, opens_at, closes_at, notes
+    _plan_write(plan=plan, specialties=specialties, levels=levels)
+    after = _plan_snapshot(plan)
+    audit_record(
+        action="plan.update", actor=actor, organisation=plan.committee.organisation, obj=plan,
+        detail={"before": {k: v for k, v in before.items() if after[k] != v},
+                "after": {k: v for k, v in after.items() if before[k] != v}},
+    )
+    return plan
+
+
+def _plan_transition(*, plan: EvaluationPlan, actor, action: str) -> EvaluationPlan:
+    allowed, target = PLAN_TRANSITIONS[action]
+    plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
+    if plan.status not in allowed:
+        raise ValidationError(f"该评审计划当前状态为“{plan.get_status_display()}”，不能执行此操作")
+    before = plan.status
+    plan.status = target
+    plan.full_clean()
+    plan.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=f"plan.{action}", actor=actor, organisation=plan.committee.organisation, obj=plan,
+        detail={"from": before, "to": target},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_publish(*, plan: EvaluationPlan, actor) -> EvaluationPlan:
+    """Publish (or re-open) a plan: applicants can choose the committee while its window is open."""
+    return _plan_transition(plan=plan, actor=actor, action="publish")
+
+
+@transaction.atomic
+def plan_close(*, plan: EvaluationPlan, actor) -> EvaluationPlan:
+    """Stop accepting cases under this plan, whatever its window says."""
+    return _plan_transition(plan=plan, actor=actor, action="close")

@@ -1,1 +1,202 @@
-"""Models of this domain."""
+"""Certificates (职称证书) with province-wide gapless numbers; see numbering.py and SPEC §7."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhicheng.catalog.constants import TitleLevel
+from zhicheng.common.fields import EncryptedTextField
+from zhicheng.common.masking import mask_id_number
+from zhicheng.common.validators import id_number_birth_date, id_number_gender
+
+from .numbering import NUMBER_REGEX, certificate_number_grouped
+
+
+class CertificateStatus(models.TextChoices):
+    ALLOCATED = "allocated", _("已分配编号")  # number handed to an external system, not yet reported issued
+    VALID = "valid", _("有效")
+    VOIDED = "voided", _("已作废")
+    REPLACED = "replaced", _("已补换发")
+
+
+# ``Certificate.source`` for certificates issued through this system; otherwise the external system's name.
+SOURCE_THIS_SYSTEM = ""
+
+
+class CertificateCounter(models.Model):
+    """The last serial used per (year, issuer, level); locked while a number is allocated."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    issuer = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("发证机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
+    last_serial = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("证书编号计数器")
+        verbose_name_plural = _("证书编号计数器")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "issuer", "level"], name="unique_certificate_counter"),
+            models.CheckConstraint(name="certificate_counter_serial_range", condition=Q(last_serial__lte=999_999)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.issuer_id} {self.level}: {self.last_serial}"
+
+
+class Certificate(models.Model):
+    number = models.CharField(_("证书编号"), max_length=18, unique=True)
+    year = models.PositiveSmallIntegerField(_("编号年度"))
+    serial = models.PositiveIntegerField(_("流水号"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID, db_index=True
+    )
+    # Holder: an account when there is one; name and ID number always (external holders may have none).
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("持证人账号"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(_("持证人姓名"), max_length=50)
+    holder_id_number = EncryptedTextField(_("持证人身份证号码"))
+    holder_id_digest = models.CharField(_("身份证号码摘要"), max_length=64, db_index=True, editable=False)
+    # What was awarded.
+    qualification = models.ForeignKey(
+        "catalog.Qualification", verbose_name=_("资格名称"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    series = models.ForeignKey("catalog.Series", verbose_name=_("系列"), on_delete=models.PROTECT, related_name="+")
+    specialty = models.ForeignKey(
+        "catalog.Specialty", verbose_name=_("专业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
+    # Who decided: an evaluation committee (评审), or an HR bureau by recognition (考核认定).
+    committee = models.ForeignKey(
+        "catalog.Committee", verbose_name=_("评审委员会"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    recognising_bureau = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("考核认定部门"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"kind": "hr_bureau"},
+    )
+    issuer = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("发证机关"), on_delete=models.PROTECT, related_name="issued_certificates",
+        limit_choices_to={"kind": "hr_bureau"},
+    )
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    # Ending: voided, or voided by replacement (补换发) — the reason, time and actor of either.
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("作废人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replaces = models.OneToOneField(
+        "self", verbose_name=_("所补换发的原证书"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    case_id = models.BigIntegerField(_("业务编号"), null=True, blank=True, db_index=True)
+    source = models.CharField(
+        _("来源"), max_length=100, blank=True, default=SOURCE_THIS_SYSTEM, help_text=_("空为本系统，否则为对接系统名称")
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("职称证书")
+        verbose_name_plural = _("职称证书")
+        constraints = [
+            models.CheckConstraint(name="certificate_number_shape", condition=Q(number__regex=NUMBER_REGEX)),
+            models.UniqueConstraint(fields=["issuer", "year", "level", "serial"], name="unique_certificate_serial"),
+            models.CheckConstraint(
+                name="certificate_serial_range", condition=Q(serial__gte=1) & Q(serial__lte=999_999)
+            ),
+            models.CheckConstraint(name="certificate_level_range", condition=Q(level__gte=1) & Q(level__lte=5)),
+            models.CheckConstraint(
+                name="certificate_status_known",
+                condition=Q(status__in=[s.value for s in CertificateStatus]),
+            ),
+            # Allocated numbers are not issued yet; everything else has an issue date.
+            models.CheckConstraint(
+                name="certificate_issued_has_date",
+                condition=(Q(status=CertificateStatus.ALLOCATED) & Q(issued_on__isnull=True))
+                | (~Q(status=CertificateStatus.ALLOCATED) & Q(issued_on__isnull=False)),
+            ),
+            # Voided and replaced certificates say when and why; live ones carry no such trace.
+            models.CheckConstraint(
+                name="certificate_ended_has_reason",
+                condition=(
+                    Q(status__in=[CertificateStatus.VOIDED, CertificateStatus.REPLACED])
+                    & ~Q(void_reason="")
+                    & Q(voided_at__isnull=False)
+                )
+                | (
+                    Q(status__in=[CertificateStatus.ALLOCATED, CertificateStatus.VALID])
+                    & Q(void_reason="")
+                    & Q(voided_at__isnull=True)
+                ),
+            ),
+            models.CheckConstraint(
+                name="certificate_one_deciding_body",
+                condition=Q(committee__isnull=True) | Q(recognising_bureau__isnull=True),
+            ),
+        ]
+        indexes = [models.Index(fields=["issuer", "status", "-issued_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.holder_name}"
+
+    # -- holder ------------------------------------------------------------------------------------
+    def set_holder_id_number(self, value: str) -> None:
+        from zhicheng.accounts.models import id_digest
+        from zhicheng.common.validators import normalize_id_number
+
+        number = normalize_id_number(value)
+        self.holder_id_number = number
+        self.holder_id_digest = id_digest(number)
+
+    @property
+    def masked_holder_id_number(self) -> str:
+        return mask_id_number(self.holder_id_number)
+
+    @property
+    def holder_gender_label(self) -> str:
+        try:
+            return {"M": "男", "F": "女"}[id_number_gender(self.holder_id_number)]
+        except (ValueError, IndexError, TypeError):
+            return ""
+
+    @property
+    def holder_birth_date(self):
+        try:
+            return id_number_birth_date(self.holder_id_number)
+        except (ValueError, TypeError):
+            return None
+
+    @property
+    def audit_label(self) -> str:
+        return f"{certificate_number_grouped(self.number)} {self.holder_name}"
+
+    # -- display -----------------------------------------------------------------------------------
+    @property
+    def source_label(self) -> str:
+        return self.source or "本系统"
+
+    @property
+    def deciding_body_label(self) -> str:
+        if self.committee_id:
+            return self.committee.name
+        if self.recognising_bureau_id:
+            return f"{self.recognising_bureau.name}（考核认定）"
+        return ""
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status != CertificateStatus.ALLOCATED

@@ -1,9 +1,120 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from zhicheng.documents.pdf import pdf_response
+
+from .ecert import e_certificate_filename, e_certificate_pdf
+from .forms import ManageSearchForm, VerifyForm, VoidForm
+from .models import CertificateStatus
+from .ratelimit import verify_limit, verify_rate_limited
+from .selectors import (
+    certificate_for_token,
+    certificate_verify_lookup,
+    certificates_held_by,
+    certificates_managed_by,
+    certificates_search,
+    managing_bureau_ids,
+)
+from .services import certificate_void
+
+PAGE_SIZE = 20
 
 
-def verify(request):
+def _too_many(request, form=None):
+    limit, window = verify_limit()
     return render(
         request,
-        "common/placeholder.html",
-        {"title": "证书查询", "text": "凭证书编号和持证人姓名核验职称证书。本功能即将开放。"},
+        "certificates/verify.html",
+        {"form": form or VerifyForm(), "rate_limited": True, "window_minutes": max(1, window // 60)},
+        status=429,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """证书查询: certificate number plus holder name; no login needed."""
+    if request.method != "POST":
+        return render(request, "certificates/verify.html", {"form": VerifyForm()})
+    form = VerifyForm(request.POST)
+    if verify_rate_limited(request):
+        return _too_many(request, form)
+    context = {"form": form}
+    if form.is_valid():
+        certificate = certificate_verify_lookup(
+            number=form.cleaned_data["number"], holder_name=form.cleaned_data["holder_name"]
+        )
+        context.update({"searched": True, "certificate": certificate})
+    return render(request, "certificates/verify.html", context)
+
+
+@require_http_methods(["GET"])
+def verify_token(request, token: str):
+    """The QR code's link: opens the certificate's verification without typing."""
+    if verify_rate_limited(request):
+        return _too_many(request)
+    certificate = certificate_for_token(token=token)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"form": VerifyForm(), "searched": True, "certificate": certificate, "from_qr": True},
+    )
+
+
+@login_required
+def mine(request):
+    certificates = certificates_held_by(user=request.user).select_related("replaces")
+    return render(request, "certificates/mine.html", {"certificates": certificates})
+
+
+@login_required
+def e_certificate(request, pk: int):
+    """The holder's own e-certificate; anyone else gets a 404."""
+    certificate = get_object_or_404(
+        certificates_held_by(user=request.user).filter(status=CertificateStatus.VALID).select_related("replaces"),
+        pk=pk,
+    )
+    return pdf_response(e_certificate_pdf(certificate), filename=e_certificate_filename(certificate))
+
+
+def _require_manager(request) -> None:
+    if not managing_bureau_ids(user=request.user):
+        raise Http404
+
+
+@login_required
+def manage(request):
+    """HR-bureau reviewers: their bureau's certificates, searchable, paged."""
+    _require_manager(request)
+    search = ManageSearchForm(request.GET or None)
+    qs = certificates_managed_by(user=request.user).select_related("replaced_by")
+    query = ""
+    if search.is_valid():
+        query = search.cleaned_data["q"]
+        qs = certificates_search(qs, query=query)
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "certificates/manage.html", {"search": search, "page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def void(request, pk: int):
+    _require_manager(request)
+    certificate = get_object_or_404(certificates_managed_by(user=request.user), pk=pk)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_void(certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                form.add_error("reason", exc.error_dict["reason"])
+            else:
+                form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, f"证书 {certificate.number} 已作废。")
+            return redirect("certificates:manage")
+    return render(request, "certificates/void.html", {"certificate": certificate, "form": form})

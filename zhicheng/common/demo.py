@@ -180,5 +180,11 @@ def demo_people_load(*, password: str = DEMO_PASSWORD) -> list[Person]:
 
 
 def demo_load() -> list[Person]:
+    from zhicheng.catalog.demo import demo_plans_load
+    from zhicheng.certificates.demo import demo_certificates_load
+
     demo_organisations_load()
-    return demo_people_load()
+    people = demo_people_load()
+    demo_plans_load()
+    demo_certificates_load()
+    return people

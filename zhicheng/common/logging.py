@@ -12,8 +12,21 @@ _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 
+def _looks_like_id_number(value: str) -> bool:
+    """A province prefix and a real birth date: certificate numbers (starting 19/20) don't match."""
+    from .validators import PROVINCE_PREFIXES, id_number_birth_date
+
+    if value[:2] not in PROVINCE_PREFIXES:
+        return False
+    try:
+        birth = id_number_birth_date(value)
+    except ValueError:
+        return False
+    return 1900 <= birth.year <= 2100
+
+
 def mask_text(text: str) -> str:
-    text = _ID.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = _ID.sub(lambda m: mask_id_number(m.group(1)) if _looks_like_id_number(m.group(1)) else m.group(1), text)
     return _PHONE.sub(lambda m: mask_phone(m.group(1)), text)
 
 

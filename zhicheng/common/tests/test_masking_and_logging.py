@@ -14,3 +14,8 @@ def test_log_filter_masks_numbers():
     MaskPersonalDataFilter().filter(record)
     assert record.getMessage() == "user 440105********123X phone 138****5678"
     assert mask_text("no numbers here") == "no numbers here"
+
+
+def test_certificate_numbers_are_not_mistaken_for_id_numbers():
+    assert mask_text("证书 201944160040000010") == "证书 201944160040000010"
+    assert mask_text("id 11010519491231002X") == "id 110105********002X"

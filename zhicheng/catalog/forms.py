@@ -1,0 +1,112 @@
+"""Forms of the committee office's pages: evaluation plans and eligibility conditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.forms import formset_factory
+
+from zhicheng.common.forms import StyledForm, StyledFormMixin
+
+from .constants import Education, TitleLevel
+from .models import Committee, Specialty
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SpecialtyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Specialty) -> str:
+        return obj.name
+
+
+class _PlanFields(forms.Form):
+    year = forms.IntegerField(label="评审年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="计划名称", max_length=100, help_text="如：2026年度广东省建筑工程技术人才职称评审")
+    levels = forms.TypedMultipleChoiceField(
+        label="评审级别", coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个评审级别"},
+    )
+    specialties = SpecialtyChoiceField(
+        label="评审专业", queryset=Specialty.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="不选则为本评委会可评审的全部专业",
+    )
+    opens_at = forms.DateField(label="申报开始日期", widget=DateInput(), help_text="当天起受理申报")
+    closes_at = forms.DateField(label="申报截止日期", widget=DateInput(), help_text="当天仍受理申报（北京时间）")
+    notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+        # Choices are set here, before StyledFormMixin styles the fields (it validates a bound form).
+        self.fields["levels"].choices = [
+            (v, TitleLevel(v).label) for v in range(committee.max_level, committee.min_level + 1)
+        ]
+        scope = list(committee.specialties.all())
+        self.fields["specialties"].queryset = (
+            Specialty.objects.filter(pk__in=[s.pk for s in scope]) if scope
+            else Specialty.objects.filter(series_id=committee.series_id)
+        )
+        if not self.is_bound and not self.initial.get("year"):
+            self.initial["year"] = dt.date.today().year
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and opens > closes:
+            self.add_error("closes_at", "申报截止日期不能早于开始日期")
+        return data
+
+
+class PlanForm(StyledFormMixin, _PlanFields):
+    """The plan's fields; the levels and specialties offered are those of ``committee``."""
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, committee=committee, **kwargs)
+        for name in ("levels", "specialties"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
+EDUCATION_CHOICES = [("", "不限")] + [(v, label) for v, label in Education.choices if v >= Education.SECONDARY]
+LEVEL_CHOICES = [("", "不要求")] + list(TitleLevel.choices)
+
+
+
+class PathForm(StyledForm):
+    min_education = forms.TypedChoiceField(
+        label="最低学历", choices=EDUCATION_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    min_years_since_graduation = forms.IntegerField(label="毕业满（年）", min_value=0, max_value=50, required=False)
+    required_level = forms.TypedChoiceField(
+        label="须已取得职称", choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    min_years_at_required_level = forms.IntegerField(
+        label="取得该职称满（年）", min_value=0, max_value=50, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_years_at_required_level") and data.get("required_level") is None:
+            self.add_error("required_level", "填写了任职年限，请选择须已取得的职称级别")
+        return data
+
+    def path_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "min_education": data.get("min_education"),
+            "min_years_since_graduation": data.get("min_years_since_graduation") or None,
+            "required_level": data.get("required_level"),
+            "min_years_at_required_level": data.get("min_years_at_required_level") or None,
+        }
+
+
+PathFormSet = formset_factory(PathForm, extra=2, max_num=8, validate_max=True)
+
+
+class RuleSourceForm(StyledForm):
+    source = forms.CharField(label="依据", max_length=200, required=False, help_text="如：粤人社规〔2021〕X号")

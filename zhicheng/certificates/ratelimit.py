@@ -1,0 +1,32 @@
+"""Per-address limit on public certificate look-ups (fixed window in the Django cache)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from zhicheng.common.net import client_ip
+
+
+def verify_limit() -> tuple[int, int]:
+    """(look-ups, window seconds); settings CERTIFICATE_VERIFY_LIMIT / CERTIFICATE_VERIFY_WINDOW_SECONDS."""
+    return (
+        int(getattr(settings, "CERTIFICATE_VERIFY_LIMIT", 20)),
+        int(getattr(settings, "CERTIFICATE_VERIFY_WINDOW_SECONDS", 600)),
+    )
+
+
+def verify_rate_limited(request) -> bool:
+    """Count one look-up from this client; True when it is over the limit."""
+    limit, window = verify_limit()
+    bucket = int(time.time() // window)
+    key = f"certificates:verify:{client_ip(request) or 'unknown'}:{bucket}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count > limit

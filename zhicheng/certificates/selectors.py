@@ -1,0 +1,84 @@
+"""Reads: who may see which certificate, and the public verification look-ups."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhicheng.orgs.constants import OrgKind, Role
+
+from .models import Certificate, CertificateStatus
+from .numbering import certificate_number_normalize
+from .tokens import verification_token_read
+
+_RELATED = ("qualification", "series", "specialty", "committee__organisation", "recognising_bureau", "issuer")
+
+
+def _with_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related(*_RELATED)
+
+
+def managing_bureau_ids(*, user) -> list[int]:
+    """HR bureaus at which the user is an active reviewer: they manage those bureaus' certificates."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        user.memberships.filter(
+            is_active=True, role=Role.REVIEWER, organisation__kind=OrgKind.HR_BUREAU
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def certificates_held_by(*, user) -> QuerySet[Certificate]:
+    """The user's own issued certificates (the only ones whose e-certificate they may download)."""
+    if not getattr(user, "is_authenticated", False):
+        return Certificate.objects.none()
+    return _with_related(
+        Certificate.objects.filter(holder=user).exclude(status=CertificateStatus.ALLOCATED)
+    ).select_related("replaced_by")
+
+
+def certificates_managed_by(*, user) -> QuerySet[Certificate]:
+    """Certificates of the HR bureaus where the user is a reviewer (for the staff page)."""
+    bureau_ids = managing_bureau_ids(user=user)
+    if not bureau_ids:
+        return Certificate.objects.none()
+    return _with_related(Certificate.objects.filter(issuer_id__in=bureau_ids))
+
+
+def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+    """Every certificate the user may open: their own, and their bureaus' if they manage them."""
+    if not getattr(user, "is_authenticated", False):
+        return Certificate.objects.none()
+    bureau_ids = managing_bureau_ids(user=user)
+    condition = Q(holder=user) & ~Q(status=CertificateStatus.ALLOCATED)
+    if bureau_ids:
+        condition |= Q(issuer_id__in=bureau_ids)
+    return _with_related(Certificate.objects.filter(condition))
+
+
+def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Certificate]:
+    query = certificate_number_normalize(query)
+    if not query:
+        return qs
+    return qs.filter(number__startswith=query) if query[:1].isdigit() else qs.filter(holder_name__contains=query)
+
+
+def _public(qs: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    # Allocated numbers are not certificates yet: to the public they do not exist.
+    return _with_related(qs.exclude(status=CertificateStatus.ALLOCATED)).select_related("replaced_by")
+
+
+def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate | None:
+    """The certificate when number and holder name match exactly; None otherwise (no hint why)."""
+    name = (holder_name or "").strip()
+    if not name:
+        return None
+    return _public(Certificate.objects.filter(number=certificate_number_normalize(number), holder_name=name)).first()
+
+
+def certificate_for_token(*, token: str) -> Certificate | None:
+    read = verification_token_read(token)
+    if read is None:
+        return None
+    pk, number = read
+    return _public(Certificate.objects.filter(pk=pk, number=number)).first()

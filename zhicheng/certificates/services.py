@@ -1,0 +1,287 @@
+"""Issuing, allocating, voiding and replacing certificates. Every change is audited.
+
+Numbers are allocated inside the same transaction as the certificate row they go on, so a
+rolled-back issue gives its serial back and the serials of each (year, issuer, level) run
+000001, 000002, … without gaps (numbering.py, docs/decisions/0004-certificate-numbers.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.catalog.models import Committee, Qualification, Specialty
+from zhicheng.common.validators import validate_id_number
+from zhicheng.orgs.constants import OrgKind
+from zhicheng.orgs.models import Organisation
+
+from .models import SOURCE_THIS_SYSTEM, Certificate, CertificateStatus
+from .numbering import certificate_number_build, certificate_number_grouped, serials_reserve
+
+
+@dataclass(frozen=True)
+class HolderData:
+    """A holder as an external system reports one: name and ID number, maybe an account."""
+
+    name: str
+    id_number: str
+    user: object | None = None
+
+
+def _check_issuer(issuer: Organisation) -> None:
+    if issuer.kind != OrgKind.HR_BUREAU:
+        raise ValidationError({"issuer": "发证机关必须是人社部门。"})
+
+
+def _check_award(
+    *, qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
+    recognising_bureau: Organisation | None,
+) -> None:
+    if specialty is not None and specialty.series_id != qualification.series_id:
+        raise ValidationError({"specialty": "专业不属于该资格名称所在的系列。"})
+    if committee is not None and recognising_bureau is not None:
+        raise ValidationError("评审委员会与考核认定部门只能填写其一。")
+    if committee is not None:
+        if committee.series_id != qualification.series_id:
+            raise ValidationError({"committee": "该评审委员会不评审此系列。"})
+        if not committee.max_level <= qualification.level <= committee.min_level:
+            raise ValidationError({"committee": "该评审委员会无权评审此级别。"})
+    if recognising_bureau is not None and recognising_bureau.kind != OrgKind.HR_BUREAU:
+        raise ValidationError({"recognising_bureau": "考核认定部门必须是人社部门。"})
+
+
+def _holder_account(id_number: str):
+    from zhicheng.accounts.models import User, id_digest
+
+    return User.objects.filter(id_number_digest=id_digest(id_number)).first()
+
+
+def certificate_numbers_allocate(*, issuer: Organisation, level: int, year: int, count: int) -> list[str]:
+    """A contiguous batch of ``count`` new numbers for (year, issuer, level), under one lock.
+
+    The numbers are only reserved by the surrounding transaction: record each on a
+    ``Certificate`` row (status allocated or valid) before it commits.
+    """
+    _check_issuer(issuer)
+    with transaction.atomic():
+        first = serials_reserve(issuer=issuer, level=level, year=year, count=count)
+        return [
+            certificate_number_build(year=year, region_code=issuer.region_id, level=level, serial=serial)
+            for serial in range(first, first + count)
+        ]
+
+
+def _certificate_new(
+    *, number: str, year: int, status: str, holder, holder_name: str, holder_id_number: str,
+    qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
+    recognising_bureau: Organisation | None, issuer: Organisation, issued_on: dt.date | None,
+    case_id: int | None, source: str, replaces: Certificate | None = None,
+) -> Certificate:
+    certificate = Certificate(
+        number=number,
+        year=year,
+        serial=int(number[11:17]),
+        status=status,
+        holder=holder,
+        holder_name=holder_name,
+        qualification=qualification,
+        series_id=qualification.series_id,
+        specialty=specialty,
+        level=qualification.level,
+        committee=committee,
+        recognising_bureau=recognising_bureau,
+        issuer=issuer,
+        issued_on=issued_on,
+        case_id=case_id,
+        source=source,
+        replaces=replaces,
+    )
+    certificate.set_holder_id_number(holder_id_number)
+    certificate.full_clean(validate_unique=False)  # uniqueness is the database's job under concurrency
+    certificate.save(force_insert=True)
+    return certificate
+
+
+def _award_detail(certificate: Certificate) -> dict:
+    return {
+        "number": certificate_number_grouped(certificate.number),
+        "holder_name": certificate.holder_name,
+        "qualification": certificate.qualification.name,
+        "level": certificate.level,
+        "issuer": certificate.issuer.name,
+        "issued_on": certificate.issued_on.isoformat() if certificate.issued_on else None,
+        "case_id": certificate.case_id,
+        "source": certificate.source_label,
+    }
+
+
+@transaction.atomic
+def certificate_issue(
+    *, holder, qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
+    issuer: Organisation, issued_on: dt.date, actor, case_id: int | None = None,
+    recognising_bureau: Organisation | None = None, source: str = SOURCE_THIS_SYSTEM,
+) -> Certificate:
+    """Issue a valid certificate to an account holder, with a new number of ``issued_on``'s year."""
+    _check_issuer(issuer)
+    _check_award(
+        qualification=qualification, specialty=specialty, committee=committee, recognising_bureau=recognising_bureau
+    )
+    if holder is None or not holder.id_number:
+        raise ValidationError({"holder": "持证人须有已实名的账号。"})
+    (number,) = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=issued_on.year, count=1)
+    certificate = _certificate_new(
+        number=number, year=issued_on.year, status=CertificateStatus.VALID, holder=holder,
+        holder_name=holder.real_name, holder_id_number=holder.id_number, qualification=qualification,
+        specialty=specialty, committee=committee, recognising_bureau=recognising_bureau, issuer=issuer,
+        issued_on=issued_on, case_id=case_id, source=source,
+    )
+    audit_record(
+        action="certificate.issue", actor=actor, organisation=issuer, obj=certificate,
+        object_label=certificate.audit_label, detail=_award_detail(certificate),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificates_allocate(
+    *, holders: Sequence[HolderData], qualification: Qualification, specialty: Specialty | None,
+    committee: Committee | None, issuer: Organisation, year: int, source: str, actor,
+    recognising_bureau: Organisation | None = None,
+) -> list[Certificate]:
+    """Numbers for an external system's holders, one contiguous batch, each bound to its holder.
+
+    The rows are ``allocated`` (invisible to public verification) until the external system
+    reports the certificate issued (``certificate_report_issued``) or the number voided.
+    """
+    if not holders:
+        raise ValidationError("至少需要一名持证人。")
+    if not source:
+        raise ValidationError({"source": "请注明申请编号的对接系统。"})
+    _check_issuer(issuer)
+    _check_award(
+        qualification=qualification, specialty=specialty, committee=committee, recognising_bureau=recognising_bureau
+    )
+    checked = []
+    for i, item in enumerate(holders, start=1):
+        try:
+            id_number = validate_id_number(item.id_number)
+        except ValidationError as exc:
+            raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
+        if not (item.name or "").strip():
+            raise ValidationError({"holders": f"第{i}名持证人：姓名不能为空。"})
+        checked.append((item, id_number))
+    numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
+    certificates = []
+    for (item, id_number), number in zip(checked, numbers, strict=True):
+        certificate = _certificate_new(
+            number=number, year=year, status=CertificateStatus.ALLOCATED,
+            holder=item.user or _holder_account(id_number), holder_name=item.name.strip(), holder_id_number=id_number,
+            qualification=qualification, specialty=specialty, committee=committee,
+            recognising_bureau=recognising_bureau, issuer=issuer, issued_on=None, case_id=None, source=source,
+        )
+        certificates.append(certificate)
+    audit_record(
+        action="certificate.allocate", actor=actor, organisation=issuer,
+        object_type="certificates.certificate", object_id=",".join(str(c.pk) for c in certificates),
+        object_label="…".join(dict.fromkeys(certificate_number_grouped(n) for n in (numbers[0], numbers[-1]))),
+        detail={"numbers": [certificate_number_grouped(n) for n in numbers], "source": source, "qualification": qualification.name, "year": year},
+    )
+    return certificates
+
+
+@transaction.atomic
+def certificate_report_issued(*, certificate: Certificate, issued_on: dt.date, actor) -> Certificate:
+    """An external system reports that it issued the certificate for an allocated number."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.ALLOCATED:
+        raise ValidationError("该证书编号已报送发证或已作废，不能重复报送。", code="not_allocated")
+    certificate.status = CertificateStatus.VALID
+    certificate.issued_on = issued_on
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["status", "issued_on"])
+    audit_record(
+        action="certificate.report_issued", actor=actor, organisation=certificate.issuer, obj=certificate,
+        object_label=certificate.audit_label, detail=_award_detail(certificate),
+    )
+    return certificate
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写原因。"})
+    if len(reason) > 200:
+        raise ValidationError({"reason": "原因不能超过200字。"})
+    return reason
+
+
+@transaction.atomic
+def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    """Void a certificate (or an allocated number). It keeps its number; numbers are never reused."""
+    reason = _clean_reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.ALLOCATED):
+        raise ValidationError(f"该证书当前状态为“{certificate.get_status_display()}”，不能作废。", code="not_voidable")
+    before = certificate.status
+    certificate.status = CertificateStatus.VOIDED
+    certificate.void_reason = reason
+    certificate.voided_at = timezone.now()
+    certificate.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
+    audit_record(
+        action="certificate.void", actor=actor, organisation=certificate.issuer, obj=certificate,
+        object_label=certificate.audit_label,
+        detail={"number": certificate_number_grouped(certificate.number), "reason": reason, "before": before, "after": certificate.status},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_replace(
+    *, certificate: Certificate, actor, reason: str, issued_on: dt.date | None = None
+) -> Certificate:
+    """补换发: a new certificate with a new number replaces a valid one, whose status becomes replaced."""
+    reason = _clean_reason(reason)
+    original = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if original.status != CertificateStatus.VALID:
+        raise ValidationError(
+            f"该证书当前状态为“{original.get_status_display()}”，只有有效证书可以补换发。", code="not_replaceable"
+        )
+    issued_on = issued_on or timezone.localdate()
+    original.status = CertificateStatus.REPLACED
+    original.void_reason = reason
+    original.voided_at = timezone.now()
+    original.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    original.full_clean(validate_unique=False)
+    original.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
+    (number,) = certificate_numbers_allocate(
+        issuer=original.issuer, level=original.level, year=issued_on.year, count=1
+    )
+    replacement = _certificate_new(
+        number=number, year=issued_on.year, status=CertificateStatus.VALID, holder=original.holder,
+        holder_name=original.holder_name, holder_id_number=original.holder_id_number,
+        qualification=original.qualification, specialty=original.specialty, committee=original.committee,
+        recognising_bureau=original.recognising_bureau, issuer=original.issuer, issued_on=issued_on,
+        case_id=original.case_id, source=SOURCE_THIS_SYSTEM, replaces=original,
+    )
+    audit_record(
+        action="certificate.replace", actor=actor, organisation=original.issuer, obj=original,
+        object_label=original.audit_label,
+        detail={
+            "number": certificate_number_grouped(original.number),
+            "replacement": certificate_number_grouped(replacement.number),
+            "reason": reason,
+        },
+    )
+    audit_record(
+        action="certificate.issue", actor=actor, organisation=original.issuer, obj=replacement,
+        object_label=replacement.audit_label, detail={**_award_detail(replacement), "replaces": certificate_number_grouped(original.number)},
+    )
+    return replacement
