@@ -30,7 +30,7 @@ def load_world() -> None:
     from zhicheng.common.demo import demo_load
 
     call_command("load_reference_data", verbosity=0)
-    demo_load()
+    demo_load(with_cases=False)
     translation.activate(settings.LANGUAGE_CODE)  # call_command leaves translation deactivated
 
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhicheng.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "zhicheng.accounts.middleware.TwoFactorMiddleware",
     "zhicheng.common.middleware.NoStoreForPersonalDataMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -229,6 +230,10 @@ CERTIFICATE_VERIFY_LIMIT = env_int("ZHICHENG_CERTIFICATE_VERIFY_LIMIT", 20)
 CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("ZHICHENG_CERTIFICATE_VERIFY_WINDOW_SECONDS", 600)
 # Old keys still accepted for signatures (QR links on printed certificates) after a key rotation.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
+
+# Exchange API: requests per external system per window.
+EXCHANGE_API_RATE_LIMIT = env_int("ZHICHENG_API_RATE_LIMIT", 600)
+EXCHANGE_API_RATE_WINDOW = env_int("ZHICHENG_API_RATE_WINDOW_SECONDS", 60)
 
 SITE_NAME = "广东省职称网上申报系统"
 DEFAULT_PUBLIC_BASE_URL = env("ZHICHENG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

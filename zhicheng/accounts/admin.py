@@ -45,3 +45,16 @@ class AccountRecoveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Authenticators are managed by their owners and reset by the security administrator (audited,
+# on its own page): django-otp's admin would let the system administrator read the secret keys
+# and delete devices without an audit record (三权分立).
+def _unregister_totp_admin() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)
+
+
+_unregister_totp_admin()

@@ -291,3 +291,41 @@ class AdminDutyForm(StyledForm):
         if self.person is None:
             raise ValidationError("未找到该身份证号码的账号。", code="not_found")
         return number
+
+
+class TwoFactorCodeForm(StyledForm):
+    code = forms.CharField(
+        label="验证码", max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                "pattern": "[0-9 ]*", "spellcheck": "false",
+            }
+        ),
+        help_text="打开手机上的身份验证器应用，输入“广东省职称系统”下当前显示的6位数字。",
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != 6 or not code.isdigit():
+            raise ValidationError("验证码为6位数字。", code="digits")
+        return code
+
+
+class TwoFactorResetForm(StyledForm):
+    id_number = IdNumberField(help_text="需重置身份验证器的人员（例如手机丢失或更换）。")
+    reason = forms.CharField(
+        label="重置事由", max_length=200, error_messages={"required": "请填写重置事由。"},
+        widget=forms.TextInput(attrs={"placeholder": "例如：本人手机丢失，已电话核实身份"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.person: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"]
+        self.person = selectors.user_find_by_id_number(id_number=number)
+        if self.person is None:
+            raise ValidationError("未找到该身份证号码的账号。", code="not_found")
+        return number

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -93,3 +95,54 @@ def recoveries_of_user(*, user: User) -> QuerySet[AccountRecovery]:
 
 def admin_duty_holders() -> QuerySet[User]:
     return User.objects.exclude(admin_duty=AdminDuty.NONE).order_by("admin_duty", "real_name")
+
+
+# -- second factor (TOTP) --------------------------------------------------------------------
+
+
+def user_is_staff_or_administrator(*, user: User) -> bool:
+    """Staff of any organisation or holders of an administrator duty (the 2FA population)."""
+    return bool(user.admin_duty) or user.is_org_staff
+
+
+def user_requires_two_factor(*, user: User) -> bool:
+    """Whether this account must use a second factor (ZHICHENG_REQUIRE_2FA and staff/admin)."""
+    if not user.is_authenticated or not getattr(settings, "ZHICHENG_REQUIRE_2FA", False):
+        return False
+    return user_is_staff_or_administrator(user=user)
+
+
+def totp_device_of(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator (at most one is kept)."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def two_factor_has_device(*, user: User) -> bool:
+    return user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_step_for(*, user: User) -> str | None:
+    """What an authenticated but unverified session must do next: "verify", "enrol" or nothing.
+
+    Anyone with a confirmed authenticator is asked for a code (even when 2FA is not required:
+    that is what a person who enrolled expects); staff and administrators without one must
+    enrol when ZHICHENG_REQUIRE_2FA is on.
+    """
+    if two_factor_has_device(user=user):
+        return "verify"
+    if user_requires_two_factor(user=user):
+        return "enrol"
+    return None
+
+
+def totp_devices_of_staff() -> QuerySet[TOTPDevice]:
+    """Confirmed authenticators of staff and administrators, for the security administrator."""
+    return (
+        TOTPDevice.objects.filter(confirmed=True)
+        .filter(Q(user__memberships__is_active=True) | ~Q(user__admin_duty=AdminDuty.NONE))
+        .select_related("user")
+        .distinct()
+        .order_by("user__real_name", "id")
+    )

@@ -20,4 +20,8 @@ urlpatterns = [
     path("staff/<int:org_id>/", views.staff, name="staff"),
     path("staff/<int:org_id>/<int:membership_id>/revoke/", views.staff_revoke, name="staff_revoke"),
     path("admin-duties/", views.admin_duties, name="admin_duties"),
+    path("2fa/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("me/2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("admin-duties/2fa-reset/", views.two_factor_reset, name="two_factor_reset"),
 ]

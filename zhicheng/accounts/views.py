@@ -3,6 +3,10 @@ work is in ``services``, the permission checks in ``selectors`` (anything not vi
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import django_otp
+import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -11,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -29,6 +34,8 @@ from .forms import (
     RecoveryPasswordForm,
     RecoveryStartForm,
     RegistrationForm,
+    TwoFactorCodeForm,
+    TwoFactorResetForm,
     WindowRecoveryForm,
     WindowSearchForm,
 )
@@ -139,6 +146,9 @@ def account(request):
             "memberships": user.active_memberships(),
             "managed_orgs": selectors.organisations_managed_by(user=user),
             "window_orgs": selectors.window_organisations_for(user=user),
+            "totp_device": selectors.totp_device_of(user=user),
+            "two_factor_required": selectors.user_requires_two_factor(user=user),
+            "two_factor_is_staff": selectors.user_is_staff_or_administrator(user=user),
         },
     )
 
@@ -380,3 +390,141 @@ def admin_duties(request):
             messages.success(request, f"{person.real_name}的管理员职责已设为“{label}”。")
             return redirect(reverse("accounts:admin_duties"))
     return render(request, "accounts/admin_duties.html", {"form": form, "holders": selectors.admin_duty_holders()})
+
+
+# -- second factor (TOTP authenticator) ------------------------------------------------------
+# The enrolment and code pages are the only ones an unverified session may open
+# (``middleware.TwoFactorMiddleware``); turning the authenticator off and the administrator's
+# reset live elsewhere, so they need a verified session.
+
+
+def _code_error(form, exc: ValidationError) -> None:
+    """A service's verdict on the code, beside the field, with the field marked invalid."""
+    form.add_error("code", exc)
+    attrs = form.fields["code"].widget.attrs
+    if "is-invalid" not in attrs.get("class", ""):
+        attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+    attrs["aria-describedby"] = "id_code_error"
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+def _with_next(name: str, next_url: str) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _two_factor_login(request, device) -> None:
+    """Mark this session as verified by the authenticator, under a new session key."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
+def _qr_svg(data: str) -> str:
+    """The QR code as inline SVG (made here by segno: no external request, no script)."""
+    svg = segno.make(data, error="m").svg_inline(scale=5, border=2, omitsize=True, dark="#000", light="#fff")
+    attrs = 'role="img" aria-label="绑定身份验证器的二维码" style="width:min(240px,100%);height:auto;display:block"'
+    return mark_safe(svg.replace("<svg ", f"<svg {attrs} ", 1))  # noqa: S308 - segno's own markup
+
+
+@never_cache
+@login_required
+def two_factor_enrol(request):
+    user = request.user
+    next_url = _safe_next(request)
+    if selectors.two_factor_has_device(user=user):
+        if user.is_verified():
+            messages.info(request, "您已绑定身份验证器。")
+            return redirect("accounts:account")
+        return redirect(_with_next("accounts:two_factor_verify", next_url))
+    try:
+        device = services.two_factor_enrolment_start(user=user)
+    except ValidationError as exc:
+        messages.info(request, exc.messages[0])
+        return redirect("accounts:account")
+    form = TwoFactorCodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_enrol_confirm(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            _code_error(form, exc)
+        else:
+            _two_factor_login(request, device)
+            messages.success(request, "身份验证器绑定成功。今后登录时，输入密码后还需输入验证器上的6位验证码。")
+            return redirect(next_url or "common:home")
+    return render(
+        request, "accounts/two_factor_enrol.html",
+        {
+            "form": form, "next": next_url,
+            "qr_svg": _qr_svg(services.totp_config_url(device)),
+            "secret_groups": services.totp_secret_groups(device),
+            "required": selectors.user_requires_two_factor(user=user),
+        },
+    )
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+def two_factor_verify(request):
+    user = request.user
+    next_url = _safe_next(request)
+    if user.is_verified():
+        return redirect(next_url or "common:home")
+    if not selectors.two_factor_has_device(user=user):
+        if selectors.user_requires_two_factor(user=user):
+            return redirect(_with_next("accounts:two_factor_enrol", next_url))
+        return redirect(next_url or "common:home")
+    form = TwoFactorCodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            if exc.code == "too_many":
+                logout(request)
+                messages.error(request, exc.messages[0])
+                return redirect("accounts:login")
+            _code_error(form, exc)
+        else:
+            _two_factor_login(request, device)
+            return redirect(next_url or "common:home")
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@require_POST
+@login_required
+def two_factor_disable(request):
+    try:
+        services.two_factor_disable(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "已关闭身份验证器。今后登录只需输入密码。")
+    return redirect("accounts:account")
+
+
+@never_cache
+@login_required
+def two_factor_reset(request):
+    if request.user.admin_duty != AdminDuty.SECURITY:
+        raise Http404
+    form = TwoFactorResetForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_reset(actor=request.user, user=form.person, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            messages.success(
+                request, f"已重置{form.person.real_name}的身份验证器。其下次登录时需重新扫码绑定。"
+            )
+            return redirect("accounts:two_factor_reset")
+    return render(
+        request, "accounts/two_factor_reset.html",
+        {"form": form, "devices": selectors.totp_devices_of_staff()},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -90,14 +91,43 @@ def audit_record(
     return event
 
 
+@dataclass(frozen=True)
+class ChainBreak:
+    """One broken link found by ``audit_chain_breaks``; ``event_id`` is None for the chain head."""
+
+    event_id: int | None
+    kind: str  # "link", "hash" or "head"
+    message: str
+
+
+def audit_chain_breaks() -> list[ChainBreak]:
+    """Walk the whole chain in id order and describe every broken link.
+
+    The head is read first: rows chained afterwards by concurrent transactions do not cause a
+    false alarm, and its hash must belong to one of the rows read, otherwise the newest rows
+    were deleted (which the links alone cannot show).
+    """
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    breaks: list[ChainBreak] = []
+    prev = ""
+    head_seen = not head
+    any_rows = False
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        any_rows = True
+        if event.prev_hash != prev:
+            breaks.append(ChainBreak(event.id, "link", f"#{event.id}: 与上一条记录的链接不符（可能有记录被删除或插入）"))
+        if event_hash(event) != event.row_hash:
+            breaks.append(ChainBreak(event.id, "hash", f"#{event.id}: 内容与其哈希不符（记录被修改）"))
+        if head and event.row_hash == head:
+            head_seen = True
+        prev = event.row_hash
+    if any_rows and head is None:
+        breaks.append(ChainBreak(None, "head", "链头记录缺失（审计链头被删除）"))
+    elif not head_seen:
+        breaks.append(ChainBreak(None, "head", "链头指向的记录不存在（最新的记录可能被删除）"))
+    return breaks
+
+
 def audit_verify_chain() -> list[str]:
     """Return a description of every broken link (empty when the chain is intact)."""
-    problems: list[str] = []
-    prev = ""
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            problems.append(f"#{event.id}: 与上一条记录的链接不符（可能有记录被删除或插入）")
-        if event_hash(event) != event.row_hash:
-            problems.append(f"#{event.id}: 内容与其哈希不符（记录被修改）")
-        prev = event.row_hash
-    return problems
+    return [b.message for b in audit_chain_breaks()]

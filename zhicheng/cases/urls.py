@@ -6,4 +6,6 @@ app_name = "cases"
 
 urlpatterns = [
     path("queue/<int:org_id>/", views.queue, name="queue"),
+    path("queue/<int:org_id>/batch-approve/", views.batch_approve, name="batch_approve"),
+    path("<int:pk>/", views.detail, name="detail"),
 ]

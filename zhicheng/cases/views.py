@@ -1,15 +1,131 @@
+"""Work queues and case pages for staff. Thin: selectors decide what is visible (else 404),
+services decide what may happen (a CaseError becomes a message, never a 500)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhicheng.orgs.models import Membership
+
+from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
+from .registry import business_type_get
+from .selectors import (
+    case_actionable_step,
+    case_queue,
+    case_route,
+    cases_visible_to,
+    staff_membership,
+)
+from .services import case_decide, case_record_view, cases_batch_approve
+from .workflow import CaseError
+
+PAGE_SIZE = 20
 
 
 @login_required
 def queue(request, org_id: int):
-    membership = request.user.active_memberships().filter(organisation_id=org_id).first()
+    membership = staff_membership(user=request.user, organisation_id=org_id)
     if membership is None:
         raise Http404
+    organisation = membership.organisation
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
-        "common/placeholder.html",
-        {"title": f"{membership.organisation.name} · 待审核", "text": "本单位的待审核业务将在此列出。"},
+        "cases/queue.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_batch": filters.scope == "waiting",
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_approve(request, org_id: int):
+    membership = staff_membership(user=request.user, organisation_id=org_id)
+    if membership is None:
+        raise Http404
+    form = BatchApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请先勾选要审核通过的业务。")
+    else:
+        result = cases_batch_approve(
+            case_ids=form.cleaned_data["cases"], actor=request.user, organisation=membership.organisation,
+            opinion=form.cleaned_data.get("opinion") or "同意。",
+        )
+        if result.done:
+            messages.success(request, f"已审核通过 {len(result.done)} 件。")
+        if result.failed:
+            messages.warning(request, f"{len(result.failed)} 件未能办理：" + "；".join(sorted({m for _, m in result.failed})))
+    return redirect(reverse("cases:queue", args=[org_id]))
+
+
+def _viewing_org(user, case):
+    """The organisation through which a staff member sees the case (for the audit record)."""
+    org_ids = set(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True))
+    if case.current_organisation_id in org_ids:
+        return case.current_organisation
+    row = case.history.filter(organisation_id__in=org_ids).select_related("organisation").first()
+    return row.organisation if row else None
+
+
+@login_required
+def detail(request, pk: int):
+    case = get_object_or_404(
+        cases_visible_to(user=request.user).select_related("applicant", "current_organisation"), pk=pk
+    )
+    viewing_org = _viewing_org(request.user, case)
+    if viewing_org is None:  # the applicant's own case: their dashboard shows its route
+        business = business_type_get(case.business_type)
+        return redirect(business.applicant_url(case) if business.applicant_url else "common:home")
+    step = case_actionable_step(case=case, user=request.user)
+    form = None
+    if step is not None:
+        form_class = FinalDecisionForm if step.is_final else DecisionForm
+        form = form_class(request.POST if request.method == "POST" else None, initial={"expected_step": step.order})
+        if request.method == "POST" and form.is_valid():
+            try:
+                case_decide(
+                    case=case, actor=request.user, decision=form.cleaned_data["decision"],
+                    opinion=form.cleaned_data["opinion"], expected_step=form.cleaned_data["expected_step"],
+                )
+            except CaseError as exc:
+                messages.error(request, exc.message)
+                return redirect("cases:detail", pk=case.pk)
+            messages.success(request, "已办理。")
+            return redirect("cases:queue", org_id=step.organisation_id)
+    elif request.method == "POST":
+        messages.error(request, "该业务已被处理，请刷新页面查看最新状态。")
+        return redirect("cases:detail", pk=case.pk)
+    if request.method == "GET":
+        case_record_view(case=case, actor=request.user, organisation=viewing_org)
+    business = business_type_get(case.business_type)
+    extra = business.detail_context(case, request.user) if business.detail_context else {}
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "business": business,
+            "route": case_route(case=case),
+            "step": step,
+            "form": form,
+            "viewing_org": viewing_org,
+            **extra,
+        },
     )

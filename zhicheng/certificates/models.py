@@ -122,8 +122,10 @@ class Certificate(models.Model):
             # Allocated numbers are not issued yet; everything else has an issue date.
             models.CheckConstraint(
                 name="certificate_issued_has_date",
+                # A number voided before it was ever issued (allocated, then cancelled) has no date.
                 condition=(Q(status=CertificateStatus.ALLOCATED) & Q(issued_on__isnull=True))
-                | (~Q(status=CertificateStatus.ALLOCATED) & Q(issued_on__isnull=False)),
+                | (Q(status__in=[CertificateStatus.VALID, CertificateStatus.REPLACED]) & Q(issued_on__isnull=False))
+                | Q(status=CertificateStatus.VOIDED),
             ),
             # Voided and replaced certificates say when and why; live ones carry no such trace.
             models.CheckConstraint(

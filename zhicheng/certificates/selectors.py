@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from zhicheng.orgs.constants import OrgKind, Role
 
-from .models import Certificate, CertificateStatus
+from .models import Certificate
 from .numbering import certificate_number_normalize
 from .tokens import verification_token_read
 
@@ -33,7 +33,7 @@ def certificates_held_by(*, user) -> QuerySet[Certificate]:
     if not getattr(user, "is_authenticated", False):
         return Certificate.objects.none()
     return _with_related(
-        Certificate.objects.filter(holder=user).exclude(status=CertificateStatus.ALLOCATED)
+        Certificate.objects.filter(holder=user, issued_on__isnull=False)
     ).select_related("replaced_by")
 
 
@@ -50,7 +50,7 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
     if not getattr(user, "is_authenticated", False):
         return Certificate.objects.none()
     bureau_ids = managing_bureau_ids(user=user)
-    condition = Q(holder=user) & ~Q(status=CertificateStatus.ALLOCATED)
+    condition = Q(holder=user) & Q(issued_on__isnull=False)
     if bureau_ids:
         condition |= Q(issuer_id__in=bureau_ids)
     return _with_related(Certificate.objects.filter(condition))
@@ -65,7 +65,7 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
 
 def _public(qs: QuerySet[Certificate]) -> QuerySet[Certificate]:
     # Allocated numbers are not certificates yet: to the public they do not exist.
-    return _with_related(qs.exclude(status=CertificateStatus.ALLOCATED)).select_related("replaced_by")
+    return _with_related(qs.filter(issued_on__isnull=False)).select_related("replaced_by")
 
 
 def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate | None:

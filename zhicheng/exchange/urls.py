@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+"""Mounted at /api/ by config/urls.py: the API under v1/, the staff pages under manage/."""
+
+from django.urls import path, re_path
+
+from . import views
+from .api import api, api_not_found, json_method_not_allowed
 
 app_name = "exchange"
 
-urlpatterns: list = []
+_api_patterns, _api_app_name, _api_namespace = api.urls
+for _pattern in _api_patterns:
+    _pattern.callback = json_method_not_allowed(_pattern.callback)
+
+urlpatterns = [
+    path("v1/", (_api_patterns, _api_app_name, _api_namespace)),
+    re_path(r"^v1(?:/.*)?$", api_not_found, name="api_not_found"),
+    path("manage/", views.system_list, name="system_list"),
+    path("manage/new/", views.system_create, name="system_create"),
+    path("manage/<int:pk>/", views.system_detail, name="system_detail"),
+    path("manage/<int:pk>/edit/", views.system_edit, name="system_edit"),
+    path("manage/<int:pk>/tokens/new/", views.token_issue, name="token_issue"),
+    path("manage/<int:pk>/tokens/<int:token_pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

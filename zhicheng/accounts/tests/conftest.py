@@ -39,3 +39,18 @@ def new_person():
         "password1": "Lingnan#Spring8",
         "password2": "Lingnan#Spring8",
     }
+
+
+TWO_FACTOR_MIDDLEWARE = "zhicheng.accounts.middleware.TwoFactorMiddleware"
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_middleware(settings):
+    """Run the accounts tests with the 2FA middleware where production has it (right after
+    PasswordChangeRequiredMiddleware), whether or not the shared settings list it yet."""
+    middleware = list(settings.MIDDLEWARE)
+    if TWO_FACTOR_MIDDLEWARE not in middleware:
+        anchor = middleware.index("zhicheng.accounts.middleware.PasswordChangeRequiredMiddleware")
+        middleware.insert(anchor + 1, TWO_FACTOR_MIDDLEWARE)
+        settings.MIDDLEWARE = middleware
+    yield

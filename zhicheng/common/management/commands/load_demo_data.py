@@ -13,6 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_reference_data", verbosity=0)
         people = demo_load()
+        from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+
+        system = demo_exchange_load()
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\n演示账号（可用手机号码或身份证号码登录，密码均为 {DEMO_PASSWORD}）：")
@@ -20,4 +23,6 @@ class Command(BaseCommand):
             if p.key.startswith("expert_") and p.key != "expert_1":
                 continue
             self.stdout.write(f"  {p.phone}  {p.name}  {p.role_label}")
-        self.stdout.write("（另有评审专家 expert_2…12，手机号码 13600000002…13600000012）\n")
+        self.stdout.write("（另有评审专家 expert_2…12，手机号码 13600000002…13600000012）")
+        self.stdout.write(f"\n对接系统演示：{system.name}，令牌 {DEMO_TOKEN}")
+        self.stdout.write("接口文档 http://127.0.0.1:8000/api/v1/docs ，接入说明 docs/api.md\n")

@@ -1,0 +1,83 @@
+"""Audit action codes of this app, and Chinese labels for the actions known to the viewer."""
+
+from __future__ import annotations
+
+VIEWED = "audit.viewed"
+EXPORTED = "audit.exported"
+CHAIN_VERIFIED = "audit.chain_verified"
+ACCESS_DENIED = "audit.access_denied"
+
+# Actions written by the services of the project. An action missing here is shown by its code.
+ACTION_LABELS: dict[str, str] = {
+    # audit
+    VIEWED: "查看审计日志",
+    EXPORTED: "导出审计日志",
+    CHAIN_VERIFIED: "校验审计日志哈希链",
+    ACCESS_DENIED: "无权访问审计日志",
+    # accounts
+    "account.register": "注册账号",
+    "account.login": "登录",
+    "account.login_failed": "登录失败",
+    "account.locked_out": "账号被锁定",
+    "account.logout": "退出登录",
+    "account.password_change": "修改密码",
+    "account.recovery_code_requested": "申请找回账号验证码",
+    "account.recovery_code_sent": "发送找回账号验证码",
+    "account.recovery_completed": "找回账号",
+    "account.window_lookup": "窗口查询账号",
+    "account.window_recovery": "窗口找回账号",
+    "account.admin_duty_change": "变更管理员职责",
+    "account.2fa_enrolment_started": "开始绑定双因素认证",
+    "account.2fa_enrolled": "绑定双因素认证",
+    "account.2fa_enrol_failed": "绑定双因素认证失败",
+    "account.2fa_verified": "双因素认证通过",
+    "account.2fa_failed": "双因素认证失败",
+    "account.2fa_locked": "双因素认证被锁定",
+    "account.2fa_reset": "重置双因素认证",
+    "account.2fa_disabled": "停用双因素认证",
+    "membership.grant": "授予单位角色",
+    "membership.revoke": "撤销单位角色",
+    # profiles
+    "profile.create": "创建个人基本信息",
+    "profile.save": "保存个人基本信息",
+    "profile.choose_unit": "选择人事管理单位",
+    "profile.row_add": "添加个人信息条目",
+    "profile.row_delete": "删除个人信息条目",
+    "profile.attachment_upload": "上传附件",
+    "profile.attachment_view": "查看附件",
+    "profile.store": "个人基本信息入库",
+    # cases (the decisions of zhicheng.cases.constants.Decision)
+    "case.create": "创建业务",
+    "case.save": "保存业务",
+    "case.submit": "提交业务",
+    "case.withdraw": "撤回业务",
+    "case.approve": "审核通过",
+    "case.return": "审核不通过（退回）",
+    "case.accept": "受理",
+    "case.refuse": "不予受理",
+    "case.view_record": "查看申报人完整信息",
+    # catalog
+    "plan.create": "创建评审计划",
+    "plan.update": "修改评审计划",
+    "plan.publish": "发布评审计划",
+    "plan.close": "关闭评审计划",
+    "eligibility_rule.override": "调整申报条件",
+    "eligibility_rule.reset": "恢复默认申报条件",
+    # certificates
+    "certificate.issue": "发放证书",
+    "certificate.allocate": "分配证书编号",
+    "certificate.report_issued": "对接系统报送证书",
+    "certificate.void": "作废证书",
+    "certificate.replace": "补换发证书",
+    # exchange API
+    "exchange.system.create": "新增对接系统",
+    "exchange.system.update": "修改对接系统",
+    "exchange.token.issue": "签发对接凭证",
+    "exchange.token.revoke": "吊销对接凭证",
+    "api.numbers.allocate": "接口分配证书编号",
+    "api.certificates.search": "接口查询证书",
+}
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)

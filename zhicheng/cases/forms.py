@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django import forms
+
+from zhicheng.common.forms import StyledForm
+
+from .constants import CaseStatus, Decision
+from .registry import business_type_choices
+from .selectors import QueueFilters
+
+
+class QueueFilterForm(StyledForm):
+    scope = forms.ChoiceField(
+        label="范围", required=False, choices=[("waiting", "待本单位审核"), ("all", "经本单位办理的全部业务")]
+    )
+    business_type = forms.ChoiceField(label="业务类型", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *CaseStatus.choices])
+    submitted_from = forms.DateField(label="提交日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(
+        label="姓名或身份证号码", required=False, max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "姓名，或完整的18位身份证号码", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_type"].choices = [("", "全部业务"), *business_type_choices()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", "结束日期不能早于开始日期。")
+        return data
+
+    def filters(self) -> QueueFilters:
+        if not self.is_bound or not self.is_valid():
+            return QueueFilters()
+        d = self.cleaned_data
+        return QueueFilters(
+            scope=d.get("scope") or "waiting", business_type=d.get("business_type") or "", status=d.get("status") or "",
+            submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"), q=d.get("q") or "",
+        )
+
+
+class DecisionForm(StyledForm):
+    """审核通过 / 审核不通过 at an ordinary step. (Choices are class-level: StyledForm validates
+    while initialising, so fields must not be changed after ``super().__init__``.)"""
+
+    decision = forms.ChoiceField(
+        label="审核结论", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        choices=[(Decision.APPROVE.value, "审核通过"), (Decision.RETURN.value, "审核不通过（退回申报人）")],
+    )
+    opinion = forms.CharField(
+        label="审核意见", required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "审核不通过时须写明原因，申报人将看到此意见"}),
+    )
+    expected_step = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in (Decision.RETURN, Decision.REFUSE) and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", "请填写审核不通过（退回）或不予受理的原因。")
+        return data
+
+
+class FinalDecisionForm(DecisionForm):
+    """受理 / 退回 / 不予受理 at a final step."""
+
+    decision = forms.ChoiceField(
+        label="审核结论", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        choices=[(Decision.ACCEPT.value, "受理"), (Decision.RETURN.value, "退回申报人修改"),
+                 (Decision.REFUSE.value, "不予受理")],
+    )
+
+
+class BatchApproveForm(forms.Form):
+    cases = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={"required": "请先勾选要审核通过的业务。"})
+    opinion = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(v, v) for v in self.data.getlist("cases") if str(v).isdigit()] if self.is_bound else []

@@ -1,0 +1,93 @@
+"""The registry of business types (业务类型) that run on the case engine.
+
+A business app registers itself once, in its ``AppConfig.ready()``::
+
+    from zhicheng.cases.registry import BusinessType, RouteStep, business_type_register
+
+    business_type_register(BusinessType(
+        code="recognition",
+        label="考核认定申请",
+        route_builder=recognition_route,        # (case) -> list[RouteStep], called at every submit
+        on_finish=None, on_accept=recognition_accepted, on_refuse=None,
+        detail_template="businesses/recognition_detail.html",
+        detail_context=recognition_detail_context,   # (case, viewer) -> dict for the template
+    ))
+
+* ``route_builder(case)`` returns the ordered steps from the applicant's chain **at submit time**.
+  The engine freezes them as :class:`~zhicheng.cases.models.CaseStep` rows. A route is resolved
+  again at every (re)submission, because withdrawing is how an applicant corrects their chain
+  (e.g. picks another unit); the history keeps each row's own organisation and step label, so
+  earlier rounds stay readable. Use :func:`zhicheng.cases.routes.chain_route` for the usual
+  人事管理单位 → 主管单位 (→ final step) chain.
+* Hooks ``on_submit``, ``on_withdraw``, ``on_return``, ``on_finish``, ``on_accept``, ``on_refuse``
+  are called as ``hook(case=..., actor=...)`` inside the transition's transaction, after the case
+  has been updated and before the history row is written (an exception rolls everything back).
+* The business object is linked generically: ``Case.content_type`` + ``Case.object_id``
+  (``Case.business_object``). The profile business links its ``Profile``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhicheng.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    organisation: Organisation
+    label: str
+    role: str = "reviewer"  # zhicheng.orgs.constants.Role value needed to act at this step
+    is_final: bool = False  # a 受理 step: accept/refuse instead of approve
+
+
+Hook = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class BusinessType:
+    code: str
+    label: str
+    route_builder: Callable[[Any], list[RouteStep]]
+    on_submit: Hook | None = None
+    on_withdraw: Hook | None = None
+    on_return: Hook | None = None
+    on_finish: Hook | None = None
+    on_accept: Hook | None = None
+    on_refuse: Hook | None = None
+    detail_template: str = ""
+    detail_context: Callable[..., dict] | None = None
+    applicant_url: Callable[[Any], str] | None = None  # (case) -> where the applicant edits it
+    finished_label: str = "已办结"  # what "finished" means to the applicant, e.g. "已入库"
+    extra: dict = field(default_factory=dict)
+
+    def hook(self, name: str) -> Hook | None:
+        return getattr(self, f"on_{name}", None)
+
+
+_REGISTRY: dict[str, BusinessType] = {}
+
+
+def business_type_register(business_type: BusinessType) -> BusinessType:
+    """Register (or re-register, e.g. on autoreload) a business type by its code."""
+    _REGISTRY[business_type.code] = business_type
+    return business_type
+
+
+def business_type_get(code: str) -> BusinessType:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise LookupError(f"unknown business type {code!r}") from None
+
+
+def business_type_choices() -> list[tuple[str, str]]:
+    return [(bt.code, bt.label) for bt in _REGISTRY.values()]
+
+
+def business_type_label(code: str) -> str:
+    bt = _REGISTRY.get(code)
+    return bt.label if bt else code

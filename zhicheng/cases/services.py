@@ -1,0 +1,288 @@
+"""Writes of the case engine. Every transition goes through :func:`_transition`, which
+
+1. locks the case row (``select_for_update`` inside ``atomic``; SQLite serialises writers with
+   ``BEGIN IMMEDIATE``), so that of two reviewers acting at once exactly one wins and the other
+   gets :class:`~zhicheng.cases.workflow.CaseAlreadyHandled` ("该业务已被处理");
+2. checks the actor (applicant, or active staff of the current step's organisation and role);
+3. asks the transition table (:func:`~zhicheng.cases.workflow.transition_target`) for the target;
+4. updates the case and its current step, calls the business type's hook;
+5. appends a :class:`~zhicheng.cases.models.CaseHistory` row and an audit event;
+6. notifies the applicant (in-system at once; SMS / e-mail after commit).
+
+Views catch :class:`~zhicheng.cases.workflow.CaseError` and show its ``message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.common.messaging import send_email, send_sms
+
+from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
+from .models import Case, CaseHistory, CaseStep, Notification
+from .permissions import is_applicant, staff_can_act_at
+from .registry import business_type_get
+from .workflow import (
+    CaseAlreadyHandled,
+    CaseError,
+    CasePermissionDenied,
+    RouteError,
+    transition_target,
+)
+
+
+# -- creation ------------------------------------------------------------------------------
+@transaction.atomic
+def case_create(
+    *, applicant, business_type: str, business_object: models.Model | None = None, summary: str = ""
+) -> Case:
+    """A new draft case of ``business_type`` for ``applicant`` (history: 保存)."""
+    business_type_get(business_type)
+    case = Case(applicant=applicant, business_type=business_type, summary=summary[:200])
+    if business_object is not None:
+        case.content_type = ContentType.objects.get_for_model(business_object)
+        case.object_id = business_object.pk
+    case.full_clean()
+    case.save()
+    CaseHistory.objects.create(
+        case=case, decision=Decision.SAVE, from_status=CaseStatus.DRAFT, to_status=CaseStatus.DRAFT, actor=applicant
+    )
+    audit_record(action="case.create", actor=applicant, obj=case, detail={"business_type": business_type})
+    return case
+
+
+# -- transitions ---------------------------------------------------------------------------
+def case_save(*, case: Case, actor) -> Case:
+    """Record that the applicant saved the draft (only in draft / returned)."""
+    return _transition(case=case, actor=actor, decision=Decision.SAVE)
+
+
+def case_submit(*, case: Case, actor) -> Case:
+    """Submit (or resubmit): resolve the route afresh and send the case to its first step."""
+    return _transition(case=case, actor=actor, decision=Decision.SUBMIT)
+
+
+def case_withdraw(*, case: Case, actor) -> Case:
+    """Back to draft, only while the first step has not acted."""
+    return _transition(case=case, actor=actor, decision=Decision.WITHDRAW)
+
+
+def case_approve(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
+    return _transition(case=case, actor=actor, decision=Decision.APPROVE, opinion=opinion, expected_step=expected_step)
+
+
+def case_return(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
+    return _transition(case=case, actor=actor, decision=Decision.RETURN, opinion=opinion, expected_step=expected_step)
+
+
+def case_accept(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
+    return _transition(case=case, actor=actor, decision=Decision.ACCEPT, opinion=opinion, expected_step=expected_step)
+
+
+def case_refuse(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
+    return _transition(case=case, actor=actor, decision=Decision.REFUSE, opinion=opinion, expected_step=expected_step)
+
+
+def case_decide(*, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None) -> Case:
+    """A reviewer decision by name (used by the detail page's form)."""
+    if decision in APPLICANT_DECISIONS:
+        raise CasePermissionDenied()
+    return _transition(case=case, actor=actor, decision=decision, opinion=opinion, expected_step=expected_step)
+
+
+@dataclass
+class BatchResult:
+    done: list[Case]
+    failed: list[tuple[int, str]]
+
+
+def cases_batch_approve(*, case_ids: list[int], actor, organisation, opinion: str = "") -> BatchResult:
+    """Approve each selected case waiting at ``organisation``, each in its own transaction."""
+    result = BatchResult(done=[], failed=[])
+    for case_id in dict.fromkeys(case_ids):
+        try:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().filter(pk=case_id).first()
+                if case is None:
+                    raise CaseAlreadyHandled("该业务不存在。")
+                if case.status != CaseStatus.SUBMITTED or case.current_organisation_id != organisation.pk:
+                    raise CaseAlreadyHandled()
+                result.done.append(
+                    case_approve(case=case, actor=actor, opinion=opinion, expected_step=case.current_step_order)
+                )
+        except CaseError as exc:
+            result.failed.append((case_id, exc.message))
+    return result
+
+
+@transaction.atomic
+def _transition(
+    *, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None
+) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    business = business_type_get(case.business_type)
+    from_status = case.status
+    opinion = (opinion or "").strip()
+    reason = opinion.rstrip("。.；; ")
+    step: CaseStep | None = None
+    steps: list[CaseStep] = list(case.steps.select_related("organisation")) if from_status == CaseStatus.SUBMITTED else []
+    if case.current_step_order is not None:
+        step = next((s for s in steps if s.order == case.current_step_order), None)
+
+    if decision in APPLICANT_DECISIONS:
+        if not is_applicant(user=actor, case=case):
+            raise CasePermissionDenied()
+    else:
+        if from_status != CaseStatus.SUBMITTED or step is None:
+            raise CaseAlreadyHandled()
+        if expected_step is not None and expected_step != step.order:
+            raise CaseAlreadyHandled()
+        if not staff_can_act_at(user=actor, organisation_id=step.organisation_id, role=step.role):
+            earlier = [s for s in steps if s.order < step.order]
+            if any(staff_can_act_at(user=actor, organisation_id=s.organisation_id, role=s.role) for s in earlier):
+                raise CaseAlreadyHandled()
+            raise CasePermissionDenied()
+
+    target = transition_target(
+        status=from_status,
+        decision=decision,
+        step_order=step.order if step else None,
+        step_count=len(steps),
+        step_is_final=bool(step and step.is_final),
+        opinion=opinion,
+    )
+    now = timezone.now()
+    history_step = step
+    notify: tuple[str, str] | None = None
+
+    if decision == Decision.SUBMIT:
+        route = business.route_builder(case)
+        if not route:
+            raise RouteError()
+        if any(s.is_final for s in route[:-1]):
+            raise RouteError("受理环节只能是最后一个环节。")
+        case.steps.all().delete()
+        new_steps = CaseStep.objects.bulk_create(
+            CaseStep(case=case, order=i, organisation=s.organisation, label=str(s.label), role=str(s.role), is_final=s.is_final)
+            for i, s in enumerate(route)
+        )
+        history_step = new_steps[0]
+        case.current_step_order = 0
+        case.current_organisation = route[0].organisation
+        case.submitted_at = now
+    elif decision == Decision.WITHDRAW or decision == Decision.RETURN:
+        case.current_step_order = None
+        case.current_organisation = None
+        if decision == Decision.RETURN:
+            notify = (
+                f"您的{business.label}被退回",
+                f"{step.organisation.name}（{step.label}）审核不通过，原因：{reason}。请修改后重新提交。",
+            )
+    elif decision == Decision.APPROVE:
+        if target == CaseStatus.SUBMITTED:
+            nxt = steps[step.order + 1]
+            case.current_step_order = nxt.order
+            case.current_organisation = nxt.organisation
+            notify = (
+                f"您的{business.label}已通过{step.label}审核",
+                f"{step.organisation.name}已审核通过，现转{nxt.organisation.name}（{nxt.label}）办理。",
+            )
+        else:
+            case.current_step_order = None
+            case.current_organisation = None
+            case.closed_at = now
+            notify = (
+                f"您的{business.label}{business.finished_label}",
+                f"{step.organisation.name}（{step.label}）已审核通过，业务{business.finished_label}。",
+            )
+    elif decision in (Decision.ACCEPT, Decision.REFUSE):
+        case.current_step_order = None
+        case.current_organisation = None
+        case.closed_at = now
+        word = "已受理" if decision == Decision.ACCEPT else f"不予受理，原因：{reason}"
+        notify = (f"您的{business.label}{'已受理' if decision == Decision.ACCEPT else '不予受理'}",
+                  f"{step.organisation.name}{word}。")
+
+    case.status = target
+    case.full_clean()
+    case.save()
+
+    hook_name = {
+        Decision.SUBMIT: "submit", Decision.WITHDRAW: "withdraw", Decision.RETURN: "return",
+        Decision.ACCEPT: "accept", Decision.REFUSE: "refuse",
+    }.get(decision)
+    if decision == Decision.APPROVE and target == CaseStatus.FINISHED:
+        hook_name = "finish"
+    hook = business.hook(hook_name) if hook_name else None
+    if hook is not None:
+        hook(case=case, actor=actor)
+
+    CaseHistory.objects.create(
+        case=case,
+        decision=decision,
+        from_status=from_status,
+        to_status=target,
+        step_order=history_step.order if history_step else None,
+        step_label=history_step.label if history_step else "",
+        organisation=history_step.organisation if history_step else None,
+        actor=actor,
+        opinion=opinion,
+    )
+    audit_record(
+        action=f"case.{decision}",
+        actor=actor,
+        organisation=history_step.organisation if (history_step and decision not in APPLICANT_DECISIONS) else None,
+        obj=case,
+        detail={
+            "business_type": case.business_type,
+            "from": from_status,
+            "to": target,
+            "step": history_step.label if history_step else "",
+            "step_organisation": history_step.organisation.name if history_step else "",
+            "opinion": opinion[:200],
+        },
+    )
+    if notify:
+        notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
+    return case
+
+
+# -- notifications ---------------------------------------------------------------------------
+@transaction.atomic
+def notification_send(*, user, title: str, body: str = "", case: Case | None = None) -> Notification:
+    """An in-system notification now; SMS and e-mail once the transaction has committed."""
+    note = Notification(user=user, case=case, title=title[:100], body=body)
+    note.full_clean()
+    note.save()
+    phone, email = user.phone, user.email
+
+    def _deliver() -> None:
+        text = f"【广东省职称网上申报系统】{title}。{body}"
+        if phone:
+            send_sms(phone=phone, text=text)
+        if email:
+            send_email(to=email, subject=title, text=body)
+
+    transaction.on_commit(_deliver)
+    return note
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def case_record_view(*, case: Case, actor, organisation) -> None:
+    """Audit a staff member's view of the full personal record submitted with a case."""
+    audit_record(
+        action="case.view_record", actor=actor, organisation=organisation, obj=case,
+        detail={"business_type": case.business_type, "applicant": case.applicant.audit_label},
+    )

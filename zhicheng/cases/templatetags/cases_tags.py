@@ -1,0 +1,21 @@
+"""Template helpers for the workbench: the user's memberships with waiting counts (one query)."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..selectors import memberships_with_waiting_counts, notifications_unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def workbench_memberships(user):
+    if not user.is_authenticated:
+        return []
+    return memberships_with_waiting_counts(user=user)
+
+
+@register.simple_tag
+def unread_notifications(user):
+    return notifications_unread_count(user=user) if user.is_authenticated else 0

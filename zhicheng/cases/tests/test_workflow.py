@@ -1,0 +1,84 @@
+"""The transition table: every allowed and every forbidden move."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from zhicheng.cases.constants import CaseStatus, Decision
+from zhicheng.cases.workflow import (
+    OpinionRequired,
+    TransitionNotAllowed,
+    transition_target,
+)
+
+S, D = CaseStatus, Decision
+
+# (from, decision, step_order, step_count, is_final, opinion) -> target
+ALLOWED = [
+    (S.DRAFT, D.SAVE, None, 0, False, "", S.DRAFT),
+    (S.RETURNED, D.SAVE, None, 0, False, "", S.RETURNED),
+    (S.DRAFT, D.SUBMIT, None, 0, False, "", S.SUBMITTED),
+    (S.RETURNED, D.SUBMIT, None, 0, False, "", S.SUBMITTED),
+    (S.SUBMITTED, D.WITHDRAW, 0, 2, False, "", S.DRAFT),
+    (S.SUBMITTED, D.APPROVE, 0, 2, False, "", S.SUBMITTED),
+    (S.SUBMITTED, D.APPROVE, 1, 2, False, "", S.FINISHED),
+    (S.SUBMITTED, D.APPROVE, 1, 3, False, "同意", S.SUBMITTED),
+    (S.SUBMITTED, D.RETURN, 0, 2, False, "学历证书不清晰", S.RETURNED),
+    (S.SUBMITTED, D.RETURN, 2, 3, True, "材料不全", S.RETURNED),
+    (S.SUBMITTED, D.ACCEPT, 2, 3, True, "", S.ACCEPTED),
+    (S.SUBMITTED, D.REFUSE, 2, 3, True, "不符合申报条件", S.REFUSED),
+]
+
+
+@pytest.mark.parametrize("status,decision,order,count,final,opinion,target", ALLOWED)
+def test_allowed(status, decision, order, count, final, opinion, target):
+    assert (
+        transition_target(
+            status=status, decision=decision, step_order=order, step_count=count, step_is_final=final, opinion=opinion
+        )
+        == target
+    )
+
+
+ALLOWED_PAIRS = {
+    (S.DRAFT, D.SAVE), (S.RETURNED, D.SAVE), (S.DRAFT, D.SUBMIT), (S.RETURNED, D.SUBMIT),
+    (S.SUBMITTED, D.WITHDRAW), (S.SUBMITTED, D.APPROVE), (S.SUBMITTED, D.RETURN),
+    (S.SUBMITTED, D.ACCEPT), (S.SUBMITTED, D.REFUSE),
+}
+FORBIDDEN_PAIRS = sorted(set(itertools.product(S.values, D.values)) - ALLOWED_PAIRS)
+
+
+def test_allowed_pairs_cover_the_table():
+    from zhicheng.cases.workflow import TRANSITIONS
+
+    assert {(s, d) for d, m in TRANSITIONS.items() for s in m} == ALLOWED_PAIRS
+    assert len(FORBIDDEN_PAIRS) == len(S.values) * len(D.values) - len(ALLOWED_PAIRS)
+
+
+@pytest.mark.parametrize("status,decision", FORBIDDEN_PAIRS)
+def test_forbidden_by_status(status, decision):
+    with pytest.raises(TransitionNotAllowed):
+        transition_target(status=status, decision=decision, step_order=0, step_count=2, step_is_final=False, opinion="x")
+    with pytest.raises(TransitionNotAllowed):
+        transition_target(status=status, decision=decision, step_order=1, step_count=2, step_is_final=True, opinion="x")
+
+
+@pytest.mark.parametrize(
+    "decision,order,final,opinion,error",
+    [
+        (D.WITHDRAW, 1, False, "", TransitionNotAllowed),  # the first step has acted
+        (D.APPROVE, 2, True, "", TransitionNotAllowed),  # a 受理 step must accept or refuse
+        (D.ACCEPT, 0, False, "", TransitionNotAllowed),  # accept only at a final step
+        (D.REFUSE, 1, False, "理由", TransitionNotAllowed),
+        (D.RETURN, 0, False, "", OpinionRequired),  # return needs a reason
+        (D.RETURN, 0, False, "   ", OpinionRequired),
+        (D.REFUSE, 2, True, "", OpinionRequired),
+    ],
+)
+def test_forbidden_by_guard(decision, order, final, opinion, error):
+    with pytest.raises(error):
+        transition_target(
+            status=S.SUBMITTED, decision=decision, step_order=order, step_count=3, step_is_final=final, opinion=opinion
+        )

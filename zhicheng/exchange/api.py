@@ -1,0 +1,383 @@
+"""The data exchange API for external systems (对接), ``/api/v1/`` (SPEC §9).
+
+Handlers stay thin: authenticate (``TokenAuth``), check the scope, hand over to services, audit.
+Every error is JSON ``{"code", "message", "details"?}`` (see errors.py and docs/api.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import Header, NinjaAPI, Status, Swagger
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from zhicheng.certificates.numbering import certificate_number_parse
+from zhicheng.common.validators import validate_id_number
+
+from . import services
+from .auth import TokenAuth
+from .errors import ApiError, codes_for_status
+from .models import ExternalSystem, Scope
+from .schemas import (
+    AllocateIn,
+    AllocateOut,
+    CertificateListOut,
+    CertificateOut,
+    Error,
+    ReportIn,
+    SearchIn,
+    VoidIn,
+)
+from .selectors import certificate_for_system, certificates_of_person_for_system
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """
+广东省职称网上申报系统与各地、各行业职称系统（对接系统）之间的数据交换接口。
+
+* **认证**：每个请求带 `Authorization: Bearer <令牌>`；令牌由系统管理员在“对接系统管理”中签发。
+* **权限范围**：`numbers:allocate` 申请证书编号；`certificates:write` 报送发证与作废；
+  `certificates:read` 查询证书。只能使用授权给本系统的发证机关和评审委员会。
+* **幂等**：所有写操作必须带 `Idempotency-Key` 请求头（1至200个可见ASCII字符）。
+  相同的键和相同的请求体返回第一次的结果且不再改动数据；相同的键、不同的请求体返回 422 `idempotency_key_reused`。
+* **错误**：一律为 JSON `{"code": "...", "message": "中文说明", "details": {...}}`，错误码见接入说明。
+* **限流**：每个对接系统每分钟有请求次数上限，超出返回 429 `rate_limited` 并带 `Retry-After`。
+"""
+
+_STATUS_TEXT = {
+    400: "请求格式错误或缺少 Idempotency-Key",
+    401: "未认证：令牌缺失、无效、已吊销或已过期，或对接系统已停用",
+    403: "无权：缺少权限范围，或发证机关、评审委员会不在授权范围内",
+    404: "证书不存在或不在权限范围内",
+    409: "冲突：证书状态不允许此操作，或相同幂等键的请求正在处理",
+    422: "请求内容未通过校验，或幂等键已用于不同的请求",
+    429: "请求过于频繁",
+}
+
+
+def _responses(ok: Any, *statuses: int) -> tuple[dict[int, Any], dict[str, Any]]:
+    """Response models for ninja, and the OpenAPI descriptions listing the possible error codes."""
+    response: dict[int, Any] = {200: ok}
+    extra: dict[int, Any] = {200: {"description": "成功"}}
+    for status in (401, 429, *statuses):
+        response[status] = Error
+        codes = "、".join(f"`{c}`" for c in codes_for_status(status))
+        extra[status] = {"description": f"{_STATUS_TEXT[status]}。错误码：{codes}"}
+    if 429 in response:
+        extra[429]["headers"] = {"Retry-After": {"description": "需等待的秒数", "schema": {"type": "integer"}}}
+    return response, {"responses": extra}
+
+
+IDEMPOTENCY_HEADER = Header(
+    None, alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+    description="幂等键（写操作必填）：同一请求重试时使用相同的值，例如一个UUID",
+)
+
+
+api = NinjaAPI(
+    title="广东省职称网上申报系统 数据交换接口",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="exchange:api",
+    auth=TokenAuth(),
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False}),
+)
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+def _audit_failure(request: HttpRequest, status: int, code: str) -> None:
+    system = getattr(request, "api_system", None)
+    if system is None or getattr(request, "api_audited", False):
+        return
+    try:
+        services.api_call_audit(request=request, system=system, status=status, code=code)
+    except Exception:  # noqa: BLE001 - an audit failure must not turn an answer into a 500 page
+        logger.exception("could not audit an API error")
+
+
+def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
+    _audit_failure(request, error.status, error.code)
+    response = JsonResponse(error.body(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return error_response(request, exc)
+
+
+_VALIDATION_TEXT = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不允许的字段",
+    "string_too_short": "内容过短或为空",
+    "string_too_long": "内容过长",
+    "string_pattern_mismatch": "含有不允许的字符",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "list_type": "应为数组",
+    "too_short": "数量过少",
+    "too_long": "数量过多",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "model_attributes_type": "应为对象",
+    "dict_type": "应为对象",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def _field_path(loc: list[Any]) -> tuple[str, int | None]:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # "body", the handler's parameter name
+    elif parts and parts[0] in ("header", "query", "path"):
+        parts = parts[1:]
+        if parts == ["idempotency_key"]:
+            parts = ["Idempotency-Key"]
+    path = ""
+    index = None
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            if index is None:
+                index = part
+        elif part in ("int", "str", "constrained-str", "function-after[…]") or str(part).startswith(("constrained", "function")):
+            continue  # pydantic's union-branch markers
+        else:
+            path += f".{part}" if path else str(part)
+    return path, index
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    errors = []
+    seen = set()
+    first_index = None
+    for error in exc.errors:
+        field, index = _field_path(error.get("loc", []))
+        text = _VALIDATION_TEXT.get(error.get("type", ""), "格式不正确")
+        if (field, text) in seen:
+            continue
+        seen.add((field, text))
+        if first_index is None and index is not None:
+            first_index = index
+        errors.append({"field": field, "index": index, "type": error.get("type", ""), "message": text})
+    summary = "；".join(f"{e['field'] or '请求体'}：{e['message']}" for e in errors[:5])
+    details: dict[str, Any] = {"errors": errors}
+    if first_index is not None:
+        details["index"] = first_index
+    return error_response(request, ApiError("validation_error", f"请求内容未通过校验：{summary}", details=details))
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request, exc):
+    return error_response(request, ApiError("token_missing"))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:
+        return error_response(request, ApiError("invalid_json"))
+    codes = codes_for_status(exc.status_code)
+    if codes:
+        return error_response(request, ApiError(codes[0]))
+    return error_response(request, ApiError("bad_request", status=exc.status_code if 400 <= exc.status_code < 500 else 400))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, ApiError("not_found"))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    logger.exception("unexpected error in the exchange API")
+    return error_response(request, ApiError("internal_error"))
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any other path under /api/v1/: a JSON 404, never the HTML page."""
+    return error_response(request, ApiError("not_found"))
+
+
+api_not_found.csrf_exempt = True  # type: ignore[attr-defined]
+
+
+def json_method_not_allowed(view):
+    """Wrap a ninja path view so that a wrong method gets a JSON 405 (with ``Allow``)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
+            allow = response.get("Allow", "")
+            error = ApiError("method_not_allowed", details={"allow": [m.strip() for m in allow.split(",") if m.strip()]})
+            json_response = error_response(request, error)
+            json_response["Allow"] = allow
+            return json_response
+        return response
+
+    return wrapped
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _system(request: HttpRequest, scope: str) -> ExternalSystem:
+    system: ExternalSystem = request.api_system
+    if not system.has_scope(scope):
+        raise ApiError("scope_missing", f"该对接系统没有“{Scope(scope).label}”（{scope}）权限。", details={"scope": scope})
+    return system
+
+
+def _payload(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError:
+        raise ApiError("invalid_json") from None
+
+
+def _write(request: HttpRequest, *, system: ExternalSystem, key: str | None, change, count_of) -> Any:
+    request.idempotency_key = key or ""
+    endpoint = services.api_action(request)
+
+    def run() -> tuple[int, dict]:
+        body = change()
+        services.api_call_audit(request=request, system=system, status=200, detail=count_of(body))
+        return 200, body
+
+    status, body, replayed = services.idempotent_write(
+        system=system, key=key, endpoint=endpoint, payload=_payload(request), change=run
+    )
+    if replayed:
+        services.api_call_audit(request=request, system=system, status=status, detail={"replayed": True})
+        response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+        response["Idempotent-Replayed"] = "true"
+        return response
+    return Status(status, body)
+
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+_r, _x = _responses(AllocateOut, 400, 403, 409, 422)
+
+
+@api.post(
+    "/numbers/allocate", response=_r, openapi_extra=_x, url_name="numbers.allocate", tags=["证书编号"],
+    summary="申请证书编号",
+    description=(
+        "为一批持证人分配证书编号，每人一个，按请求顺序返回并与持证人对应。编号与本系统发证使用同一计数器，"
+        "全省不重号、不跳号。整批要么全部成功，要么全部不分配（任一条目出错时返回该条目的序号 index）。"
+        "需要 `numbers:allocate` 权限；发证机关和评审委员会须在授权范围内。分配后的编号在报送发证前不能公开查询。"
+    ),
+)
+def numbers_allocate(request, payload: AllocateIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+    system = _system(request, Scope.NUMBERS_ALLOCATE)
+    return _write(
+        request, system=system, key=idempotency_key,
+        change=lambda: services.numbers_allocate(system=system, holders=payload.holders),
+        count_of=lambda body: {"count": body["count"], "numbers": services.numbers_label(i["number"] for i in body["items"])},
+    )
+
+
+# -- certificates ----------------------------------------------------------------------------------
+
+_r, _x = _responses(CertificateListOut, 400, 403, 404, 409, 422)
+
+
+@api.post(
+    "/certificates/report", response=_r, openapi_extra=_x, url_name="certificates.report", tags=["证书"],
+    summary="报送已发证书",
+    description=(
+        "报送本系统已颁发的证书（使用分配给本系统的编号和发证日期）。报送后证书状态变为“有效”，"
+        "可在公开的证书查询页面查到。整批要么全部成功，要么全部不变。需要 `certificates:write` 权限。"
+    ),
+)
+def certificates_report(request, payload: ReportIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+    system = _system(request, Scope.CERTIFICATES_WRITE)
+    return _write(
+        request, system=system, key=idempotency_key,
+        change=lambda: services.certificates_report(system=system, items=payload.certificates),
+        count_of=lambda body: {"count": body["count"],
+                               "numbers": services.numbers_label(c["number"] for c in body["certificates"])},
+    )
+
+
+_r, _x = _responses(CertificateOut, 400, 403, 404, 409, 422)
+
+
+@api.post(
+    "/certificates/void", response=_r, openapi_extra=_x, url_name="certificates.void", tags=["证书"],
+    summary="作废证书或编号",
+    description=(
+        "作废分配给本系统的编号（未发证或已发证均可）。作废后编号保留、永不再用，证书查询显示“已作废”。"
+        "需要 `certificates:write` 权限。"
+    ),
+)
+def certificates_void(request, payload: VoidIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+    system = _system(request, Scope.CERTIFICATES_WRITE)
+    return _write(
+        request, system=system, key=idempotency_key,
+        change=lambda: services.certificate_void_for_system(system=system, number=payload.number, reason=payload.reason),
+        count_of=lambda body: {"count": 1, "numbers": services.numbers_label([body["number"]])},
+    )
+
+
+_r, _x = _responses(CertificateListOut, 403, 422)
+
+
+@api.post(
+    "/certificates/search", response=_r, openapi_extra=_x, url_name="certificates.search", tags=["证书"],
+    summary="按身份证号码查询某人的证书",
+    description=(
+        "列出某人在本系统权限范围内（授权的发证机关或评审委员会）的全部证书。身份证号码放在请求体中，"
+        "不放在网址里；返回的身份证号码已脱敏。需要 `certificates:read` 权限。只读，不需要幂等键。"
+    ),
+)
+def certificates_search(request, payload: SearchIn):
+    system = _system(request, Scope.CERTIFICATES_READ)
+    try:
+        id_number = validate_id_number(payload.id_number)
+    except Exception as exc:  # noqa: BLE001 - Django's ValidationError
+        raise ApiError("invalid_id_number", getattr(exc, "messages", ["身份证号码不正确。"])[0],
+                       details={"field": "id_number"}) from None
+    certificates = list(certificates_of_person_for_system(system=system, id_number=id_number))
+    services.api_call_audit(request=request, system=system, status=200, detail={"count": len(certificates)})
+    return Status(200, {"count": len(certificates), "certificates": [services.certificate_out(c) for c in certificates]})
+
+
+_r, _x = _responses(CertificateOut, 403, 404, 422)
+
+
+@api.get(
+    "/certificates/{number}", response=_r, openapi_extra=_x, url_name="certificates.get", tags=["证书"],
+    summary="按证书编号查询证书",
+    description=(
+        "读取一本证书。只能读取本系统权限范围内（授权的发证机关或评审委员会）的证书，其他编号一律返回 404。"
+        "需要 `certificates:read` 权限。"
+    ),
+)
+def certificate_get(request, number: str):
+    system = _system(request, Scope.CERTIFICATES_READ)
+    try:
+        number = certificate_number_parse(number).number
+    except Exception as exc:  # noqa: BLE001 - Django's ValidationError
+        raise ApiError("invalid_certificate_number", getattr(exc, "messages", [""])[0] or None,
+                       details={"field": "number"}) from None
+    certificate = certificate_for_system(system=system, number=number)
+    if certificate is None:
+        raise ApiError("certificate_not_found")
+    services.api_call_audit(request=request, system=system, status=200, detail={"count": 1})
+    return Status(200, services.certificate_out(certificate))
+

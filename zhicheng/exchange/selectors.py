@@ -1,0 +1,57 @@
+"""Reads: which external systems a user may manage, and which certificates a system may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from zhicheng.certificates.models import Certificate
+from zhicheng.certificates.numbering import certificate_number_normalize
+
+from .models import ExternalSystem
+
+_CERT_RELATED = ("qualification", "series", "specialty", "committee__organisation", "issuer")
+
+
+def can_manage_external_systems(*, user) -> bool:
+    """Only system administrators (三权分立: the system duty) manage external systems."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "admin_duty", "") == "system")
+
+
+def external_systems_visible_to(*, user) -> QuerySet[ExternalSystem]:
+    if not can_manage_external_systems(user=user):
+        return ExternalSystem.objects.none()
+    return ExternalSystem.objects.select_related("organisation").annotate(
+        token_count=Count("tokens", filter=Q(tokens__revoked_at__isnull=True), distinct=True)
+    )
+
+
+def certificates_visible_to_system(*, system: ExternalSystem) -> QuerySet[Certificate]:
+    """Certificates within the system's scope: issued by one of its issuers or decided by one of its committees."""
+    issuer_ids = list(system.issuers.values_list("pk", flat=True))
+    committee_ids = list(system.committees.values_list("pk", flat=True))
+    if not issuer_ids and not committee_ids:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(Q(issuer_id__in=issuer_ids) | Q(committee_id__in=committee_ids)).select_related(
+        *_CERT_RELATED
+    )
+
+
+def certificate_for_system(*, system: ExternalSystem, number: str) -> Certificate | None:
+    return certificates_visible_to_system(system=system).filter(number=certificate_number_normalize(number)).first()
+
+
+def certificates_of_person_for_system(*, system: ExternalSystem, id_number: str) -> QuerySet[Certificate]:
+    from zhicheng.accounts.models import id_digest
+
+    return certificates_visible_to_system(system=system).filter(holder_id_digest=id_digest(id_number)).order_by(
+        "-issued_on", "number"
+    )
+
+
+def certificate_allocated_to(*, system: ExternalSystem, number: str) -> Certificate | None:
+    """The certificate of ``number`` if this system was allocated it (only then may it report or void it)."""
+    return (
+        Certificate.objects.filter(number=certificate_number_normalize(number), allocation__system=system)
+        .select_related(*_CERT_RELATED)
+        .first()
+    )

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhicheng.catalog.models import Qualification
+from zhicheng.common.forms import StyledForm, StyledModelForm
+
+from .constants import ETHNICITY_CHOICES, AttachmentKind, PoliticalStatus
+from .models import Achievement, Appraisal, ContinuingEducation, EducationRecord, Profile, WorkRecord
+from .services import attachment_check
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BasicForm(StyledModelForm):
+    gender = forms.ChoiceField(label="性别", choices=[("", "请选择"), ("M", "男"), ("F", "女")], help_text="须与身份证号码一致。")
+    ethnicity = forms.ChoiceField(label="民族", choices=[("", "请选择"), *ETHNICITY_CHOICES])
+    political_status = forms.ChoiceField(label="政治面貌", choices=[("", "请选择"), *PoliticalStatus.choices])
+
+    class Meta:
+        model = Profile
+        fields = [
+            "gender", "ethnicity", "political_status", "current_position",
+            "title_series", "title_qualification", "title_obtained_on", "title_certificate_number",
+        ]
+        widgets = {"title_obtained_on": DATE}
+        labels = {"title_series": "现职称系列", "title_qualification": "现职称资格名称"}
+        help_texts = {"title_series": "尚未取得职称的可不填。"}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user  # before super(): StyledForm validates while initialising
+        super().__init__(*args, **kwargs)
+        self.fields["title_qualification"].queryset = Qualification.objects.select_related("series")
+        self.fields["title_qualification"].label_from_instance = lambda q: f"{q.series.name} · {q.name}（{q.get_level_display()}）"
+
+    def clean_gender(self):
+        gender = self.cleaned_data.get("gender")
+        if gender and self.user.gender and gender != self.user.gender:
+            raise ValidationError("性别与身份证号码不符，请核对。")
+        return gender
+
+    def clean(self):
+        data = super().clean()
+        series, qual, date = data.get("title_series"), data.get("title_qualification"), data.get("title_obtained_on")
+        if qual and series and qual.series_id != series.pk:
+            self.add_error("title_qualification", "资格名称不属于所选系列。")
+        if qual and not date:
+            self.add_error("title_obtained_on", "请填写取得时间。")
+        if (date or data.get("title_certificate_number")) and not qual:
+            self.add_error("title_qualification", "请选择资格名称。")
+        if date and date > dt.date.today():
+            self.add_error("title_obtained_on", "取得时间不能晚于今天。")
+        return data
+
+    def save_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        qual = data.get("title_qualification")
+        data["title_level"] = qual.level if qual else None
+        if qual and not data.get("title_series"):
+            data["title_series"] = qual.series
+        for key in ("current_position", "title_certificate_number"):
+            data[key] = data[key] or ""
+        return data
+
+
+class _DatesMixin:
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "结束时间不能早于开始时间。")
+        today = dt.date.today()
+        for name in ("start_date", "end_date", "date"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "日期不能晚于今天。")
+        return data
+
+
+class EducationForm(_DatesMixin, StyledModelForm):
+    class Meta:
+        model = EducationRecord
+        fields = ["school", "major", "education", "degree", "start_date", "end_date", "certificate_number"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class WorkForm(_DatesMixin, StyledModelForm):
+    class Meta:
+        model = WorkRecord
+        fields = ["unit_name", "post", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class AchievementForm(_DatesMixin, StyledModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "date", "role", "description"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+def _year_ok(year):
+    if year and not (1950 <= year <= dt.date.today().year):
+        raise ValidationError("请填写正确的年度。")
+    return year
+
+
+class ContinuingEducationForm(StyledModelForm):
+    class Meta:
+        model = ContinuingEducation
+        fields = ["year", "hours", "content"]
+
+    def clean_year(self):
+        return _year_ok(self.cleaned_data.get("year"))
+
+    def clean_hours(self):
+        hours = self.cleaned_data.get("hours")
+        if hours is not None and not (1 <= hours <= 1000):
+            raise ValidationError("学时应在 1 到 1000 之间。")
+        return hours
+
+
+class AppraisalForm(StyledModelForm):
+    class Meta:
+        model = Appraisal
+        fields = ["year", "result"]
+
+    def __init__(self, *args, profile=None, **kwargs):
+        self.profile = profile  # before super(): StyledForm validates while initialising
+        super().__init__(*args, **kwargs)
+
+    def clean_year(self):
+        year = _year_ok(self.cleaned_data.get("year"))
+        if year and self.profile and self.profile.appraisal_rows.filter(year=year).exclude(pk=self.instance.pk).exists():
+            raise ValidationError("该年度的考核结果已填写。")
+        return year
+
+
+class AttachmentForm(StyledForm):
+    kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label="文件", help_text="PDF、JPG 或 PNG，扫描件须清晰完整。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        attachment_check(uploaded)
+        return uploaded
+
+
+class UnitChooseForm(StyledForm):
+    unit = forms.IntegerField(error_messages={"required": "请在列表中选择一个人事管理单位。"})

@@ -1,0 +1,184 @@
+"""Reads of personal information, and the stored chain later businesses rely on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
+from zhicheng.cases.models import PROFILE_BUSINESS, Case
+from zhicheng.cases.selectors import cases_visible_to
+from zhicheng.orgs.constants import OrgKind
+from zhicheng.orgs.models import Organisation
+
+from .constants import ProfileState
+from .models import Attachment, Profile, ProfileVersion
+
+
+def profile_of(*, user) -> Profile | None:
+    return (
+        Profile.objects.filter(user=user)
+        .select_related("draft_personnel_unit__supervising_unit", "draft_personnel_unit__region__parent",
+                        "personnel_unit__supervising_unit", "stored_version", "title_series", "title_qualification")
+        .first()
+    )
+
+
+def profile_open_case(*, profile: Profile) -> Case | None:
+    return (
+        Case.objects.filter(applicant_id=profile.user_id, business_type=PROFILE_BUSINESS, status__in=OPEN_STATUSES)
+        .select_related("current_organisation")
+        .first()
+    )
+
+
+def profile_state(*, profile: Profile | None, open_case: Case | None) -> str:
+    if open_case is not None:
+        return {
+            CaseStatus.SUBMITTED: ProfileState.SUBMITTED,
+            CaseStatus.RETURNED: ProfileState.RETURNED,
+        }.get(open_case.status, ProfileState.DRAFT)
+    if profile is None:
+        return ProfileState.EMPTY
+    if profile.stored_version_id:
+        return ProfileState.STORED
+    return ProfileState.DRAFT
+
+
+def profile_is_editable(*, profile: Profile) -> bool:
+    case = profile_open_case(profile=profile)
+    return case is None or case.status != CaseStatus.SUBMITTED
+
+
+def profile_problems(*, profile: Profile) -> list[str]:
+    """What is missing before the draft can be submitted (shown to the applicant)."""
+    problems = []
+    user = profile.user
+    if not profile.gender:
+        problems.append("请填写性别")
+    elif user.gender and profile.gender != user.gender:
+        problems.append("性别与身份证号码不符")
+    if not profile.ethnicity:
+        problems.append("请选择民族")
+    if not profile.political_status:
+        problems.append("请选择政治面貌")
+    if not profile.draft_personnel_unit_id:
+        problems.append("请选择人事管理单位")
+    if not profile.educationrecord_rows.exists():
+        problems.append("请至少填写一条学习经历")
+    if not profile.workrecord_rows.exists():
+        problems.append("请至少填写一条工作经历")
+    return problems
+
+
+def _d(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def profile_snapshot(*, profile: Profile) -> dict:
+    """The whole draft as JSON (labels included), frozen into a ProfileVersion."""
+    user = profile.user
+    unit = profile.draft_personnel_unit
+    return {
+        "identity": {
+            "name": user.real_name,
+            "id_number_masked": user.masked_id_number,
+            "gender": profile.get_gender_display(),
+            "birth_date": _d(user.birth_date),
+            "ethnicity": profile.ethnicity,
+            "political_status": profile.get_political_status_display(),
+        },
+        "unit": {
+            "id": unit.pk if unit else None,
+            "name": unit.name if unit else "",
+            "region": unit.region.full_name if unit else "",
+            "supervising_unit": unit.supervising_unit.name if unit and unit.supervising_unit else "",
+        },
+        "title": {
+            "series": profile.title_series.name if profile.title_series else "",
+            "qualification": profile.title_qualification.name if profile.title_qualification else "",
+            "level": profile.get_title_level_display() if profile.title_level else "",
+            "obtained_on": _d(profile.title_obtained_on),
+            "certificate_number": profile.title_certificate_number,
+            "position": profile.current_position,
+        },
+        "education": [
+            {"id": r.pk, "school": r.school, "major": r.major, "education": r.get_education_display(),
+             "education_value": r.education, "degree": r.get_degree_display() if r.degree else "",
+             "start_date": _d(r.start_date), "end_date": _d(r.end_date), "certificate_number": r.certificate_number}
+            for r in profile.educationrecord_rows.all()
+        ],
+        "work": [
+            {"id": r.pk, "unit_name": r.unit_name, "post": r.post, "start_date": _d(r.start_date),
+             "end_date": _d(r.end_date)}
+            for r in profile.workrecord_rows.all()
+        ],
+        "achievements": [
+            {"id": r.pk, "kind": r.kind, "kind_label": r.get_kind_display(), "title": r.title,
+             "date": _d(r.date), "role": r.role, "description": r.description}
+            for r in profile.achievement_rows.all()
+        ],
+        "continuing_education": [
+            {"id": r.pk, "year": r.year, "hours": r.hours, "content": r.content}
+            for r in profile.continuingeducation_rows.all()
+        ],
+        "appraisals": [
+            {"id": r.pk, "year": r.year, "result": r.get_result_display()} for r in profile.appraisal_rows.all()
+        ],
+        "attachments": [
+            {"id": r.pk, "kind": r.get_kind_display(), "name": r.original_name, "size": r.size, "sha256": r.sha256}
+            for r in profile.attachment_rows.filter(removed_at__isnull=True)
+        ],
+    }
+
+
+def profile_versions(*, profile: Profile) -> QuerySet[ProfileVersion]:
+    return profile.versions.filter(stored_at__isnull=False).select_related("personnel_unit").order_by("-number")
+
+
+@dataclass(frozen=True)
+class StoredChain:
+    """The applicant's chain 个人—人事管理单位—主管单位—人社部门 as stored (入库)."""
+
+    is_stored: bool
+    personnel_unit: Organisation | None = None
+    supervising_unit: Organisation | None = None
+    hr_bureau: Organisation | None = None
+    version: ProfileVersion | None = None
+
+
+def profile_stored_chain(user) -> StoredChain:
+    """For later businesses: whether the profile is stored and the chain it fixed."""
+    profile = (
+        Profile.objects.filter(user=user, stored_version__isnull=False)
+        .select_related("personnel_unit__supervising_unit", "personnel_unit__region", "stored_version")
+        .first()
+    )
+    if profile is None:
+        return StoredChain(is_stored=False)
+    unit = profile.personnel_unit
+    bureau = Organisation.objects.filter(kind=OrgKind.HR_BUREAU, region_id=unit.region_id).first()
+    return StoredChain(
+        is_stored=True, personnel_unit=unit, supervising_unit=unit.supervising_unit, hr_bureau=bureau,
+        version=profile.stored_version,
+    )
+
+
+def profile_stored_achievements(user) -> list[dict]:
+    """The achievements of the stored version (each with its ``id``), for an application to pick."""
+    chain = profile_stored_chain(user)
+    return list(chain.version.data.get("achievements", [])) if chain.is_stored else []
+
+
+def attachment_visible_to(*, user, pk: int) -> Attachment | None:
+    """An attachment its owner, or staff of an organisation on a route of the owner's cases, may
+    download; None otherwise (→ 404)."""
+    attachment = Attachment.objects.select_related("profile").filter(pk=pk).first()
+    if attachment is None or not user.is_authenticated:
+        return None
+    if attachment.profile.user_id == user.pk:
+        return attachment
+    if cases_visible_to(user=user).filter(applicant_id=attachment.profile.user_id).exclude(applicant=user).exists():
+        return attachment
+    return None

@@ -1,0 +1,234 @@
+"""Writes of personal information. The chain itself runs on :mod:`zhicheng.cases`:
+
+``profile_submit`` freezes the draft into the pending :class:`ProfileVersion` and submits the
+profile case (人事管理单位 → 主管单位); the case engine calls :func:`profile_case_finished` when the
+supervising unit approves, which stores (入库) the version and fixes the applicant's chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.cases.constants import CaseStatus
+from zhicheng.cases.models import PROFILE_BUSINESS, Case
+from zhicheng.cases.services import case_create, case_submit, case_withdraw
+from zhicheng.cases.workflow import CaseError, TransitionNotAllowed
+from zhicheng.orgs.constants import OrgKind
+from zhicheng.orgs.models import Organisation
+
+from .constants import ALLOWED_UPLOAD_TYPES
+from .models import Attachment, Profile, ProfileRow, ProfileVersion
+from .selectors import profile_open_case, profile_problems, profile_snapshot
+
+
+class ProfileLocked(CaseError):
+    default_message = "个人基本信息正在审核中，不能修改。如需修改，请在人事管理单位审核前撤回。"
+
+
+class ProfileIncomplete(CaseError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("个人基本信息尚不完整：" + "；".join(problems) + "。")
+
+
+def profile_get_or_create(*, user) -> Profile:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        with transaction.atomic():
+            profile, created = Profile.objects.get_or_create(user=user, defaults={"gender": user.gender})
+            if created:
+                audit_record(action="profile.create", actor=user, obj=profile)
+    return profile
+
+
+def _ensure_editable(profile: Profile) -> None:
+    case = profile_open_case(profile=profile)
+    if case is not None and case.status == CaseStatus.SUBMITTED:
+        raise ProfileLocked()
+
+
+@transaction.atomic
+def profile_basic_update(*, profile: Profile, actor, data: dict) -> Profile:
+    """Update the single-valued fields of the draft (identity extras, title, position)."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    _ensure_editable(profile)
+    changed = []
+    for name, value in data.items():
+        if getattr(profile, name) != value:
+            setattr(profile, name, value)
+            changed.append(name)
+    profile.full_clean()
+    profile.save()
+    audit_record(action="profile.save", actor=actor, obj=profile, detail={"section": "basic", "fields": changed})
+    return profile
+
+
+@transaction.atomic
+def profile_unit_choose(*, profile: Profile, actor, unit: Organisation) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    _ensure_editable(profile)
+    if unit.kind != OrgKind.PERSONNEL_UNIT or not unit.is_active:
+        raise ValidationError("请选择有效的人事管理单位。")
+    profile.draft_personnel_unit = unit
+    profile.full_clean()
+    profile.save()
+    audit_record(action="profile.choose_unit", actor=actor, obj=profile, detail={"unit": unit.name})
+    return profile
+
+
+@transaction.atomic
+def profile_row_save(*, profile: Profile, actor, row: ProfileRow) -> ProfileRow:
+    """Add or change one row of a section (education, work, achievement, …) of the draft."""
+    Profile.objects.select_for_update().get(pk=profile.pk)
+    _ensure_editable(profile)
+    if row.pk is not None and row.profile_id != profile.pk:
+        raise ValidationError("不能修改他人的信息。")
+    row.profile = profile
+    created = row.pk is None
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="profile.row_add" if created else "profile.row_change", actor=actor, obj=profile,
+        detail={"section": row._meta.model_name, "row": row.pk},
+    )
+    return row
+
+
+@transaction.atomic
+def profile_row_delete(*, profile: Profile, actor, row: ProfileRow) -> None:
+    Profile.objects.select_for_update().get(pk=profile.pk)
+    _ensure_editable(profile)
+    if row.profile_id != profile.pk:
+        raise ValidationError("不能删除他人的信息。")
+    detail = {"section": row._meta.model_name, "row": row.pk}
+    if isinstance(row, Attachment):
+        row.removed_at = timezone.now()  # the file stays: stored versions may refer to it
+        row.save(update_fields=["removed_at"])
+    else:
+        row.delete()
+    audit_record(action="profile.row_delete", actor=actor, obj=profile, detail=detail)
+
+
+# -- attachments ---------------------------------------------------------------------------
+MAGIC = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def attachment_check(uploaded) -> str:
+    """The content type of an upload, judged by its bytes; ValidationError with a Chinese message."""
+    if uploaded is None:
+        raise ValidationError("请选择要上传的文件。")
+    limit = settings.UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(f"文件过大：不能超过 {limit // (1024 * 1024)} MB。")
+    if uploaded.size == 0:
+        raise ValidationError("文件是空的。")
+    name = (uploaded.name or "").lower()
+    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in EXTENSIONS:
+        raise ValidationError("只能上传 PDF、JPG 或 PNG 文件。")
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    detected = next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
+    if detected is None:
+        raise ValidationError("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的原始文件。")
+    if detected != EXTENSIONS[ext]:
+        raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")
+    return detected
+
+
+@transaction.atomic
+def attachment_upload(*, profile: Profile, actor, kind: str, uploaded) -> Attachment:
+    Profile.objects.select_for_update().get(pk=profile.pk)
+    _ensure_editable(profile)
+    content_type = attachment_check(uploaded)
+    digest = hashlib.sha256()
+    data = b"".join(uploaded.chunks())
+    digest.update(data)
+    attachment = Attachment(
+        profile=profile, kind=kind, original_name=(uploaded.name or "附件")[-200:], content_type=content_type,
+        size=len(data), sha256=digest.hexdigest(),
+    )
+    attachment.file.save(ALLOWED_UPLOAD_TYPES[content_type], ContentFile(data), save=False)
+    attachment.full_clean()
+    attachment.save()
+    audit_record(
+        action="profile.attachment_upload", actor=actor, obj=profile,
+        detail={"attachment": attachment.pk, "kind": kind, "size": attachment.size, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
+# -- the chain -----------------------------------------------------------------------------
+@transaction.atomic
+def profile_submit(*, profile: Profile, actor) -> Case:
+    """保存 → 提交: snapshot the draft and send it to the chosen personnel management unit."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.user_id != actor.pk:
+        raise CaseError("只能提交本人的个人基本信息。")
+    case = profile_open_case(profile=profile)
+    if case is not None and case.status == CaseStatus.SUBMITTED:
+        raise TransitionNotAllowed("个人基本信息已提交，正在审核中。")
+    problems = profile_problems(profile=profile)
+    if problems:
+        raise ProfileIncomplete(problems)
+    if case is None:
+        summary = "个人基本信息变更" if profile.stored_version_id else "个人基本信息"
+        case = case_create(applicant=actor, business_type=PROFILE_BUSINESS, business_object=profile, summary=summary)
+    version = ProfileVersion.objects.filter(profile=profile, stored_at__isnull=True).first()
+    if version is None:
+        version = ProfileVersion(profile=profile)
+    version.case = case
+    version.data = profile_snapshot(profile=profile)
+    version.personnel_unit = profile.draft_personnel_unit
+    version.full_clean()
+    version.save()
+    return case_submit(case=case, actor=actor)
+
+
+@transaction.atomic
+def profile_withdraw(*, profile: Profile, actor) -> Case:
+    case = profile_open_case(profile=profile)
+    if case is None or case.status != CaseStatus.SUBMITTED:
+        raise TransitionNotAllowed("没有正在审核的个人基本信息可以撤回。")
+    return case_withdraw(case=case, actor=actor)
+
+
+# -- hooks called by the case engine (see zhicheng.profiles.business) -----------------------
+def profile_case_route(case: Case):
+    from zhicheng.cases.routes import chain_route
+
+    profile = Profile.objects.select_related("draft_personnel_unit__supervising_unit").get(pk=case.object_id)
+    return chain_route(profile.draft_personnel_unit)
+
+
+def profile_case_finished(*, case: Case, actor) -> None:
+    """入库: the pending version becomes the stored one and fixes the applicant's chain."""
+    profile = Profile.objects.select_for_update().get(pk=case.object_id)
+    version = ProfileVersion.objects.select_for_update().get(case=case, stored_at__isnull=True)
+    last = ProfileVersion.objects.filter(profile=profile).aggregate(n=Max("number"))["n"] or 0
+    version.number = last + 1
+    version.stored_at = timezone.now()
+    version.full_clean()
+    version.save()
+    profile.stored_version = version
+    profile.personnel_unit = version.personnel_unit
+    profile.full_clean()
+    profile.save()
+    audit_record(
+        action="profile.store", actor=actor, organisation=case.steps.order_by("-order").first().organisation,
+        obj=profile, detail={"version": version.number, "personnel_unit": version.personnel_unit.name},
+    )
