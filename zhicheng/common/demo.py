@@ -183,11 +183,13 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
     """Everything the demo shows. Tests load it with ``with_cases=False`` so that queues start empty."""
     from zhicheng.catalog.demo import demo_plans_load
     from zhicheng.certificates.demo import demo_certificates_load
+    from zhicheng.evaluation.demo import demo_evaluation_load
     from zhicheng.profiles.demo import demo_profiles_load
 
     demo_organisations_load()
     people = demo_people_load()
     demo_plans_load()
+    demo_evaluation_load()
     demo_certificates_load()
     if with_cases:
         demo_profiles_load()

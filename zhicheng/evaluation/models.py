@@ -1,1 +1,319 @@
-"""Models of this domain."""
+"""Committee evaluation (评审, SPEC §6): expert pool, meetings with a drawn panel, votes,
+公示 with objections, reporting and the HR bureau's confirmation.
+
+The case engine's ``Case`` of an 评审申请 stays ``accepted``; everything that happens to it
+afterwards is recorded here, one :class:`EvaluationResult` per (meeting, application):
+
+    pending ──close──▶ passed ──objection upheld──▶ withdrawn
+                 │        └──report──▶ reported ──confirm──▶ confirmed (certificate)
+                 ├──▶ failed
+                 └──▶ invalid (the meeting lacked two thirds; the application may go to another meeting)
+
+Only :mod:`zhicheng.evaluation.services` writes these models.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .rules import Vote
+
+MIN_NOTICE_WORKING_DAYS = 5
+
+
+class ExpertProfile(models.Model):
+    """A member of a committee's expert pool (专家库)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="expert_profiles"
+    )
+    committee = models.ForeignKey(
+        "catalog.Committee", verbose_name=_("评审委员会"), on_delete=models.PROTECT, related_name="experts"
+    )
+    employer = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("工作单位"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("用于回避：不抽取与申报人同单位的专家"),
+    )
+    specialty = models.ForeignKey(
+        "catalog.Specialty", verbose_name=_("专业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["committee", "id"]
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("专家库")
+        constraints = [models.UniqueConstraint(fields=["user", "committee"], name="unique_expert_per_committee")]
+
+    def __str__(self) -> str:
+        return f"{self.user.real_name}（{self.employer.name}）"
+
+
+class MeetingStatus(models.TextChoices):
+    OPEN = "open", _("评审中")
+    CLOSED = "closed", _("已结束")
+
+
+class Meeting(models.Model):
+    """A committee's evaluation meeting (评审会议) for cases of one plan."""
+
+    committee = models.ForeignKey(
+        "catalog.Committee", verbose_name=_("评审委员会"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    plan = models.ForeignKey(
+        "catalog.EvaluationPlan", verbose_name=_("评审计划"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    name = models.CharField(_("会议名称"), max_length=100)
+    held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("会议地点"), max_length=100)
+    status = models.CharField(_("状态"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
+    #: Set when the meeting is closed: experts present (voted at least once) and whether ≥ 2/3 of the panel.
+    present_count = models.PositiveSmallIntegerField(_("出席专家人数"), null=True, blank=True)
+    is_valid = models.BooleanField(_("会议有效"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("结束人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("评审会议")
+        verbose_name_plural = _("评审会议")
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_closed_has_result",
+                condition=(Q(status=MeetingStatus.OPEN) & Q(closed_at__isnull=True) & Q(is_valid__isnull=True))
+                | (Q(status=MeetingStatus.CLOSED) & Q(closed_at__isnull=False) & Q(is_valid__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MeetingStatus.OPEN
+
+
+class PanelDraw(models.Model):
+    """The recorded random draw of a meeting's panel (评审组), re-checkable from its seed.
+
+    ``candidate_ids``: the active pool at the time (ExpertProfile ids, ascending);
+    ``excluded``: ``[{"id": …, "name": …, "reason": …}]`` (回避);
+    ``chosen_ids``: ``random.Random(seed).sample(candidates − excluded, size)`` in draw order.
+    """
+
+    meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="draw")
+    seed = models.CharField(_("随机种子"), max_length=64)
+    size = models.PositiveSmallIntegerField(_("抽取人数"), validators=[MinValueValidator(1)])
+    candidate_ids = models.JSONField(_("候选专家"), default=list)
+    excluded = models.JSONField(_("回避专家"), default=list, blank=True)
+    chosen_ids = models.JSONField(_("抽中专家"), default=list)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家抽取记录")
+        verbose_name_plural = _("专家抽取记录")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · 抽取{self.size}人"
+
+    @property
+    def excluded_ids(self) -> list[int]:
+        return [item["id"] for item in self.excluded]
+
+
+class PanelMember(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="panel")
+    expert = models.ForeignKey(ExpertProfile, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="panels")
+    position = models.PositiveSmallIntegerField(_("抽取顺序"))
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("评审组成员")
+        verbose_name_plural = _("评审组成员")
+        constraints = [models.UniqueConstraint(fields=["meeting", "expert"], name="unique_panel_member")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.expert}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("待表决")
+    PASSED = "passed", _("通过")
+    FAILED = "failed", _("未通过")
+    INVALID = "invalid", _("会议无效")
+    WITHDRAWN = "withdrawn", _("异议成立，撤销通过")
+
+
+class EvaluationResult(models.Model):
+    """One application evaluated at one meeting: the tally, the outcome and what followed."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="results")
+    application = models.ForeignKey(
+        "businesses.EvaluationApplication", verbose_name=_("评审申请"), on_delete=models.PROTECT,
+        related_name="evaluation_results",
+    )
+    #: The applicant's personnel unit at the time (for recusal and the public notice).
+    unit_name = models.CharField(_("工作单位"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("人事管理单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.CharField(_("评审结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    agree = models.PositiveSmallIntegerField(_("同意"), default=0)
+    disagree = models.PositiveSmallIntegerField(_("不同意"), default=0)
+    abstain = models.PositiveSmallIntegerField(_("弃权"), default=0)
+    present = models.PositiveSmallIntegerField(_("出席专家"), default=0)
+    reported_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认备案时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate = models.OneToOneField(
+        "certificates.Certificate", verbose_name=_("证书"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="evaluation_result",
+    )
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("评审结果")
+        verbose_name_plural = _("评审结果")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "application"], name="unique_application_per_meeting"),
+            # An application is in at most one meeting that was not invalid.
+            models.UniqueConstraint(
+                fields=["application"], condition=~Q(outcome=Outcome.INVALID), name="one_live_result_per_application"
+            ),
+            models.CheckConstraint(
+                name="result_reported_only_if_passed",
+                condition=Q(reported_at__isnull=True) | Q(outcome=Outcome.PASSED),
+            ),
+            models.CheckConstraint(
+                name="result_confirmed_after_report_with_certificate",
+                condition=(Q(confirmed_at__isnull=True) & Q(certificate__isnull=True))
+                | (Q(confirmed_at__isnull=False) & Q(reported_at__isnull=False) & Q(certificate__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.get_outcome_display()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Ballot(models.Model):
+    """One expert's vote on one application at one meeting (无记名: the office sees only counts)."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="ballots")
+    result = models.ForeignKey(EvaluationResult, verbose_name=_("评审对象"), on_delete=models.PROTECT, related_name="ballots")
+    expert = models.ForeignKey(ExpertProfile, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(_("表决意见"), max_length=10, choices=Vote.choices)
+    comment = models.CharField(_("意见说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    by_office = models.BooleanField(_("办公室代录纸质票"), default=False)
+    created_at = models.DateTimeField(_("投票时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "result", "id"]
+        verbose_name = _("表决票")
+        verbose_name_plural = _("表决票")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "expert", "result"], name="one_vote_per_expert_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_choice_display()}"
+
+
+class PublicNotice(models.Model):
+    """公示 of a closed meeting's passed list, for ``working_days`` working days after ``published_on``."""
+
+    meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="notice")
+    title = models.CharField(_("公示标题"), max_length=150)
+    body = models.TextField(_("公示说明"), blank=True, max_length=2000)
+    working_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=MIN_NOTICE_WORKING_DAYS, validators=[MinValueValidator(MIN_NOTICE_WORKING_DAYS)]
+    )
+    published_on = models.DateField(_("发布日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("评审结果公示")
+        verbose_name_plural = _("评审结果公示")
+        constraints = [
+            models.CheckConstraint(name="notice_ends_after_publication", condition=Q(ends_on__gt=models.F("published_on"))),
+            models.CheckConstraint(name="notice_at_least_five_days", condition=Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_current_on(self, day) -> bool:
+        return self.published_on <= day <= self.ends_on
+
+    def has_ended_on(self, day) -> bool:
+        return day > self.ends_on
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """异议 lodged against one entry (a passed result) of a notice."""
+
+    result = models.ForeignKey(EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections")
+    text = models.TextField(_("异议内容"), max_length=2000)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    status = models.CharField(_("处理结果"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    resolution = models.TextField(_("处理意见"), blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["result", "id"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        constraints = [
+            models.CheckConstraint(
+                name="objection_resolved_fields",
+                condition=(Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=True))
+                | (~Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"对{self.result.application}的异议（{self.get_status_display()}）"

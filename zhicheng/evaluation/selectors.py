@@ -1,0 +1,291 @@
+"""Reads of committee evaluation, and the object-level permission rules (anything else is a 404):
+
+* committee office (``Role.COMMITTEE_OFFICE`` at ``committee.organisation``): its committees'
+  experts, meetings, results and objections;
+* expert: the meetings on whose panel they sit (the vote page);
+* HR bureau reviewer at ``committee.managing_bureau``: reported results to confirm;
+* applicant: their own results; the public: current notices and their passed entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from zhicheng.catalog.models import Committee
+from zhicheng.orgs.constants import OrgKind, Role
+from zhicheng.orgs.models import Membership, Organisation
+
+from .models import (
+    Ballot,
+    EvaluationResult,
+    ExpertProfile,
+    Meeting,
+    Objection,
+    ObjectionStatus,
+    Outcome,
+    PanelMember,
+    PublicNotice,
+)
+
+
+def _active(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# -- committee office ------------------------------------------------------------------------
+def committees_of_office(*, user) -> QuerySet[Committee]:
+    """Committees whose office the user works in."""
+    if not _active(user):
+        return Committee.objects.none()
+    orgs = Membership.objects.filter(user=user, role=Role.COMMITTEE_OFFICE, is_active=True).values("organisation_id")
+    return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
+
+
+def experts_visible_to(*, user) -> QuerySet[ExpertProfile]:
+    return ExpertProfile.objects.filter(committee__in=committees_of_office(user=user)).select_related(
+        "user", "employer", "specialty", "committee__organisation"
+    )
+
+
+def meetings_managed_by(*, user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(committee__in=committees_of_office(user=user)).select_related(
+        "committee__organisation", "plan"
+    )
+
+
+def meetings_on_panel_of(*, user) -> QuerySet[Meeting]:
+    """Meetings on whose panel the user sits (as one of their expert profiles)."""
+    if not _active(user):
+        return Meeting.objects.none()
+    on_panel = PanelMember.objects.filter(meeting=OuterRef("pk"), expert__user=user)
+    return Meeting.objects.filter(Exists(on_panel)).select_related("committee__organisation", "plan")
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    if not _active(user):
+        return Meeting.objects.none()
+    office = committees_of_office(user=user).values("pk")
+    on_panel = PanelMember.objects.filter(meeting=OuterRef("pk"), expert__user=user)
+    return Meeting.objects.filter(Q(committee_id__in=office) | Exists(on_panel)).select_related(
+        "committee__organisation", "plan"
+    )
+
+
+def objections_visible_to(*, user) -> QuerySet[Objection]:
+    return Objection.objects.filter(result__meeting__committee__in=committees_of_office(user=user)).select_related(
+        "result__application__applicant", "result__meeting", "lodged_by"
+    )
+
+
+def panel_expert_of(*, meeting: Meeting, user) -> ExpertProfile | None:
+    member = PanelMember.objects.filter(meeting=meeting, expert__user=user).select_related("expert").first()
+    return member.expert if member else None
+
+
+def accepted_applications_for(*, plan, exclude_in_meetings: bool = True):
+    """Accepted 评审申请 of a plan that are not in a (valid or still open) meeting yet."""
+    from zhicheng.businesses.models import EvaluationApplication
+    from zhicheng.cases.constants import CaseStatus
+
+    qs = EvaluationApplication.objects.filter(plan=plan, case__status=CaseStatus.ACCEPTED).select_related(
+        "applicant", "qualification", "specialty", "case"
+    )
+    if exclude_in_meetings:
+        live = EvaluationResult.objects.filter(application=OuterRef("pk")).exclude(outcome=Outcome.INVALID)
+        qs = qs.exclude(Exists(live))
+    return qs.order_by("case__closed_at", "pk")
+
+
+def application_personnel_unit(application) -> Organisation | None:
+    """The applicant's personnel unit for this application: the first step of the case's route,
+    else the profile version it was submitted with, else the stored profile."""
+    step = application.case.steps.filter(organisation__kind=OrgKind.PERSONNEL_UNIT).order_by("order").first()
+    if step is not None:
+        return step.organisation
+    version = getattr(application, "profile_version", None)
+    if version is not None and getattr(version, "personnel_unit_id", None):
+        return version.personnel_unit
+    profile = getattr(application.applicant, "profile", None)
+    return getattr(profile, "personnel_unit", None) if profile is not None else None
+
+
+def application_presented_achievements(application) -> list:
+    """The stored achievements the applicant chose to present (what the panel reviews)."""
+    from zhicheng.profiles.models import Achievement
+
+    ids = [i for i in (application.selected_achievement_ids or []) if isinstance(i, int)]
+    if not ids:
+        return []
+    return list(Achievement.objects.filter(pk__in=ids, profile__user_id=application.applicant_id).order_by("-date", "id"))
+
+
+# -- meeting pages ------------------------------------------------------------------------------
+def meeting_results(*, meeting: Meeting) -> list[EvaluationResult]:
+    return list(
+        meeting.results.select_related(
+            "application__applicant", "application__qualification", "application__specialty", "application__case",
+            "unit", "certificate",
+        ).order_by("id")
+    )
+
+
+def meeting_panel(*, meeting: Meeting) -> list[PanelMember]:
+    return list(meeting.panel.select_related("expert__user", "expert__employer").order_by("position"))
+
+
+@dataclass
+class PanelRow:
+    member: PanelMember
+    votes_cast: int
+    by_office: int
+
+
+def meeting_panel_progress(*, meeting: Meeting) -> list[PanelRow]:
+    """Each panel member with how many votes they have cast (never which way: 无记名投票)."""
+    rows = []
+    ballots = list(Ballot.objects.filter(meeting=meeting).values_list("expert_id", "by_office"))
+    for member in meeting_panel(meeting=meeting):
+        mine = [b for b in ballots if b[0] == member.expert_id]
+        rows.append(PanelRow(member=member, votes_cast=len(mine), by_office=sum(1 for b in mine if b[1])))
+    return rows
+
+
+def ballots_of_expert(*, meeting: Meeting, expert: ExpertProfile) -> dict[int, Ballot]:
+    return {b.result_id: b for b in Ballot.objects.filter(meeting=meeting, expert=expert)}
+
+
+def meeting_live_tally(*, meeting: Meeting) -> dict[int, dict[str, int]]:
+    """Counts per result so far (for the office while the meeting runs)."""
+    counts: dict[int, dict[str, int]] = {}
+    for result_id, choice in Ballot.objects.filter(meeting=meeting).values_list("result_id", "choice"):
+        counts.setdefault(result_id, {"agree": 0, "disagree": 0, "abstain": 0})[choice] += 1
+    return counts
+
+
+# -- public notices -----------------------------------------------------------------------------
+def notices_current(*, today: dt.date | None = None) -> QuerySet[PublicNotice]:
+    today = today or timezone.localdate()
+    return PublicNotice.objects.filter(published_on__lte=today, ends_on__gte=today).select_related(
+        "meeting__committee__organisation"
+    )
+
+
+def notices_recent(*, today: dt.date | None = None, days: int = 90) -> QuerySet[PublicNotice]:
+    """Notices whose period ended in the last ``days`` days (shown below the current ones)."""
+    today = today or timezone.localdate()
+    return PublicNotice.objects.filter(ends_on__lt=today, ends_on__gte=today - dt.timedelta(days=days)).select_related(
+        "meeting__committee__organisation"
+    )
+
+
+def notice_entries(*, notice: PublicNotice) -> list[EvaluationResult]:
+    """The published list: results that passed (including ones later withdrawn, marked as such)."""
+    return list(
+        notice.meeting.results.filter(outcome__in=[Outcome.PASSED, Outcome.WITHDRAWN])
+        .select_related("application__applicant", "application__qualification", "application__specialty")
+        .order_by("id")
+    )
+
+
+def has_pending_objection(result: EvaluationResult) -> bool:
+    return result.objections.filter(status=ObjectionStatus.PENDING).exists()
+
+
+# -- HR bureau confirmation ----------------------------------------------------------------------
+def bureaus_confirming(*, user) -> QuerySet[Organisation]:
+    if not _active(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrgKind.HR_BUREAU,
+        memberships__user=user, memberships__role=Role.REVIEWER, memberships__is_active=True,
+    )
+
+
+def results_to_confirm_by(*, user) -> QuerySet[EvaluationResult]:
+    """Reported, not yet confirmed results of committees managed by the user's HR bureaus."""
+    bureaus = bureaus_confirming(user=user).values("pk")
+    return (
+        EvaluationResult.objects.filter(
+            meeting__committee__managing_bureau_id__in=bureaus,
+            outcome=Outcome.PASSED, reported_at__isnull=False, confirmed_at__isnull=True,
+        )
+        .select_related(
+            "application__applicant", "application__qualification", "application__specialty",
+            "meeting__committee__organisation",
+        )
+        .order_by("reported_at", "id")
+    )
+
+
+def results_confirmed_by_bureaus_of(*, user, limit: int = 50) -> list[EvaluationResult]:
+    bureaus = bureaus_confirming(user=user).values("pk")
+    return list(
+        EvaluationResult.objects.filter(meeting__committee__managing_bureau_id__in=bureaus, confirmed_at__isnull=False)
+        .select_related("application__applicant", "application__qualification", "certificate",
+                        "meeting__committee__organisation")
+        .order_by("-confirmed_at")[:limit]
+    )
+
+
+# -- the applicant -------------------------------------------------------------------------------
+@dataclass
+class EvaluationOutcome:
+    """What the applicant sees of their evaluation after acceptance."""
+
+    stage: str  # waiting | meeting | passed | failed | invalid | withdrawn | notice | reported | confirmed
+    label: str
+    result: EvaluationResult | None = None
+    notice: PublicNotice | None = None
+    certificate_number: str = ""
+    certificate_id: int | None = None
+
+
+def evaluation_outcome_of(application, *, today: dt.date | None = None) -> EvaluationOutcome:
+    """The latest evaluation state of an 评审申请 (for the applicant's case view)."""
+    today = today or timezone.localdate()
+    result = (
+        EvaluationResult.objects.filter(application=application)
+        .select_related("meeting", "certificate")
+        .order_by("-id")
+        .first()
+    )
+    if result is None:
+        return EvaluationOutcome("waiting", "已受理，等待评委会安排评审会议")
+    meeting = result.meeting
+    if result.outcome == Outcome.PENDING:
+        return EvaluationOutcome("meeting", f"已安排评审会议（{meeting.held_on:%Y-%m-%d}），等待评审", result)
+    if result.outcome == Outcome.INVALID:
+        return EvaluationOutcome("invalid", "评审会议出席专家不足三分之二，会议无效，等待重新安排评审", result)
+    if result.outcome == Outcome.FAILED:
+        return EvaluationOutcome("failed", "评审未通过", result)
+    if result.outcome == Outcome.WITHDRAWN:
+        return EvaluationOutcome("withdrawn", "公示期间异议经核实成立，撤销评审通过结果", result)
+    if result.certificate_id:
+        return EvaluationOutcome(
+            "confirmed", "评审通过，人社部门已确认备案并发放证书", result,
+            certificate_number=result.certificate.number, certificate_id=result.certificate_id,
+        )
+    if result.reported_at:
+        return EvaluationOutcome("reported", "评审通过，公示期满，已上报人社部门等待确认备案", result)
+    notice = PublicNotice.objects.filter(meeting=meeting).first()
+    if notice is not None:
+        if notice.is_current_on(today):
+            label = f"评审通过，正在公示（至{notice.ends_on:%Y-%m-%d}）"
+        else:
+            label = f"评审通过，公示已于{notice.ends_on:%Y-%m-%d}期满，等待上报"
+        return EvaluationOutcome("notice", label, result, notice=notice)
+    return EvaluationOutcome("passed", "评审通过，等待公示", result)
+
+
+def results_of_applicant(*, user) -> list[EvaluationResult]:
+    if not _active(user):
+        return []
+    return list(
+        EvaluationResult.objects.filter(application__applicant=user)
+        .select_related("meeting__committee__organisation", "application__qualification", "certificate")
+        .order_by("-id")
+    )

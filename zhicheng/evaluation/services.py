@@ -1,0 +1,531 @@
+"""Writes of committee evaluation. Each service checks who acts, locks what two people could
+change at once (``select_for_update``), validates, saves and writes the audit log.
+
+Errors a person can fix raise :class:`EvaluationError` with a Chinese ``message``; views show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.common.workdays import add_working_days
+from zhicheng.orgs.constants import Role
+from zhicheng.orgs.models import Membership
+
+from .models import (
+    MIN_NOTICE_WORKING_DAYS,
+    Ballot,
+    EvaluationResult,
+    ExpertProfile,
+    Meeting,
+    MeetingStatus,
+    Objection,
+    ObjectionStatus,
+    Outcome,
+    PanelDraw,
+    PanelMember,
+    PublicNotice,
+)
+from .rules import Vote, case_passes, meeting_is_valid
+from .selectors import application_personnel_unit, has_pending_objection
+
+
+class EvaluationError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(EvaluationError):
+    def __init__(self, message: str = "您无权办理此事项。"):
+        super().__init__(message)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _is_office(user, committee) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.is_active
+        and Membership.objects.filter(
+            user=user, organisation_id=committee.organisation_id, role=Role.COMMITTEE_OFFICE, is_active=True
+        ).exists()
+    )
+
+
+def _check_office(user, committee) -> None:
+    if not _is_office(user, committee):
+        raise NotAllowed()
+
+
+# -- expert pool -------------------------------------------------------------------------------
+@transaction.atomic
+def expert_add(*, committee, user, employer, actor, specialty=None, title: str = "") -> ExpertProfile:
+    """Add a registered person to the committee's pool (or reactivate them) and grant the expert role."""
+    _check_office(actor, committee)
+    expert = ExpertProfile.objects.select_for_update().filter(user=user, committee=committee).first()
+    created = expert is None
+    if expert is None:
+        expert = ExpertProfile(user=user, committee=committee)
+    elif expert.is_active:
+        raise EvaluationError("此人已在本评委会专家库中。")
+    expert.employer, expert.specialty, expert.title, expert.is_active = employer, specialty, title.strip(), True
+    expert.full_clean()
+    expert.save()
+    Membership.objects.update_or_create(
+        user=user, organisation=committee.organisation, role=Role.EXPERT, defaults={"is_active": True}
+    )
+    audit_record(
+        action="evaluation.expert_add" if created else "evaluation.expert_reactivate",
+        actor=actor, organisation=committee.organisation, obj=expert,
+        detail={"expert": user.audit_label, "employer": employer.name, "title": expert.title},
+    )
+    return expert
+
+
+@transaction.atomic
+def expert_deactivate(*, expert: ExpertProfile, actor) -> ExpertProfile:
+    """Take an expert out of the pool (no longer drawn); panels already drawn keep them."""
+    expert = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
+    _check_office(actor, expert.committee)
+    if not expert.is_active:
+        raise EvaluationError("该专家已停用。")
+    expert.is_active = False
+    expert.save(update_fields=["is_active", "updated_at"])
+    Membership.objects.filter(
+        user=expert.user, organisation_id=expert.committee.organisation_id, role=Role.EXPERT
+    ).update(is_active=False)
+    audit_record(
+        action="evaluation.expert_deactivate", actor=actor, organisation=expert.committee.organisation, obj=expert,
+        detail={"expert": expert.user.audit_label},
+    )
+    return expert
+
+
+# -- meetings ----------------------------------------------------------------------------------
+@transaction.atomic
+def meeting_create(*, plan, name: str, held_on: dt.date, place: str, applications: list, actor) -> Meeting:
+    """A meeting of ``plan``'s committee with the chosen accepted applications of that plan."""
+    from zhicheng.cases.constants import CaseStatus
+
+    committee = plan.committee
+    _check_office(actor, committee)
+    if not applications:
+        raise EvaluationError("请至少选择一名申报人。")
+    meeting = Meeting(committee=committee, plan=plan, name=name.strip(), held_on=held_on, place=place.strip(),
+                      created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    for application in applications:
+        if application.plan_id != plan.pk or application.case.status != CaseStatus.ACCEPTED:
+            raise EvaluationError(f"{application.applicant.real_name}的申请不是本计划已受理的申请。")
+        if EvaluationResult.objects.filter(application=application).exclude(outcome=Outcome.INVALID).exists():
+            raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。")
+        unit = application_personnel_unit(application)
+        result = EvaluationResult(meeting=meeting, application=application, unit=unit, unit_name=unit.name if unit else "")
+        result.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                result.save()
+        except IntegrityError:
+            raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。") from None
+    audit_record(
+        action="evaluation.meeting_create", actor=actor, organisation=committee.organisation, obj=meeting,
+        detail={"plan": plan.title, "held_on": held_on.isoformat(), "place": meeting.place,
+                "applications": [a.pk for a in applications]},
+    )
+    return meeting
+
+
+def _draw_exclusions(meeting: Meeting, candidates: list[ExpertProfile]) -> list[dict]:
+    """回避: experts employed by an applicant's personnel unit (or who are an applicant)."""
+    results = list(meeting.results.select_related("application__applicant", "unit"))
+    excluded = []
+    for expert in candidates:
+        reasons = []
+        for r in results:
+            if r.application.applicant_id == expert.user_id:
+                reasons.append(f"本人为申报人（{r.application.applicant.real_name}）")
+            elif r.unit_id and r.unit_id == expert.employer_id:
+                reasons.append(f"与申报人{r.application.applicant.real_name}同单位（{r.unit.name}）")
+        if reasons:
+            excluded.append({"id": expert.pk, "name": expert.user.real_name, "reason": "；".join(reasons)})
+    return excluded
+
+
+def draw_compute(*, seed: str, candidate_ids: list[int], excluded_ids: list[int], size: int) -> list[int]:
+    """The draw itself: a seeded sample of the eligible candidates (ascending ids), reproducible."""
+    eligible = sorted(set(candidate_ids) - set(excluded_ids))
+    if size > len(eligible):
+        raise EvaluationError(f"可抽取的专家只有 {len(eligible)} 人（已排除回避专家），不足 {size} 人，请减少抽取人数或先补充专家库。")
+    return random.Random(seed).sample(eligible, size)  # noqa: S311 - a recorded, re-checkable draw, not a secret
+
+
+@transaction.atomic
+def panel_draw(*, meeting: Meeting, size: int, actor) -> PanelDraw:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_office(actor, meeting.committee)
+    if not meeting.is_open:
+        raise EvaluationError("会议已结束，不能抽取专家。")
+    if PanelDraw.objects.filter(meeting=meeting).exists():
+        raise EvaluationError("本次会议已抽取评审专家，抽取结果不可更改。")
+    if size is None or size < 1:
+        raise EvaluationError("抽取人数至少为 1 人。")
+    candidates = list(
+        ExpertProfile.objects.filter(committee=meeting.committee, is_active=True).select_related("user").order_by("pk")
+    )
+    excluded = _draw_exclusions(meeting, candidates)
+    seed = secrets.token_hex(16)
+    candidate_ids = [e.pk for e in candidates]
+    chosen = draw_compute(seed=seed, candidate_ids=candidate_ids, excluded_ids=[x["id"] for x in excluded], size=size)
+    draw = PanelDraw(meeting=meeting, seed=seed, size=size, candidate_ids=candidate_ids, excluded=excluded,
+                     chosen_ids=chosen, drawn_by=actor)
+    draw.full_clean()
+    draw.save()
+    PanelMember.objects.bulk_create(
+        PanelMember(meeting=meeting, expert_id=expert_id, position=i) for i, expert_id in enumerate(chosen, start=1)
+    )
+    audit_record(
+        action="evaluation.panel_draw", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
+        detail={"seed": seed, "size": size, "candidates": candidate_ids, "excluded": excluded, "chosen": chosen},
+    )
+    return draw
+
+
+@dataclass
+class DrawCheck:
+    matches: bool
+    recomputed: list[int]
+
+
+def panel_draw_recheck(*, draw: PanelDraw, actor) -> DrawCheck:
+    """Recompute the draw from its stored seed and candidates; audited."""
+    _check_office(actor, draw.meeting.committee)
+    try:
+        recomputed = draw_compute(
+            seed=draw.seed, candidate_ids=draw.candidate_ids, excluded_ids=draw.excluded_ids, size=draw.size
+        )
+    except EvaluationError:
+        recomputed = []
+    stored_panel = list(draw.meeting.panel.order_by("position").values_list("expert_id", flat=True))
+    check = DrawCheck(matches=recomputed == list(draw.chosen_ids) == stored_panel, recomputed=recomputed)
+    audit_record(
+        action="evaluation.panel_recheck", actor=actor, organisation=draw.meeting.committee.organisation,
+        obj=draw.meeting, detail={"matches": check.matches},
+    )
+    return check
+
+
+# -- votes -------------------------------------------------------------------------------------
+def _ballot_save(*, meeting: Meeting, result: EvaluationResult, expert: ExpertProfile, choice: str, comment: str,
+                 actor, by_office: bool) -> Ballot:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_open:
+        raise EvaluationError("会议已结束，不能再投票。")
+    if result.meeting_id != meeting.pk:
+        raise EvaluationError("该申报人不在本次会议中。")
+    if not PanelMember.objects.filter(meeting=meeting, expert=expert).exists():
+        raise NotAllowed("该专家不是本次会议评审组成员。")
+    if choice not in Vote.values:
+        raise EvaluationError("请选择同意、不同意或弃权。")
+    if Ballot.objects.filter(meeting=meeting, expert=expert, result=result).exists():
+        raise EvaluationError(f"{expert.user.real_name}已对{result.application.applicant.real_name}投票，每人每案只能投一票。")
+    ballot = Ballot(meeting=meeting, result=result, expert=expert, choice=choice, comment=(comment or "").strip(),
+                    recorded_by=actor, by_office=by_office)
+    ballot.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            ballot.save()
+    except IntegrityError:
+        raise EvaluationError("已投票，每人每案只能投一票。") from None
+    audit_record(
+        action="evaluation.vote_paper" if by_office else "evaluation.vote",
+        actor=actor, organisation=meeting.committee.organisation if by_office else None, obj=meeting,
+        detail={"application": result.application_id, "applicant": result.application.applicant.real_name,
+                "expert": expert.user.real_name, "by_office": by_office},
+    )
+    return ballot
+
+
+@transaction.atomic
+def vote_cast(*, meeting: Meeting, result: EvaluationResult, actor, choice: str, comment: str = "") -> Ballot:
+    """A panel member votes on one applicant (once)."""
+    expert = PanelMember.objects.filter(meeting=meeting, expert__user=actor).select_related("expert__user").first()
+    if expert is None:
+        raise NotAllowed("您不是本次会议评审组成员。")
+    return _ballot_save(meeting=meeting, result=result, expert=expert.expert, choice=choice, comment=comment,
+                        actor=actor, by_office=False)
+
+
+@transaction.atomic
+def vote_record_paper(*, meeting: Meeting, result: EvaluationResult, expert: ExpertProfile, choice: str, actor,
+                      comment: str = "") -> Ballot:
+    """The office records an expert's paper ballot (marked as recorded by the office)."""
+    _check_office(actor, meeting.committee)
+    return _ballot_save(meeting=meeting, result=result, expert=expert, choice=choice, comment=comment, actor=actor,
+                        by_office=True)
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, actor) -> Meeting:
+    """End the vote: compute validity (≥ 2/3 of the panel present) and each applicant's result."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_office(actor, meeting.committee)
+    if not meeting.is_open:
+        raise EvaluationError("会议已结束，请勿重复操作。")
+    panel_size = meeting.panel.count()
+    if panel_size == 0:
+        raise EvaluationError("尚未抽取评审专家，不能结束会议。")
+    ballots = list(Ballot.objects.filter(meeting=meeting).values_list("expert_id", "result_id", "choice"))
+    present = len({b[0] for b in ballots})
+    valid = meeting_is_valid(panel_size, present)
+    summary = {}
+    for result in EvaluationResult.objects.select_for_update().filter(meeting=meeting):
+        mine = [b[2] for b in ballots if b[1] == result.pk]
+        result.agree = mine.count(Vote.AGREE)
+        result.disagree = mine.count(Vote.DISAGREE)
+        result.abstain = mine.count(Vote.ABSTAIN)
+        result.present = present
+        if not valid:
+            result.outcome = Outcome.INVALID
+        else:
+            result.outcome = Outcome.PASSED if case_passes(present, result.agree) else Outcome.FAILED
+        result.save(update_fields=["agree", "disagree", "abstain", "present", "outcome"])
+        summary[result.application_id] = [result.outcome, result.agree, result.disagree, result.abstain]
+    meeting.status = MeetingStatus.CLOSED
+    meeting.present_count = present
+    meeting.is_valid = valid
+    meeting.closed_by = actor
+    meeting.closed_at = timezone.now()
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        action="evaluation.meeting_close", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
+        detail={"panel_size": panel_size, "present": present, "valid": valid, "results": summary},
+    )
+    return meeting
+
+
+# -- 公示 and objections -------------------------------------------------------------------------
+@transaction.atomic
+def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WORKING_DAYS, title: str = "",
+                   body: str = "", today: dt.date | None = None) -> PublicNotice:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_office(actor, meeting.committee)
+    if meeting.is_open:
+        raise EvaluationError("会议尚未结束，不能发布公示。")
+    if not meeting.is_valid:
+        raise EvaluationError("会议无效，没有可公示的评审结果。")
+    if PublicNotice.objects.filter(meeting=meeting).exists():
+        raise EvaluationError("本次会议的评审结果已发布公示。")
+    if not meeting.results.filter(outcome=Outcome.PASSED).exists():
+        raise EvaluationError("本次会议没有评审通过人员，无需公示。")
+    if working_days is None or working_days < MIN_NOTICE_WORKING_DAYS:
+        raise EvaluationError(f"公示期不得少于 {MIN_NOTICE_WORKING_DAYS} 个工作日。")
+    published_on = _today(today)
+    notice = PublicNotice(
+        meeting=meeting,
+        title=(title or f"{meeting.committee.name}{meeting.plan.year}年度职称评审通过人员名单公示").strip(),
+        body=body.strip(), working_days=working_days, published_on=published_on,
+        ends_on=add_working_days(published_on, working_days), published_by=actor,
+    )
+    notice.full_clean()
+    notice.save()
+    audit_record(
+        action="evaluation.notice_publish", actor=actor, organisation=meeting.committee.organisation, obj=notice,
+        detail={"meeting": meeting.pk, "working_days": working_days, "published_on": published_on.isoformat(),
+                "ends_on": notice.ends_on.isoformat()},
+    )
+    return notice
+
+
+@transaction.atomic
+def objection_lodge(*, result: EvaluationResult, actor, text: str, contact: str = "",
+                    today: dt.date | None = None) -> Objection:
+    """Anyone logged in, during the notice period, against a passed entry."""
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed("请先登录后再提出异议。")
+    notice = PublicNotice.objects.filter(meeting_id=result.meeting_id).first()
+    if notice is None or not notice.is_current_on(_today(today)):
+        raise EvaluationError("不在公示期内，不能提出异议。")
+    if result.outcome != Outcome.PASSED:
+        raise EvaluationError("该人员不在公示名单中。")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写异议内容。"})
+    objection = Objection(result=result, text=text, contact=(contact or "").strip(), lodged_by=actor)
+    objection.full_clean()
+    objection.save()
+    audit_record(
+        action="evaluation.objection_lodge", actor=actor, obj=objection,
+        detail={"result": result.pk, "applicant": result.application.applicant.real_name},
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, objection: Objection, actor, upheld: bool, resolution: str) -> Objection:
+    objection = Objection.objects.select_for_update().select_related("result__meeting__committee").get(pk=objection.pk)
+    committee = objection.result.meeting.committee
+    _check_office(actor, committee)
+    if objection.status != ObjectionStatus.PENDING:
+        raise EvaluationError("该异议已处理。")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": "请填写处理意见。"})
+    result = EvaluationResult.objects.select_for_update().get(pk=objection.result_id)
+    if upheld and result.confirmed_at:
+        raise EvaluationError("该结果已确认备案，请通过证书作废处理。")
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
+    objection.full_clean()
+    objection.save()
+    if upheld and result.outcome == Outcome.PASSED:
+        result.outcome = Outcome.WITHDRAWN
+        result.reported_at = None
+        result.reported_by = None
+        result.save(update_fields=["outcome", "reported_at", "reported_by"])
+    audit_record(
+        action="evaluation.objection_resolve", actor=actor, organisation=committee.organisation, obj=objection,
+        detail={"result": result.pk, "status": objection.status, "resolution": resolution[:200],
+                "outcome": result.outcome},
+    )
+    return objection
+
+
+# -- reporting and confirmation ------------------------------------------------------------------
+def _report_blocker(result: EvaluationResult, notice: PublicNotice | None, today: dt.date) -> str:
+    name = result.application.applicant.real_name
+    if result.outcome != Outcome.PASSED:
+        return f"{name}：评审未通过或已撤销，不能上报。"
+    if result.reported_at:
+        return f"{name}：已上报。"
+    if notice is None:
+        return f"{name}：评审结果尚未公示。"
+    if not notice.has_ended_on(today):
+        return f"{name}：公示期未满（{notice.ends_on:%Y-%m-%d}截止），不能上报。"
+    if has_pending_objection(result):
+        return f"{name}：存在未处理的异议，须先处理异议后才能上报。"
+    return ""
+
+
+@transaction.atomic
+def result_report(*, result: EvaluationResult, actor, today: dt.date | None = None) -> EvaluationResult:
+    """Report one passed, unobjected result to the committee's managing HR bureau after the notice."""
+    result = EvaluationResult.objects.select_for_update().select_related(
+        "meeting__committee__organisation", "application__applicant"
+    ).get(pk=result.pk)
+    committee = result.meeting.committee
+    _check_office(actor, committee)
+    notice = PublicNotice.objects.filter(meeting_id=result.meeting_id).first()
+    blocker = _report_blocker(result, notice, _today(today))
+    if blocker:
+        raise EvaluationError(blocker)
+    result.reported_at, result.reported_by = timezone.now(), actor
+    result.full_clean(validate_constraints=False)
+    result.save(update_fields=["reported_at", "reported_by"])
+    audit_record(
+        action="evaluation.result_report", actor=actor, organisation=committee.organisation, obj=result,
+        detail={"application": result.application_id, "to": committee.managing_bureau.name},
+    )
+    return result
+
+
+@dataclass
+class BatchOutcome:
+    done: list = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def meeting_report(*, meeting: Meeting, actor, today: dt.date | None = None) -> BatchOutcome:
+    """Report every passed result of the meeting that may be reported; say why the others may not."""
+    _check_office(actor, meeting.committee)
+    outcome = BatchOutcome()
+    for result in meeting.results.filter(outcome=Outcome.PASSED, reported_at__isnull=True).order_by("id"):
+        try:
+            outcome.done.append(result_report(result=result, actor=actor, today=today))
+        except EvaluationError as exc:
+            outcome.failed.append(exc.message)
+    if not outcome.done and not outcome.failed:
+        outcome.failed.append("没有待上报的评审通过人员。")
+    return outcome
+
+
+def _is_confirming_reviewer(user, committee) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.is_active
+        and Membership.objects.filter(
+            user=user, organisation_id=committee.managing_bureau_id, role=Role.REVIEWER, is_active=True
+        ).exists()
+    )
+
+
+@transaction.atomic
+def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = None) -> EvaluationResult:
+    """确认备案 by the committee's managing HR bureau; issues the certificate in the same transaction."""
+    from zhicheng.cases.services import notification_send
+    from zhicheng.certificates.numbering import certificate_number_grouped
+    from zhicheng.certificates.services import certificate_issue
+
+    result = EvaluationResult.objects.select_for_update().select_related(
+        "meeting__committee__organisation", "meeting__committee__managing_bureau",
+        "application__applicant", "application__qualification", "application__specialty", "application__case",
+    ).get(pk=result.pk)
+    committee = result.meeting.committee
+    if not _is_confirming_reviewer(actor, committee):
+        raise NotAllowed("只有该评委会的主管人社部门可以确认备案。")
+    if result.confirmed_at:
+        raise EvaluationError(f"{result.application.applicant.real_name}的评审结果已确认备案，请勿重复操作。")
+    if result.outcome != Outcome.PASSED or not result.reported_at:
+        raise EvaluationError(f"{result.application.applicant.real_name}的评审结果未上报或已撤销，不能确认。")
+    if has_pending_objection(result):
+        raise EvaluationError(f"{result.application.applicant.real_name}存在未处理的异议，不能确认备案。")
+    application = result.application
+    issued_on = _today(today)
+    certificate = certificate_issue(
+        holder=application.applicant, qualification=application.qualification, specialty=application.specialty,
+        committee=committee, issuer=committee.managing_bureau, issued_on=issued_on, actor=actor,
+        case_id=application.case_id,
+    )
+    result.confirmed_at, result.confirmed_by, result.certificate = timezone.now(), actor, certificate
+    result.full_clean(validate_constraints=False)
+    result.save(update_fields=["confirmed_at", "confirmed_by", "certificate"])
+    audit_record(
+        action="evaluation.result_confirm", actor=actor, organisation=committee.managing_bureau, obj=result,
+        detail={"application": application.pk, "case": application.case_id,
+                "certificate": certificate_number_grouped(certificate.number)},
+    )
+    notification_send(
+        user=application.applicant, case=application.case,
+        title="您的职称评审结果已确认备案",
+        body=(f"您申报的{application.qualification.name}经{committee.name}评审通过，"
+              f"{committee.managing_bureau.name}已确认备案，证书编号 {certificate.number}，可在“我的证书”下载电子证书。"),
+    )
+    return result
+
+
+def results_confirm(*, result_ids: list[int], actor, today: dt.date | None = None) -> BatchOutcome:
+    """Batch 确认备案: each result in its own transaction."""
+    from .selectors import results_to_confirm_by
+
+    outcome = BatchOutcome()
+    allowed = results_to_confirm_by(user=actor)
+    for result_id in dict.fromkeys(result_ids):
+        result = allowed.filter(pk=result_id).first()
+        if result is None:
+            outcome.failed.append("所选结果不存在或已确认备案。")
+            continue
+        try:
+            outcome.done.append(result_confirm(result=result, actor=actor, today=today))
+        except (EvaluationError, ValidationError) as exc:
+            outcome.failed.append(getattr(exc, "message", None) or "; ".join(exc.messages))
+    return outcome

@@ -1,0 +1,92 @@
+"""Two HR reviewers confirm the same result at once, two officers close the same meeting at once:
+exactly one wins each time, and exactly one certificate is issued (PostgreSQL row locks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from zhicheng.certificates.models import Certificate
+from zhicheng.evaluation.models import Outcome
+from zhicheng.evaluation.rules import Vote
+from zhicheng.evaluation.services import (
+    EvaluationError,
+    meeting_close,
+    meeting_create,
+    meeting_report,
+    notice_publish,
+    panel_draw,
+    result_confirm,
+    vote_cast,
+)
+from zhicheng.orgs.constants import Role
+from zhicheng.orgs.models import Membership
+
+from .conftest import accepted_application, building_plan
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def _race(actors, action) -> list[str]:
+    barrier = threading.Barrier(len(actors))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(actor):
+        try:
+            barrier.wait(timeout=10)
+            action(actor)
+            result = "won"
+        except EvaluationError as exc:
+            result = "refused:" + exc.message
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in actors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcomes
+
+
+def test_close_and_confirm_at_once(world):
+    from zhicheng.evaluation.demo import demo_evaluation_load
+
+    cast = world
+    demo_evaluation_load()
+    office = cast["committee_office"]
+    plan = building_plan()
+    second_office = cast["other_committee_office"]
+    Membership.objects.create(user=second_office, organisation=plan.committee.organisation, role=Role.COMMITTEE_OFFICE)
+    app = accepted_application(cast["applicant_a"], unit_name="龙川县人民医院")
+    meeting = meeting_create(plan=plan, name="并发测试会议", held_on=dt.date(2025, 11, 20), place="广州",
+                             applications=[app], actor=office)
+    panel_draw(meeting=meeting, size=3, actor=office)
+    result = meeting.results.get()
+    for member in meeting.panel.select_related("expert__user"):
+        vote_cast(meeting=meeting, result=result, actor=member.expert.user, choice=Vote.AGREE)
+
+    outcomes = _race([office, second_office], lambda actor: meeting_close(meeting=meeting, actor=actor))
+    assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"]
+    result.refresh_from_db()
+    assert result.outcome == Outcome.PASSED
+
+    notice = notice_publish(meeting=meeting, actor=office, today=dt.date(2025, 11, 3))
+    meeting_report(meeting=meeting, actor=office, today=notice.ends_on + dt.timedelta(days=1))
+    bureau = plan.committee.managing_bureau
+    second_reviewer = cast["hr_reviewer"]
+    Membership.objects.create(user=second_reviewer, organisation=bureau, role=Role.REVIEWER)
+    outcomes = _race([cast["province_hr_reviewer"], second_reviewer],
+                     lambda actor: result_confirm(result=result, actor=actor, today=dt.date(2025, 11, 20)))
+    assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"]
+    assert any("已确认备案" in o for o in outcomes)
+    assert Certificate.objects.filter(case_id=app.case_id).count() == 1
