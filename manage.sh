@@ -3,6 +3,7 @@
 #   ./manage.sh run     set everything up and serve the system at http://127.0.0.1:8000
 #   ./manage.sh test    set everything up and run the whole test suite
 #   ./manage.sh setup   only set up (system packages, venv, dependencies)
+#   ./manage.sh bench   load benchmarks on gunicorn + PostgreSQL; writes docs/benchmarks.md (bench/run.py --help)
 #   ./manage.sh <any manage.py command>
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -83,12 +84,16 @@ case "$cmd" in
     fi
     exit "$status"
     ;;
+  bench)
+    setup
+    exec "$PY" bench/run.py "$@"
+    ;;
   lint)
     setup
     "$VENV/bin/ruff" check .
     ;;
   help|-h|--help)
-    sed -n '2,7p' "$0"
+    sed -n '2,8p' "$0"
     ;;
   *)
     setup

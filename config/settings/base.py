@@ -231,6 +231,10 @@ CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("ZHICHENG_CERTIFICATE_VERIFY_WINDOW_
 # Old keys still accepted for signatures (QR links on printed certificates) after a key rotation.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 
+# Registration attempts per client address per hour (the "already registered" answer must not
+# become an oracle for ID numbers).
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("ZHICHENG_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+
 # Exchange API: requests per external system per window.
 EXCHANGE_API_RATE_LIMIT = env_int("ZHICHENG_API_RATE_LIMIT", 600)
 EXCHANGE_API_RATE_WINDOW = env_int("ZHICHENG_API_RATE_WINDOW_SECONDS", 60)

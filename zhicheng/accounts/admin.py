@@ -1,15 +1,20 @@
 from django.contrib import admin
 
+from zhicheng.audit.admin_mixins import AuditedAdminMixin
+
 from .models import AccountRecovery, User
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Accounts are created through registration and services; the admin only browses them.
 
     Administrator duties are set by the security administrator on their own page (三权分立),
-    so ``admin_duty`` is read-only here, where the system administrator works.
+    so ``admin_duty`` is read-only here, where the system administrator works. Every change made
+    here (e.g. deactivating an account) is written to the audit log.
     """
+
+    audit_action_prefix = "account.admin"
 
     list_display = ["real_name", "masked_id_number", "masked_phone", "admin_duty", "is_active", "date_joined"]
     list_filter = ["admin_duty", "is_active", "is_staff"]

@@ -56,6 +56,13 @@ def recovery_requests_per_address_per_hour() -> int:
     return _setting("RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR", 20)
 
 
+def registrations_per_address_per_hour() -> int:
+    return _setting("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+
+
+REGISTRATION_LIMITED_MESSAGE = (
+    "从您所在的网络注册账号的次数过多，请一小时后再试；如需帮助，可携带居民身份证到人社部门服务窗口办理。"
+)
 RATE_LIMITED_MESSAGE = "操作过于频繁，请一小时后再试；如急需办理，可携带居民身份证到人社部门服务窗口找回账号。"
 
 
@@ -101,6 +108,14 @@ def _user_password_apply(*, user: User, password: str, must_change: bool) -> Non
 
 
 @transaction.atomic
+def registration_rate_limit_hit(*, client_address: str) -> bool:
+    """Count one registration attempt (any POST of the form) from this client address; True when
+    it is over ``REGISTRATIONS_PER_ADDRESS_PER_HOUR``. Every attempt counts, valid or not, so that
+    the "already registered" answer cannot be used to test many ID numbers."""
+    address_key = "rl:register:ip:" + crypto.lookup_hash("ip:" + (client_address or "-"))[:32]
+    return _rate_limit_hit(address_key, limit=registrations_per_address_per_hour())
+
+
 def user_register(*, id_number: str, real_name: str, phone: str, password: str, email: str = "") -> User:
     """Create the one account of the person with this ID number.
 

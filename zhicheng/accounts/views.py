@@ -94,6 +94,14 @@ def logout_view(request):
 def register(request):
     if request.user.is_authenticated:
         return redirect("accounts:account")
+    if request.method == "POST" and services.registration_rate_limit_hit(client_address=client_ip(request)):
+        # Not validated (that would answer "already registered"); what was typed is kept, passwords aside.
+        kept = {name: request.POST.get(name, "") for name in ("id_number", "real_name", "phone", "email")}
+        return render(
+            request, "accounts/register.html",
+            {"form": RegistrationForm(initial=kept), "rate_limited": services.REGISTRATION_LIMITED_MESSAGE},
+            status=429,
+        )
     form = RegistrationForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

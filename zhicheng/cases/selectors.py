@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from zhicheng.accounts.models import id_digest
 from zhicheng.common.validators import normalize_id_number
+from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 
 from .constants import CaseStatus, Decision
@@ -25,9 +26,14 @@ from .permissions import staff_can_act_at
 
 ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 
+# The roles that work cases (every route step names one of them). An organisation administrator
+# manages staff, window staff recover accounts and experts see only what their panel is given:
+# none of them opens an organisation's cases or its queue (least privilege, 等保 访问控制).
+CASE_ROLES = (Role.REVIEWER, Role.COMMITTEE_OFFICE)
+
 
 def _staff_org_ids(user):
-    return Membership.objects.filter(user=user, is_active=True).values("organisation_id")
+    return Membership.objects.filter(user=user, is_active=True, role__in=CASE_ROLES).values("organisation_id")
 
 
 def cases_visible_to(*, user) -> QuerySet[Case]:
@@ -49,7 +55,7 @@ def staff_membership(*, user, organisation_id: int) -> Membership | None:
     if not user.is_authenticated or not user.is_active:
         return None
     return (
-        Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=True)
+        Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=True, role__in=CASE_ROLES)
         .select_related("organisation")
         .first()
     )
@@ -99,7 +105,7 @@ def memberships_with_waiting_counts(*, user) -> list[Membership]:
         .values("n")
     )
     return list(
-        Membership.objects.filter(user=user, is_active=True)
+        Membership.objects.filter(user=user, is_active=True, role__in=CASE_ROLES)
         .select_related("organisation")
         .annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)))
         .order_by("organisation__name", "role")

@@ -56,6 +56,22 @@ def case_create(
     return case
 
 
+@transaction.atomic
+def case_link_object(*, case: Case, business_object: models.Model) -> Case:
+    """Point a case at its business object (created after the case, which it refers to)."""
+    case.content_type = ContentType.objects.get_for_model(business_object)
+    case.object_id = business_object.pk
+    Case.objects.filter(pk=case.pk).update(content_type=case.content_type, object_id=case.object_id)
+    return case
+
+
+def case_summary_set(*, case: Case, summary: str) -> Case:
+    """The one-line summary shown in queues (e.g. the qualification applied for)."""
+    case.summary = summary[:200]
+    Case.objects.filter(pk=case.pk).update(summary=case.summary)
+    return case
+
+
 # -- transitions ---------------------------------------------------------------------------
 def case_save(*, case: Case, actor) -> Case:
     """Record that the applicant saved the draft (only in draft / returned)."""

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zhicheng.audit.admin_mixins import AuditedAdminMixin
+
 from .models import (
     Committee,
     EligibilityPath,
@@ -23,26 +25,30 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "catalog.admin"
     list_display = ["name", "code", "sort"]
     inlines = [SpecialtyInline, QualificationInline]
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(admin.ModelAdmin):
+class SpecialtyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "catalog.admin"
     list_display = ["name", "series", "track"]
     list_filter = ["series"]
     search_fields = ["name"]
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin):
+class QualificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "catalog.admin"
     list_display = ["name", "series", "level", "track"]
     list_filter = ["series", "level"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "catalog.admin"
     list_display = ["__str__", "series", "max_level", "min_level", "runs_on", "managing_bureau"]
     list_filter = ["runs_on", "series"]
     search_fields = ["organisation__name"]

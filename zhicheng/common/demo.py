@@ -192,5 +192,8 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
     demo_evaluation_load()
     demo_certificates_load()
     if with_cases:
+        from zhicheng.businesses.demo import demo_businesses_load
+
         demo_profiles_load()
+        demo_businesses_load()
     return people

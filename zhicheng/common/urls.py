@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -9,3 +12,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
 ]
+
+# The benchmark floor view (bench/run.py), only when explicitly switched on.
+if getattr(settings, "ZHICHENG_BENCH_FLOOR", os.environ.get("ZHICHENG_BENCH_FLOOR") == "1"):
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

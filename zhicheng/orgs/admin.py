@@ -1,24 +1,44 @@
 from django.contrib import admin
 
+from zhicheng.audit.admin_mixins import AuditedAdminMixin
+
 from .models import Membership, Organisation, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "region.admin"
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
 
 
-class MembershipInline(admin.TabularInline):
+class _MembershipsReadOnly:
+    """Roles are granted on the staff pages by organisation administrators and the security
+    administrator, where every grant is audited; the admin (the system administrator's tool) only
+    shows them (三权分立, and no unaudited change of who may see personal data)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(_MembershipsReadOnly, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_active", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "organisation.admin"
     list_display = ["name", "kind", "region", "supervising_unit", "is_talent_market", "is_nonpublic_point", "is_active"]
     list_filter = ["kind", "is_talent_market", "is_nonpublic_point", "is_active"]
     search_fields = ["name", "credit_code", "name_pinyin", "name_initials"]
@@ -29,7 +49,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_MembershipsReadOnly, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active"]
     search_fields = ["organisation__name", "user__real_name"]

@@ -232,3 +232,48 @@ def profile_case_finished(*, case: Case, actor) -> None:
         action="profile.store", actor=actor, organisation=case.steps.order_by("-order").first().organisation,
         obj=profile, detail={"version": version.number, "personnel_unit": version.personnel_unit.name},
     )
+
+
+@transaction.atomic
+def profile_personnel_unit_switch(*, user, unit: Organisation, actor, case: Case | None = None) -> ProfileVersion:
+    """人事管理单位变更 approved: the applicant's chain switches to ``unit``.
+
+    Stored versions are immutable, so the switch is a new stored version (the last stored data with
+    the new unit), linked to the unit-change ``case``; ``Profile.personnel_unit`` follows it. A draft
+    or pending edit that still names the old unit is moved along, so a later 入库 cannot switch the
+    chain back. Cases already under way keep their frozen routes.
+    """
+    profile = Profile.objects.select_for_update().select_related("stored_version", "personnel_unit").get(user=user)
+    if profile.stored_version_id is None:
+        raise CaseError("个人基本信息尚未入库，不能变更人事管理单位。")
+    if unit.kind != OrgKind.PERSONNEL_UNIT or not unit.is_active:
+        raise ValidationError("请选择有效的人事管理单位。")
+    old = profile.personnel_unit
+    unit_data = {
+        "id": unit.pk, "name": unit.name, "region": unit.region.full_name,
+        "supervising_unit": unit.supervising_unit.name if unit.supervising_unit else "",
+    }
+    last = ProfileVersion.objects.filter(profile=profile).aggregate(n=Max("number"))["n"] or 0
+    version = ProfileVersion(
+        profile=profile, case=case, number=last + 1, data={**profile.stored_version.data, "unit": unit_data},
+        personnel_unit=unit, stored_at=timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    profile.stored_version = version
+    profile.personnel_unit = unit
+    if profile.draft_personnel_unit_id in (None, old.pk):
+        profile.draft_personnel_unit = unit
+    profile.full_clean()
+    profile.save()
+    pending = ProfileVersion.objects.select_for_update().filter(profile=profile, stored_at__isnull=True).first()
+    if pending is not None and pending.personnel_unit_id == old.pk:
+        pending.personnel_unit = unit
+        pending.data = {**pending.data, "unit": unit_data}
+        pending.full_clean()
+        pending.save()
+    audit_record(
+        action="profile.unit_switch", actor=actor, obj=profile,
+        detail={"from": old.name, "to": unit.name, "version": version.number, "case": case.pk if case else None},
+    )
+    return version

@@ -26,7 +26,7 @@ from zhicheng.orgs.selectors import (
 
 from . import forms
 from .constants import ProfileState
-from .models import Achievement, Appraisal, ContinuingEducation, EducationRecord, WorkRecord
+from .models import Achievement, Appraisal, Attachment, ContinuingEducation, EducationRecord, Profile, WorkRecord
 from .selectors import (
     attachment_visible_to,
     profile_of,
@@ -88,6 +88,14 @@ def _common(request, profile, active: str) -> dict:
     }
 
 
+def _profile_for(request):
+    """The user's profile. Only a POST (a save) creates it: a GET shows an unsaved, empty one, so
+    that opening a page changes nothing (no row, no audit event)."""
+    if request.method == "POST":
+        return profile_get_or_create(user=request.user)
+    return profile_of(user=request.user) or Profile(user=request.user, gender=request.user.gender)
+
+
 def _locked(request):
     messages.error(request, "个人基本信息正在审核中，不能修改。如需修改，请在人事管理单位审核前撤回。")
     return redirect("profiles:dashboard")
@@ -98,9 +106,14 @@ def dashboard(request):
     profile = profile_of(user=request.user)
     ctx = _common(request, profile, "dashboard")
     open_case = ctx["open_case"]
+    from zhicheng.businesses.selectors import applicant_business_cases, businesses_for, stored_chain_of
+
+    business_cases = applicant_business_cases(user=request.user)
+    business_ids = {item.case.pk for item in business_cases}
     cases = []
     for case in cases_of_applicant(user=request.user)[:20]:
-        cases.append({"case": case, "route": case_route(case=case)})
+        if case.pk not in business_ids:  # the business list below shows those with their own status
+            cases.append({"case": case, "route": case_route(case=case)})
     ctx.update(
         {
             "problems": profile_problems(profile=profile) if profile else [],
@@ -109,6 +122,9 @@ def dashboard(request):
             "unread": notifications_unread_count(user=request.user),
             "open_route": case_route(case=open_case) if open_case else [],
             "returned_entry": None,
+            "businesses": businesses_for(user=request.user),
+            "business_cases": business_cases,
+            "chain": stored_chain_of(user=request.user),
         }
     )
     if open_case is not None and open_case.status == "returned":
@@ -119,7 +135,7 @@ def dashboard(request):
 
 @login_required
 def basic(request):
-    profile = profile_get_or_create(user=request.user)
+    profile = _profile_for(request)
     ctx = _common(request, profile, "basic")
     if request.method == "POST" and not ctx["editable"]:
         return _locked(request)
@@ -138,7 +154,7 @@ def basic(request):
 
 @login_required
 def unit(request):
-    profile = profile_get_or_create(user=request.user)
+    profile = _profile_for(request)
     ctx = _common(request, profile, "unit")
     chosen = profile.draft_personnel_unit
     city = request.GET.get("city") or (chosen.region.city_code if chosen and chosen.region.level == "county" else
@@ -189,13 +205,13 @@ def section(request, key: str):
     spec = SECTIONS.get(key)
     if spec is None:
         raise Http404
-    profile = profile_get_or_create(user=request.user)
+    profile = _profile_for(request)
     ctx = _common(request, profile, key)
-    rows = getattr(profile, spec.related).all()
+    rows = getattr(profile, spec.related).all() if profile.pk else spec.model.objects.none()
     instance = None
     edit_id = request.GET.get("edit") or request.POST.get("row")
     if edit_id:
-        instance = get_object_or_404(getattr(profile, spec.related), pk=edit_id if str(edit_id).isdigit() else 0)
+        instance = get_object_or_404(rows, pk=edit_id if str(edit_id).isdigit() else 0)
     kwargs = {"profile": profile} if spec.form is forms.AppraisalForm else {}
     form = spec.form(request.POST or None, instance=instance, **kwargs)
     if request.method == "POST":
@@ -232,7 +248,7 @@ def section_delete(request, key: str, pk: int):
 
 @login_required
 def attachments(request):
-    profile = profile_get_or_create(user=request.user)
+    profile = _profile_for(request)
     ctx = _common(request, profile, "attachments")
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -249,7 +265,7 @@ def attachments(request):
                 return redirect("profiles:attachments")
     ctx.update({
         "form": form,
-        "rows": profile.attachment_rows.filter(removed_at__isnull=True),
+        "rows": profile.attachment_rows.filter(removed_at__isnull=True) if profile.pk else Attachment.objects.none(),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     })
     return render(request, "profiles/attachments.html", ctx)
@@ -289,7 +305,9 @@ def attachment_download(request, pk: int):
 
 @login_required
 def review(request):
-    profile = profile_get_or_create(user=request.user)
+    profile = profile_of(user=request.user)
+    if profile is None:  # nothing filled in yet: the dashboard says where to start
+        return redirect("profiles:dashboard")
     ctx = _common(request, profile, "review")
     ctx.update({"problems": profile_problems(profile=profile), "data": profile_snapshot(profile=profile)})
     return render(request, "profiles/review.html", ctx)

@@ -1,0 +1,153 @@
+"""The parts of the benchmark that run inside Django (as subprocesses of bench/run.py, with the
+bench environment): ``prepare`` makes sessions and request lists, ``inproc`` measures number
+allocation and PDF rendering in-process."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import secrets
+import time
+import urllib.parse
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.cases.models import Case
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.certificates.tokens import verification_token_make
+from zhicheng.orgs.models import Organisation
+
+N_APPROVE = 12_000
+N_SUBMIT = 6_000
+
+
+def _sessions(users: list[User], csrf: str) -> dict[int, str]:
+    """A logged-in session per user, written in bulk; returns the Cookie header per user id."""
+    store = SessionStore()
+    expire = timezone.now() + dt.timedelta(days=1)
+    rows, cookies = [], {}
+    for user in users:
+        key = secrets.token_hex(16)
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "zhicheng.accounts.backends.IdentityBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash()}
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
+        cookies[user.pk] = f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    Session.objects.bulk_create(rows, batch_size=2000)
+    return cookies
+
+
+def prepare(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--manifest", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    m = json.load(open(args.manifest, encoding="utf-8"))
+    csrf = secrets.token_urlsafe(24)[:32].replace("-", "a").replace("_", "b")
+    hot = m["hot_unit_id"]
+    first_user = m["first_user_id"]
+    applicant = User.objects.get(pk=first_user + m["plan"]["hot_queue"])
+    reviewer = User.objects.get(pk=m["hot_reviewer_id"])
+    cookies = _sessions([applicant, reviewer], csrf)
+    waiting = list(
+        Case.objects.filter(current_organisation_id=hot, status="submitted", current_step_order=0)
+        .order_by("id").values_list("id", flat=True)[: N_APPROVE + 1]
+    )
+    detail_case, approve_ids = waiting[0], waiting[1:]
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "decision": "approve", "opinion": "同意。",
+                                   "expected_step": 0})
+    fx = {"hot_unit_id": hot, "hot_reviewer_id": reviewer.pk, "detail_case_id": detail_case,
+          "cookie_applicant": cookies[applicant.pk], "cookie_reviewer": cookies[reviewer.pk]}
+    approve_list = f"{args.out}.approve.txt"
+    with open(approve_list, "w") as fh:
+        for pk in approve_ids:
+            fh.write(f"/cases/{pk}/\t{cookies[reviewer.pk]}\t{body}\n")
+    fx["approve_list"], fx["n_approve"] = approve_list, len(approve_ids)
+    # submitters: persons whose open profile case is a draft (profile complete, unit chosen)
+    drafts = list(
+        User.objects.filter(pk__gte=first_user, cases__status="draft", cases__business_type="profile")
+        .order_by("pk")[:N_SUBMIT]
+    )
+    submit_cookies = _sessions(drafts, csrf)
+    submit_list = f"{args.out}.submit.txt"
+    sbody = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf})
+    with open(submit_list, "w") as fh:
+        for user in drafts:
+            fh.write(f"/profile/submit/\t{submit_cookies[user.pk]}\t{sbody}\n")
+    fx["submit_list"], fx["n_submit"] = submit_list, len(drafts)
+    cert = Certificate.objects.filter(status=CertificateStatus.VALID, holder_id__gte=first_user).order_by("pk").first()
+    fx["verify_path"] = f"/certificates/verify/t/{verification_token_make(cert)}/"
+    # unit search: a county with generated units, by the pinyin initials of one of them
+    unit = (Organisation.objects.filter(kind="personnel_unit", region__level="county", name__contains="人民医院")
+            .order_by("-pk").select_related("region").first())
+    initials = unit.name_initials[len(unit.name_initials) - 4:]  # e.g. "rmyy" (人民医院)
+    fx["unit_search_path"] = "/orgs/units/search/?" + urllib.parse.urlencode(
+        {"city": unit.region.code[:4] + "00", "county": unit.region.code, "q": initials})
+    fx["n_units_in_county"] = Organisation.objects.filter(region_id=unit.region_id, kind="personnel_unit").count()
+    fx["n_waiting_hot"] = Case.objects.filter(current_organisation_id=hot, status="submitted").count()
+    # API: the demo external system (Guangzhou) and synthetic holders
+    from zhicheng.common.scale_data import synthetic_id_number
+    from zhicheng.exchange.demo import DEMO_COMMITTEE, DEMO_ISSUER_REGION, DEMO_TOKEN
+
+    fx["api_token"] = DEMO_TOKEN
+    fx["api_holders"] = [
+        {"id_number": synthetic_id_number(97 * k, ["440106"]), "name": "测试持证人", "qualification": "工程师",
+         "level": 3, "committee": DEMO_COMMITTEE, "issuer": DEMO_ISSUER_REGION}
+        for k in range(100)
+    ]
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(fx, fh, ensure_ascii=False, indent=1)
+
+
+def _rate(fn, seconds: float, minimum: int = 3) -> dict:
+    n, t0 = 0, time.perf_counter()
+    while n < minimum or time.perf_counter() - t0 < seconds:
+        fn()
+        n += 1
+    elapsed = time.perf_counter() - t0
+    return {"n": n, "seconds": round(elapsed, 2), "per_s": round(n / elapsed, 2)}
+
+
+def inproc(argv: list[str]) -> None:
+    from django.db import transaction
+
+    from zhicheng.certificates.ecert import e_certificate_pdf
+    from zhicheng.certificates.services import certificate_issue, certificate_numbers_allocate
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--manifest", required=True)
+    ap.add_argument("--seconds", type=float, default=15)
+    args = ap.parse_args(argv)
+    m = json.load(open(args.manifest, encoding="utf-8"))
+    actor = User.objects.get(pk=m["hot_reviewer_id"])
+    cert = (Certificate.objects.filter(status=CertificateStatus.VALID, committee__isnull=False, holder__isnull=False)
+            .select_related("holder", "qualification", "specialty", "committee", "issuer").order_by("pk").first())
+    out = {}
+
+    def allocate():
+        with transaction.atomic():
+            certificate_numbers_allocate(issuer=cert.issuer, level=cert.level, year=2031, count=1)
+
+    def issue():
+        certificate_issue(holder=cert.holder, qualification=cert.qualification, specialty=cert.specialty,
+                          committee=cert.committee, issuer=cert.issuer, issued_on=dt.date(2032, 6, 1), actor=actor)
+
+    out["allocate"] = _rate(allocate, args.seconds)
+    out["issue"] = _rate(issue, args.seconds)
+    out["e_certificate_pdf"] = _rate(lambda: e_certificate_pdf(cert), args.seconds)
+    evaluation_case = Case.objects.filter(business_type="evaluation").exclude(status="draft").order_by("pk").first()
+    if evaluation_case is None:
+        out["evaluation_form_pdf"] = {"skipped": "no evaluation case in this database"}
+    else:
+        try:
+            from zhicheng.documents.evaluation_form import evaluation_form_pdf
+
+            out["evaluation_form_pdf"] = _rate(lambda: evaluation_form_pdf(case=evaluation_case), args.seconds)
+        except Exception as exc:  # noqa: BLE001 - report, do not fail the whole run
+            out["evaluation_form_pdf"] = {"skipped": f"{type(exc).__name__}: {exc}"[:200]}
+    print(json.dumps(out))

@@ -1,0 +1,65 @@
+"""Registers this app's business types with the case engine (called from ``AppConfig.ready``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from zhicheng.cases.registry import BusinessType, business_type_register
+
+from .constants import BusinessCode
+
+
+def _applicant_url(case) -> str:
+    return reverse("businesses:case", args=[case.pk])
+
+
+def detail_context(case, viewer=None) -> dict:
+    """What the business-specific part of a case page shows (staff detail and the applicant's page)."""
+    from zhicheng.catalog.constants import TitleLevel
+
+    from .selectors import business_object_of
+
+    obj = business_object_of(case=case)
+    ctx: dict = {"app": obj}
+    if obj is None:
+        return ctx
+    if case.business_type == BusinessCode.EVALUATION:
+        version = obj.profile_version
+        data = version.data if version else {}
+        if not data:
+            from zhicheng.profiles.selectors import profile_stored_chain
+
+            chain = profile_stored_chain(case.applicant)
+            data = chain.version.data if chain.is_stored else {}
+        chosen = set(obj.selected_achievement_ids or [])
+        ctx["achievements"] = [a for a in data.get("achievements", []) if a.get("id") in chosen]
+    if case.business_type in (BusinessCode.EVALUATION, BusinessCode.RECOGNITION):
+        ctx["level_label"] = TitleLevel(obj.level).label
+    return ctx
+
+
+def register() -> None:
+    from . import services
+
+    common = {"detail_context": detail_context, "applicant_url": _applicant_url}
+    business_type_register(BusinessType(
+        code=BusinessCode.EVALUATION.value, label="评审申请", route_builder=services.evaluation_route,
+        detail_template="businesses/detail/evaluation.html", **common,
+    ))
+    business_type_register(BusinessType(
+        code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,
+        on_accept=services.recognition_accepted, detail_template="businesses/detail/recognition.html", **common,
+    ))
+    business_type_register(BusinessType(
+        code=BusinessCode.UNIT_CHANGE.value, label="人事管理单位变更申请", route_builder=services.unit_change_route,
+        on_finish=services.unit_change_finished, detail_template="businesses/detail/unit_change.html",
+        finished_label="已办结，人事管理单位已变更", **common,
+    ))
+    business_type_register(BusinessType(
+        code=BusinessCode.REPLACEMENT.value, label="证书补换发", route_builder=services.replacement_route,
+        on_accept=services.replacement_accepted, detail_template="businesses/detail/replacement.html", **common,
+    ))
+    business_type_register(BusinessType(
+        code=BusinessCode.EXTERNAL.value, label="省外来粤资格确认", route_builder=services.external_route,
+        on_accept=services.external_accepted, detail_template="businesses/detail/external.html", **common,
+    ))

@@ -1,0 +1,276 @@
+"""Reads for the businesses: what an applicant may apply for, the eligibility pre-check inputs,
+the cascading title choices, and which business object a user may see.
+
+Object-level permission follows the case engine: a business object is visible exactly when its
+case is (:func:`zhicheng.cases.selectors.cases_visible_to`); anything else is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
+from zhicheng.cases.models import Case
+from zhicheng.cases.selectors import case_route, cases_visible_to
+from zhicheng.catalog.constants import TitleLevel
+from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check
+from zhicheng.catalog.models import Qualification, Series, Specialty
+from zhicheng.catalog.selectors import CommitteeOffer, committees_open_for
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.orgs.constants import OrgKind, RegionLevel
+from zhicheng.orgs.models import Organisation
+from zhicheng.profiles.selectors import StoredChain, profile_stored_achievements, profile_stored_chain
+
+from .constants import BUSINESSES, RECOGNITION_LEVELS, BusinessCode
+from .models import (
+    CertificateReplacementApplication,
+    EvaluationApplication,
+    ExternalTitleConfirmation,
+    RecognitionApplication,
+    UnitChangeApplication,
+)
+
+MODELS = {
+    BusinessCode.EVALUATION: EvaluationApplication,
+    BusinessCode.RECOGNITION: RecognitionApplication,
+    BusinessCode.UNIT_CHANGE: UnitChangeApplication,
+    BusinessCode.REPLACEMENT: CertificateReplacementApplication,
+    BusinessCode.EXTERNAL: ExternalTitleConfirmation,
+}
+
+
+def stored_chain_of(*, user) -> StoredChain:
+    return profile_stored_chain(user)
+
+
+# -- business objects ---------------------------------------------------------------------------
+def business_object_of(*, case: Case):
+    """The business object (EvaluationApplication, …) of one of this app's cases, or None."""
+    model = MODELS.get(case.business_type)
+    if model is None:
+        return None
+    return model.objects.filter(case=case).first()
+
+
+def business_cases_visible_to(*, user) -> QuerySet[Case]:
+    return cases_visible_to(user=user).filter(business_type__in=[c.value for c in BusinessCode])
+
+
+def applicant_case_get(*, user, pk: int) -> Case | None:
+    """One of the user's own business cases (the applicant's pages), else None (→ 404)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Case.objects.filter(pk=pk, applicant=user, business_type__in=[c.value for c in BusinessCode])
+        .select_related("current_organisation")
+        .first()
+    )
+
+
+def external_confirmation_visible_to(*, user, pk: int) -> ExternalTitleConfirmation | None:
+    """The confirmation whose scanned certificate ``user`` may download: the applicant's own, or
+    one whose case reached an organisation the user staffs."""
+    obj = ExternalTitleConfirmation.objects.select_related("case").filter(pk=pk).first()
+    if obj is None or not user.is_authenticated:
+        return None
+    if obj.applicant_id == user.pk or cases_visible_to(user=user).filter(pk=obj.case_id).exists():
+        return obj
+    return None
+
+
+# -- applicant's overview -----------------------------------------------------------------------
+def applicant_status_text(case: Case) -> str:
+    """The status as the applicant should read it."""
+    if case.status == CaseStatus.SUBMITTED and case.current_organisation_id:
+        return f"审核中（当前在{case.current_organisation.name}）"
+    if case.status == CaseStatus.ACCEPTED:
+        return {
+            BusinessCode.EVALUATION: "已受理，等待评审",
+            BusinessCode.RECOGNITION: "已认定，证书已颁发",
+            BusinessCode.REPLACEMENT: "已受理，新证书已颁发",
+            BusinessCode.EXTERNAL: "已确认",
+        }.get(case.business_type, "已受理")
+    if case.status == CaseStatus.FINISHED and case.business_type == BusinessCode.UNIT_CHANGE:
+        return "已变更"
+    return case.get_status_display()
+
+
+@dataclass
+class CaseItem:
+    case: Case
+    status_text: str
+    route: list
+
+
+def applicant_business_cases(*, user, limit: int = 30) -> list[CaseItem]:
+    cases = (
+        Case.objects.filter(applicant=user, business_type__in=[c.value for c in BusinessCode])
+        .select_related("current_organisation")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    return [CaseItem(case=c, status_text=applicant_status_text(c), route=case_route(case=c)) for c in cases]
+
+
+def businesses_for(*, user) -> list[dict]:
+    """The businesses with their plain explanation, and whether the applicant may start each now."""
+    chain = profile_stored_chain(user)
+    open_unit_change = open_unit_change_of(user=user)
+    items = []
+    for spec in BUSINESSES:
+        note = ""
+        if spec.code == BusinessCode.UNIT_CHANGE and open_unit_change is not None:
+            note = "您已有一件正在办理的人事管理单位变更申请。"
+        items.append({"spec": spec, "available": chain.is_stored, "note": note,
+                      "open_case": open_unit_change.case if (note and open_unit_change) else None})
+    return items
+
+
+def open_unit_change_of(*, user) -> UnitChangeApplication | None:
+    return UnitChangeApplication.objects.filter(applicant=user, is_open=True).select_related("case").first()
+
+
+def replaceable_certificates_of(*, user) -> QuerySet[Certificate]:
+    """The applicant's valid certificates issued by an HR bureau of this system."""
+    return (
+        Certificate.objects.filter(holder=user, status=CertificateStatus.VALID, issued_on__isnull=False)
+        .select_related("qualification", "issuer")
+        .order_by("-issued_on")
+    )
+
+
+def replacement_open_for(*, certificate: Certificate, exclude_case: Case | None = None) -> bool:
+    qs = CertificateReplacementApplication.objects.filter(certificate=certificate, case__status__in=OPEN_STATUSES)
+    if exclude_case is not None:
+        qs = qs.exclude(case=exclude_case)
+    return qs.exists()
+
+
+# -- routes: which HR bureau ------------------------------------------------------------------------
+def hr_bureau_for_region(region_code: str) -> Organisation:
+    return Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id=region_code)
+
+
+def recognition_bureau_for(*, unit: Organisation, level: int) -> Organisation:
+    """The HR bureau that recognises ``level`` for an applicant of ``unit``.
+
+    * 员级 / 助理级: the HR bureau of the unit's own region (a county bureau for a county unit,
+      the city bureau for a city unit, the provincial department for a provincial unit);
+    * 中级: the city-level bureau of the unit's city (a county unit goes to its city's bureau);
+      a provincial unit goes to the provincial department.
+    """
+    region = unit.region
+    if int(level) == TitleLevel.INTERMEDIATE and region.level == RegionLevel.COUNTY:
+        return hr_bureau_for_region(region.city_code)
+    return hr_bureau_for_region(region.code)
+
+
+# -- cascading title choice -------------------------------------------------------------------------
+def series_all() -> QuerySet[Series]:
+    return Series.objects.all()
+
+
+def specialties_of(*, series_id) -> QuerySet[Specialty]:
+    if not series_id:
+        return Specialty.objects.none()
+    return Specialty.objects.filter(series_id=series_id)
+
+
+def qualifications_for(*, series_id, level, specialty: Specialty | None) -> QuerySet[Qualification]:
+    """Qualifications of the series and level; where the series has tracks (卫生: 医疗、护理…),
+    only those of the specialty's track (or untracked ones)."""
+    if not series_id or not level:
+        return Qualification.objects.none()
+    qs = Qualification.objects.filter(series_id=series_id, level=level)
+    if specialty is not None and specialty.track:
+        tracked = qs.filter(track=specialty.track)
+        if tracked.exists():
+            return tracked
+        return qs.filter(track="")
+    return qs
+
+
+def levels_for(code: str) -> list[tuple[int, str]]:
+    values = RECOGNITION_LEVELS if code == BusinessCode.RECOGNITION else [lv.value for lv in TitleLevel]
+    return [(v, str(TitleLevel(v).label)) for v in sorted(values)]
+
+
+def committee_offers(*, specialty: Specialty | None, level, on_date: dt.date | None = None) -> list[CommitteeOffer]:
+    if specialty is None or not level:
+        return []
+    return committees_open_for(specialty=specialty, level=int(level), on_date=on_date or timezone.localdate())
+
+
+# -- eligibility pre-check --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrecheckInputs:
+    education: int | None
+    graduated_on: dt.date | None
+    current_level: int | None
+    current_title_obtained_on: dt.date | None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+LEVEL_BY_LABEL = {str(label): value for value, label in TitleLevel.choices}
+
+
+def precheck_inputs(*, user) -> PrecheckInputs:
+    """From the stored profile: the highest education and its graduation date (education history),
+    the current title level and the date it was obtained."""
+    chain = profile_stored_chain(user)
+    data = chain.version.data if chain.is_stored else {}
+    best = None
+    for row in data.get("education", []):
+        value = row.get("education_value")
+        end = _date(row.get("end_date"))
+        if value is None:
+            continue
+        key = (int(value), end or dt.date.min)
+        if best is None or key > best:
+            best = key
+    title = data.get("title", {})
+    return PrecheckInputs(
+        education=best[0] if best else None,
+        graduated_on=(best[1] if best and best[1] != dt.date.min else None),
+        current_level=LEVEL_BY_LABEL.get(title.get("level") or ""),
+        current_title_obtained_on=_date(title.get("obtained_on")),
+    )
+
+
+def precheck(*, user, level, series=None, committee=None, on_date: dt.date | None = None) -> EligibilityResult | None:
+    if not level:
+        return None
+    inputs = precheck_inputs(user=user)
+    return eligibility_check(
+        target_level=int(level), series=series, committee=committee, education=inputs.education,
+        graduated_on=inputs.graduated_on, current_level=inputs.current_level,
+        current_title_obtained_on=inputs.current_title_obtained_on, on_date=on_date or timezone.localdate(),
+    )
+
+
+def precheck_as_json(result: EligibilityResult, *, on_date: dt.date | None = None) -> dict:
+    """What is stored on the application and shown to reviewers."""
+    return {
+        "checked_on": (on_date or timezone.localdate()).isoformat(),
+        "target_level": result.target_level,
+        "target_label": result.target_label,
+        "passed": result.passed,
+        "rule_found": result.rule_found,
+        "summary": result.summary,
+        "source": result.source,
+        "scope_label": result.scope_label,
+        "paths": [{"description": p.description, "unmet": list(p.unmet), "passed": p.passed} for p in result.paths],
+    }
+
+
+def achievements_of(*, user) -> list[dict]:
+    return profile_stored_achievements(user)

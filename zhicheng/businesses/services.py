@@ -1,0 +1,468 @@
+"""Writes of the businesses (评审申请, 考核认定申请, 人事管理单位变更申请, 证书补换发, 省外来粤资格确认).
+
+Each business is a business object beside its :class:`~zhicheng.cases.models.Case`:
+
+* ``<business>_save`` creates the draft case with its object (``case_create``) or updates the
+  object while the case is a draft or returned;
+* ``<business>_submit`` checks what must hold at submission (stored profile, pledge, open plan…),
+  freezes what the reviewers must see (pre-check result, profile version) and calls
+  ``case_submit``; the engine resolves the route with the ``*_route`` builder below;
+* the engine calls the ``*_accepted`` / ``*_finished`` hooks inside the deciding transaction.
+
+Every business requires the applicant's personal information to be stored (入库): the services
+refuse otherwise (:class:`NotStored`), whatever the pages do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.cases.constants import StepLabel
+from zhicheng.cases.models import Case
+from zhicheng.cases.registry import RouteStep
+from zhicheng.cases.routes import chain_route, hr_bureau_of
+from zhicheng.cases.services import (
+    case_create,
+    case_link_object,
+    case_save,
+    case_submit,
+    case_summary_set,
+    case_withdraw,
+    notification_send,
+)
+from zhicheng.cases.workflow import CaseError, RouteError, TransitionNotAllowed
+from zhicheng.catalog.constants import TitleLevel
+from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
+from zhicheng.catalog.selectors import plan_accepting, plan_refusal_reason
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.certificates.numbering import certificate_number_grouped
+from zhicheng.certificates.services import certificate_issue, certificate_replace
+from zhicheng.orgs.constants import OrgKind, Role
+from zhicheng.orgs.models import Organisation
+from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
+from zhicheng.profiles.selectors import StoredChain, profile_stored_chain
+
+from .constants import PROVINCES_OUTSIDE, RECOGNITION_LEVELS, BusinessCode
+from .models import (
+    CertificateReplacementApplication,
+    EvaluationApplication,
+    ExternalTitleConfirmation,
+    RecognitionApplication,
+    ReplacementReason,
+    UnitChangeApplication,
+)
+from .selectors import (
+    achievements_of,
+    precheck,
+    precheck_as_json,
+    recognition_bureau_for,
+    replacement_open_for,
+)
+
+COMMITTEE_OFFICE_LABEL = str(StepLabel.COMMITTEE_OFFICE.label)
+HR_BUREAU_LABEL = str(StepLabel.HR_BUREAU.label)
+
+
+class NotStored(CaseError):
+    default_message = "您的个人基本信息尚未入库。请先填写个人基本信息，经人事管理单位、主管单位审核入库后，再办理职称业务。"
+
+
+class PledgeRequired(CaseError):
+    default_message = "请阅读并勾选诚信承诺后再提交。"
+
+
+# -- shared ---------------------------------------------------------------------------------------
+def _require_stored(user) -> StoredChain:
+    chain = profile_stored_chain(user)
+    if not chain.is_stored:
+        raise NotStored()
+    return chain
+
+
+def _editable(case: Case, actor, business_type: str) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.applicant_id != actor.pk or case.business_type != business_type:
+        raise CaseError("只能修改本人的业务。")
+    if not case.is_editable:
+        raise TransitionNotAllowed("该业务已提交，正在审核中，不能修改。如需修改，请在人事管理单位审核前撤回。")
+    return case
+
+
+def _summary_set(case: Case, summary: str) -> None:
+    case_summary_set(case=case, summary=summary)
+
+
+def _start_or_save(*, actor, case: Case | None, business_type: str, summary: str):
+    """The draft case: created now (history 保存), or the existing editable one (history 保存)."""
+    if case is None:
+        return case_create(applicant=actor, business_type=business_type, summary=summary), True
+    case = _editable(case, actor, business_type)
+    case_save(case=case, actor=actor)
+    _summary_set(case, summary)
+    return case, False
+
+
+def _link(case: Case, obj) -> None:
+    case_link_object(case=case, business_object=obj)
+
+
+def _check_title(*, series: Series, specialty: Specialty, level: int, qualification: Qualification) -> None:
+    errors = {}
+    if specialty.series_id != series.pk:
+        errors["specialty"] = "所选专业不属于该系列。"
+    if qualification.series_id != series.pk or qualification.level != int(level):
+        errors["qualification"] = "所选资格名称与系列、级别不符。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def business_withdraw(*, case: Case, actor) -> Case:
+    """撤回 one of the applicant's own business cases (only before the first reviewer acts)."""
+    if case.business_type not in BusinessCode.values:
+        raise CaseError("无法撤回该业务。")
+    return case_withdraw(case=case, actor=actor)
+
+
+def _last_step_org(case: Case) -> Organisation:
+    return case.steps.select_related("organisation").order_by("-order").first().organisation
+
+
+# -- 评审申请 ----------------------------------------------------------------------------------------
+@transaction.atomic
+def evaluation_save(
+    *, actor, case: Case | None = None, series: Series, specialty: Specialty, level: int,
+    qualification: Qualification, committee: Committee, selected_achievement_ids: list[int] | None = None,
+    materials: str = "", pledge_confirmed: bool = False, on_date: dt.date | None = None,
+) -> EvaluationApplication:
+    _require_stored(actor)
+    on_date = on_date or timezone.localdate()
+    _check_title(series=series, specialty=specialty, level=level, qualification=qualification)
+    reason = plan_refusal_reason(committee=committee, specialty=specialty, level=int(level), on_date=on_date)
+    if reason:
+        raise ValidationError({"committee": reason + "。"})
+    plan = plan_accepting(committee=committee, specialty=specialty, level=int(level), on_date=on_date)
+    known = {a["id"] for a in achievements_of(user=actor)}
+    ids = [int(i) for i in (selected_achievement_ids or []) if int(i) in known]
+    summary = f"{qualification.name}（{series.name}·{specialty.name}）· {committee.name}"
+    case, created = _start_or_save(actor=actor, case=case, business_type=BusinessCode.EVALUATION, summary=summary)
+    app = EvaluationApplication.objects.filter(case=case).first() or EvaluationApplication(case=case, applicant=actor)
+    app.series, app.specialty, app.level, app.qualification = series, specialty, int(level), qualification
+    app.committee, app.plan = committee, plan
+    app.selected_achievement_ids = ids
+    app.materials = (materials or "").strip()
+    app.pledge_confirmed = bool(pledge_confirmed)
+    app.full_clean()
+    app.save()
+    if created:
+        _link(case, app)
+    audit_record(action="business.evaluation.save", actor=actor, obj=case,
+                 detail={"qualification": qualification.name, "committee": committee.name, "achievements": ids})
+    return app
+
+
+@transaction.atomic
+def evaluation_submit(*, case: Case, actor, on_date: dt.date | None = None) -> Case:
+    chain = _require_stored(actor)
+    case = _editable(case, actor, BusinessCode.EVALUATION)
+    app = EvaluationApplication.objects.select_for_update().get(case=case)
+    if not app.pledge_confirmed:
+        raise PledgeRequired()
+    on_date = on_date or timezone.localdate()
+    reason = plan_refusal_reason(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)
+    if reason:
+        raise CaseError(reason + "。")
+    app.plan = plan_accepting(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)
+    result = precheck(user=actor, level=app.level, series=app.series, committee=app.committee, on_date=on_date)
+    app.eligibility = precheck_as_json(result, on_date=on_date)
+    app.profile_version = chain.version
+    app.full_clean()
+    app.save()
+    return case_submit(case=case, actor=actor)
+
+
+def evaluation_route(case: Case) -> list[RouteStep]:
+    app = EvaluationApplication.objects.select_related("committee__organisation").get(case=case)
+    chain = profile_stored_chain(case.applicant)
+    final = RouteStep(app.committee.organisation, COMMITTEE_OFFICE_LABEL, Role.COMMITTEE_OFFICE, is_final=True)
+    return chain_route(chain.personnel_unit, final=final)
+
+
+# -- 考核认定申请 ------------------------------------------------------------------------------------
+@transaction.atomic
+def recognition_save(
+    *, actor, case: Case | None = None, series: Series, specialty: Specialty, level: int,
+    qualification: Qualification, materials: str = "", pledge_confirmed: bool = False,
+) -> RecognitionApplication:
+    _require_stored(actor)
+    if int(level) not in RECOGNITION_LEVELS:
+        raise ValidationError({"level": "考核认定只适用于员级、助理级和中级职称。"})
+    _check_title(series=series, specialty=specialty, level=level, qualification=qualification)
+    summary = f"{qualification.name}（{series.name}·{specialty.name}）· 考核认定"
+    case, created = _start_or_save(actor=actor, case=case, business_type=BusinessCode.RECOGNITION, summary=summary)
+    app = RecognitionApplication.objects.filter(case=case).first() or RecognitionApplication(case=case, applicant=actor)
+    app.series, app.specialty, app.level, app.qualification = series, specialty, int(level), qualification
+    app.materials = (materials or "").strip()
+    app.pledge_confirmed = bool(pledge_confirmed)
+    app.full_clean()
+    app.save()
+    if created:
+        _link(case, app)
+    audit_record(action="business.recognition.save", actor=actor, obj=case, detail={"qualification": qualification.name})
+    return app
+
+
+@transaction.atomic
+def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> Case:
+    chain = _require_stored(actor)
+    case = _editable(case, actor, BusinessCode.RECOGNITION)
+    app = RecognitionApplication.objects.select_for_update().get(case=case)
+    if not app.pledge_confirmed:
+        raise PledgeRequired()
+    on_date = on_date or timezone.localdate()
+    result = precheck(user=actor, level=app.level, series=app.series, on_date=on_date)
+    app.eligibility = precheck_as_json(result, on_date=on_date)
+    app.profile_version = chain.version
+    app.bureau = recognition_bureau_for(unit=chain.personnel_unit, level=app.level)
+    app.full_clean()
+    app.save()
+    return case_submit(case=case, actor=actor)
+
+
+def recognition_route(case: Case) -> list[RouteStep]:
+    app = RecognitionApplication.objects.get(case=case)
+    chain = profile_stored_chain(case.applicant)
+    if chain.personnel_unit is None:
+        raise RouteError("个人基本信息尚未入库。")
+    bureau = recognition_bureau_for(unit=chain.personnel_unit, level=app.level)
+    return chain_route(chain.personnel_unit, final=RouteStep(bureau, HR_BUREAU_LABEL, Role.REVIEWER, is_final=True))
+
+
+def recognition_accepted(*, case: Case, actor) -> None:
+    """认定: issue the certificate in the deciding transaction and tell the applicant its number."""
+    app = RecognitionApplication.objects.select_for_update().select_related("qualification", "specialty").get(case=case)
+    bureau = _last_step_org(case)
+    certificate = certificate_issue(
+        holder=case.applicant, qualification=app.qualification, specialty=app.specialty, committee=None,
+        issuer=bureau, recognising_bureau=bureau, issued_on=timezone.localdate(), actor=actor, case_id=case.pk,
+    )
+    app.bureau = bureau
+    app.certificate = certificate
+    app.full_clean()
+    app.save()
+    number = certificate.number
+    notification_send(
+        user=case.applicant, case=case, title="您的职称已考核认定",
+        body=f"{bureau.name}已认定您的{app.qualification.name}资格，证书编号 {number}，可在“我的证书”下载电子证书。",
+    )
+
+
+# -- 人事管理单位变更申请 ------------------------------------------------------------------------------
+@transaction.atomic
+def unit_change_save(*, actor, case: Case | None = None, to_unit: Organisation, reason: str) -> UnitChangeApplication:
+    chain = _require_stored(actor)
+    if to_unit.kind != OrgKind.PERSONNEL_UNIT or not to_unit.is_active:
+        raise ValidationError({"unit": "请选择有效的人事管理单位。"})
+    if to_unit.pk == chain.personnel_unit.pk:
+        raise ValidationError({"unit": "新人事管理单位与现在的人事管理单位相同，请选择其他单位。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写变更原因。"})
+    if case is None:
+        existing = UnitChangeApplication.objects.filter(applicant=actor, is_open=True).first()
+        if existing is not None:
+            raise CaseError("您已有一件正在办理的人事管理单位变更申请，请先办完或修改该申请。")
+    summary = f"{chain.personnel_unit.name} → {to_unit.name}"
+    case, created = _start_or_save(actor=actor, case=case, business_type=BusinessCode.UNIT_CHANGE, summary=summary)
+    app = UnitChangeApplication.objects.filter(case=case).first() or UnitChangeApplication(case=case, applicant=actor)
+    app.from_unit, app.to_unit, app.reason = chain.personnel_unit, to_unit, reason
+    app.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError:
+        raise CaseError("您已有一件正在办理的人事管理单位变更申请，请先办完或修改该申请。") from None
+    if created:
+        _link(case, app)
+    audit_record(action="business.unit_change.save", actor=actor, obj=case,
+                 detail={"from": chain.personnel_unit.name, "to": to_unit.name})
+    return app
+
+
+@transaction.atomic
+def unit_change_submit(*, case: Case, actor) -> Case:
+    chain = _require_stored(actor)
+    case = _editable(case, actor, BusinessCode.UNIT_CHANGE)
+    app = UnitChangeApplication.objects.select_for_update().get(case=case)
+    if app.to_unit_id == chain.personnel_unit.pk:
+        raise CaseError("新人事管理单位与现在的人事管理单位相同。")
+    app.from_unit = chain.personnel_unit  # the unit that must release is the one in force now
+    app.full_clean(validate_constraints=False)
+    app.save()
+    return case_submit(case=case, actor=actor)
+
+
+def unit_change_route(case: Case) -> list[RouteStep]:
+    app = UnitChangeApplication.objects.select_related("from_unit", "to_unit__supervising_unit").get(case=case)
+    new_supervisor = app.to_unit.supervising_unit
+    if new_supervisor is None:
+        raise RouteError("新人事管理单位没有主管单位，请联系当地人社部门。")
+    return [
+        RouteStep(app.from_unit, str(StepLabel.RELEASING_UNIT.label), Role.REVIEWER),
+        RouteStep(app.to_unit, str(StepLabel.RECEIVING_UNIT.label), Role.REVIEWER),
+        RouteStep(new_supervisor, "新主管单位", Role.REVIEWER),
+    ]
+
+
+def unit_change_finished(*, case: Case, actor) -> None:
+    """The new supervising unit approved: the applicant's chain switches to the new unit."""
+    from zhicheng.profiles.services import profile_personnel_unit_switch
+
+    app = UnitChangeApplication.objects.select_for_update().select_related("to_unit").get(case=case)
+    profile_personnel_unit_switch(user=case.applicant, unit=app.to_unit, actor=actor, case=case)
+    app.is_open = False
+    app.switched_at = timezone.now()
+    app.full_clean(validate_constraints=False)
+    app.save()
+
+
+# -- 证书补换发 ----------------------------------------------------------------------------------------
+@transaction.atomic
+def replacement_save(
+    *, actor, case: Case | None = None, certificate: Certificate, reason: str, explanation: str
+) -> CertificateReplacementApplication:
+    _require_stored(actor)
+    if certificate.holder_id != actor.pk or certificate.status != CertificateStatus.VALID:
+        raise ValidationError({"certificate": "请选择本人的有效证书。"})
+    if replacement_open_for(certificate=certificate, exclude_case=case):
+        raise ValidationError({"certificate": "该证书已有正在办理的补换发申请。"})
+    if reason not in ReplacementReason.values:
+        raise ValidationError({"reason": "请选择补换发原因。"})
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise ValidationError({"explanation": "请说明证书遗失或损毁的情况。"})
+    summary = f"{certificate.qualification.name} 证书{ReplacementReason(reason).label}补换发"
+    case, created = _start_or_save(actor=actor, case=case, business_type=BusinessCode.REPLACEMENT, summary=summary)
+    app = (CertificateReplacementApplication.objects.filter(case=case).first()
+           or CertificateReplacementApplication(case=case, applicant=actor))
+    app.certificate, app.reason, app.explanation = certificate, reason, explanation
+    app.full_clean()
+    app.save()
+    if created:
+        _link(case, app)
+    audit_record(action="business.replacement.save", actor=actor, obj=case,
+                 detail={"certificate": certificate_number_grouped(certificate.number), "reason": reason})
+    return app
+
+
+@transaction.atomic
+def replacement_submit(*, case: Case, actor) -> Case:
+    _require_stored(actor)
+    case = _editable(case, actor, BusinessCode.REPLACEMENT)
+    app = CertificateReplacementApplication.objects.select_related("certificate").get(case=case)
+    if app.certificate.status != CertificateStatus.VALID:
+        raise CaseError("该证书已不是有效证书，不能申请补换发。")
+    return case_submit(case=case, actor=actor)
+
+
+def replacement_route(case: Case) -> list[RouteStep]:
+    app = CertificateReplacementApplication.objects.select_related("certificate__issuer").get(case=case)
+    chain = profile_stored_chain(case.applicant)
+    final = RouteStep(app.certificate.issuer, "人社部门（发证机关）", Role.REVIEWER, is_final=True)
+    return chain_route(chain.personnel_unit, final=final)
+
+
+def replacement_accepted(*, case: Case, actor) -> None:
+    app = CertificateReplacementApplication.objects.select_for_update().select_related("certificate").get(case=case)
+    reason = f"{ReplacementReason(app.reason).label}：{app.explanation}"[:200]
+    replacement = certificate_replace(certificate=app.certificate, actor=actor, reason=reason)
+    app.replacement = replacement
+    app.full_clean()
+    app.save()
+    notification_send(
+        user=case.applicant, case=case, title="您的职称证书已补换发",
+        body=f"新证书编号 {replacement.number}，原证书 {app.certificate.number} 已失效。可在“我的证书”下载电子证书。",
+    )
+
+
+# -- 省外来粤资格确认 --------------------------------------------------------------------------------
+@transaction.atomic
+def external_save(
+    *, actor, case: Case | None = None, province: str, issuing_authority: str, qualification: Qualification,
+    document_number: str, obtained_on: dt.date, uploaded=None,
+) -> ExternalTitleConfirmation:
+    from zhicheng.profiles.services import attachment_check
+
+    _require_stored(actor)
+    errors = {}
+    if province not in PROVINCES_OUTSIDE:
+        errors["province"] = "请选择取得职称的省份（广东省以外）。"
+    if not (issuing_authority or "").strip():
+        errors["issuing_authority"] = "请填写发证机关。"
+    if not (document_number or "").strip():
+        errors["document_number"] = "请填写证书（文件）编号。"
+    if obtained_on and obtained_on > timezone.localdate():
+        errors["obtained_on"] = "取得时间不能晚于今天。"
+    existing = ExternalTitleConfirmation.objects.filter(case=case).first() if case else None
+    if uploaded is None and existing is None:
+        errors["file"] = "请上传职称证书扫描件（PDF、JPG 或 PNG）。"
+    content_type = None
+    if uploaded is not None:
+        try:
+            content_type = attachment_check(uploaded)
+        except ValidationError as exc:
+            errors["file"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    summary = f"{province}{qualification.name}资格确认"
+    case, created = _start_or_save(actor=actor, case=case, business_type=BusinessCode.EXTERNAL, summary=summary)
+    app = existing or ExternalTitleConfirmation(case=case, applicant=actor)
+    app.province, app.issuing_authority = province, issuing_authority.strip()
+    app.qualification, app.series, app.level = qualification, qualification.series, qualification.level
+    app.document_number, app.obtained_on = document_number.strip(), obtained_on
+    if uploaded is not None:
+        data = b"".join(uploaded.chunks())
+        app.sha256 = hashlib.sha256(data).hexdigest()
+        app.content_type, app.size = content_type, len(data)
+        app.original_name = (uploaded.name or "证书扫描件")[-200:]
+        app.file.save(ALLOWED_UPLOAD_TYPES[content_type], ContentFile(data), save=False)
+    app.full_clean()
+    app.save()
+    if created:
+        _link(case, app)
+    audit_record(action="business.external.save", actor=actor, obj=case,
+                 detail={"province": province, "qualification": qualification.name, "sha256": app.sha256})
+    return app
+
+
+@transaction.atomic
+def external_submit(*, case: Case, actor) -> Case:
+    _require_stored(actor)
+    case = _editable(case, actor, BusinessCode.EXTERNAL)
+    return case_submit(case=case, actor=actor)
+
+
+def external_route(case: Case) -> list[RouteStep]:
+    chain = profile_stored_chain(case.applicant)
+    if chain.personnel_unit is None:
+        raise RouteError("个人基本信息尚未入库。")
+    final = RouteStep(hr_bureau_of(chain.personnel_unit), HR_BUREAU_LABEL, Role.REVIEWER, is_final=True)
+    return chain_route(chain.personnel_unit, final=final)
+
+
+def external_accepted(*, case: Case, actor) -> None:
+    app = ExternalTitleConfirmation.objects.select_for_update().get(case=case)
+    app.bureau = _last_step_org(case)
+    app.confirmed_at = timezone.now()
+    app.confirmed_by = actor
+    app.full_clean()
+    app.save()
+    audit_record(action="business.external.confirm", actor=actor, organisation=app.bureau, obj=case,
+                 detail={"province": app.province, "qualification": app.qualification.name,
+                         "level": str(TitleLevel(app.level).label)})

@@ -1,0 +1,31 @@
+"""A stored applicant (王建国, applicant C, made through the profile demo's services) and helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhicheng.catalog.constants import TitleLevel
+from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
+from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE
+
+
+@pytest.fixture
+def stored_c(cast):
+    from zhicheng.profiles.demo import demo_profiles_load
+
+    demo_profiles_load()
+    return cast["applicant_c"]
+
+
+def title(level=TitleLevel.INTERMEDIATE, specialty="建筑工程"):
+    series = Series.objects.get(code="engineering")
+    return {
+        "series": series,
+        "specialty": Specialty.objects.get(series=series, name=specialty),
+        "level": int(level),
+        "qualification": Qualification.objects.get(series=series, level=level, track=""),
+    }
+
+
+def heyuan_committee() -> Committee:
+    return Committee.objects.get(organisation__name=HEYUAN_ENG_COMMITTEE)

@@ -1,0 +1,389 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from zhicheng.businesses import services
+from zhicheng.businesses.constants import BusinessCode
+from zhicheng.businesses.models import (
+    CertificateReplacementApplication,
+    EvaluationApplication,
+    ExternalTitleConfirmation,
+    RecognitionApplication,
+    UnitChangeApplication,
+)
+from zhicheng.businesses.selectors import applicant_status_text, committee_offers
+from zhicheng.cases.constants import CaseStatus
+from zhicheng.cases.models import Case
+from zhicheng.cases.services import case_accept, case_approve
+from zhicheng.catalog.constants import TitleLevel
+from zhicheng.catalog.models import Committee, EvaluationPlan
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.common.demo import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE
+from zhicheng.orgs.models import Organisation
+from zhicheng.profiles.models import Profile
+
+from .conftest import heyuan_committee, title
+
+UNIT = "龙川县城乡建设投资有限公司"
+SUPERVISOR = "龙川县住房和城乡建设局"
+
+
+def steps_of(case):
+    return [(s.organisation.name, s.label, s.role, s.is_final) for s in case.steps.select_related("organisation")]
+
+
+def submit_evaluation(user, *, level=TitleLevel.INTERMEDIATE, committee=None, specialty="建筑工程"):
+    app = services.evaluation_save(
+        actor=user, **title(level, specialty), committee=committee or heyuan_committee(),
+        selected_achievement_ids=[], materials="学历证书复印件", pledge_confirmed=True,
+    )
+    return services.evaluation_submit(case=app.case, actor=user)
+
+
+# -- routes -----------------------------------------------------------------------------------------
+def test_evaluation_route_reaches_committee_office_and_is_accepted(stored_c, cast):
+    case = submit_evaluation(stored_c)
+    assert steps_of(case) == [
+        (UNIT, "人事管理单位", "reviewer", False),
+        (SUPERVISOR, "主管单位", "reviewer", False),
+        (HEYUAN_ENG_COMMITTEE, "评委会办公室", "committee_office", True),
+    ]
+    case = case_approve(case=case, actor=cast["unit_reviewer_2"], opinion="同意")
+    case = case_approve(case=case, actor=cast["supervisor_reviewer_2"], opinion="同意")
+    assert case.current_organisation.name == HEYUAN_ENG_COMMITTEE
+    case = case_accept(case=case, actor=cast["other_committee_office"], opinion="材料齐全，受理")
+    assert case.status == CaseStatus.ACCEPTED
+    assert applicant_status_text(case) == "已受理，等待评审"
+    app = EvaluationApplication.objects.get(case=case)
+    assert app.plan.committee == heyuan_committee() and app.profile_version_id is not None
+    assert case.business_object == app
+
+
+def test_recognition_route_and_bureau_rule(stored_c):
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
+    case = services.recognition_submit(case=app.case, actor=stored_c)
+    # 中级: the city-level bureau of the county unit's city.
+    assert steps_of(case)[-1] == ("河源市人力资源和社会保障局", "人社部门", "reviewer", True)
+    assert [s[0] for s in steps_of(case)[:2]] == [UNIT, SUPERVISOR]
+
+
+def test_recognition_assistant_goes_to_county_bureau(stored_c):
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.ASSISTANT), pledge_confirmed=True)
+    case = services.recognition_submit(case=app.case, actor=stored_c)
+    assert steps_of(case)[-1][0] == "河源市龙川县人力资源和社会保障局"
+
+
+def test_recognition_refuses_senior_levels(stored_c):
+    with pytest.raises(ValidationError) as exc:
+        services.recognition_save(actor=stored_c, **title(TitleLevel.DEPUTY_SENIOR), pledge_confirmed=True)
+    assert "员级、助理级和中级" in str(exc.value)
+
+
+def test_recognition_accept_issues_certificate(stored_c, cast):
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
+    case = services.recognition_submit(case=app.case, actor=stored_c)
+    case_approve(case=case, actor=cast["unit_reviewer_2"])
+    case_approve(case=case, actor=cast["supervisor_reviewer_2"])
+    case = case_accept(case=case, actor=cast["hr_reviewer"], opinion="认定")
+    app.refresh_from_db()
+    cert = app.certificate
+    assert cert is not None and cert.case_id == case.pk and cert.status == CertificateStatus.VALID
+    assert cert.recognising_bureau.name == "河源市人力资源和社会保障局" == cert.issuer.name
+    assert cert.qualification.name == "工程师" and cert.holder == stored_c
+    assert stored_c.notifications.filter(body__contains=cert.number).exists()
+
+
+def test_recognition_refuse_needs_reason_and_issues_nothing(stored_c, cast):
+    from zhicheng.cases.services import case_refuse
+
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
+    case = services.recognition_submit(case=app.case, actor=stored_c)
+    case_approve(case=case, actor=cast["unit_reviewer_2"])
+    case_approve(case=case, actor=cast["supervisor_reviewer_2"])
+    before = Certificate.objects.count()
+    case = case_refuse(case=case, actor=cast["hr_reviewer"], opinion="任职年限不足")
+    assert case.status == CaseStatus.REFUSED and Certificate.objects.count() == before
+
+
+# -- committee scope and plans ------------------------------------------------------------------------
+def test_committee_offers_scope_window_and_external(stored_c):
+    t = title(TitleLevel.INTERMEDIATE)
+    offers = {o.name: o for o in committee_offers(specialty=t["specialty"], level=t["level"])}
+    assert HEYUAN_ENG_COMMITTEE in offers and not offers[HEYUAN_ENG_COMMITTEE].is_external
+    assert "广州市工程技术人才中级职称评审委员会" in offers
+    assert offers["广州市工程技术人才中级职称评审委员会"].is_external
+    assert "请到广州市职称评审管理服务平台申报" in offers["广州市工程技术人才中级职称评审委员会"].note
+    assert BUILDING_COMMITTEE not in offers  # it evaluates 副高级 and above
+    assert "广东省电力行业工程技术人才职称评审委员会" not in offers  # not 建筑工程
+
+    # Out of window: the Heyuan plan closed yesterday → not offered, and a submission is refused.
+    today = dt.date.today()
+    EvaluationPlan.objects.filter(committee=heyuan_committee()).update(
+        opens_at=today - dt.timedelta(days=40), closes_at=today - dt.timedelta(days=1))
+    names = [o.name for o in committee_offers(specialty=t["specialty"], level=t["level"])]
+    assert HEYUAN_ENG_COMMITTEE not in names
+    with pytest.raises(ValidationError) as exc:
+        services.evaluation_save(actor=stored_c, **t, committee=heyuan_committee(), pledge_confirmed=True)
+    assert "当前不在申报时间内" in str(exc.value)
+
+
+def test_submit_after_window_closed_is_refused(stored_c):
+    app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=True)
+    today = dt.date.today()
+    EvaluationPlan.objects.filter(committee=heyuan_committee()).update(
+        opens_at=today - dt.timedelta(days=40), closes_at=today - dt.timedelta(days=1))
+    with pytest.raises(services.CaseError) as exc:
+        services.evaluation_submit(case=app.case, actor=stored_c)
+    assert "当前不在申报时间内" in exc.value.message
+    assert Case.objects.get(pk=app.case_id).status == CaseStatus.DRAFT
+
+
+def test_external_committee_cannot_be_chosen(stored_c):
+    gz = Committee.objects.get(organisation__name="广州市工程技术人才中级职称评审委员会")
+    with pytest.raises(ValidationError) as exc:
+        services.evaluation_save(actor=stored_c, **title(), committee=gz, pledge_confirmed=True)
+    assert "请到广州市职称评审管理服务平台申报" in str(exc.value)
+
+
+def test_pledge_required_to_submit(stored_c):
+    app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=False)
+    with pytest.raises(services.PledgeRequired):
+        services.evaluation_submit(case=app.case, actor=stored_c)
+
+
+# -- eligibility pre-check ---------------------------------------------------------------------------
+def test_precheck_unmet_condition_is_stored_and_shown_to_reviewers(stored_c, cast, client):
+    building = Committee.objects.get(organisation__name=BUILDING_COMMITTEE)
+    case = submit_evaluation(stored_c, level=TitleLevel.DEPUTY_SENIOR, committee=building)  # he holds 助理级 only
+    app = EvaluationApplication.objects.get(case=case)
+    assert app.eligibility["passed"] is False
+    unmet = [u for p in app.eligibility["paths"] for u in p["unmet"]]
+    assert any("您目前的职称为助理级" in u for u in unmet)
+    assert case.status == CaseStatus.SUBMITTED  # a warning, not a block
+    client.force_login(cast["unit_reviewer_2"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "暂不符合" in page and "您目前的职称为助理级" in page
+
+
+def test_precheck_shown_on_the_form(stored_c, client):
+    client.force_login(stored_c)
+    t = title(TitleLevel.DEPUTY_SENIOR)
+    response = client.get(reverse("businesses:options", args=["evaluation"]), {
+        "series": t["series"].pk, "specialty": t["specialty"].pk, "level": 2})
+    html = response.content.decode()
+    assert "您目前的职称为助理级" in html and BUILDING_COMMITTEE in html
+
+
+# -- stored profile required -------------------------------------------------------------------------
+@pytest.mark.parametrize("code", [c.value for c in BusinessCode])
+def test_no_business_without_stored_profile(cast, client, code):
+    user = cast["applicant_a"]
+    assert not Profile.objects.filter(user=user, stored_version__isnull=False).exists()
+    client.force_login(user)
+    response = client.get(reverse("businesses:start", args=[code]))
+    assert response.status_code == 200 and "审核入库" in response.content.decode()
+    t = title()
+    response = client.post(reverse("businesses:start", args=[code]), {
+        "action": "submit", "series": t["series"].pk, "specialty": t["specialty"].pk, "level": 3,
+        "qualification": t["qualification"].pk, "committee": heyuan_committee().pk, "pledge": "on",
+        "unit": Organisation.objects.get(name="龙川县人民医院").pk, "reason": "调动",
+    })
+    assert response.status_code == 403
+    assert not Case.objects.filter(applicant=user, business_type=code).exists()
+
+
+def test_services_refuse_without_stored_profile(cast):
+    with pytest.raises(services.NotStored):
+        services.recognition_save(actor=cast["applicant_a"], **title(), pledge_confirmed=True)
+
+
+# -- unit change -------------------------------------------------------------------------------------
+def test_unit_change_switches_chain_and_earlier_case_keeps_route(stored_c, cast):
+    earlier = submit_evaluation(stored_c)
+    earlier_steps = steps_of(earlier)
+    hospital = Organisation.objects.get(name="龙川县人民医院")
+    app = services.unit_change_save(actor=stored_c, to_unit=hospital, reason="调入龙川县人民医院")
+    case = services.unit_change_submit(case=app.case, actor=stored_c)
+    assert steps_of(case) == [
+        (UNIT, "原人事管理单位", "reviewer", False),
+        ("龙川县人民医院", "新人事管理单位", "reviewer", False),
+        ("龙川县卫生健康局", "新主管单位", "reviewer", False),
+    ]
+    case_approve(case=case, actor=cast["unit_reviewer_2"], opinion="同意调出")
+    case_approve(case=case, actor=cast["unit_reviewer"], opinion="同意接收")
+    case = case_approve(case=case, actor=cast["supervisor_reviewer"], opinion="同意")
+    assert case.status == CaseStatus.FINISHED
+    profile = Profile.objects.get(user=stored_c)
+    assert profile.personnel_unit == hospital and profile.stored_version.personnel_unit == hospital
+    assert profile.stored_version.data["unit"]["name"] == "龙川县人民医院"
+    assert profile.versions.filter(stored_at__isnull=False).count() == 2
+    app.refresh_from_db()
+    assert app.is_open is False and app.switched_at is not None
+    # The earlier case keeps its frozen route and is still handled by the old unit.
+    assert steps_of(earlier) == earlier_steps
+    earlier = case_approve(case=earlier, actor=cast["unit_reviewer_2"])
+    assert earlier.current_organisation.name == SUPERVISOR
+    # A new business follows the new chain.
+    later = services.recognition_submit(
+        case=services.recognition_save(actor=stored_c, **title(TitleLevel.ASSISTANT), pledge_confirmed=True).case,
+        actor=stored_c)
+    assert [s[0] for s in steps_of(later)] == ["龙川县人民医院", "龙川县卫生健康局", "河源市龙川县人力资源和社会保障局"]
+
+
+def test_only_one_unit_change_open(stored_c):
+    hospital = Organisation.objects.get(name="龙川县人民医院")
+    school = Organisation.objects.get(name="龙川县第一中学")
+    services.unit_change_save(actor=stored_c, to_unit=hospital, reason="调动")
+    with pytest.raises(services.CaseError) as exc:
+        services.unit_change_save(actor=stored_c, to_unit=school, reason="调动")
+    assert "已有一件正在办理" in exc.value.message
+    first = UnitChangeApplication.objects.get(applicant=stored_c)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnitChangeApplication.objects.create(
+            case=Case.objects.create(applicant=stored_c, business_type="unit_change"), applicant=stored_c,
+            from_unit=first.from_unit, to_unit=school, reason="x")
+
+
+def test_unit_change_to_same_unit_refused(stored_c):
+    with pytest.raises(ValidationError):
+        services.unit_change_save(actor=stored_c, to_unit=Organisation.objects.get(name=UNIT), reason="x")
+
+
+def test_unit_change_start_page_redirects_to_open_one(stored_c, client):
+    app = services.unit_change_save(actor=stored_c, to_unit=Organisation.objects.get(name="龙川县人民医院"), reason="x")
+    client.force_login(stored_c)
+    response = client.get(reverse("businesses:start", args=["unit_change"]))
+    assert response.status_code == 302 and response.url == reverse("businesses:case", args=[app.case_id])
+
+
+# -- replacement --------------------------------------------------------------------------------------
+def test_replacement_links_certificates(stored_c, cast):
+    original = Certificate.objects.get(holder=stored_c, status=CertificateStatus.VALID)
+    app = services.replacement_save(actor=stored_c, certificate=original, reason="lost", explanation="搬家时遗失")
+    case = services.replacement_submit(case=app.case, actor=stored_c)
+    assert steps_of(case)[-1] == (original.issuer.name, "人社部门（发证机关）", "reviewer", True)
+    with pytest.raises(ValidationError):  # one open replacement per certificate
+        services.replacement_save(actor=stored_c, certificate=original, reason="lost", explanation="again")
+    case_approve(case=case, actor=cast["unit_reviewer_2"])
+    case_approve(case=case, actor=cast["supervisor_reviewer_2"])
+    case_accept(case=case, actor=cast["hr_reviewer"])
+    app = CertificateReplacementApplication.objects.get(pk=app.pk)
+    original.refresh_from_db()
+    assert original.status == CertificateStatus.REPLACED
+    assert app.replacement.replaces == original and app.replacement.status == CertificateStatus.VALID
+    assert app.replacement.number != original.number
+
+
+def test_replacement_only_own_valid_certificate(stored_c, cast):
+    from zhicheng.profiles.demo import demo_profile_fill  # noqa: F401  (stored applicant is C)
+
+    other = Certificate.objects.exclude(holder=stored_c).first()
+    with pytest.raises(ValidationError):
+        services.replacement_save(actor=stored_c, certificate=other, reason="lost", explanation="x")
+
+
+# -- external title confirmation ---------------------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_external_confirmation_route_and_confirm(stored_c, cast, client):
+    from zhicheng.catalog.models import Qualification
+
+    q = Qualification.objects.get(series__code="engineering", name="工程师")
+    app = services.external_save(
+        actor=stored_c, province="湖南省", issuing_authority="湖南省人力资源和社会保障厅", qualification=q,
+        document_number="湘职2018-001", obtained_on=dt.date(2018, 12, 1),
+        uploaded=SimpleUploadedFile("cert.pdf", PDF, content_type="application/pdf"))
+    case = services.external_submit(case=app.case, actor=stored_c)
+    assert [s[0] for s in steps_of(case)] == [UNIT, SUPERVISOR, "河源市龙川县人力资源和社会保障局"]
+    case_approve(case=case, actor=cast["unit_reviewer_2"])
+    case_approve(case=case, actor=cast["supervisor_reviewer_2"])
+    before = Certificate.objects.count()
+    case_accept(case=case, actor=cast["county_hr_reviewer"])
+    app = ExternalTitleConfirmation.objects.get(pk=app.pk)
+    assert app.confirmed_at and app.confirmed_by == cast["county_hr_reviewer"] and app.level == 3
+    assert Certificate.objects.count() == before
+    # The scan: the applicant and staff on the route may download it; others get a 404.
+    client.force_login(cast["county_hr_reviewer"])
+    assert client.get(reverse("businesses:external_file", args=[app.pk])).status_code == 200
+    client.force_login(cast["other_hr_reviewer"])
+    assert client.get(reverse("businesses:external_file", args=[app.pk])).status_code == 404
+
+
+def test_external_upload_checked_by_content(stored_c):
+    from zhicheng.catalog.models import Qualification
+
+    q = Qualification.objects.get(series__code="engineering", name="工程师")
+    with pytest.raises(ValidationError) as exc:
+        services.external_save(
+            actor=stored_c, province="湖南省", issuing_authority="湖南省人社厅", qualification=q,
+            document_number="1", obtained_on=dt.date(2018, 12, 1),
+            uploaded=SimpleUploadedFile("cert.pdf", b"not a pdf at all", content_type="application/pdf"))
+    assert "file" in exc.value.error_dict
+
+
+# -- pages ----------------------------------------------------------------------------------------------
+def test_evaluation_pages_cascade_and_submit(stored_c, client):
+    client.force_login(stored_c)
+    url = reverse("businesses:start", args=["evaluation"])
+    assert "选择专业和级别后" in client.get(url).content.decode()
+    t = title()
+    # No-JS fallback: posting with action=refresh re-renders with the next select filled.
+    html = client.post(url, {"action": "refresh", "series": t["series"].pk}).content.decode()
+    assert f'<option value="{t["specialty"].pk}">建筑工程</option>' in html
+    html = client.post(url, {"action": "refresh", "series": t["series"].pk, "specialty": t["specialty"].pk,
+                             "level": 3}).content.decode()
+    assert HEYUAN_ENG_COMMITTEE in html and "请到广州市职称评审管理服务平台申报" in html
+    # Submitting without the pledge: a message beside the field, nothing lost.
+    data = {"action": "submit", "series": t["series"].pk, "specialty": t["specialty"].pk, "level": 3,
+            "qualification": t["qualification"].pk, "committee": heyuan_committee().pk, "materials": "学历证书"}
+    html = client.post(url, data).content.decode()
+    assert "请阅读并勾选诚信承诺" in html and "学历证书" in html
+    response = client.post(url, {**data, "pledge": "on"})
+    assert response.status_code == 302
+    case = Case.objects.get(applicant=stored_c, business_type="evaluation")
+    assert case.status == CaseStatus.SUBMITTED and case.current_organisation.name == UNIT
+    page = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
+    assert "审核中" in page and "撤回" in page
+    client.post(reverse("businesses:withdraw", args=[case.pk]))
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.DRAFT
+
+
+def test_dashboard_lists_businesses(stored_c, client):
+    client.force_login(stored_c)
+    html = client.get(reverse("profiles:dashboard")).content.decode()
+    for label in ["评审申请", "考核认定申请", "人事管理单位变更申请", "证书补换发", "省外来粤资格确认"]:
+        assert label in html
+
+
+def test_other_applicant_case_is_404(stored_c, cast, client):
+    case = submit_evaluation(stored_c)
+    client.force_login(cast["applicant_a"])
+    assert client.get(reverse("businesses:case", args=[case.pk])).status_code == 404
+
+
+def test_recognition_certificate_number_shown_to_applicant(stored_c, cast, client):
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
+    case = services.recognition_submit(case=app.case, actor=stored_c)
+    case_approve(case=case, actor=cast["unit_reviewer_2"])
+    case_approve(case=case, actor=cast["supervisor_reviewer_2"])
+    case_accept(case=case, actor=cast["hr_reviewer"])
+    client.force_login(stored_c)
+    html = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
+    assert RecognitionApplication.objects.get(pk=app.pk).certificate.number in html
+
+
+def test_demo_is_idempotent_and_waits_at_committee_office(stored_c):
+    from zhicheng.businesses.demo import demo_businesses_load
+
+    demo_businesses_load()
+    demo_businesses_load()
+    case = Case.objects.get(applicant=stored_c, business_type="evaluation")
+    assert case.status == CaseStatus.SUBMITTED and case.current_organisation.name == HEYUAN_ENG_COMMITTEE
+    assert len(EvaluationApplication.objects.get(case=case).selected_achievement_ids) == 2

@@ -1,0 +1,90 @@
+"""Downloads of the paper forms. Each is checked by a selector (404 otherwise) and audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from .context import recognition_source
+from .evaluation_form import evaluation_form_filename, evaluation_form_pdf
+from .pdf import pdf_response
+from .recognition_form import recognition_form_filename, recognition_form_pdf
+from .selectors import form_case_visible_to, plans_visible_to, viewing_organisation
+from .services import document_download_record
+from .summary_sheet import plan_applications, summary_sheet_filename, summary_sheet_pdf, summary_sheet_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def evaluation_form(request, case_id: int):
+    case = form_case_visible_to(user=request.user, pk=case_id, business_type="evaluation")
+    if case is None or not hasattr(case, "evaluation_application"):
+        raise Http404
+    pdf = evaluation_form_pdf(case=case)
+    document_download_record(
+        actor=request.user, document="evaluation_form", obj=case,
+        organisation=viewing_organisation(user=request.user, case=case), detail={"full_id_number": True},
+    )
+    return pdf_response(pdf, filename=evaluation_form_filename(case))
+
+
+@login_required
+@require_GET
+def recognition_form(request, case_id: int):
+    case = form_case_visible_to(user=request.user, pk=case_id, business_type="recognition")
+    source = recognition_source(case) if case is not None else None
+    if source is None:
+        raise Http404
+    pdf = recognition_form_pdf(case=case, source=source)
+    document_download_record(
+        actor=request.user, document="recognition_form", obj=case,
+        organisation=viewing_organisation(user=request.user, case=case), detail={"full_id_number": True},
+    )
+    return pdf_response(pdf, filename=recognition_form_filename(case))
+
+
+@login_required
+@require_GET
+def summary_sheets(request):
+    plans = list(plans_visible_to(user=request.user))
+    if not plans:
+        raise Http404
+    for plan in plans:
+        plan.listed = plan_applications(plan=plan).count()
+    return render(request, "documents/summary_sheets.html", {"plans": plans})
+
+
+def _plan_or_404(user, plan_id: int):
+    plan = plans_visible_to(user=user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+@require_GET
+def summary_sheet_pdf_view(request, plan_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    pdf = summary_sheet_pdf(plan=plan)
+    document_download_record(actor=request.user, document="summary_sheet_pdf", obj=plan,
+                             organisation=plan.committee.organisation)
+    return pdf_response(pdf, filename=summary_sheet_filename(plan, "pdf"))
+
+
+@login_required
+@require_GET
+def summary_sheet_xlsx_view(request, plan_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    data = summary_sheet_xlsx(plan=plan)
+    document_download_record(actor=request.user, document="summary_sheet_xlsx", obj=plan,
+                             organisation=plan.committee.organisation)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, summary_sheet_filename(plan, "xlsx"))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
