@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common import crypto
@@ -134,9 +135,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def active_memberships(self):
         return self.memberships.filter(is_active=True).select_related("organisation")
 
+    @cached_property
+    def active_role_keys(self) -> frozenset[tuple[str, str]]:
+        """(role, organisation kind) of every active membership, in one query per request."""
+        return frozenset(
+            self.memberships.filter(is_active=True).values_list("role", "organisation__kind")
+        ) if self.pk else frozenset()
+
     @property
     def is_org_staff(self) -> bool:
-        return self.memberships.filter(is_active=True).exists()
+        return bool(self.active_role_keys)
 
     @property
     def is_administrator(self) -> bool:
@@ -144,11 +152,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_org_admin(self) -> bool:
-        return self.memberships.filter(is_active=True, role="org_admin").exists()
+        return any(role == "org_admin" for role, _ in self.active_role_keys)
 
     @property
     def is_window_staff(self) -> bool:
-        return self.memberships.filter(is_active=True, role="window_staff", organisation__kind="hr_bureau").exists()
+        return ("window_staff", "hr_bureau") in self.active_role_keys
 
     @property
     def is_security_admin(self) -> bool:

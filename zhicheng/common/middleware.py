@@ -42,3 +42,32 @@ class NoStoreForPersonalDataMiddleware:
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+class IdleSessionMiddleware:
+    """Idle sessions end after ``SESSION_COOKIE_AGE`` seconds without a request.
+
+    Instead of saving the session on every request (a database write per page view), the expiry
+    is pushed forward when more than ``SESSION_TOUCH_SECONDS`` have passed since the last push, so
+    a session ends between ``SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS`` and ``SESSION_COOKIE_AGE``
+    seconds after its last request.
+    """
+
+    KEY = "_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and session.session_key:
+            import time
+
+            from django.conf import settings
+
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved with a fresh expiry
+        return response
