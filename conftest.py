@@ -41,6 +41,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _world_present(request, django_db_blocker):
     """A transactional test empties the database when it ends; put the world back before the next
     database test opens its transaction (autouse fixtures run before ``db``)."""

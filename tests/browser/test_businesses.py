@@ -62,7 +62,8 @@ def test_evaluation_reaches_committee_office_through_both_reviewers(page, live_u
     assert "评审申请" in page.inner_text("h1")
     choose_title(page)
     page.wait_for_selector(f".committee-offer:has-text('{HEYUAN}')")
-    assert page.locator(".committee-external", has_text="请到广州市职称评审管理服务平台申报").count() == 1
+    # 属地管理: other cities' committees (广州's runs on its own system) are not offered to a 河源 unit.
+    assert page.locator(".committee-offer", has_text="广州市").count() == 0
     assert page.locator("#precheck").is_visible()
     page.locator(f".committee-offer:has-text('{HEYUAN}') input").check()
     page.locator("#achievement-choice input").first.check()
@@ -178,8 +179,8 @@ def test_committee_outside_window_not_offered(page, live_url, world, screenshot_
     login(page, live_url, applicant)
     page.goto(f"{live_url}/businesses/new/evaluation/")
     choose_title(page)
-    page.wait_for_selector(".committee-external")
+    page.wait_for_selector("#no-committee")
     assert page.locator(".committee-offer", has_text=HEYUAN).count() == 0
-    assert page.locator(".committee-offer", has_text="清远市工程技术人才中级职称评审委员会").count() == 1
+    assert page.locator(".committee-offer", has_text="清远市工程技术人才中级职称评审委员会").count() == 0
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=f"{screenshot_dir}/businesses-evaluation-phone.png", full_page=True)

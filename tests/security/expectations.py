@@ -90,12 +90,10 @@ EXCLUDED_NAMESPACES: dict[str, str] = {
 }
 
 A_CHAIN = ("unit_reviewer", "supervisor_reviewer")
-# For apps still being built (businesses, evaluation, documents) the world has no meeting, notice,
-# objection or expert record yet: their rows ask for an id that does not exist (nobody sees it,
-# anonymous is sent to log in, POST-only views answer 405). Replace with a real object of the world
-# when the app is stable, e.g. ``pk=lambda w: w.meeting.pk`` and the real answers per user.
-MISSING = 999_999
-ANY_USER_404 = outcomes(404, anonymous=LOGIN)  # the organisations A's profile case passed through
+# A's 评审申请 went A_CHAIN → the building committee's office, which accepted it; her 考核认定 waits
+# at (and her 省外来粤资格确认 was confirmed by) the HR bureau of her county.
+A_EVALUATION_ROUTE = (*A_CHAIN, "committee_office")
+A_BUREAU_ROUTE = (*A_CHAIN, "hr_reviewer")
 
 EXPECTATIONS: dict[str, Expect] = {
     # -- common ---------------------------------------------------------------------------------------
@@ -146,7 +144,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "profiles:section_delete": Expect(POST_ONLY_LOGIN, key="education", pk=lambda w: w.education_row.pk),
     "profiles:attachments": Expect(LOGIN_ONLY),
     "profiles:attachment_remove": Expect(POST_ONLY_LOGIN, pk=lambda w: w.attachment.pk),
-    "profiles:attachment_download": Expect(only(200, "applicant_a", *A_CHAIN), pk=lambda w: w.attachment.pk),
+    # staff of every organisation one of A's cases reached (her 评审申请 and 考核认定 included)
+    "profiles:attachment_download": Expect(
+        only(200, "applicant_a", *A_EVALUATION_ROUTE, "hr_reviewer"), pk=lambda w: w.attachment.pk
+    ),
     "profiles:review": Expect(outcomes(REDIRECT, anonymous=LOGIN, applicant_a=200)),  # no profile → dashboard
     "profiles:submit": Expect(POST_ONLY_LOGIN),
     "profiles:withdraw": Expect(POST_ONLY_LOGIN),
@@ -159,39 +160,47 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases:batch_approve": Expect(POST_ONLY_LOGIN, org_id=lambda w: w.unit.pk),
     # A's case waiting at the supervising unit: A is sent to her dashboard; staff of the route see it.
     "cases:detail": Expect(only(200, *A_CHAIN, applicant_a=REDIRECT), pk=lambda w: w.case.pk),
-    # -- businesses (in progress when this table was written) ---------------------------------------
+    # -- businesses -----------------------------------------------------------------------------------
     "businesses:index": Expect(LOGIN_ONLY),
     "businesses:start": Expect(LOGIN_ONLY, code="evaluation"),
     "businesses:options": Expect(LOGIN_ONLY, code="evaluation"),
-    "businesses:case": Expect(ANY_USER_404, pk=MISSING),
-    "businesses:withdraw": Expect(POST_ONLY_LOGIN, pk=MISSING),
-    "businesses:external_file": Expect(ANY_USER_404, pk=MISSING),
-    # -- evaluation (in progress when this table was written) ---------------------------------------
+    # the applicant's own page of her accepted 评审申请; staff work it on cases:detail
+    "businesses:case": Expect(only(200, "applicant_a"), pk=lambda w: w.evaluation_case.pk),
+    "businesses:withdraw": Expect(POST_ONLY_LOGIN, pk=lambda w: w.evaluation_case.pk),
+    # the scanned certificate of A's 省外来粤资格确认: A and the organisations it went through
+    "businesses:external_file": Expect(only(200, "applicant_a", *A_BUREAU_ROUTE), pk=lambda w: w.external.pk),
+    # -- evaluation -------------------------------------------------------------------------------------
     "evaluation:notices": Expect(PUBLIC),
-    "evaluation:notice_detail": Expect(outcomes(404), pk=MISSING),
-    "evaluation:objection_new": Expect(ANY_USER_404, pk=MISSING),
+    "evaluation:notice_detail": Expect(PUBLIC, pk=lambda w: w.notice.pk),  # 公示 is public
+    "evaluation:objection_new": Expect(LOGIN_ONLY, pk=lambda w: w.result.pk),  # anyone may object, by name
     "evaluation:office": Expect(only(200, "committee_office", "other_committee_office")),
     "evaluation:experts": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
-    "evaluation:expert_deactivate": Expect(POST_ONLY_LOGIN, pk=MISSING),
+    "evaluation:expert_deactivate": Expect(POST_ONLY_LOGIN, pk=lambda w: w.expert_off_panel_profile.pk),
     "evaluation:meeting_new": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
-    "evaluation:meeting": Expect(ANY_USER_404, pk=MISSING),
-    "evaluation:meeting_draw": Expect(POST_ONLY_LOGIN, pk=MISSING),
-    "evaluation:meeting_recheck": Expect(POST_ONLY_LOGIN, pk=MISSING),
-    "evaluation:paper_vote": Expect(ANY_USER_404, pk=MISSING),
-    "evaluation:meeting_close": Expect(POST_ONLY_LOGIN, pk=MISSING),
-    "evaluation:notice_new": Expect(ANY_USER_404, pk=MISSING),
-    "evaluation:meeting_report": Expect(POST_ONLY_LOGIN, pk=MISSING),
-    "evaluation:objection_resolve": Expect(ANY_USER_404, pk=MISSING),
+    # the meeting is the committee office's; the panel votes on evaluation:vote, nobody else sees it
+    "evaluation:meeting": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_draw": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_recheck": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
+    # the meeting is closed: the office is sent back to the meeting page
+    "evaluation:paper_vote": Expect(only(REDIRECT, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_close": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
+    "evaluation:notice_new": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_report": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
+    "evaluation:objection_resolve": Expect(only(200, "committee_office"), pk=lambda w: w.objection.pk),
     "evaluation:expert_meetings": Expect(only(200, "expert_on_panel", "expert_off_panel")),
-    "evaluation:vote": Expect(ANY_USER_404, pk=MISSING),
+    "evaluation:vote": Expect(only(200, "expert_on_panel"), pk=lambda w: w.meeting.pk),
     "evaluation:confirm_queue": Expect(only(200, "hr_reviewer", "other_hr_reviewer")),
     "evaluation:mine": Expect(LOGIN_ONLY),
-    # -- documents (in progress when this table was written) ----------------------------------------
-    "documents:evaluation_form": Expect(ANY_USER_404, case_id=lambda w: w.case.pk),  # not an evaluation case
-    "documents:recognition_form": Expect(ANY_USER_404, case_id=lambda w: w.case.pk),
+    # -- documents (they carry the full ID number: the applicant and the organisations on the route) --
+    "documents:evaluation_form": Expect(
+        only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk
+    ),
+    "documents:recognition_form": Expect(
+        only(200, "applicant_a", *A_BUREAU_ROUTE), case_id=lambda w: w.recognition_case.pk
+    ),
     "documents:summary_sheets": Expect(only(200, "committee_office", "other_committee_office")),
-    "documents:summary_sheet_pdf": Expect(only(200, "committee_office"), plan_id=lambda w: w.plan.pk),
-    "documents:summary_sheet_xlsx": Expect(only(200, "committee_office"), plan_id=lambda w: w.plan.pk),
+    "documents:summary_sheet_pdf": Expect(only(200, "committee_office"), plan_id=lambda w: w.building_plan.pk),
+    "documents:summary_sheet_xlsx": Expect(only(200, "committee_office"), plan_id=lambda w: w.building_plan.pk),
     # -- certificates -------------------------------------------------------------------------------------
     "certificates:verify": Expect(PUBLIC),
     "certificates:verify_token": Expect(PUBLIC, token=lambda w: w.verify_token),

@@ -38,12 +38,21 @@ def _fingerprint() -> dict[str, int]:
         "profiles.ProfileVersion", "profiles.Attachment", "profiles.EducationRecord", "cases.Case",
         "cases.CaseHistory", "cases.CaseStep", "cases.Notification", "certificates.Certificate",
         "catalog.EvaluationPlan", "catalog.EligibilityRule", "exchange.ExternalSystem", "exchange.ApiToken",
+        "businesses.EvaluationApplication", "businesses.RecognitionApplication",
+        "businesses.ExternalTitleConfirmation", "evaluation.ExpertProfile", "evaluation.Meeting",
+        "evaluation.PanelDraw", "evaluation.PanelMember", "evaluation.EvaluationResult", "evaluation.Ballot",
+        "evaluation.PublicNotice", "evaluation.Objection",
     ):
         counts[label] = m(label).objects.count()
-    for label, field in (("cases.Case", "status"), ("certificates.Certificate", "status"), ("catalog.EvaluationPlan", "status")):
+    for label, field in (
+        ("cases.Case", "status"), ("certificates.Certificate", "status"), ("catalog.EvaluationPlan", "status"),
+        ("evaluation.Meeting", "status"), ("evaluation.EvaluationResult", "outcome"), ("evaluation.Objection", "status"),
+        ("evaluation.ExpertProfile", "is_active"),
+    ):
         for row in m(label).objects.values(field).annotate(n=Count("pk")):
             counts[f"{label}.{row[field]}"] = row["n"]
     counts["unread notifications"] = m("cases.Notification").objects.filter(read_at__isnull=True).count()
+    counts["reported results"] = m("evaluation.EvaluationResult").objects.filter(reported_at__isnull=False).count()
     counts["revoked tokens"] = m("exchange.ApiToken").objects.filter(revoked_at__isnull=False).count()
     counts["active memberships"] = m("orgs.Membership").objects.filter(is_active=True).count()
     counts["users to change password"] = m("accounts.User").objects.filter(

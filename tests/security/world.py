@@ -5,9 +5,17 @@
   a valid certificate (中级, 主治医师) issued by 河源市龙川县人力资源和社会保障局.
 * 李雪梅 (applicant B) holds nothing of A's: every object of A's is a 404 for her.
 * Two external systems: 广州 (the demo system, all scopes) and 深圳 (its own issuer and committee).
-* An expert off the panel: an expert of the 河源市 engineering committee's pool (the building
-  committee's pool is ``expert_1``…``expert_12``). The evaluation app has no panels yet, so "on the
-  panel" means "in the building committee's expert pool".
+* A's 评审申请 (高级工程师, 工程·建筑工程) to the provincial building committee (省建筑, ``building``),
+  approved by her unit and supervising unit and accepted (受理) by its committee office
+  (``evaluation_case``); in ``building_plan``, the plan of the 一览表.
+* A meeting of the building committee (``meeting``) with A's application, a recorded panel draw of
+  ``PANEL_SIZE`` of the 12 pool experts (``expert_1``…``expert_12``): the expert "on the panel" is
+  the first one the draw chose, the expert "off the panel" is a pool member it did not choose (both
+  read from the stored draw, which is random). Every panel member voted 同意, the meeting is closed,
+  A passed (``result``), the 公示 is published today (``notice``) and B lodged an objection
+  (``objection``, pending).
+* A's 考核认定 (助理工程师) waiting at the HR bureau of her county (``recognition_case``), and A's
+  省外来粤资格确认 with its scanned certificate, confirmed by that bureau (``external``).
 
 ``USERS`` is the cast the matrix requests every URL as (keys → demo cast keys).
 """
@@ -35,14 +43,17 @@ USERS: dict[str, str] = {
     "window_staff": "window_staff",  # 河源市人社局 service window
     "committee_office": "committee_office",  # 省建筑 committee office
     "other_committee_office": "other_committee_office",  # 河源市工程 committee office
-    "expert_on_panel": "expert_1",  # building committee's pool
-    "expert_off_panel": "",  # made by the world: 河源市工程 committee's pool
+    "expert_on_panel": "",  # chosen by the world's panel draw from the building committee's pool
+    "expert_off_panel": "",  # a member of the same pool that the draw did not choose
     "system_admin": "system_admin",
     "security_admin": "security_admin",
     "audit_admin": "audit_admin",
 }
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PANEL_SIZE = 5  # of the building committee's 12 experts: 7 stay off the panel
+DRAWN = ("expert_on_panel", "expert_off_panel")
 
 
 @dataclass
@@ -58,22 +69,6 @@ class World:
 
     def user(self, key: str):
         return self.users[key]
-
-
-def _expert_off_panel():
-    from zhicheng.accounts.models import User
-    from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE, make_id_number
-    from zhicheng.orgs.constants import Role
-    from zhicheng.orgs.models import Membership, Organisation
-
-    user = User(real_name="欧阳明")
-    user.set_id_number(make_id_number("441602", "19690909", "771"))
-    user.set_phone("13600009999")
-    user.set_password("Zhicheng#2026")
-    user.save()
-    Membership.objects.create(user=user, organisation=Organisation.objects.get(name=HEYUAN_ENG_COMMITTEE),
-                              role=Role.EXPERT, is_active=True)
-    return user
 
 
 def world_build() -> World:
@@ -98,8 +93,8 @@ def world_build() -> World:
     for key, cast_key in USERS.items():
         if key == "anonymous":
             w.users[key] = None
-        elif key == "expert_off_panel":
-            w.users[key] = _expert_off_panel()
+        elif key in DRAWN:
+            w.users[key] = None  # set from the panel draw below
         else:
             w.users[key] = User.objects.get_by_id_number(person(cast_key).id_number)
     a = w.users["applicant_a"]
@@ -142,6 +137,9 @@ def world_build() -> World:
     plan = EvaluationPlan.objects.filter(committee=building).order_by("pk").first()
     assert plan is not None, "the demo world has no plan of the building committee"
 
+    businesses = _businesses_build(w, unit=unit, building=building)
+    evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
+
     w.objects.update(
         profile=profile,
         attachment=attachment,
@@ -160,6 +158,109 @@ def world_build() -> World:
         reviewer_membership=Membership.objects.get(user=w.users["unit_reviewer"], organisation=unit),
         audit_event=AuditEvent.objects.order_by("-pk").first(),
         education_row=profile.educationrecord_rows.first(),
+        **businesses,
+        **evaluation,
     )
     return w
+
+
+def _businesses_build(w: World, *, unit, building) -> dict[str, Any]:
+    """A's 评审申请 (accepted by the building committee's office), 考核认定 (waiting at the county HR
+    bureau) and 省外来粤资格确认 (confirmed by it), all through the businesses' services."""
+    from zhicheng.businesses.services import (
+        evaluation_save,
+        evaluation_submit,
+        external_save,
+        external_submit,
+        recognition_save,
+        recognition_submit,
+    )
+    from zhicheng.cases.constants import CaseStatus
+    from zhicheng.cases.services import case_accept, case_approve
+    from zhicheng.catalog.constants import TitleLevel
+    from zhicheng.catalog.models import Qualification, Specialty
+    from zhicheng.orgs.constants import OrgKind
+    from zhicheng.orgs.models import Organisation
+
+    a = w.users["applicant_a"]
+    unit_reviewer, supervisor = w.users["unit_reviewer"], w.users["supervisor_reviewer"]
+    engineering = building.series
+    specialty = Specialty.objects.get(series=engineering, name="建筑工程")
+
+    def through_the_chain(case):
+        case = case_approve(case=case, actor=unit_reviewer, opinion="情况属实，同意推荐。")
+        return case_approve(case=case, actor=supervisor, opinion="同意。")
+
+    senior = Qualification.objects.get(series=engineering, name="高级工程师")
+    app = evaluation_save(
+        actor=a, series=engineering, specialty=specialty, level=senior.level, qualification=senior,
+        committee=building, materials="学历证书复印件", pledge_confirmed=True,
+    )
+    case = through_the_chain(evaluation_submit(case=app.case, actor=a))
+    assert case.current_organisation_id == building.organisation_id
+    evaluation_case = case_accept(case=case, actor=w.users["committee_office"], opinion="材料齐全，受理。")
+    assert evaluation_case.status == CaseStatus.ACCEPTED
+    app.refresh_from_db()
+
+    assistant = Qualification.objects.get(series=engineering, level=TitleLevel.ASSISTANT, track="")
+    recognition = recognition_save(actor=a, series=engineering, specialty=specialty, level=assistant.level,
+                                   qualification=assistant, pledge_confirmed=True)
+    recognition_case = through_the_chain(recognition_submit(case=recognition.case, actor=a))
+    county_bureau = Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id=unit.region_id)
+    assert recognition_case.current_organisation == county_bureau, recognition_case.current_organisation
+
+    external = external_save(
+        actor=a, province="湖南省", issuing_authority="湖南省人力资源和社会保障厅",
+        qualification=Qualification.objects.get(series=engineering, name="工程师"),
+        document_number="湘职2018-001", obtained_on=dt.date(2018, 12, 1),
+        uploaded=SimpleUploadedFile("职称证书.pdf", PDF, content_type="application/pdf"),
+    )
+    external_case = through_the_chain(external_submit(case=external.case, actor=a))
+    assert external_case.current_organisation == county_bureau
+    case_accept(case=external_case, actor=w.users["hr_reviewer"], opinion="经核实，予以确认。")
+    external.refresh_from_db()
+    assert external.confirmed_at is not None
+
+    return {
+        "evaluation_app": app, "evaluation_case": evaluation_case, "building_plan": app.plan,
+        "recognition_case": recognition_case, "external": external,
+    }
+
+
+def _evaluation_build(w: World, *, application) -> dict[str, Any]:
+    """The building committee's meeting for A's application, through the evaluation services: drawn
+    panel (which also decides the experts on and off the panel), votes, closed, 公示 and an objection."""
+    from zhicheng.evaluation.models import ExpertProfile, Outcome
+    from zhicheng.evaluation.services import (
+        meeting_close,
+        meeting_create,
+        notice_publish,
+        objection_lodge,
+        panel_draw,
+        vote_cast,
+    )
+
+    office = w.users["committee_office"]
+    meeting = meeting_create(plan=application.plan, name="安全测试评审会议", held_on=dt.date.today(),
+                             place="广州市天河区", applications=[application], actor=office)
+    draw = panel_draw(meeting=meeting, size=PANEL_SIZE, actor=office)
+    pool = {e.pk: e for e in ExpertProfile.objects.filter(committee=meeting.committee).select_related("user")}
+    off = [pk for pk in draw.candidate_ids if pk not in draw.chosen_ids and pk not in draw.excluded_ids]
+    assert len(draw.chosen_ids) == PANEL_SIZE and off, "the draw must leave a pool member off the panel"
+    w.users["expert_on_panel"] = pool[draw.chosen_ids[0]].user
+    w.users["expert_off_panel"] = pool[off[0]].user
+
+    result = meeting.results.get(application=application)
+    for expert_id in draw.chosen_ids:
+        vote_cast(meeting=meeting, result=result, actor=pool[expert_id].user, choice="agree")
+    meeting = meeting_close(meeting=meeting, actor=office)
+    result.refresh_from_db()
+    assert meeting.is_valid and result.outcome == Outcome.PASSED
+    notice = notice_publish(meeting=meeting, actor=office)
+    objection = objection_lodge(result=result, actor=w.users["applicant_b"],
+                                text="该申报人的业绩成果与本人实际工作不符，请核实。")
+    return {
+        "meeting": meeting, "draw": draw, "result": result, "notice": notice, "objection": objection,
+        "expert_off_panel_profile": pool[off[0]],
+    }
 

@@ -121,8 +121,12 @@ class EvaluationForm(TitleChoiceForm):
         data = super().clean()
         committee, specialty, level = data.get("committee"), data.get("specialty"), data.get("level")
         if committee and specialty and level:
+            from .selectors import stored_chain_of
+
+            chain = stored_chain_of(user=self.user) if self.user is not None else None
+            region_code = chain.personnel_unit.region_id if chain is not None and chain.is_stored else None
             reason = plan_refusal_reason(committee=committee, specialty=specialty, level=level,
-                                         on_date=timezone.localdate())
+                                         on_date=timezone.localdate(), region_code=region_code)
             if reason:
                 self.add_error("committee", reason + "。")
         return data

@@ -198,10 +198,14 @@ def levels_for(code: str) -> list[tuple[int, str]]:
     return [(v, str(TitleLevel(v).label)) for v in sorted(values)]
 
 
-def committee_offers(*, specialty: Specialty | None, level, on_date: dt.date | None = None) -> list[CommitteeOffer]:
+def committee_offers(
+    *, specialty: Specialty | None, level, on_date: dt.date | None = None, region_code: str | None = None
+) -> list[CommitteeOffer]:
     if specialty is None or not level:
         return []
-    return committees_open_for(specialty=specialty, level=int(level), on_date=on_date or timezone.localdate())
+    return committees_open_for(
+        specialty=specialty, level=int(level), on_date=on_date or timezone.localdate(), region_code=region_code
+    )
 
 
 # -- eligibility pre-check --------------------------------------------------------------------------

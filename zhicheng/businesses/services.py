@@ -141,10 +141,13 @@ def evaluation_save(
     qualification: Qualification, committee: Committee, selected_achievement_ids: list[int] | None = None,
     materials: str = "", pledge_confirmed: bool = False, on_date: dt.date | None = None,
 ) -> EvaluationApplication:
-    _require_stored(actor)
+    chain = _require_stored(actor)
     on_date = on_date or timezone.localdate()
     _check_title(series=series, specialty=specialty, level=level, qualification=qualification)
-    reason = plan_refusal_reason(committee=committee, specialty=specialty, level=int(level), on_date=on_date)
+    reason = plan_refusal_reason(
+        committee=committee, specialty=specialty, level=int(level), on_date=on_date,
+        region_code=chain.personnel_unit.region_id,
+    )
     if reason:
         raise ValidationError({"committee": reason + "。"})
     plan = plan_accepting(committee=committee, specialty=specialty, level=int(level), on_date=on_date)
@@ -175,7 +178,10 @@ def evaluation_submit(*, case: Case, actor, on_date: dt.date | None = None) -> C
     if not app.pledge_confirmed:
         raise PledgeRequired()
     on_date = on_date or timezone.localdate()
-    reason = plan_refusal_reason(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)
+    reason = plan_refusal_reason(
+        committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date,
+        region_code=chain.personnel_unit.region_id,
+    )
     if reason:
         raise CaseError(reason + "。")
     app.plan = plan_accepting(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)

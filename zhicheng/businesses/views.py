@@ -172,7 +172,9 @@ def _choice_context(code: str, request, form) -> dict:
     v = form.values
     ctx: dict = {"offers": [], "precheck": None, "selected_committee": ""}
     if code == BusinessCode.EVALUATION:
-        ctx["offers"] = committee_offers(specialty=v["specialty"], level=v["level"])
+        chain = stored_chain_of(user=request.user)
+        region = chain.personnel_unit.region_id if chain.is_stored else None
+        ctx["offers"] = committee_offers(specialty=v["specialty"], level=v["level"], region_code=region)
         raw = form.data.get("committee") if form.is_bound else form.initial.get("committee")
         ctx["selected_committee"] = str(raw or "")
         if not ctx["selected_committee"]:

@@ -86,8 +86,34 @@ class CommitteeOffer:
         return f"{self.plan.title}，申报时间{_window(self.plan)}"
 
 
-def committees_open_for(*, specialty: Specialty, level: int, on_date: dt.date) -> list[CommitteeOffer]:
+def _city_code(region_code: str) -> str:
+    return region_code[:4] + "00"
+
+
+def committee_serves_region(*, committee: Committee, region_code: str | None) -> bool:
+    """属地管理: a provincial committee serves the whole province; a city committee only applicants
+    whose personnel unit is in that city (its counties included)."""
+    if not region_code:
+        return True
+    committee_region = committee.organisation.region_id
+    if committee_region.endswith("0000"):
+        return True
+    return _city_code(committee_region) == _city_code(region_code)
+
+
+def _territory(region_code: str | None) -> Q:
+    if not region_code:
+        return Q()
+    return Q(organisation__region__code__endswith="0000") | Q(organisation__region_id=_city_code(region_code))
+
+
+def committees_open_for(
+    *, specialty: Specialty, level: int, on_date: dt.date, region_code: str | None = None
+) -> list[CommitteeOffer]:
     """Committees an applicant may choose for ``specialty`` at ``level`` on ``on_date``.
+
+    With ``region_code`` (the region of the applicant's personnel unit) only committees serving
+    that region are offered: provincial ones, and the city's own (see ``committee_serves_region``).
 
     This system's committees appear when their scope covers the choice and a published plan covering it
     has its window around ``on_date``; committees on external systems that cover the choice are listed
@@ -97,6 +123,7 @@ def committees_open_for(*, specialty: Specialty, level: int, on_date: dt.date) -
     open_plans = _plans_covering(specialty=specialty, level=level).filter(_open_on(on_date))
     committees = list(
         Committee.objects.filter(_committee_scope(specialty=specialty, level=level))
+        .filter(_territory(region_code))
         .filter(Q(runs_on=RunsOn.EXTERNAL) | Q(Exists(open_plans.filter(committee_id=OuterRef("pk")))))
         .select_related("organisation")
         .order_by("runs_on", "organisation__region_id", "max_level", "id")
@@ -131,12 +158,16 @@ def _window(plan: EvaluationPlan) -> str:
     return f"{_md(plan.opens_at, plan.year)}至{_md(plan.closes_at, plan.year)}"
 
 
-def plan_refusal_reason(*, committee: Committee, specialty: Specialty, level: int, on_date: dt.date) -> str | None:
+def plan_refusal_reason(
+    *, committee: Committee, specialty: Specialty, level: int, on_date: dt.date, region_code: str | None = None
+) -> str | None:
     """Why the committee does not accept this choice on ``on_date`` (None when it does), in plain Chinese."""
     level = int(level)
     level_label = TitleLevel(level).label
     if not committee.covers(specialty=specialty, level=level):
         return f"该评委会不评审{specialty.name}专业{level_label}职称，请选择其他评委会"
+    if not committee_serves_region(committee=committee, region_code=region_code):
+        return f"该评委会只受理{committee.organisation.region.name}的申报人，请选择本市或省级评审委员会"
     if committee.runs_on == RunsOn.EXTERNAL:
         return f"该评委会通过{committee.external_system_name}受理申报，请到{committee.external_system_name}申报"
     if plan_accepting(committee=committee, specialty=specialty, level=level, on_date=on_date):

@@ -188,7 +188,8 @@ def certificates_allocate(
         certificates.append(certificate)
     audit_record(
         action="certificate.allocate", actor=actor, organisation=issuer,
-        object_type="certificates.certificate", object_id=",".join(str(c.pk) for c in certificates),
+        object_type="certificates.certificate",
+        object_id=str(certificates[0].pk) if len(certificates) == 1 else f"{certificates[0].pk}..{certificates[-1].pk}",
         object_label="…".join(dict.fromkeys(certificate_number_grouped(n) for n in (numbers[0], numbers[-1]))),
         detail={"numbers": [certificate_number_grouped(n) for n in numbers], "source": source, "qualification": qualification.name, "year": year},
     )

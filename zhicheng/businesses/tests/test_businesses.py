@@ -144,11 +144,21 @@ def test_submit_after_window_closed_is_refused(stored_c):
     assert Case.objects.get(pk=app.case_id).status == CaseStatus.DRAFT
 
 
-def test_external_committee_cannot_be_chosen(stored_c):
+def test_another_citys_committee_cannot_be_chosen(stored_c):
+    """属地管理: 王建国's unit is in 河源; 广州's committee (on its own system, too) is not his."""
     gz = Committee.objects.get(organisation__name="广州市工程技术人才中级职称评审委员会")
     with pytest.raises(ValidationError) as exc:
         services.evaluation_save(actor=stored_c, **title(), committee=gz, pledge_confirmed=True)
-    assert "请到广州市职称评审管理服务平台申报" in str(exc.value)
+    assert "只受理广州市的申报人" in str(exc.value)
+
+
+def test_external_committee_cannot_be_chosen(db):
+    from zhicheng.catalog.selectors import plan_refusal_reason
+
+    gz = Committee.objects.get(organisation__name="广州市工程技术人才中级职称评审委员会")
+    reason = plan_refusal_reason(committee=gz, specialty=gz.series.specialties.get(name="建筑工程"), level=3,
+                                 on_date=dt.date.today(), region_code="440104")
+    assert "请到广州市职称评审管理服务平台申报" in reason
 
 
 def test_pledge_required_to_submit(stored_c):
@@ -339,7 +349,7 @@ def test_evaluation_pages_cascade_and_submit(stored_c, client):
     assert f'<option value="{t["specialty"].pk}">建筑工程</option>' in html
     html = client.post(url, {"action": "refresh", "series": t["series"].pk, "specialty": t["specialty"].pk,
                              "level": 3}).content.decode()
-    assert HEYUAN_ENG_COMMITTEE in html and "请到广州市职称评审管理服务平台申报" in html
+    assert HEYUAN_ENG_COMMITTEE in html and "广州市工程技术人才中级职称评审委员会" not in html  # 属地管理
     # Submitting without the pledge: a message beside the field, nothing lost.
     data = {"action": "submit", "series": t["series"].pk, "specialty": t["specialty"].pk, "level": 3,
             "qualification": t["qualification"].pk, "committee": heyuan_committee().pk, "materials": "学历证书"}

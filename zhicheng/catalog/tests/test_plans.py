@@ -12,6 +12,7 @@ from zhicheng.catalog.constants import PlanStatus, TitleLevel
 from zhicheng.catalog.demo import demo_plans_load
 from zhicheng.catalog.models import EvaluationPlan
 from zhicheng.catalog.selectors import (
+    committee_serves_region,
     committees_open_for,
     plan_accepting,
     plan_refusal_reason,
@@ -289,3 +290,31 @@ def test_office_adjusts_eligibility_rules_through_the_pages(office_client, build
     office_client.post(url, {**data, "reset": "1"})
     assert not building.eligibility_rules.exists()
     assert office_client.get(reverse("catalog:eligibility_rule_edit", args=[building.pk, 5])).status_code == 404
+
+
+
+def test_city_committees_serve_only_their_own_city(specialty):
+    """属地管理: a 河源 applicant is offered provincial and 河源 committees, never 清远's."""
+    heyuan_c = committee("河源市工程技术人才中级职称评审委员会")
+    qingyuan_c = committee("清远市工程技术人才中级职称评审委员会")
+    make_plan(heyuan_c)
+    make_plan(qingyuan_c)
+    heyuan_unit_region = "441622"  # 河源市龙川县
+    names = {o.committee.name for o in committees_open_for(
+        specialty=specialty("建筑工程"), level=INTERMEDIATE, on_date=TODAY, region_code=heyuan_unit_region
+    )}
+    assert heyuan_c.name in names and qingyuan_c.name not in names
+    assert not any(n.startswith(("广州市", "深圳市")) for n in names)  # external city committees too
+    everyone = {o.committee.name for o in committees_open_for(
+        specialty=specialty("建筑工程"), level=INTERMEDIATE, on_date=TODAY
+    )}
+    assert qingyuan_c.name in everyone  # without a region (e.g. the office's own view) nothing is hidden
+    reason = plan_refusal_reason(
+        committee=qingyuan_c, specialty=specialty("建筑工程"), level=INTERMEDIATE, on_date=TODAY,
+        region_code=heyuan_unit_region,
+    )
+    assert reason and "只受理清远市的申报人" in reason
+    assert plan_refusal_reason(
+        committee=qingyuan_c, specialty=specialty("建筑工程"), level=INTERMEDIATE, on_date=TODAY, region_code="441802"
+    ) is None
+    assert committee_serves_region(committee=qingyuan_c, region_code="441881")  # 英德市, a county of 清远

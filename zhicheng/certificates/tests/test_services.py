@@ -147,6 +147,20 @@ def test_batch_allocation_is_contiguous_and_bound_to_holders(cast):
         certificate_report_issued(certificate=certs[0], issued_on=dt.date(2030, 9, 1), actor=None)
 
 
+def test_a_batch_of_100_is_one_audit_row_that_fits_its_columns():
+    """A batch's audit row names the id range (PostgreSQL enforces the 64-character column)."""
+    from zhicheng.audit.models import AuditEvent
+
+    holders = [HolderData(name=f"持证人{i}", id_number=make_id_number("440106", "19800101", f"{i:03d}")) for i in range(100)]
+    certs = certificates_allocate(
+        holders=holders, qualification=qualification("工程师"), specialty=specialty("engineering", "电力工程"),
+        committee=None, issuer=bureau("440000"), year=2031, source="广东电网职称评审管理系统", actor=None,
+    )
+    event = AuditEvent.objects.filter(action="certificate.allocate").latest("id")
+    assert event.object_id == f"{certs[0].pk}..{certs[-1].pk}" and len(event.object_id) <= 64
+    assert len(event.detail["numbers"]) == 100
+
+
 def test_allocation_refuses_a_bad_id_number():
     with pytest.raises(ValidationError) as exc:
         certificates_allocate(
