@@ -148,4 +148,7 @@ def report_write(results: dict, out: Path) -> None:
     lines += ["", "## Analysis", "", "See docs/decisions/0007-benchmarks.md for method; notes on missed targets follow.", ""]
     notes = results.get("notes") or []
     lines += [f"- {n}" for n in notes]
+    analysis = Path(__file__).with_name("analysis.md")
+    if analysis.exists():  # hand-written reading of the figures, kept beside the generator
+        lines += ["", analysis.read_text(encoding="utf-8").strip()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.models import Case
-from zhicheng.cases.selectors import case_route, cases_visible_to
+from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check
 from zhicheng.catalog.models import Qualification, Series, Specialty
@@ -106,18 +106,30 @@ class CaseItem:
     route: list
 
 
-def applicant_business_cases(*, user, limit: int = 30) -> list[CaseItem]:
-    cases = (
+def applicant_business_case_rows(*, user, limit: int = 30) -> list[Case]:
+    return list(
         Case.objects.filter(applicant=user, business_type__in=[c.value for c in BusinessCode])
         .select_related("current_organisation")
         .order_by("-updated_at", "-id")[:limit]
     )
-    return [CaseItem(case=c, status_text=applicant_status_text(c), route=case_route(case=c)) for c in cases]
 
 
-def businesses_for(*, user) -> list[dict]:
-    """The businesses with their plain explanation, and whether the applicant may start each now."""
-    chain = profile_stored_chain(user)
+def applicant_business_cases(*, user, limit: int = 30, cases: list[Case] | None = None,
+                             routes: dict | None = None) -> list[CaseItem]:
+    """The applicant's business cases with status text and route. ``cases``/``routes``: already
+    loaded by the caller (``applicant_business_case_rows``, ``case_routes``)."""
+    if cases is None:
+        cases = applicant_business_case_rows(user=user, limit=limit)
+    if routes is None:
+        routes = case_routes(cases=cases)
+    return [CaseItem(case=c, status_text=applicant_status_text(c), route=routes[c.pk]) for c in cases]
+
+
+def businesses_for(*, user, chain: StoredChain | None = None) -> list[dict]:
+    """The businesses with their plain explanation, and whether the applicant may start each now.
+    ``chain``: the user's stored chain if the caller already has it (saves its queries)."""
+    if chain is None:
+        chain = profile_stored_chain(user)
     open_unit_change = open_unit_change_of(user=user)
     items = []
     for spec in BUSINESSES:

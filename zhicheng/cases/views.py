@@ -17,8 +17,8 @@ from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilte
 from .registry import business_type_get
 from .selectors import (
     case_actionable_step,
+    case_detail_data,
     case_queue,
-    case_route,
     cases_visible_to,
     staff_membership,
 )
@@ -75,11 +75,14 @@ def batch_approve(request, org_id: int):
     return redirect(reverse("cases:queue", args=[org_id]))
 
 
-def _viewing_org(user, case):
-    """The organisation through which a staff member sees the case (for the audit record)."""
+def _viewing_org(user, case, history=None):
+    """The organisation through which a staff member sees the case (for the audit record).
+    ``history``: all the case's history rows in order, if already read."""
     org_ids = set(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True))
     if case.current_organisation_id in org_ids:
         return case.current_organisation
+    if history is not None:
+        return next((h.organisation for h in history if h.organisation_id in org_ids), None)
     row = case.history.filter(organisation_id__in=org_ids).select_related("organisation").first()
     return row.organisation if row else None
 
@@ -89,11 +92,12 @@ def detail(request, pk: int):
     case = get_object_or_404(
         cases_visible_to(user=request.user).select_related("applicant", "current_organisation"), pk=pk
     )
-    viewing_org = _viewing_org(request.user, case)
+    data = case_detail_data(case=case)  # route, current step, history: read once
+    viewing_org = _viewing_org(request.user, case, data.history)
     if viewing_org is None:  # the applicant's own case: their dashboard shows its route
         business = business_type_get(case.business_type)
         return redirect(business.applicant_url(case) if business.applicant_url else "common:home")
-    step = case_actionable_step(case=case, user=request.user)
+    step = case_actionable_step(case=case, user=request.user, current_step=data.current_step)
     form = None
     if step is not None:
         form_class = FinalDecisionForm if step.is_final else DecisionForm
@@ -122,7 +126,7 @@ def detail(request, pk: int):
         {
             "case": case,
             "business": business,
-            "route": case_route(case=case),
+            "route": data.route,
             "step": step,
             "form": form,
             "viewing_org": viewing_org,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.models import PROFILE_BUSINESS, Case
@@ -13,16 +13,21 @@ from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
 from .constants import ProfileState
-from .models import Attachment, Profile, ProfileVersion
+from .models import Attachment, EducationRecord, Profile, ProfileVersion, WorkRecord
 
 
 def profile_of(*, user) -> Profile | None:
-    return (
+    profile = (
         Profile.objects.filter(user=user)
         .select_related("draft_personnel_unit__supervising_unit", "draft_personnel_unit__region__parent",
-                        "personnel_unit__supervising_unit", "stored_version", "title_series", "title_qualification")
+                        "personnel_unit__supervising_unit", "personnel_unit__region", "stored_version",
+                        "title_series", "title_qualification")
         .first()
     )
+    if profile is not None and getattr(user, "pk", None) == profile.user_id:
+        # the row we filtered on: no second query for ``profile.user`` (forward cache only)
+        Profile.user.field.set_cached_value(profile, user)
+    return profile
 
 
 def profile_open_case(*, profile: Profile) -> Case | None:
@@ -65,9 +70,17 @@ def profile_problems(*, profile: Profile) -> list[str]:
         problems.append("请选择政治面貌")
     if not profile.draft_personnel_unit_id:
         problems.append("请选择人事管理单位")
-    if not profile.educationrecord_rows.exists():
+    has_education = has_work = False
+    if profile.pk is not None:  # both checks in one query
+        has_education, has_work = (
+            Profile.objects.filter(pk=profile.pk).order_by()
+            .values_list(Exists(EducationRecord.objects.filter(profile_id=OuterRef("pk"))),
+                         Exists(WorkRecord.objects.filter(profile_id=OuterRef("pk"))))
+            .get()
+        )
+    if not has_education:
         problems.append("请至少填写一条学习经历")
-    if not profile.workrecord_rows.exists():
+    if not has_work:
         problems.append("请至少填写一条工作经历")
     return problems
 
@@ -155,7 +168,12 @@ def profile_stored_chain(user) -> StoredChain:
         .select_related("personnel_unit__supervising_unit", "personnel_unit__region", "stored_version")
         .first()
     )
-    if profile is None:
+    return profile_stored_chain_of(profile=profile)
+
+
+def profile_stored_chain_of(*, profile: Profile | None) -> StoredChain:
+    """``profile_stored_chain`` from a profile already loaded (with its personnel unit joined)."""
+    if profile is None or not profile.stored_version_id:
         return StoredChain(is_stored=False)
     unit = profile.personnel_unit
     bureau = Organisation.objects.filter(kind=OrgKind.HR_BUREAU, region_id=unit.region_id).first()

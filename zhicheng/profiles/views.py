@@ -13,7 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhicheng.cases.selectors import case_route, cases_of_applicant, notifications_of, notifications_unread_count
+from zhicheng.cases.constants import OPEN_STATUSES
+from zhicheng.cases.models import PROFILE_BUSINESS
+from zhicheng.cases.selectors import (
+    case_routes,
+    cases_of_applicant,
+    notifications_of,
+    notifications_unread_count,
+)
 from zhicheng.cases.services import notifications_mark_read
 from zhicheng.cases.workflow import CaseError
 from zhicheng.orgs.selectors import (
@@ -34,6 +41,7 @@ from .selectors import (
     profile_problems,
     profile_snapshot,
     profile_state,
+    profile_stored_chain_of,
     profile_versions,
 )
 from .services import (
@@ -75,8 +83,15 @@ SECTIONS = {
 }
 
 
-def _common(request, profile, active: str) -> dict:
-    case = profile_open_case(profile=profile) if profile else None
+_UNSET = object()
+RECENT_CASES = 20
+
+
+def _common(request, profile, active: str, open_case=_UNSET) -> dict:
+    if open_case is _UNSET:
+        case = profile_open_case(profile=profile) if profile else None
+    else:
+        case = open_case
     return {
         "profile": profile,
         "open_case": case,
@@ -103,28 +118,40 @@ def _locked(request):
 
 @login_required
 def dashboard(request):
-    profile = profile_of(user=request.user)
-    ctx = _common(request, profile, "dashboard")
-    open_case = ctx["open_case"]
-    from zhicheng.businesses.selectors import applicant_business_cases, businesses_for, stored_chain_of
+    from zhicheng.businesses.selectors import applicant_business_case_rows, applicant_business_cases, businesses_for
 
-    business_cases = applicant_business_cases(user=request.user)
-    business_ids = {item.case.pk for item in business_cases}
-    cases = []
-    for case in cases_of_applicant(user=request.user)[:20]:
-        if case.pk not in business_ids:  # the business list below shows those with their own status
-            cases.append({"case": case, "route": case_route(case=case)})
+    profile = profile_of(user=request.user)
+    business_rows = applicant_business_case_rows(user=request.user)
+    business_ids = {case.pk for case in business_rows}
+    recent = list(cases_of_applicant(user=request.user)[:RECENT_CASES])
+    # the business list below shows those with their own status
+    own_cases = [case for case in recent if case.pk not in business_ids]
+    open_case = None
+    if profile:
+        # at most one open profile case (a unique constraint): reuse it if it is among the recent
+        open_case = next((c for c in recent if c.business_type == PROFILE_BUSINESS and c.status in OPEN_STATUSES),
+                         None)
+        if open_case is None and len(recent) == RECENT_CASES:  # older cases not loaded: ask
+            open_case = profile_open_case(profile=profile)
+    ctx = _common(request, profile, "dashboard", open_case=open_case)
+    need_route = business_rows + own_cases
+    if open_case is not None and all(c.pk != open_case.pk for c in need_route):
+        need_route.append(open_case)
+    routes = case_routes(cases=need_route)  # every route on the page in two queries
+    business_cases = applicant_business_cases(user=request.user, cases=business_rows, routes=routes)
+    cases = [{"case": case, "route": routes[case.pk]} for case in own_cases]
+    chain = profile_stored_chain_of(profile=profile)
     ctx.update(
         {
             "problems": profile_problems(profile=profile) if profile else [],
             "cases": cases,
             "notifications": notifications_of(user=request.user),
             "unread": notifications_unread_count(user=request.user),
-            "open_route": case_route(case=open_case) if open_case else [],
+            "open_route": routes[open_case.pk] if open_case else [],
             "returned_entry": None,
-            "businesses": businesses_for(user=request.user),
+            "businesses": businesses_for(user=request.user, chain=chain),
             "business_cases": business_cases,
-            "chain": stored_chain_of(user=request.user),
+            "chain": chain,
         }
     )
     if open_case is not None and open_case.status == "returned":

@@ -229,3 +229,26 @@ def test_queue_runs_a_constant_number_of_queries(cast, client):
         r = client.get(url, {"page": 3})
     assert r.status_code == 200 and "共 10000 件" in r.content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_detail_reads_history_and_steps_once(submitted, cast, client):
+    """The case page: a fixed number of queries, whatever the length of the history."""
+    case_approve(case=submitted, actor=cast["unit_reviewer"])  # now seen through the history
+    client.force_login(cast["unit_reviewer"])
+    url = reverse("cases:detail", args=[submitted.pk])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "龙川县人民医院" in response.content.decode()
+        return [q["sql"] for q in queries.captured_queries]
+
+    before = count()
+    assert sum(sql.startswith('SELECT "cases_casehistory"') for sql in before) == 1
+    assert sum(sql.startswith('SELECT "cases_casestep"') for sql in before) == 1
+    unit = Organisation.objects.get(name="龙川县人民医院")
+    for _ in range(3):
+        CaseHistory.objects.create(case=submitted, decision=Decision.SAVE, from_status=CaseStatus.SUBMITTED,
+                                   to_status=CaseStatus.SUBMITTED, organisation=unit, actor=cast["unit_reviewer"])
+    assert len(count()) == len(before)
