@@ -145,6 +145,7 @@ def wrk(url: str, *, duration: int, connections: int, threads: int = 2, method: 
                 "BENCH_THREADS": str(threads)})
     if body is not None:
         env["BENCH_BODY"] = body
+        env["BENCH_RUN_TAG"] = f"{os.getpid()}-{time.time_ns()}"
     else:
         env.pop("BENCH_BODY", None)
     cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",

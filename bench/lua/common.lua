@@ -27,6 +27,7 @@ local cookie = os.getenv("BENCH_COOKIE") or ""
 local body = os.getenv("BENCH_BODY")
 local extra = {}
 local seq = 0
+local run_tag = (os.getenv("BENCH_RUN_TAG") or "") .. tostring(os.time())
 
 function init(args)
   local list = os.getenv("BENCH_LIST")
@@ -63,7 +64,9 @@ function request()
   end
   if cookie ~= "" then headers["Cookie"] = cookie end
   if body then
-    local key = string.format("bench-%d-%d-%d", id, seq, math.random(1, 1000000000))
+    -- Unique across threads, runs and benchmarks (wrk seeds every thread's RNG alike, so a key
+    -- made only of id/seq/random would repeat in the next run with another body → 422).
+    local key = string.format("bench-%s-%d-%d-%d", run_tag, id, seq, math.random(1, 1000000000))
     headers["Idempotency-Key"] = key
     return wrk.format(method, nil, headers, body)
   end

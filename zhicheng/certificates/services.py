@@ -103,7 +103,8 @@ def _certificate_new(
         replaces=replaces,
     )
     certificate.set_holder_id_number(holder_id_number)
-    certificate.full_clean(validate_unique=False)  # uniqueness is the database's job under concurrency
+    # Uniqueness and check constraints are the database's job (one query each to pre-validate).
+    certificate.full_clean(validate_unique=False, validate_constraints=False)
     certificate.save(force_insert=True)
     return certificate
 
@@ -177,15 +178,29 @@ def certificates_allocate(
             raise ValidationError({"holders": f"第{i}名持证人：姓名不能为空。"})
         checked.append((item, id_number))
     numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
+    # One query for the holders' accounts, one INSERT for the batch. The related objects were
+    # checked once above, so each row skips the per-field foreign-key look-ups of full_clean().
+    from zhicheng.accounts.models import User, id_digest
+
+    accounts = {
+        u.id_number_digest: u
+        for u in User.objects.filter(id_number_digest__in=[id_digest(n) for _, n in checked])
+    }
+    fk_fields = ["holder", "qualification", "series", "specialty", "committee", "recognising_bureau", "issuer", "replaces"]
     certificates = []
     for (item, id_number), number in zip(checked, numbers, strict=True):
-        certificate = _certificate_new(
-            number=number, year=year, status=CertificateStatus.ALLOCATED,
-            holder=item.user or _holder_account(id_number), holder_name=item.name.strip(), holder_id_number=id_number,
-            qualification=qualification, specialty=specialty, committee=committee,
-            recognising_bureau=recognising_bureau, issuer=issuer, issued_on=None, case_id=None, source=source,
+        certificate = Certificate(
+            number=number, year=year, serial=int(number[11:17]), status=CertificateStatus.ALLOCATED,
+            holder=item.user or accounts.get(id_digest(id_number)), holder_name=item.name.strip(),
+            qualification=qualification, series_id=qualification.series_id, specialty=specialty,
+            level=qualification.level, committee=committee, recognising_bureau=recognising_bureau,
+            issuer=issuer, issued_on=None, case_id=None, source=source,
         )
+        certificate.set_holder_id_number(id_number)
+        # Check constraints are enforced by the INSERT itself; validating them here costs a query each.
+        certificate.full_clean(exclude=fk_fields, validate_unique=False, validate_constraints=False)
         certificates.append(certificate)
+    certificates = Certificate.objects.bulk_create(certificates)
     audit_record(
         action="certificate.allocate", actor=actor, organisation=issuer,
         object_type="certificates.certificate",

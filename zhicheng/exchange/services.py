@@ -344,6 +344,19 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
     allowed_committees = set(system.committees.values_list("pk", flat=True))
     resolved: list[dict[str, Any]] = []
     seen: dict[tuple[str, int], int] = {}
+    # A batch usually repeats the same committee, issuer and qualification: look each up once.
+    from functools import lru_cache
+
+    resolve_committee = lru_cache(maxsize=None)(_resolve_committee)
+    resolve_issuer = lru_cache(maxsize=None)(_resolve_issuer)
+    qualification_memo: dict[tuple, list] = {}
+
+    def resolve_qualification(value, *, committee, level):
+        key = (value, committee.pk, level)
+        if key not in qualification_memo:
+            qualification_memo[key] = _resolve_qualification(value, committee=committee, level=level)
+        return qualification_memo[key]
+
     for i, h in enumerate(holders):
         try:
             id_number = validate_id_number(h.id_number)
@@ -352,12 +365,12 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
         name = (h.name or "").strip()
         if not name:
             raise _item_error("validation_error", i, "name", "持证人姓名不能为空。")
-        committee = _resolve_committee(h.committee)
+        committee = resolve_committee(h.committee)
         if committee is None:
             raise _item_error("unknown_committee", i, "committee")
         if committee.pk not in allowed_committees:
             raise _item_error("committee_not_allowed", i, "committee", f"该对接系统无权使用评审委员会“{committee.name}”。")
-        issuer = _resolve_issuer(h.issuer)
+        issuer = resolve_issuer(h.issuer)
         if issuer is None:
             raise _item_error("unknown_issuer", i, "issuer")
         if issuer.pk not in allowed_issuers:
@@ -365,7 +378,7 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
         level = _resolve_level(h.level)
         if level == 0:
             raise _item_error("level_mismatch", i, "level", "级别应为1至5或正高级、副高级、中级、助理级、员级。")
-        candidates = _resolve_qualification(h.qualification, committee=committee, level=level)
+        candidates = resolve_qualification(h.qualification, committee=committee, level=level)
         if not candidates:
             raise _item_error("unknown_qualification", i, "qualification")
         if len(candidates) > 1:
@@ -426,10 +439,8 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
             except ValidationError as exc:
                 code = "serials_exhausted" if getattr(exc, "code", "") == "certificate_serials_exhausted" else "award_invalid"
                 raise _item_error(code, first["index"], "holders", exc.messages[0]) from None
+            Allocation.objects.bulk_create([Allocation(system=system, certificate=c) for c in certificates])
             for item, certificate in zip(items, certificates, strict=True):
-                allocation = Allocation(system=system, certificate=certificate)
-                allocation.full_clean(validate_unique=False)
-                allocation.save(force_insert=True)
                 item["certificate"] = certificate
     return {
         "year": year,
