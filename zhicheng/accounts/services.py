@@ -26,6 +26,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.common import crypto
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.messaging import send_email, send_sms
+from zhicheng.common.ratelimit import cache_counter_incr
 from zhicheng.common.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -82,13 +83,7 @@ def mask_identifier(identifier: str) -> str:
 
 def _rate_limit_hit(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
     """Count one event under ``key``; True when the limit for the window is exceeded."""
-    cache.add(key, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
-        count = 1
-    return count > limit
+    return cache_counter_incr(key, timeout=window_seconds) > limit
 
 
 def _axes_reset(user: User) -> None:
@@ -491,13 +486,7 @@ def two_factor_failures_clear(*, user: User) -> None:
 
 
 def _two_factor_failure_count(user: User) -> int:
-    key = _two_factor_failure_key(user)
-    cache.add(key, 0, timeout=15 * 60)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=15 * 60)
-        return 1
+    return cache_counter_incr(_two_factor_failure_key(user), timeout=15 * 60)
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from zhicheng.common.net import client_ip
+from zhicheng.common.ratelimit import cache_counter_incr
 
 
 def verify_limit() -> tuple[int, int]:
@@ -23,10 +23,4 @@ def verify_rate_limited(request) -> bool:
     limit, window = verify_limit()
     bucket = int(time.time() // window)
     key = f"certificates:verify:{client_ip(request) or 'unknown'}:{bucket}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    return count > limit
+    return cache_counter_incr(key, timeout=window + 5) > limit

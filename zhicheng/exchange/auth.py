@@ -14,9 +14,10 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from ninja.security import HttpBearer
+
+from zhicheng.common.ratelimit import cache_counter_incr
 
 from .errors import ApiError
 from .models import ApiToken
@@ -59,12 +60,7 @@ def rate_limit_hit(*, system) -> tuple[bool, int, int]:
     now = time.time()
     slot = int(now // window)
     key = f"exchange:rate:{system.pk}:{slot}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    count = cache_counter_incr(key, timeout=window + 5)
     retry_after = max(1, math.ceil((slot + 1) * window - now))
     return count > limit, count, retry_after
 
