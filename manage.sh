@@ -16,7 +16,7 @@ log() { printf '\033[1;31m[zhicheng]\033[0m %s\n' "$*"; }
 
 ensure_system_packages() {
   local missing=()
-  for pkg in "${DEB_PACKAGES[@]}"; do
+  for pkg in "${DEB_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
@@ -86,6 +86,7 @@ case "$cmd" in
     ;;
   bench)
     setup
+    ensure_system_packages wrk postgresql-client  # the load generator and pgbench (the database floor)
     exec "$PY" bench/run.py "$@"
     ;;
   lint)

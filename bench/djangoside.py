@@ -21,6 +21,7 @@ from zhicheng.accounts.models import User
 from zhicheng.cases.models import Case
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.certificates.tokens import verification_token_make
+from zhicheng.common.middleware import IdleSessionMiddleware
 from zhicheng.orgs.models import Organisation
 
 N_APPROVE = 12_000
@@ -35,7 +36,8 @@ def _sessions(users: list[User], csrf: str) -> dict[int, str]:
     for user in users:
         key = secrets.token_hex(16)
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "zhicheng.accounts.backends.IdentityBackend",
-                HASH_SESSION_KEY: user.get_session_auth_hash()}
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+                IdleSessionMiddleware.KEY: int(time.time())}  # as a real login stores it
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
         cookies[user.pk] = f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
     Session.objects.bulk_create(rows, batch_size=2000)
@@ -151,3 +153,73 @@ def inproc(argv: list[str]) -> None:
         except Exception as exc:  # noqa: BLE001 - report, do not fail the whole run
             out["evaluation_form_pdf"] = {"skipped": f"{type(exc).__name__}: {exc}"[:200]}
     print(json.dumps(out))
+
+
+def profile(argv: list[str]) -> None:
+    """Where a page's time goes, in-process: ``python bench/run.py profile --fixtures F --page dashboard``.
+
+    Runs the page ``--n`` times through the whole middleware stack (Django's test client with the
+    bench session cookie) and prints the SQL of one request and the top functions by own time.
+    """
+    import cProfile
+    import pstats
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fixtures", required=True)
+    ap.add_argument("--page", required=True, help="floor_auth, dashboard, queue, detail, verify, unit_search, api100, approve, submit")
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--top", type=int, default=35)
+    ap.add_argument("--sort", default="tottime")
+    args = ap.parse_args(argv)
+    fx = json.load(open(args.fixtures, encoding="utf-8"))
+    plan = {
+        "floor_anon": ("/bench/floor/", ""),
+        "floor_auth": ("/bench/floor/", fx["cookie_applicant"]),
+        "dashboard": ("/profile/", fx["cookie_applicant"]),
+        "queue": (f"/cases/queue/{fx['hot_unit_id']}/", fx["cookie_reviewer"]),
+        "detail": (f"/cases/{fx['detail_case_id']}/", fx["cookie_reviewer"]),
+        "verify": (fx["verify_path"], ""),
+        "unit_search": (fx["unit_search_path"], fx["cookie_applicant"]),
+    }
+    serial = iter(range(10**9))
+    if args.page == "api100":
+        client = Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {fx['api_token']}")
+        body = json.dumps({"holders": fx["api_holders"][:100]}, ensure_ascii=False)
+        tag = secrets.token_hex(6)
+
+        def call():
+            return client.post("/api/v1/numbers/allocate", body, content_type="application/json",
+                               HTTP_IDEMPOTENCY_KEY=f"profile-{tag}-{next(serial)}")
+    elif args.page in ("approve", "submit"):
+        lines = open(fx[f"{args.page}_list"], encoding="utf-8").read().splitlines()[-(args.n + 5):]
+        client = Client(SERVER_NAME="127.0.0.1")
+
+        def call():
+            path, cookie, body = lines[next(serial)].split("\t")
+            return client.post(path, body, content_type="application/x-www-form-urlencoded", HTTP_COOKIE=cookie)
+    else:
+        path, cookie = plan[args.page]
+        client = Client(SERVER_NAME="127.0.0.1", HTTP_COOKIE=cookie)
+
+        def call():
+            return client.get(path)
+    status = call().status_code  # warm caches and imports
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    for q in ctx.captured_queries:
+        print(f"{q['time']:>6} {q['sql'][:220]}")
+    print(f"status {status}, {len(ctx.captured_queries)} queries")
+    reset_queries()
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    for _ in range(args.n):
+        call()
+    prof.disable()
+    per = (time.perf_counter() - t0) / args.n * 1000
+    print(f"{per:.2f} ms per request under the profiler")
+    pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)

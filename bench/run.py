@@ -303,13 +303,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    if len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc"):
+    if len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile"):
         import django
 
         django.setup()
-        from djangoside import inproc, prepare  # bench/djangoside.py
+        from djangoside import inproc, prepare, profile  # bench/djangoside.py
 
-        {"prepare": prepare, "inproc": inproc}[sys.argv[1]](sys.argv[2:])
+        {"prepare": prepare, "inproc": inproc, "profile": profile}[sys.argv[1]](sys.argv[2:])
     else:
         tempfile.tempdir = str(WORK)
         main()
