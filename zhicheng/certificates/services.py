@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
 from zhicheng.catalog.models import Committee, Qualification, Specialty
+from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.validators import validate_id_number
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
@@ -69,7 +70,7 @@ def certificate_numbers_allocate(*, issuer: Organisation, level: int, year: int,
     ``Certificate`` row (status allocated or valid) before it commits.
     """
     _check_issuer(issuer)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing with the caller's transaction anyway
         first = serials_reserve(issuer=issuer, level=level, year=year, count=count)
         return [
             certificate_number_build(year=year, region_code=issuer.region_id, level=level, serial=serial)
@@ -103,8 +104,9 @@ def _certificate_new(
         replaces=replaces,
     )
     certificate.set_holder_id_number(holder_id_number)
-    # Uniqueness and check constraints are the database's job (one query each to pre-validate).
-    certificate.full_clean(validate_unique=False, validate_constraints=False)
+    # Related rows come from the calling service; foreign keys, uniqueness and check constraints
+    # are the database's job (pre-validating them costs a query each).
+    clean_fields_only(certificate)
     certificate.save(force_insert=True)
     return certificate
 
@@ -177,7 +179,9 @@ def certificates_allocate(
         if not (item.name or "").strip():
             raise ValidationError({"holders": f"第{i}名持证人：姓名不能为空。"})
         checked.append((item, id_number))
-    numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
+    # Everything that does not need the numbers comes first: the counter row stays locked from
+    # the moment the numbers are reserved until the transaction commits, and every other batch
+    # for the same issuer and level waits for it (docs/benchmarks.md, API batches).
     # One query for the holders' accounts, one INSERT for the batch. The related objects were
     # checked once above, so each row skips the per-field foreign-key look-ups of full_clean().
     from zhicheng.accounts.models import User, id_digest
@@ -188,18 +192,22 @@ def certificates_allocate(
     }
     fk_fields = ["holder", "qualification", "series", "specialty", "committee", "recognising_bureau", "issuer", "replaces"]
     certificates = []
-    for (item, id_number), number in zip(checked, numbers, strict=True):
+    for item, id_number in checked:
         certificate = Certificate(
-            number=number, year=year, serial=int(number[11:17]), status=CertificateStatus.ALLOCATED,
+            number="", year=year, serial=1, status=CertificateStatus.ALLOCATED,
             holder=item.user or accounts.get(id_digest(id_number)), holder_name=item.name.strip(),
             qualification=qualification, series_id=qualification.series_id, specialty=specialty,
             level=qualification.level, committee=committee, recognising_bureau=recognising_bureau,
             issuer=issuer, issued_on=None, case_id=None, source=source,
         )
         certificate.set_holder_id_number(id_number)
-        # Check constraints are enforced by the INSERT itself; validating them here costs a query each.
-        certificate.full_clean(exclude=fk_fields, validate_unique=False, validate_constraints=False)
+        # Check constraints are enforced by the INSERT itself; validating them here costs a query
+        # each. Number and serial are built valid by certificate_number_build below.
+        certificate.full_clean(exclude=[*fk_fields, "number", "serial"], validate_unique=False, validate_constraints=False)
         certificates.append(certificate)
+    numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
+    for certificate, number in zip(certificates, numbers, strict=True):
+        certificate.number, certificate.serial = number, int(number[11:17])
     certificates = Certificate.objects.bulk_create(certificates)
     audit_record(
         action="certificate.allocate", actor=actor, organisation=issuer,
