@@ -136,11 +136,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.memberships.filter(is_active=True).select_related("organisation")
 
     @cached_property
+    def active_membership_rows(self) -> tuple[tuple[int, str, str], ...]:
+        """(organisation id, role, organisation kind) of every active membership: one query per
+        request, shared by the navigation and the permission checks of the same request."""
+        if not self.pk:
+            return ()
+        return tuple(self.memberships.filter(is_active=True).values_list("organisation_id", "role", "organisation__kind"))
+
+    @property
     def active_role_keys(self) -> frozenset[tuple[str, str]]:
-        """(role, organisation kind) of every active membership, in one query per request."""
-        return frozenset(
-            self.memberships.filter(is_active=True).values_list("role", "organisation__kind")
-        ) if self.pk else frozenset()
+        """(role, organisation kind) of every active membership."""
+        return frozenset((role, kind) for _, role, kind in self.active_membership_rows)
 
     @property
     def is_org_staff(self) -> bool:

@@ -49,7 +49,7 @@ def _actor_label(actor) -> str:
     return getattr(actor, "audit_label", str(actor))[:100]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's transaction: all or nothing
 def audit_record(
     *,
     action: str,

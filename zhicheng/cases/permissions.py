@@ -3,15 +3,12 @@ step's role at the organisation of the current step for approve/return/accept/re
 
 from __future__ import annotations
 
-from zhicheng.orgs.models import Membership
-
 
 def staff_can_act_at(*, user, organisation_id: int, role: str) -> bool:
     if user is None or not user.is_active or not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=user, organisation_id=organisation_id, role=role, is_active=True
-    ).exists()
+    # The memberships read once per request (User.active_membership_rows), not a query per check.
+    return any(org == organisation_id and held == role for org, held, _ in user.active_membership_rows)
 
 
 def is_applicant(*, user, case) -> bool:

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.messaging import send_email, send_sms
 
 from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
@@ -225,7 +226,7 @@ def _transition(
                   f"{step.organisation.name}{word}。")
 
     case.status = target
-    case.full_clean()
+    clean_fields_only(case)  # the row is locked and its relations loaded; the database checks the rest
     case.save()
 
     hook_name = {
@@ -269,11 +270,11 @@ def _transition(
 
 
 # -- notifications ---------------------------------------------------------------------------
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def notification_send(*, user, title: str, body: str = "", case: Case | None = None) -> Notification:
     """An in-system notification now; SMS and e-mail once the transaction has committed."""
     note = Notification(user=user, case=case, title=title[:100], body=body)
-    note.full_clean()
+    clean_fields_only(note)
     note.save()
     phone, email = user.phone, user.email
 

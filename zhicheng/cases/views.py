@@ -11,8 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhicheng.orgs.models import Membership
-
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
 from .selectors import (
@@ -78,7 +76,7 @@ def batch_approve(request, org_id: int):
 def _viewing_org(user, case, history=None):
     """The organisation through which a staff member sees the case (for the audit record).
     ``history``: all the case's history rows in order, if already read."""
-    org_ids = set(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True))
+    org_ids = {org for org, _, _ in user.active_membership_rows}
     if case.current_organisation_id in org_ids:
         return case.current_organisation
     if history is not None:

@@ -21,6 +21,7 @@ from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.models import PROFILE_BUSINESS, Case
 from zhicheng.cases.services import case_create, case_submit, case_withdraw
 from zhicheng.cases.workflow import CaseError, TransitionNotAllowed
+from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -194,7 +195,7 @@ def profile_submit(*, profile: Profile, actor) -> Case:
     version.case = case
     version.data = profile_snapshot(profile=profile)
     version.personnel_unit = profile.draft_personnel_unit
-    version.full_clean()
+    clean_fields_only(version)  # profile locked above, case and unit loaded: the database checks the keys
     version.save()
     return case_submit(case=case, actor=actor)
 
