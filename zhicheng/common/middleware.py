@@ -68,6 +68,8 @@ class IdleSessionMiddleware:
             from django.conf import settings
 
             now = int(time.time())
-            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
+            # A session that is saved anyway (a login, a message) records the touch for free, so
+            # the first page after logging in does not write the session a second time.
+            if session.modified or now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
                 session[self.KEY] = now  # marks the session modified: saved with a fresh expiry
         return response

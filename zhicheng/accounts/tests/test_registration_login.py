@@ -216,6 +216,16 @@ def test_idle_session_expiry_is_pushed_forward_by_requests(client, cast):
     assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
+def test_first_page_after_login_does_not_write_the_session_again(client, cast):
+    # The login's own session save records the idle-expiry touch (IdleSessionMiddleware).
+    response = client.post(LOGIN, {"username": cast["applicant_a"].phone, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    before = Session.objects.get(session_key=key).expire_date
+    assert client.get("/accounts/me/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == before
+
+
 def test_password_change_ends_other_sessions(client, cast):
     from django.test import Client
 
