@@ -58,11 +58,7 @@ def verify_token(request, token: str):
     if verify_rate_limited(request):
         return _too_many(request)
     certificate = certificate_for_token(token=token)
-    return render(
-        request,
-        "certificates/verify.html",
-        {"form": VerifyForm(), "searched": True, "certificate": certificate, "from_qr": True},
-    )
+    return render(request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True})
 
 
 @login_required

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # Printable text: no control characters (a NUL byte would break the database and the logs).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
@@ -18,7 +18,11 @@ def Text(max_length: int, *, min_length: int = 1):  # noqa: N802 - a type factor
     ]
 
 
-class Strict(Schema):
+class Strict(BaseModel):
+    """Request bodies. Plain pydantic models: ninja's ``Schema`` wraps every object in a Django
+    attribute getter (for ORM instances), which costs more than the rest of a 100-holder batch's
+    validation (docs/benchmarks.md); bodies are JSON, never ORM objects."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -66,7 +70,7 @@ class AllocateIn(Strict):
     holders: list[HolderIn] = Field(..., min_length=1, max_length=500, description="持证人名单（1至500人）")
 
 
-class AllocatedOut(Schema):
+class AllocatedOut(BaseModel):  # built from dicts (see Strict)
     index: int = Field(..., description="该持证人在请求名单中的序号（从0开始）")
     ref: str | None = Field(None, description="请求中的 ref，原样返回")
     number: str = Field(..., description="分配的证书编号（18位）")
@@ -78,7 +82,7 @@ class AllocatedOut(Schema):
     issuer: str = Field(..., description="发证机关")
 
 
-class AllocateOut(Schema):
+class AllocateOut(BaseModel):
     year: int = Field(..., description="编号年度")
     count: int = Field(..., description="分配的编号数量")
     items: list[AllocatedOut] = Field(..., description="按请求顺序，每名持证人一个编号")
