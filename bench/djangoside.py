@@ -84,13 +84,18 @@ def prepare(argv: list[str]) -> None:
     fx["submit_list"], fx["n_submit"] = submit_list, len(drafts)
     cert = Certificate.objects.filter(status=CertificateStatus.VALID, holder_id__gte=first_user).order_by("pk").first()
     fx["verify_path"] = f"/certificates/verify/t/{verification_token_make(cert)}/"
-    # unit search: a county with generated units, by the pinyin initials of one of them
+    # unit search: a county with generated units, by the full pinyin initials of one of them, as
+    # an applicant looking for their own unit types them. (Searching a common part such as "rmyy"
+    # would list 1 unit in the small set and 19 in the full one: a different page, not a test of
+    # the index.)
     unit = (Organisation.objects.filter(kind="personnel_unit", region__level="county", name__contains="人民医院")
             .order_by("-pk").select_related("region").first())
-    initials = unit.name_initials[len(unit.name_initials) - 4:]  # e.g. "rmyy" (人民医院)
     fx["unit_search_path"] = "/orgs/units/search/?" + urllib.parse.urlencode(
-        {"city": unit.region.code[:4] + "00", "county": unit.region.code, "q": initials})
+        {"city": unit.region.code[:4] + "00", "county": unit.region.code, "q": unit.name_initials})
     fx["n_units_in_county"] = Organisation.objects.filter(region_id=unit.region_id, kind="personnel_unit").count()
+    from zhicheng.orgs.selectors import personnel_units_search
+
+    fx["n_unit_search_results"] = len(personnel_units_search(region_code=unit.region_id, q=unit.name_initials))
     fx["n_waiting_hot"] = Case.objects.filter(current_organisation_id=hot, status="submitted").count()
     # API: the demo external system (Guangzhou) and synthetic holders
     from zhicheng.common.scale_data import synthetic_id_number

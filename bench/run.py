@@ -83,7 +83,8 @@ def database_build(db: str, scale: float, reuse: bool) -> dict:
     manifest = WORK / f"{db}.manifest.json"
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
     if reuse and exists and manifest.exists():
-        log(f"reusing database {db}")
+        log(f"reusing database {db} (migrating it to the current schema)")
+        sh([PY, "manage.py", "migrate", "--noinput", "-v0"], bench_env(db))
         return json.loads(manifest.read_text())
     env = bench_env(db)
     psql(f'DROP DATABASE IF EXISTS "{db}"')

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
 from zhicheng.catalog.models import Committee, Qualification, Specialty
+from zhicheng.common.bulk import bulk_insert
 from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.validators import validate_id_number
 from zhicheng.orgs.constants import OrgKind
@@ -208,7 +209,7 @@ def certificates_allocate(
     numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
     for certificate, number in zip(certificates, numbers, strict=True):
         certificate.number, certificate.serial = number, int(number[11:17])
-    certificates = Certificate.objects.bulk_create(certificates)
+    bulk_insert(Certificate, certificates)  # one INSERT, values prepared before the lock (common/bulk.py)
     audit_record(
         action="certificate.allocate", actor=actor, organisation=issuer,
         object_type="certificates.certificate",

@@ -31,6 +31,7 @@ from zhicheng.certificates.services import (
     certificate_void,
     certificates_allocate,
 )
+from zhicheng.common.bulk import bulk_insert
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.validators import validate_id_number
 from zhicheng.orgs.constants import OrgKind
@@ -439,7 +440,7 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
             except ValidationError as exc:
                 code = "serials_exhausted" if getattr(exc, "code", "") == "certificate_serials_exhausted" else "award_invalid"
                 raise _item_error(code, first["index"], "holders", exc.messages[0]) from None
-            Allocation.objects.bulk_create([Allocation(system=system, certificate=c) for c in certificates])
+            bulk_insert(Allocation, [Allocation(system=system, certificate=c) for c in certificates])
             for item, certificate in zip(items, certificates, strict=True):
                 item["certificate"] = certificate
     return {
