@@ -26,6 +26,7 @@ from zhicheng.orgs.models import Organisation
 
 N_APPROVE = 12_000
 N_SUBMIT = 6_000
+N_VERIFY_MANY = 60_000
 
 
 def _sessions(users: list[User], csrf: str) -> dict[int, str]:
@@ -82,8 +83,15 @@ def prepare(argv: list[str]) -> None:
         for user in drafts:
             fh.write(f"/profile/submit/\t{submit_cookies[user.pk]}\t{sbody}\n")
     fx["submit_list"], fx["n_submit"] = submit_list, len(drafts)
-    cert = Certificate.objects.filter(status=CertificateStatus.VALID, holder_id__gte=first_user).order_by("pk").first()
-    fx["verify_path"] = f"/certificates/verify/t/{verification_token_make(cert)}/"
+    certs = list(Certificate.objects.filter(status=CertificateStatus.VALID, holder_id__gte=first_user)
+                 .order_by("pk").only("pk", "number")[:N_VERIFY_MANY])
+    fx["verify_path"] = f"/certificates/verify/t/{verification_token_make(certs[0])}/"
+    # First scans: a different certificate per request, none of them kept by an earlier request.
+    verify_list = f"{args.out}.verify.txt"
+    with open(verify_list, "w") as fh:
+        for cert in certs[1:]:
+            fh.write(f"/certificates/verify/t/{verification_token_make(cert)}/\t\t\n")
+    fx["verify_list"], fx["n_verify_many"] = verify_list, len(certs) - 1
     # unit search: a county with generated units, by the full pinyin initials of one of them, as
     # an applicant looking for their own unit types them. (Searching a common part such as "rmyy"
     # would list 1 unit in the small set and 19 in the full one: a different page, not a test of

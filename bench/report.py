@@ -78,7 +78,7 @@ def report_write(results: dict, out: Path) -> None:
         r = pages.get(name)
         if not r:
             continue
-        floor = floor_anon if name in ("verify", "floor_anon") else floor_auth
+        floor = floor_anon if name in ("verify", "verify_many", "floor_anon") else floor_auth
         ratio = r["rps"] / floor
         sr = spages.get(name, {})
         grow = r["p50_ms"] / sr["p50_ms"] if sr.get("p50_ms") else 0

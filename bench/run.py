@@ -162,11 +162,12 @@ def wrk(url: str, *, duration: int, connections: int, threads: int = 2, method: 
 # runs
 
 
-READ_PAGES = ["dashboard", "queue", "detail", "verify", "unit_search"]
+READ_PAGES = ["dashboard", "queue", "detail", "verify", "verify_many", "unit_search"]
 LABELS = {
     "floor_anon": "最小视图（匿名）floor", "floor_auth": "最小视图（已登录）floor",
     "dashboard": "申报人首页 /profile/", "queue": "工作队列（1万件待办单位）", "detail": "业务详情（审核人员）",
-    "verify": "证书公开查询（二维码链接）", "unit_search": "单位拼音首字母搜索",
+    "verify": "证书公开查询（二维码链接，同一证书反复扫码）", "verify_many": "证书公开查询（每次不同证书，首次扫码）",
+    "unit_search": "单位拼音首字母搜索",
     "approve": "审核通过（加锁+办理记录）", "submit": "提交个人基本信息",
     "api1": "API 申请编号，每批1个", "api100": "API 申请编号，每批100个",
 }
@@ -186,12 +187,19 @@ def page_runs(fx: dict, *, duration: int, connections: int, with_floor: bool = T
     }
     if with_floor:
         wrk(BASE + "/bench/floor/", duration=3, connections=connections, cookie=auth)  # warm-up
+    def report(name: str) -> None:
+        log(f"  {name}: {res[name]['rps']:.0f} req/s p50 {res[name]['p50_ms']:.0f} ms p95 {res[name]['p95_ms']:.0f} ms"
+            f" non-2xx/3xx {res[name]['non_2xx_3xx']}")
+
     for name, (path, cookie) in plan.items():
         if not with_floor and name.startswith("floor"):
             continue
         res[name] = wrk(BASE + path, duration=duration, connections=connections, cookie=cookie)
-        log(f"  {name}: {res[name]['rps']:.0f} req/s p50 {res[name]['p50_ms']:.0f} ms p95 {res[name]['p95_ms']:.0f} ms"
-            f" non-2xx/3xx {res[name]['non_2xx_3xx']}")
+        report(name)
+        if name == "verify":  # then the same page for many certificates, each scanned once
+            res["verify_many"] = wrk(BASE + "/", duration=duration, connections=connections, listfile=fx["verify_list"])
+            res["verify_many"]["distinct"] = fx["n_verify_many"]
+            report("verify_many")
     return res
 
 

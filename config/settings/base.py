@@ -224,7 +224,7 @@ DEV_OUTBOX_ENABLED = env_bool("ZHICHENG_DEV_OUTBOX", True)
 
 CACHE_URL = env("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "zhicheng.common.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhicheng_cache"}
@@ -241,6 +241,9 @@ TRUSTED_PROXY_IP_HEADER = env("ZHICHENG_TRUSTED_PROXY_IP_HEADER", "")
 # Public certificate verification: lookups per client address per window.
 CERTIFICATE_VERIFY_LIMIT = env_int("ZHICHENG_CERTIFICATE_VERIFY_LIMIT", 20)
 CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("ZHICHENG_CERTIFICATE_VERIFY_WINDOW_SECONDS", 600)
+# How long the QR verification page of a certificate is kept rendered for anonymous visitors
+# (every change to the certificate drops it at once; certificates/public_page.py).
+CERTIFICATE_PUBLIC_PAGE_SECONDS = env_int("ZHICHENG_CERTIFICATE_PUBLIC_PAGE_SECONDS", 300)
 # Old keys still accepted for signatures (QR links on printed certificates) after a key rotation.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 

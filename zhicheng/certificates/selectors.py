@@ -63,9 +63,18 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
     return qs.filter(number__startswith=query) if query[:1].isdigit() else qs.filter(holder_name__contains=query)
 
 
+# What the public result shows (certificates/_verify_result.html), and nothing else: the page is
+# read by anyone, many times a second on results day.
+_PUBLIC_FIELDS = (
+    "number", "status", "holder_name", "holder_id_number", "level", "issued_on", "voided_at",
+    "qualification__name", "series__name", "specialty__name", "committee__organisation__name",
+    "recognising_bureau__name", "issuer__name", "replaced_by__number", "replaced_by__replaces",
+)
+
+
 def _public(qs: QuerySet[Certificate]) -> QuerySet[Certificate]:
     # Allocated numbers are not certificates yet: to the public they do not exist.
-    return _with_related(qs.filter(issued_on__isnull=False)).select_related("replaced_by")
+    return _with_related(qs.filter(issued_on__isnull=False)).select_related("replaced_by").only(*_PUBLIC_FIELDS)
 
 
 def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate | None:

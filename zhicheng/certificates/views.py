@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +11,7 @@ from zhicheng.documents.pdf import pdf_response
 from .ecert import e_certificate_filename, e_certificate_pdf
 from .forms import ManageSearchForm, VerifyForm, VoidForm
 from .models import CertificateStatus
+from .public_page import public_page_get, public_page_keep
 from .ratelimit import verify_limit, verify_rate_limited
 from .selectors import (
     certificate_for_token,
@@ -21,6 +22,7 @@ from .selectors import (
     managing_bureau_ids,
 )
 from .services import certificate_void
+from .tokens import verification_token_read
 
 PAGE_SIZE = 20
 
@@ -57,8 +59,17 @@ def verify_token(request, token: str):
     """The QR code's link: opens the certificate's verification without typing."""
     if verify_rate_limited(request):
         return _too_many(request)
+    read = verification_token_read(token)
+    anonymous = not request.user.is_authenticated
+    if anonymous and read is not None:
+        kept = public_page_get(read[0])
+        if kept is not None:
+            return HttpResponse(kept)
     certificate = certificate_for_token(token=token)
-    return render(request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True})
+    response = render(request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True})
+    if anonymous and read is not None:
+        public_page_keep(read[0], response.content)
+    return response
 
 
 @login_required

@@ -7,7 +7,7 @@ exchange API) and of failure counters (2FA codes).
 from __future__ import annotations
 
 from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache  # ours (common/cache.py) subclasses it
 
 
 def _redis_client():

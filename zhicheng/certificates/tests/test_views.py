@@ -90,8 +90,10 @@ def test_voided_shows_voided_with_date(client, cast):
 def test_replaced_shows_the_replacement(client, cast):
     cert = issue(cast["applicant_c"])
     new = certificate_replace(certificate=cert, actor=cast["hr_reviewer"], reason="遗失补发")
-    html = client.post(VERIFY, {"number": cert.number, "holder_name": "王建国"}).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.post(VERIFY, {"number": cert.number, "holder_name": "王建国"}).content.decode()
     assert "已补换发" in html and new.number in html
+    assert sum("certificates_certificate" in q["sql"] for q in ctx.captured_queries) == 1
 
 
 def test_qr_link_opens_without_typing(client, cast):
@@ -101,6 +103,34 @@ def test_qr_link_opens_without_typing(client, cast):
     assert response.status_code == 200 and cert.number in html and "有效" in html
     bad = client.get(reverse("certificates:verify_token", args=["abc:def"])).content.decode()
     assert NO_MATCH in bad
+
+
+def test_qr_page_is_kept_for_anonymous_visitors_and_dropped_when_the_certificate_changes(
+    client, cast, django_capture_on_commit_callbacks
+):
+    cert = issue(cast["applicant_c"])
+    url = reverse("certificates:verify_token", args=[verification_token_make(cert)])
+    with CaptureQueriesContext(connection) as ctx:
+        first = client.get(url)
+    assert first.status_code == 200 and "有效" in first.content.decode()
+    assert len(ctx.captured_queries) == 1  # one query, no deferred field loaded later by the template
+    assert "csrfmiddlewaretoken" not in first.content.decode()  # nothing per visitor on the page
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert again.content == first.content and len(ctx.captured_queries) == 0  # from the shared cache
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_void(certificate=cert, reason="证书信息有误", actor=cast["hr_reviewer"])
+    after = client.get(url).content.decode()
+    assert "已作废" in after and "有效</span>" not in after
+
+
+def test_qr_page_is_rendered_afresh_for_a_logged_in_visitor(client, cast):
+    cert = issue(cast["applicant_c"])
+    url = reverse("certificates:verify_token", args=[verification_token_make(cert)])
+    client.get(url)  # kept for anonymous visitors
+    client.force_login(cast["applicant_a"])
+    html = client.get(url).content.decode()
+    assert "我的工作台" in html and cert.number in html  # their own navigation, not the kept page
 
 
 def test_rate_limit_answers_429_after_the_limit(client, cast, settings):

@@ -26,13 +26,13 @@ def test_counter_counts_on_the_default_cache():
 
 @pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_counter_on_redis_is_one_pipeline_and_keeps_its_first_expiry():
-    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    redis_cache = {"default": {"BACKEND": "zhicheng.common.cache.RedisCache",
                                "LOCATION": "redis://127.0.0.1:6379/7", "KEY_PREFIX": f"t{uuid.uuid4().hex[:8]}"}}
     with override_settings(CACHES=redis_cache):
         from zhicheng.common.ratelimit import _redis_client
 
         client = _redis_client()
-        assert client is not None
+        assert client is not None and _redis_client() is client  # one client per pool, not one per call
         key = "counter"
         full_key = cache.make_and_validate_key(key)
         assert cache_counter_incr(key, timeout=100) == 1
