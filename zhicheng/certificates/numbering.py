@@ -130,12 +130,11 @@ def serials_reserve(*, issuer, level: int, year: int, count: int = 1) -> int:
     key = {"year": year, "issuer_id": issuer.pk, "level": level}
     last = _counter_bump(connection, key, count)
     if last is None:
-        if CertificateCounter.objects.filter(**key).exists():
-            raise ValidationError(
-                "本年度该发证机关该级别的证书流水号已用尽（最多999999个）。", code="certificate_serials_exhausted"
-            )
-        # Race-free creation: INSERT … ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite). A
-        # concurrent creator makes us wait on the unique index until it commits or rolls back.
+        # No row yet, or too few serials left. Make sure the row exists (race-free: INSERT … ON
+        # CONFLICT DO NOTHING, INSERT OR IGNORE on SQLite; a concurrent creator makes us wait on
+        # the unique index until it commits or rolls back), then try once more: only now does
+        # "no row updated" mean the serials have run out. (Asking "does the row exist?" instead
+        # would race with a creator that commits in between.)
         CertificateCounter.objects.bulk_create([CertificateCounter(**key, last_serial=0)], ignore_conflicts=True)
         last = _counter_bump(connection, key, count)
         if last is None:

@@ -35,6 +35,7 @@ from . import forms
 from .constants import ProfileState
 from .models import Achievement, Appraisal, Attachment, ContinuingEducation, EducationRecord, Profile, WorkRecord
 from .selectors import (
+    DASHBOARD_RELATED,
     attachment_visible_to,
     profile_of,
     profile_open_case,
@@ -120,7 +121,7 @@ def _locked(request):
 def dashboard(request):
     from zhicheng.businesses.selectors import applicant_business_case_rows, applicant_business_cases, businesses_for
 
-    profile = profile_of(user=request.user)
+    profile = profile_of(user=request.user, related=DASHBOARD_RELATED)
     business_rows = applicant_business_case_rows(user=request.user)
     business_ids = {case.pk for case in business_rows}
     recent = list(cases_of_applicant(user=request.user)[:RECENT_CASES])

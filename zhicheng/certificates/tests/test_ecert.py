@@ -54,7 +54,10 @@ def test_qr_token_round_trips(cast):
     token = verification_token_make(cert)
     assert verification_token_read(token) == (cert.pk, cert.number)
     assert certificate_for_token(token=token) == cert
-    assert verification_token_read(token[:-2] + "xx") is None
+    # A changed signature character (not the last one: its low bits are padding, so another letter
+    # can decode to the same bytes, which made this assertion fail about once in a thousand runs).
+    forged = token[:-10] + ("A" if token[-10] != "A" else "B") + token[-9:]
+    assert verification_token_read(forged) is None
     assert verification_token_read("not-a-token") is None
     context = e_certificate_context(cert)
     assert context["verify_url"].startswith("http://127.0.0.1:8000/certificates/verify/t/")
