@@ -148,11 +148,25 @@ def inproc(argv: list[str]) -> None:
         with transaction.atomic():
             certificate_numbers_allocate(issuer=cert.issuer, level=cert.level, year=2031, count=1)
 
+    def allocate_row():
+        # What the pgbench floor does: reserve a number and write its row, in one transaction.
+        from zhicheng.certificates.services import _certificate_new
+
+        with transaction.atomic():
+            (number,) = certificate_numbers_allocate(issuer=cert.issuer, level=cert.level, year=2033, count=1)
+            _certificate_new(
+                number=number, year=2033, status=CertificateStatus.VALID, holder=cert.holder,
+                holder_name=cert.holder_name, holder_id_number=cert.holder_id_number, qualification=cert.qualification,
+                specialty=cert.specialty, committee=cert.committee, recognising_bureau=None, issuer=cert.issuer,
+                issued_on=dt.date(2033, 6, 1), case_id=None, source="bench",
+            )
+
     def issue():
         certificate_issue(holder=cert.holder, qualification=cert.qualification, specialty=cert.specialty,
                           committee=cert.committee, issuer=cert.issuer, issued_on=dt.date(2032, 6, 1), actor=actor)
 
     out["allocate"] = _rate(allocate, args.seconds)
+    out["allocate_row"] = _rate(allocate_row, args.seconds)
     out["issue"] = _rate(issue, args.seconds)
     out["e_certificate_pdf"] = _rate(lambda: e_certificate_pdf(cert), args.seconds)
     evaluation_case = Case.objects.filter(business_type="evaluation").exclude(status="draft").order_by("pk").first()

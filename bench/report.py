@@ -37,7 +37,7 @@ def report_write(results: dict, out: Path) -> None:
         f"--connections {a['connections']}",
         "```",
         "",
-        "It needs PostgreSQL on 127.0.0.1:5432 (trust auth for `postgres`), Redis on 127.0.0.1:6379 (db 5), "
+        "It needs PostgreSQL on 127.0.0.1:5432 (trust auth for `postgres`), Redis on 127.0.0.1:6379 (dbs 5 and 6, emptied by each run), "
         "Debian's `wrk` and `pgbench`. It drops and recreates the databases `zhicheng_bench_small` and "
         "`zhicheng_bench_full`. `--reuse` keeps databases from an earlier run.",
         "",
@@ -82,11 +82,14 @@ def report_write(results: dict, out: Path) -> None:
         ratio = r["rps"] / floor
         sr = spages.get(name, {})
         grow = r["p50_ms"] / sr["p50_ms"] if sr.get("p50_ms") else 0
+        if name == "verify_many" and sr and sr.get("requests", 0) > sr.get("distinct", 0):
+            grow = 0  # the small set has fewer certificates than requests: later scans were repeats
         lines.append(
             f"| {LABELS[name]} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {ratio:.0%} | "
             f"{_ok(ratio >= TARGETS['read'])}{' ⭐' if ratio >= TARGETS['read_stretch'] else ''} | "
             f"{_ok(r['p95_ms'] < TARGETS['p95_ms'])} | {sr.get('p50_ms', 0):.1f} / {sr.get('p95_ms', 0):.1f} | "
-            f"{grow:.2f} {_ok(grow <= TARGETS['scale_latency']) if grow else ''} | {r['non_2xx_3xx'] + r['socket_errors']} |"
+            f"{f'{grow:.2f} ' + _ok(grow <= TARGETS['scale_latency']) if grow else '— (small set: too few certificates)' if name == 'verify_many' else '—'} | "
+            f"{r['non_2xx_3xx'] + r['socket_errors']} |"
         )
     w = full.get("writes", {})
     if w:
@@ -124,11 +127,19 @@ def report_write(results: dict, out: Path) -> None:
             "",
             "| measure | per second | ratio to pgbench (1 client) | target |",
             "|---|---:|---:|---|",
-            f"| `certificate_numbers_allocate` (count=1, own transaction), in-process | {ip['allocate']['per_s']:.0f} | "
-            f"{ip['allocate']['per_s'] / floor1:.0%} | {_ok(ip['allocate']['per_s'] / floor1 >= TARGETS['alloc_ratio'])} ≥ 50% |",
-            f"| `certificate_issue` (number + certificate row + audit), in-process | {ip['issue']['per_s']:.0f} | "
-            f"{ip['issue']['per_s'] / floor1:.0%} | {_ok(ip['issue']['per_s'] / floor1 >= TARGETS['alloc_ratio'])} ≥ 50% |",
+            f"| `certificate_numbers_allocate` alone (count=1, own transaction), in-process | {ip['allocate']['per_s']:.0f} | "
+            f"{ip['allocate']['per_s'] / floor1:.0%} | (no row: less than the floor does) |",
         ]
+        if "allocate_row" in ip:
+            lines.append(
+                f"| number + its certificate row (the floor's work, one transaction), in-process | "
+                f"{ip['allocate_row']['per_s']:.0f} | {ip['allocate_row']['per_s'] / floor1:.0%} | "
+                f"{_ok(ip['allocate_row']['per_s'] / floor1 >= TARGETS['alloc_ratio'])} ≥ 50% |"
+            )
+        lines.append(
+            f"| `certificate_issue` (number + certificate row + hash-chained audit row), in-process | "
+            f"{ip['issue']['per_s']:.0f} | {ip['issue']['per_s'] / floor1:.0%} | (more than the floor does) |"
+        )
         for name in ("api1", "api100"):
             r = w.get(name)
             if r:

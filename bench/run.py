@@ -45,6 +45,18 @@ def log(msg: str) -> None:
     print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
 
 
+def cache_url(db: str) -> str:
+    """A Redis database per data set (5 full, 6 small): kept pages and counters never cross."""
+    return f"redis://127.0.0.1:6379/{6 if db.endswith('small') else 5}"
+
+
+def cache_flush(db: str) -> None:
+    """Every server starts with an empty cache: no kept page or rate-limit counter from a run before."""
+    import redis  # in the venv (requirements.txt)
+
+    redis.Redis.from_url(cache_url(db)).flushdb()
+
+
 def bench_env(db: str) -> dict:
     env = dict(os.environ)
     env.update({
@@ -55,7 +67,7 @@ def bench_env(db: str) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "ZHICHENG_VAR_DIR": str(WORK / "var"),
-        "CACHE_URL": "redis://127.0.0.1:6379/5",
+        "CACHE_URL": cache_url(db),
         "CELERY_TASK_ALWAYS_EAGER": "1",
         "ZHICHENG_REQUIRE_2FA": "0",  # sessions are made directly; 2FA is not what is measured
         "ZHICHENG_BENCH_FLOOR": "1",
@@ -110,11 +122,13 @@ def database_build(db: str, scale: float, reuse: bool) -> dict:
 class Server:
     def __init__(self, db: str, workers: int):
         self.env = bench_env(db)
+        self.db = db
         self.workers = workers
         self.proc: subprocess.Popen | None = None
         self.errlog = WORK / f"gunicorn-{db}.log"
 
     def __enter__(self):
+        cache_flush(self.db)
         self.proc = subprocess.Popen(
             [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", str(self.workers),
              "--worker-class", "sync", "--backlog", "2048", "--timeout", "60", "--error-logfile", str(self.errlog),

@@ -15,23 +15,26 @@ from django.core.cache import cache
 from django.db import transaction
 
 
-def public_page_key(pk: int) -> str:
-    return f"certificates:public-page:{pk}"
+def public_page_key(pk: int, number: str) -> str:
+    # The number too: a page can never be served for another certificate, even from a cache that
+    # two databases share (a staging copy next to production, the benchmark's two data sets).
+    return f"certificates:public-page:{pk}:{number}"
 
 
-def public_page_get(pk: int) -> bytes | None:
-    return cache.get(public_page_key(pk))
+def public_page_get(pk: int, number: str) -> bytes | None:
+    return cache.get(public_page_key(pk, number))
 
 
-def public_page_keep(pk: int, content: bytes) -> None:
-    cache.set(public_page_key(pk), content, timeout=public_page_seconds())
+def public_page_keep(pk: int, number: str, content: bytes) -> None:
+    cache.set(public_page_key(pk, number), content, timeout=public_page_seconds())
 
 
 def public_page_seconds() -> int:
     return int(getattr(settings, "CERTIFICATE_PUBLIC_PAGE_SECONDS", 300))
 
 
-def public_page_forget_on_commit(pk: int) -> None:
+def public_page_forget_on_commit(certificate) -> None:
     """Drop the kept page after the changing transaction commits (a reader in between would
     otherwise put the old state back)."""
-    transaction.on_commit(lambda: cache.delete(public_page_key(pk)))
+    key = public_page_key(certificate.pk, certificate.number)
+    transaction.on_commit(lambda: cache.delete(key))

@@ -89,5 +89,9 @@ def certificate_for_token(*, token: str) -> Certificate | None:
     read = verification_token_read(token)
     if read is None:
         return None
-    pk, number = read
+    return certificate_public_get(pk=read[0], number=read[1])
+
+
+def certificate_public_get(*, pk: int, number: str) -> Certificate | None:
+    """The issued certificate with this id and number (both from a signed token), for the public."""
     return _public(Certificate.objects.filter(pk=pk, number=number)).first()

@@ -231,7 +231,7 @@ def certificate_report_issued(*, certificate: Certificate, issued_on: dt.date, a
     certificate.issued_on = issued_on
     certificate.full_clean(validate_unique=False)
     certificate.save(update_fields=["status", "issued_on"])
-    public_page_forget_on_commit(certificate.pk)
+    public_page_forget_on_commit(certificate)
     audit_record(
         action="certificate.report_issued", actor=actor, organisation=certificate.issuer, obj=certificate,
         object_label=certificate.audit_label, detail=_award_detail(certificate),
@@ -262,7 +262,7 @@ def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certifi
     certificate.voided_by = actor if getattr(actor, "is_authenticated", False) else None
     certificate.full_clean(validate_unique=False)
     certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(certificate.pk)
+    public_page_forget_on_commit(certificate)
     audit_record(
         action="certificate.void", actor=actor, organisation=certificate.issuer, obj=certificate,
         object_label=certificate.audit_label,
@@ -289,7 +289,7 @@ def certificate_replace(
     original.voided_by = actor if getattr(actor, "is_authenticated", False) else None
     original.full_clean(validate_unique=False)
     original.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(original.pk)
+    public_page_forget_on_commit(original)
     (number,) = certificate_numbers_allocate(
         issuer=original.issuer, level=original.level, year=issued_on.year, count=1
     )

@@ -14,7 +14,7 @@ from .models import CertificateStatus
 from .public_page import public_page_get, public_page_keep
 from .ratelimit import verify_limit, verify_rate_limited
 from .selectors import (
-    certificate_for_token,
+    certificate_public_get,
     certificate_verify_lookup,
     certificates_held_by,
     certificates_managed_by,
@@ -59,16 +59,16 @@ def verify_token(request, token: str):
     """The QR code's link: opens the certificate's verification without typing."""
     if verify_rate_limited(request):
         return _too_many(request)
-    read = verification_token_read(token)
+    read = verification_token_read(token)  # (id, number), or None for a token that is not ours
     anonymous = not request.user.is_authenticated
     if anonymous and read is not None:
-        kept = public_page_get(read[0])
+        kept = public_page_get(*read)
         if kept is not None:
             return HttpResponse(kept)
-    certificate = certificate_for_token(token=token)
+    certificate = certificate_public_get(pk=read[0], number=read[1]) if read else None
     response = render(request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True})
     if anonymous and read is not None:
-        public_page_keep(read[0], response.content)
+        public_page_keep(*read, response.content)
     return response
 
 
