@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from zhicheng.common import crypto
 from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.masking import mask_id_number, mask_phone
+from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -68,7 +69,7 @@ class UserManager(BaseUserManager):
         return self.create_user(id_number, real_name, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     real_name = models.CharField(_("姓名"), max_length=50)
     id_number = EncryptedTextField(_("身份证号码"))
     id_number_digest = models.CharField(_("身份证号码摘要"), max_length=64, unique=True, editable=False)
@@ -180,7 +181,7 @@ class RecoveryChannel(models.TextChoices):
     EMAIL = "email", _("电子邮箱")
 
 
-class RecoveryChallenge(models.Model):
+class RecoveryChallenge(CachedDisplayMixin, models.Model):
     """A one-time code sent for self-service recovery. Only a keyed hash of the code is kept."""
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_challenges")
@@ -210,7 +211,7 @@ class RecoveryMethod(models.TextChoices):
     WINDOW = "window", _("服务窗口找回")
 
 
-class AccountRecovery(models.Model):
+class AccountRecovery(CachedDisplayMixin, models.Model):
     """One completed account recovery: by the person, or at a service window after an ID-card check."""
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="recoveries")

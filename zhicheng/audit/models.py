@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
 
-class AuditEvent(models.Model):
+
+class AuditEvent(CachedDisplayMixin, models.Model):
     class Result(models.TextChoices):
         SUCCESS = "success", _("成功")
         FAILURE = "failure", _("失败")
@@ -48,7 +50,7 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
 
 
-class AuditChainHead(models.Model):
+class AuditChainHead(CachedDisplayMixin, models.Model):
     """A single row locked while a new event is chained, so that the chain stays linear."""
 
     last_hash = models.CharField(max_length=64, blank=True)

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
+from zhicheng.common.models import CachedDisplayMixin
 
 
-class EvaluationApplication(models.Model):
+class EvaluationApplication(CachedDisplayMixin, models.Model):
     """评审申请: an applicant asks a committee to evaluate them for a qualification.
 
     Route: personnel unit → supervising unit → committee office (受理 / 退回). After the case is
@@ -68,7 +69,7 @@ class EvaluationApplication(models.Model):
         return f"{self.applicant.real_name} · {self.qualification.name}"
 
 
-class RecognitionApplication(models.Model):
+class RecognitionApplication(CachedDisplayMixin, models.Model):
     """考核认定申请: 员级/助理级/中级 recognised by an HR bureau without a committee vote.
 
     Route: personnel unit → supervising unit → the recognising HR bureau (认定 = accept, or refuse).
@@ -118,7 +119,7 @@ class RecognitionApplication(models.Model):
         return f"{self.applicant.real_name} · {self.qualification.name}（考核认定）"
 
 
-class UnitChangeApplication(models.Model):
+class UnitChangeApplication(CachedDisplayMixin, models.Model):
     """人事管理单位变更申请: current unit releases → new unit accepts → new supervising unit approves.
 
     When the last step approves, the applicant's stored chain switches to ``to_unit``
@@ -166,7 +167,7 @@ class ReplacementReason(models.TextChoices):
     DAMAGED = "damaged", _("损毁")
 
 
-class CertificateReplacementApplication(models.Model):
+class CertificateReplacementApplication(CachedDisplayMixin, models.Model):
     """证书补换发: route personnel unit → supervising unit → the HR bureau that issued the certificate,
     whose acceptance issues the replacement (``replacement``) linked to the original."""
 
@@ -207,7 +208,7 @@ def _private_storage():
     return private_storage()
 
 
-class ExternalTitleConfirmation(models.Model):
+class ExternalTitleConfirmation(CachedDisplayMixin, models.Model):
     """省外来粤资格确认: a title obtained in another province, confirmed by the HR bureau of the
     applicant's unit's region (accept records the confirmation; no new certificate number)."""
 

@@ -24,13 +24,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
+
 from .constants import CaseStatus, Decision
 from .registry import business_type_label
 
 PROFILE_BUSINESS = "profile"
 
 
-class Case(models.Model):
+class Case(CachedDisplayMixin, models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -132,7 +134,7 @@ class CaseStep(models.Model):
         return f"{self.order + 1}. {self.label}：{self.organisation}"
 
 
-class CaseHistory(models.Model):
+class CaseHistory(CachedDisplayMixin, models.Model):
     """Append-only. ``organisation`` is the organisation holding the step the row concerns
     (for ``submit``/``withdraw``: the first step it was submitted to)."""
 

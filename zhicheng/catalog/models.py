@@ -9,10 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
+
 from .constants import Education, PlanStatus, RunsOn, TitleLevel
 
 
-class Series(models.Model):
+class Series(CachedDisplayMixin, models.Model):
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("系列"), max_length=50, unique=True)
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -26,7 +28,7 @@ class Series(models.Model):
         return self.name
 
 
-class Specialty(models.Model):
+class Specialty(CachedDisplayMixin, models.Model):
     series = models.ForeignKey(Series, verbose_name=_("系列"), on_delete=models.PROTECT, related_name="specialties")
     name = models.CharField(_("专业"), max_length=50)
     track = models.CharField(_("类别"), max_length=20, blank=True, help_text=_("如卫生系列的医疗、护理、药学、技术"))
@@ -41,7 +43,7 @@ class Specialty(models.Model):
         return f"{self.series.name}·{self.name}"
 
 
-class Qualification(models.Model):
+class Qualification(CachedDisplayMixin, models.Model):
     series = models.ForeignKey(Series, verbose_name=_("系列"), on_delete=models.PROTECT, related_name="qualifications")
     level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
     track = models.CharField(_("类别"), max_length=20, blank=True)
@@ -59,7 +61,7 @@ class Qualification(models.Model):
         return self.name
 
 
-class Committee(models.Model):
+class Committee(CachedDisplayMixin, models.Model):
     """An evaluation committee (评审委员会); its office staff are members of ``organisation``."""
 
     organisation = models.OneToOneField(
@@ -111,7 +113,7 @@ class Committee(models.Model):
         return not ids or specialty.pk in ids
 
 
-class EvaluationPlan(models.Model):
+class EvaluationPlan(CachedDisplayMixin, models.Model):
     """A committee's annual evaluation plan (评审计划): what it evaluates this year, and when it accepts cases.
 
     The acceptance window ``opens_at``…``closes_at`` is in dates (Asia/Shanghai), both days inclusive.
@@ -175,7 +177,7 @@ class EvaluationPlan(models.Model):
         return "已发布·申报中"
 
 
-class PlanLevel(models.Model):
+class PlanLevel(CachedDisplayMixin, models.Model):
     """One level an evaluation plan accepts (a small set per plan; works on SQLite and PostgreSQL alike)."""
 
     plan = models.ForeignKey(EvaluationPlan, verbose_name=_("评审计划"), on_delete=models.CASCADE, related_name="levels")
@@ -194,7 +196,7 @@ class PlanLevel(models.Model):
         return f"{self.plan} · {self.get_level_display()}"
 
 
-class EligibilityRule(models.Model):
+class EligibilityRule(CachedDisplayMixin, models.Model):
     """The stated conditions for applying for ``target_level``: any one of its paths suffices.
 
     Without ``committee`` it is a provincial default (loaded from ``data/catalog/eligibility.json``);
@@ -244,7 +246,7 @@ class EligibilityRule(models.Model):
         return f"{scope}·{series}{self.get_target_level_display()}申报条件"
 
 
-class EligibilityPath(models.Model):
+class EligibilityPath(CachedDisplayMixin, models.Model):
     """One way to meet a rule; every condition that is set must hold. Unset conditions are not checked."""
 
     rule = models.ForeignKey(EligibilityRule, verbose_name=_("申报条件"), on_delete=models.CASCADE, related_name="paths")

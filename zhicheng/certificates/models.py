@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.masking import mask_id_number
+from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import id_number_birth_date, id_number_gender
 
 from .numbering import NUMBER_REGEX, certificate_number_grouped
@@ -49,7 +50,7 @@ class CertificateCounter(models.Model):
         return f"{self.year} {self.issuer_id} {self.level}: {self.last_serial}"
 
 
-class Certificate(models.Model):
+class Certificate(CachedDisplayMixin, models.Model):
     number = models.CharField(_("证书编号"), max_length=18, unique=True)
     year = models.PositiveSmallIntegerField(_("编号年度"))
     serial = models.PositiveIntegerField(_("流水号"))

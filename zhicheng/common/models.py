@@ -5,6 +5,30 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+_DISPLAY_LABELS: dict[tuple[int, str | None], dict] = {}
+
+
+class CachedDisplayMixin:
+    """``get_FOO_display()`` from a label table built once per field and language.
+
+    Django rebuilds the field's whole choice table and resolves the lazy translation on every
+    call; on a work-queue page of 20 rows that was a quarter of the rendering time
+    (docs/benchmarks.md). Choices are fixed in code, so the table is built on first use.
+    """
+
+    def _get_FIELD_display(self, field):
+        from django.utils.hashable import make_hashable
+        from django.utils.translation import get_language
+
+        key = (id(field), get_language())
+        labels = _DISPLAY_LABELS.get(key)
+        if labels is None:
+            labels = _DISPLAY_LABELS[key] = {
+                make_hashable(value): str(label) for value, label in field.flatchoices
+            }
+        value = getattr(self, field.attname)
+        return labels.get(make_hashable(value), value)
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

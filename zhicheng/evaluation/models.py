@@ -20,12 +20,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
+
 from .rules import Vote
 
 MIN_NOTICE_WORKING_DAYS = 5
 
 
-class ExpertProfile(models.Model):
+class ExpertProfile(CachedDisplayMixin, models.Model):
     """A member of a committee's expert pool (专家库)."""
 
     user = models.ForeignKey(
@@ -61,7 +63,7 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class Meeting(models.Model):
+class Meeting(CachedDisplayMixin, models.Model):
     """A committee's evaluation meeting (评审会议) for cases of one plan."""
 
     committee = models.ForeignKey(
@@ -107,7 +109,7 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.OPEN
 
 
-class PanelDraw(models.Model):
+class PanelDraw(CachedDisplayMixin, models.Model):
     """The recorded random draw of a meeting's panel (评审组), re-checkable from its seed.
 
     ``candidate_ids``: the active pool at the time (ExpertProfile ids, ascending);
@@ -136,7 +138,7 @@ class PanelDraw(models.Model):
         return [item["id"] for item in self.excluded]
 
 
-class PanelMember(models.Model):
+class PanelMember(CachedDisplayMixin, models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="panel")
     expert = models.ForeignKey(ExpertProfile, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="panels")
     position = models.PositiveSmallIntegerField(_("抽取顺序"))
@@ -159,7 +161,7 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("异议成立，撤销通过")
 
 
-class EvaluationResult(models.Model):
+class EvaluationResult(CachedDisplayMixin, models.Model):
     """One application evaluated at one meeting: the tally, the outcome and what followed."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="results")
@@ -222,7 +224,7 @@ class EvaluationResult(models.Model):
         return self.confirmed_at is not None
 
 
-class Ballot(models.Model):
+class Ballot(CachedDisplayMixin, models.Model):
     """One expert's vote on one application at one meeting (无记名: the office sees only counts)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="ballots")
@@ -248,7 +250,7 @@ class Ballot(models.Model):
         return f"{self.expert} · {self.get_choice_display()}"
 
 
-class PublicNotice(models.Model):
+class PublicNotice(CachedDisplayMixin, models.Model):
     """公示 of a closed meeting's passed list, for ``working_days`` working days after ``published_on``."""
 
     meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="notice")
@@ -287,7 +289,7 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("异议不成立")
 
 
-class Objection(models.Model):
+class Objection(CachedDisplayMixin, models.Model):
     """异议 lodged against one entry (a passed result) of a notice."""
 
     result = models.ForeignKey(EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections")

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
+
 
 class Scope(models.TextChoices):
     NUMBERS_ALLOCATE = "numbers:allocate", _("申请证书编号")
@@ -18,7 +20,7 @@ class Scope(models.TextChoices):
     CERTIFICATES_READ = "certificates:read", _("查询证书")
 
 
-class ExternalSystem(models.Model):
+class ExternalSystem(CachedDisplayMixin, models.Model):
     """A city or industry system that exchanges data with the province through the API."""
 
     name = models.CharField(_("系统名称"), max_length=100, unique=True)
@@ -74,7 +76,7 @@ class ExternalSystem(models.Model):
         return f"对接系统：{self.name}"
 
 
-class ApiToken(models.Model):
+class ApiToken(CachedDisplayMixin, models.Model):
     """A bearer credential of an external system. Only its SHA-256 digest is stored."""
 
     system = models.ForeignKey(ExternalSystem, verbose_name=_("对接系统"), on_delete=models.CASCADE, related_name="tokens")
@@ -119,7 +121,7 @@ class ApiToken(models.Model):
         return "有效"
 
 
-class Allocation(models.Model):
+class Allocation(CachedDisplayMixin, models.Model):
     """Which external system was given which certificate number (only it may report or void it)."""
 
     system = models.ForeignKey(
@@ -139,7 +141,7 @@ class Allocation(models.Model):
         return f"{self.system_id}: {self.certificate_id}"
 
 
-class IdempotencyRecord(models.Model):
+class IdempotencyRecord(CachedDisplayMixin, models.Model):
     """The first answer to a write with a given ``Idempotency-Key``, kept with the change it made."""
 
     system = models.ForeignKey(

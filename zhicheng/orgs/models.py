@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import validate_credit_code
 
 from .constants import OrgKind, RegionLevel, Role
 
 
-class Region(models.Model):
+class Region(CachedDisplayMixin, models.Model):
     """An administrative division (GB/T 2260) of Guangdong."""
 
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
@@ -41,7 +42,7 @@ class Region(models.Model):
         return self.code[:4] + "00"
 
 
-class Organisation(models.Model):
+class Organisation(CachedDisplayMixin, models.Model):
     name = models.CharField(_("名称"), max_length=100)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
@@ -103,7 +104,7 @@ class Organisation(models.Model):
         return self.get_kind_display()
 
 
-class Membership(models.Model):
+class Membership(CachedDisplayMixin, models.Model):
     """A staff role held by a user at one organisation; a person may hold several."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships")

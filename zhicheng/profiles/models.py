@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import Education, TitleLevel
+from zhicheng.common.models import CachedDisplayMixin
 
 from .constants import (
     ETHNICITY_CHOICES,
@@ -41,7 +42,7 @@ def private_storage() -> FileSystemStorage:
     return _private_storage
 
 
-class Profile(models.Model):
+class Profile(CachedDisplayMixin, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="profile"
     )
@@ -87,7 +88,7 @@ class Profile(models.Model):
         return f"{self.user.real_name}的个人基本信息"
 
 
-class ProfileRow(models.Model):
+class ProfileRow(CachedDisplayMixin, models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="%(class)s_rows")
 
     class Meta:
@@ -206,7 +207,7 @@ class Attachment(ProfileRow):
         return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
 
 
-class ProfileVersion(models.Model):
+class ProfileVersion(CachedDisplayMixin, models.Model):
     """A snapshot of the whole draft. Pending while ``stored_at`` is empty; immutable once stored."""
 
     profile = models.ForeignKey(Profile, verbose_name=_("个人基本信息"), on_delete=models.PROTECT, related_name="versions")
