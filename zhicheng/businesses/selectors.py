@@ -106,7 +106,10 @@ class CaseItem:
     route: list
 
 
-def applicant_business_case_rows(*, user, limit: int = 30) -> list[Case]:
+BUSINESS_ROWS_LIMIT = 30
+
+
+def applicant_business_case_rows(*, user, limit: int = BUSINESS_ROWS_LIMIT) -> list[Case]:
     return list(
         Case.objects.filter(applicant=user, business_type__in=[c.value for c in BusinessCode])
         .select_related("current_organisation")
@@ -125,12 +128,18 @@ def applicant_business_cases(*, user, limit: int = 30, cases: list[Case] | None 
     return [CaseItem(case=c, status_text=applicant_status_text(c), route=routes[c.pk]) for c in cases]
 
 
-def businesses_for(*, user, chain: StoredChain | None = None) -> list[dict]:
+def businesses_for(*, user, chain: StoredChain | None = None, all_cases: list[Case] | None = None) -> list[dict]:
     """The businesses with their plain explanation, and whether the applicant may start each now.
-    ``chain``: the user's stored chain if the caller already has it (saves its queries)."""
+    ``chain``: the user's stored chain if the caller already has it (saves its queries).
+    ``all_cases``: every business case of the applicant, if the caller has them all: when none is
+    a unit change there is no open unit-change application either (each has its case), and the
+    query for it is saved."""
     if chain is None:
         chain = profile_stored_chain(user)
-    open_unit_change = open_unit_change_of(user=user)
+    if all_cases is not None and not any(c.business_type == BusinessCode.UNIT_CHANGE for c in all_cases):
+        open_unit_change = None
+    else:
+        open_unit_change = open_unit_change_of(user=user)
     items = []
     for spec in BUSINESSES:
         note = ""

@@ -268,5 +268,20 @@ def notifications_of(*, user, limit: int = 10) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
 
 
+def notifications_with_unread_count(*, user, limit: int = 10) -> tuple[list[Notification], int]:
+    """The latest notifications and how many of all are unread, in one query (the count rides on
+    each row as a subquery; no notification at all means none unread)."""
+    unread = (
+        Notification.objects.filter(user=user, read_at__isnull=True).order_by()
+        .values("user_id").annotate(n=Count("id")).values("n")
+    )
+    rows = list(
+        Notification.objects.filter(user=user)
+        .annotate(unread_total=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return rows, (rows[0].unread_total if rows else 0)
+
+
 def notifications_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -18,8 +18,7 @@ from zhicheng.cases.models import PROFILE_BUSINESS
 from zhicheng.cases.selectors import (
     case_routes,
     cases_of_applicant,
-    notifications_of,
-    notifications_unread_count,
+    notifications_with_unread_count,
 )
 from zhicheng.cases.services import notifications_mark_read
 from zhicheng.cases.workflow import CaseError
@@ -119,7 +118,12 @@ def _locked(request):
 
 @login_required
 def dashboard(request):
-    from zhicheng.businesses.selectors import applicant_business_case_rows, applicant_business_cases, businesses_for
+    from zhicheng.businesses.selectors import (
+        BUSINESS_ROWS_LIMIT,
+        applicant_business_case_rows,
+        applicant_business_cases,
+        businesses_for,
+    )
 
     profile = profile_of(user=request.user, related=DASHBOARD_RELATED)
     business_rows = applicant_business_case_rows(user=request.user)
@@ -142,15 +146,19 @@ def dashboard(request):
     business_cases = applicant_business_cases(user=request.user, cases=business_rows, routes=routes)
     cases = [{"case": case, "route": routes[case.pk]} for case in own_cases]
     chain = profile_stored_chain_of(profile=profile)
+    notifications, unread = notifications_with_unread_count(user=request.user)
     ctx.update(
         {
             "problems": profile_problems(profile=profile) if profile else [],
             "cases": cases,
-            "notifications": notifications_of(user=request.user),
-            "unread": notifications_unread_count(user=request.user),
+            "notifications": notifications,
+            "unread": unread,
             "open_route": routes[open_case.pk] if open_case else [],
             "returned_entry": None,
-            "businesses": businesses_for(user=request.user, chain=chain),
+            "businesses": businesses_for(
+                user=request.user, chain=chain,
+                all_cases=business_rows if len(business_rows) < BUSINESS_ROWS_LIMIT else None,
+            ),
             "business_cases": business_cases,
             "chain": chain,
         }

@@ -14,9 +14,11 @@ from zhicheng.profiles.services import profile_submit
 pytestmark = pytest.mark.django_db
 
 #: session, user, 2FA device, profile, business cases, recent cases, histories, steps,
-#: education+work check, notifications, unread count, open unit change, staff roles (nav)
-#: (was 21 before routes were batched and the stored chain came from the loaded profile)
-DASHBOARD_QUERIES = 13
+#: education+work check, notifications with their unread count, staff roles (nav)
+#: (was 21 before routes were batched and the stored chain came from the loaded profile, 13
+#: before the unread count rode on the notifications and the open unit change came from the
+#: business cases already read)
+DASHBOARD_QUERIES = 11
 
 
 def _count(client, url):
@@ -51,3 +53,34 @@ def test_dashboard_query_count_is_fixed(client, cast, filled_profile):
     client.get(url)
     count, _ = _count(client, url)
     assert count == DASHBOARD_QUERIES, count
+
+
+def test_dashboard_reads_an_open_unit_change_only_when_there_is_one(client, cast, filled_profile):
+    from zhicheng.businesses.selectors import businesses_for
+    from zhicheng.profiles.selectors import profile_stored_chain
+
+    a = cast["applicant_a"]
+    chain = profile_stored_chain(a)
+    # no unit-change case among all of them: no query for an open application
+    with CaptureQueriesContext(connection) as queries:
+        items = businesses_for(user=a, chain=chain, all_cases=[])
+    assert not any("unitchangeapplication" in q["sql"] for q in queries.captured_queries)
+    assert all(item["open_case"] is None for item in items)
+    # with a unit-change case among them the application is read
+    case = Case.objects.create(applicant=a, business_type="unit_change", status=CaseStatus.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        businesses_for(user=a, all_cases=[case])
+    assert any("unitchangeapplication" in q["sql"] for q in queries.captured_queries)
+
+
+def test_unread_count_rides_on_the_notifications(cast):
+    from django.utils import timezone
+
+    from zhicheng.cases.selectors import notifications_unread_count, notifications_with_unread_count
+
+    a = cast["applicant_a"]
+    assert notifications_with_unread_count(user=a) == ([], 0)
+    for i in range(12):
+        Notification.objects.create(user=a, title=f"通知{i}", body="内容", read_at=timezone.now() if i < 3 else None)
+    rows, unread = notifications_with_unread_count(user=a, limit=10)
+    assert len(rows) == 10 and unread == 9 == notifications_unread_count(user=a)
