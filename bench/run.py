@@ -290,7 +290,8 @@ def main() -> None:
     (WORK / "var").mkdir(exist_ok=True)
     results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds"), "args": vars(args),
                      "machine": machine(), "sets": {}}
-    small_db, full_db = "zhicheng_bench_small", "zhicheng_bench_full"
+    prefix = os.environ.get("BENCH_DB_PREFIX", "zhicheng_bench")  # another prefix: a smoke run beside the real databases
+    small_db, full_db = f"{prefix}_small", f"{prefix}_full"
     env = bench_env(full_db)
     log("collectstatic")
     sh([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
