@@ -172,41 +172,45 @@ def certificates_allocate(
     _check_award(
         qualification=qualification, specialty=specialty, committee=committee, recognising_bureau=recognising_bureau
     )
+    from zhicheng.accounts.models import User, id_digest
+
+    name_field = Certificate._meta.get_field("holder_name")
     checked = []
     for i, item in enumerate(holders, start=1):
         try:
             id_number = validate_id_number(item.id_number)
         except ValidationError as exc:
             raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
-        if not (item.name or "").strip():
+        name = (item.name or "").strip()
+        if not name:
             raise ValidationError({"holders": f"第{i}名持证人：姓名不能为空。"})
-        checked.append((item, id_number))
+        if len(name) > name_field.max_length:
+            raise ValidationError({"holders": f"第{i}名持证人：姓名不能超过{name_field.max_length}个字。"})
+        checked.append((item, id_number, name, id_digest(id_number)))
     # Everything that does not need the numbers comes first: the counter row stays locked from
     # the moment the numbers are reserved until the transaction commits, and every other batch
     # for the same issuer and level waits for it (docs/benchmarks.md, API batches).
-    # One query for the holders' accounts, one INSERT for the batch. The related objects were
-    # checked once above, so each row skips the per-field foreign-key look-ups of full_clean().
-    from zhicheng.accounts.models import User, id_digest
-
+    # One query for the holders' accounts, one INSERT for the batch.
     accounts = {
-        u.id_number_digest: u
-        for u in User.objects.filter(id_number_digest__in=[id_digest(n) for _, n in checked])
+        u.id_number_digest: u for u in User.objects.filter(id_number_digest__in=[digest for *_, digest in checked])
     }
-    fk_fields = ["holder", "qualification", "series", "specialty", "committee", "recognising_bureau", "issuer", "replaces"]
     certificates = []
-    for item, id_number in checked:
+    for item, id_number, name, digest in checked:
         certificate = Certificate(
             number="", year=year, serial=1, status=CertificateStatus.ALLOCATED,
-            holder=item.user or accounts.get(id_digest(id_number)), holder_name=item.name.strip(),
+            holder=item.user or accounts.get(digest), holder_name=name,
             qualification=qualification, series_id=qualification.series_id, specialty=specialty,
             level=qualification.level, committee=committee, recognising_bureau=recognising_bureau,
             issuer=issuer, issued_on=None, case_id=None, source=source,
         )
-        certificate.set_holder_id_number(id_number)
-        # Check constraints are enforced by the INSERT itself; validating them here costs a query
-        # each. Number and serial are built valid by certificate_number_build below.
-        certificate.full_clean(exclude=[*fk_fields, "number", "serial"], validate_unique=False, validate_constraints=False)
+        certificate.holder_id_number, certificate.holder_id_digest = id_number, digest
         certificates.append(certificate)
+    # Every row of the batch differs only in the holder (checked above) and its number (built
+    # valid by certificate_number_build): the other fields are validated once, on the first row.
+    # Related objects were checked by _check_issuer/_check_award; check constraints are enforced
+    # by the INSERT itself (validating them here costs a query each).
+    fk_fields = ["holder", "qualification", "series", "specialty", "committee", "recognising_bureau", "issuer", "replaces"]
+    certificates[0].full_clean(exclude=[*fk_fields, "number", "serial"], validate_unique=False, validate_constraints=False)
     numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
     for certificate, number in zip(certificates, numbers, strict=True):
         certificate.number, certificate.serial = number, int(number[11:17])
