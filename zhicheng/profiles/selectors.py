@@ -15,6 +15,11 @@ from zhicheng.orgs.models import Organisation
 from .constants import ProfileState
 from .models import Attachment, EducationRecord, Profile, ProfileVersion, WorkRecord
 
+_RECORDS_EXIST = {
+    "has_education_records": Exists(EducationRecord.objects.filter(profile_id=OuterRef("pk"))),
+    "has_work_records": Exists(WorkRecord.objects.filter(profile_id=OuterRef("pk"))),
+}
+
 PROFILE_RELATED = (
     "draft_personnel_unit__supervising_unit", "draft_personnel_unit__region__parent",
     "personnel_unit__supervising_unit", "personnel_unit__region", "stored_version", "title_series",
@@ -28,7 +33,8 @@ DASHBOARD_RELATED = ("personnel_unit__supervising_unit", "stored_version")
 def profile_of(*, user, related: tuple[str, ...] = PROFILE_RELATED) -> Profile | None:
     qs = Profile.objects.filter(user=user).select_related(*related)
     if related is DASHBOARD_RELATED:
-        qs = qs.defer("stored_version__data")
+        # and whether any education and work is recorded (profile_problems), in the same query
+        qs = qs.defer("stored_version__data").annotate(**_RECORDS_EXIST)
     profile = qs.first()
     if profile is not None and getattr(user, "pk", None) == profile.user_id:
         # the row we filtered on: no second query for ``profile.user`` (forward cache only)
@@ -77,12 +83,11 @@ def profile_problems(*, profile: Profile) -> list[str]:
     if not profile.draft_personnel_unit_id:
         problems.append("请选择人事管理单位")
     has_education = has_work = False
-    if profile.pk is not None:  # both checks in one query
+    if hasattr(profile, "has_education_records"):  # read with the profile (profile_of)
+        has_education, has_work = profile.has_education_records, profile.has_work_records
+    elif profile.pk is not None:  # both checks in one query
         has_education, has_work = (
-            Profile.objects.filter(pk=profile.pk).order_by()
-            .values_list(Exists(EducationRecord.objects.filter(profile_id=OuterRef("pk"))),
-                         Exists(WorkRecord.objects.filter(profile_id=OuterRef("pk"))))
-            .get()
+            Profile.objects.filter(pk=profile.pk).order_by().values_list(*_RECORDS_EXIST.values()).get()
         )
     if not has_education:
         problems.append("请至少填写一条学习经历")
