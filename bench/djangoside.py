@@ -183,7 +183,8 @@ def inproc(argv: list[str]) -> None:
 
 
 def profile(argv: list[str]) -> None:
-    """Where a page's time goes, in-process: ``python bench/run.py profile --fixtures F --page dashboard``.
+    """Where a page's time goes, in-process, after a bench run: ``python bench/run.py profile --page dashboard
+    [--db zhicheng_bench_small]``.
 
     Runs the page ``--n`` times through the whole middleware stack (Django's test client with the
     bench session cookie) and prints the SQL of one request and the top functions by own time.
@@ -196,7 +197,8 @@ def profile(argv: list[str]) -> None:
     from django.test.utils import CaptureQueriesContext
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--fixtures", required=True)
+    ap.add_argument("--fixtures", required=True, help="written by a bench run (var/bench/<db>.fixtures.json)")
+    ap.add_argument("--db", default="zhicheng_bench_full", help="the bench database (after a bench run)")
     ap.add_argument("--page", required=True, help="floor_auth, dashboard, queue, detail, verify, unit_search, api100, approve, submit")
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--top", type=int, default=35)

@@ -330,6 +330,13 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile"):
         import django
 
+        if sys.argv[1] == "profile" and "DJANGO_SETTINGS_MODULE" not in os.environ:
+            # run by hand after a bench run: the bench settings of the database it names
+            db = next((sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--db"), "zhicheng_bench_full")
+            os.environ.update(bench_env(db))
+            sys.path.insert(0, str(ROOT))
+            if "--fixtures" not in sys.argv:
+                sys.argv += ["--fixtures", str(WORK / f"{db}.fixtures.json")]
         django.setup()
         from djangoside import inproc, prepare, profile  # bench/djangoside.py
 
