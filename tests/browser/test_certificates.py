@@ -51,6 +51,11 @@ def test_qr_link_opens_the_verification(page, live_url, certificate, screenshot_
     assert certificate.number in page.inner_text("#verify-result")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=f"{screenshot_dir}/certificate-qr-phone.png", full_page=True)
+    # The QR page shows only its certificate; the look-up form is one tap away.
+    assert page.locator("form[action$='/certificates/verify/']").count() == 0
+    page.click("#verify-other")
+    page.wait_for_selector("input[name=number]")
+    assert page.url.endswith("/certificates/verify/")
 
 
 def test_holder_downloads_the_e_certificate(page, live_url, certificate, world, screenshot_dir):
