@@ -247,6 +247,8 @@ CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("ZHICHENG_CERTIFICATE_VERIFY_WINDOW_
 # How long the QR verification page of a certificate is kept rendered for anonymous visitors
 # (every change to the certificate drops it at once; certificates/public_page.py).
 CERTIFICATE_PUBLIC_PAGE_SECONDS = env_int("ZHICHENG_CERTIFICATE_PUBLIC_PAGE_SECONDS", 300)
+# Days an API write's stored answer is kept for replays (manage.py prune_idempotency_records).
+EXCHANGE_IDEMPOTENCY_DAYS = env_int("ZHICHENG_IDEMPOTENCY_DAYS", 30)
 # Old keys still accepted for signatures (QR links on printed certificates) after a key rotation.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 

@@ -74,6 +74,7 @@ ACTION_LABELS: dict[str, str] = {
     "exchange.system.update": "修改对接系统",
     "exchange.token.issue": "签发对接凭证",
     "exchange.token.revoke": "吊销对接凭证",
+    "exchange.idempotency_prune": "清理过期幂等记录",
     "api.numbers.allocate": "接口分配证书编号",
     "api.certificates.search": "接口查询证书",
 }

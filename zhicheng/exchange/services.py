@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -281,6 +282,22 @@ def idempotent_write(
             raise ApiError("idempotency_conflict") from None
         return _replay(existing, wanted)
     return status, body, False
+
+
+def idempotency_records_prune(*, older_than_days: int | None = None, actor=None) -> int:
+    """Delete the stored answers older than ``older_than_days`` (setting
+    ``EXCHANGE_IDEMPOTENCY_DAYS``, 30 by default); after that a key counts as new. Audited."""
+    days = older_than_days if older_than_days is not None else int(getattr(settings, "EXCHANGE_IDEMPOTENCY_DAYS", 30))
+    if days < 1:
+        raise ValueError("keep idempotency records for at least one day")
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    with transaction.atomic():
+        deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+        audit_record(
+            action="exchange.idempotency_prune", actor=actor, object_type="exchange.idempotencyrecord",
+            detail={"older_than_days": days, "deleted": deleted},
+        )
+    return deleted
 
 
 # -- resolving what an external system sends -------------------------------------------------------
