@@ -35,15 +35,11 @@ def _as_is(field: models.Field) -> bool:
     return isinstance(field, _PLAIN) and _plain_methods(type(field))
 
 
-def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """INSERT ``objs`` in one statement and set their primary keys (``RETURNING``), as
-    ``bulk_create`` would, without signals or ``pre_save`` hooks (so no ``auto_now`` fields)."""
-    if not objs:
-        return
+def _prepared(model: type[models.Model], objs: Sequence[models.Model]):
+    """(connection alias, connection, insert fields, one list of database values per object)."""
     using = router.db_for_write(model)
     connection = connections[using]
-    opts = model._meta
-    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if any(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields):
         raise ValueError("bulk_insert() does not run pre_save(): use bulk_create() for auto_now fields")
     preps = [None if _as_is(f) else f for f in fields]
@@ -55,6 +51,37 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         ]
         for obj in objs
     ]
+    return using, connection, fields, rows
+
+
+def insert_unless_conflict(obj: models.Model) -> bool:
+    """INSERT one row unless it collides with a unique constraint (``ON CONFLICT DO NOTHING``,
+    on PostgreSQL and SQLite ≥ 3.35): True and its primary key set when inserted. On PostgreSQL a
+    concurrent transaction inserting the same key makes this wait for its outcome. One statement,
+    where ``create()`` in a savepoint and catching ``IntegrityError`` takes three."""
+    model = type(obj)
+    using, connection, fields, (row,) = _prepared(model, [obj])
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {qn(model._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, row)
+        got = cursor.fetchone()
+    if got is None:
+        return False
+    obj.pk, obj._state.adding, obj._state.db = got[0], False, using
+    return True
+
+
+def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """INSERT ``objs`` in one statement and set their primary keys (``RETURNING``), as
+    ``bulk_create`` would, without signals or ``pre_save`` hooks (so no ``auto_now`` fields)."""
+    if not objs:
+        return
+    using, connection, fields, rows = _prepared(model, objs)
+    opts = model._meta
     qn = connection.ops.quote_name
     head = f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608 - names from the model
     if connection.vendor == "postgresql":

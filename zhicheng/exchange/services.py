@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.audit.models import AuditEvent
@@ -32,7 +32,7 @@ from zhicheng.certificates.services import (
     certificate_void,
     certificates_allocate,
 )
-from zhicheng.common.bulk import bulk_insert
+from zhicheng.common.bulk import bulk_insert, insert_unless_conflict
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.validators import validate_id_number
 from zhicheng.orgs.constants import OrgKind
@@ -260,18 +260,13 @@ def idempotent_write(
     """
     key = idempotency_key_check(key)
     wanted = request_hash(endpoint=endpoint, payload=payload)
-    existing = IdempotencyRecord.objects.filter(system=system, key=key).first()
-    if existing is not None:
-        return _replay(existing, wanted)
     try:
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(
-                        system=system, key=key, endpoint=endpoint, request_hash=wanted
-                    )
-            except IntegrityError:
-                raise _KeyTaken from None
+            # One statement claims the key: a replay finds it taken at once, a concurrent first
+            # request makes this wait until that one commits (taken) or rolls back (ours).
+            record = IdempotencyRecord(system=system, key=key, endpoint=endpoint, request_hash=wanted)
+            if not insert_unless_conflict(record):
+                raise _KeyTaken
             status, body = change()
             record.status = status
             record.body = body
