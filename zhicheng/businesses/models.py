@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
-from zhicheng.common.models import CachedDisplayMixin
+from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 
 
-class EvaluationApplication(CachedDisplayMixin, models.Model):
+class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
     """评审申请: an applicant asks a committee to evaluate them for a qualification.
 
     Route: personnel unit → supervising unit → committee office (受理 / 退回). After the case is
@@ -54,8 +54,6 @@ class EvaluationApplication(CachedDisplayMixin, models.Model):
         "profiles.ProfileVersion", verbose_name=_("个人信息版本"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("评审申请")
@@ -69,7 +67,7 @@ class EvaluationApplication(CachedDisplayMixin, models.Model):
         return f"{self.applicant.real_name} · {self.qualification.name}"
 
 
-class RecognitionApplication(CachedDisplayMixin, models.Model):
+class RecognitionApplication(CachedDisplayMixin, TimeStampedModel):
     """考核认定申请: 员级/助理级/中级 recognised by an HR bureau without a committee vote.
 
     Route: personnel unit → supervising unit → the recognising HR bureau (认定 = accept, or refuse).
@@ -104,8 +102,6 @@ class RecognitionApplication(CachedDisplayMixin, models.Model):
         "certificates.Certificate", verbose_name=_("颁发的证书"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="recognition_application",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("考核认定申请")
@@ -119,7 +115,7 @@ class RecognitionApplication(CachedDisplayMixin, models.Model):
         return f"{self.applicant.real_name} · {self.qualification.name}（考核认定）"
 
 
-class UnitChangeApplication(CachedDisplayMixin, models.Model):
+class UnitChangeApplication(CachedDisplayMixin, TimeStampedModel):
     """人事管理单位变更申请: current unit releases → new unit accepts → new supervising unit approves.
 
     When the last step approves, the applicant's stored chain switches to ``to_unit``
@@ -143,8 +139,6 @@ class UnitChangeApplication(CachedDisplayMixin, models.Model):
     reason = models.TextField(_("变更原因"), max_length=500)
     is_open = models.BooleanField(_("办理中"), default=True)
     switched_at = models.DateTimeField(_("变更生效时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("人事管理单位变更申请")
@@ -167,7 +161,7 @@ class ReplacementReason(models.TextChoices):
     DAMAGED = "damaged", _("损毁")
 
 
-class CertificateReplacementApplication(CachedDisplayMixin, models.Model):
+class CertificateReplacementApplication(CachedDisplayMixin, TimeStampedModel):
     """证书补换发: route personnel unit → supervising unit → the HR bureau that issued the certificate,
     whose acceptance issues the replacement (``replacement``) linked to the original."""
 
@@ -187,8 +181,6 @@ class CertificateReplacementApplication(CachedDisplayMixin, models.Model):
         "certificates.Certificate", verbose_name=_("补换发的新证书"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="replacement_application",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("证书补换发申请")
@@ -208,7 +200,7 @@ def _private_storage():
     return private_storage()
 
 
-class ExternalTitleConfirmation(CachedDisplayMixin, models.Model):
+class ExternalTitleConfirmation(CachedDisplayMixin, TimeStampedModel):
     """省外来粤资格确认: a title obtained in another province, confirmed by the HR bureau of the
     applicant's unit's region (accept records the confirmation; no new certificate number)."""
 
@@ -242,8 +234,6 @@ class ExternalTitleConfirmation(CachedDisplayMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("省外来粤资格确认")

@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhicheng.common.models import CachedDisplayMixin
+from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 
 from .constants import CaseStatus, Decision
 from .registry import business_type_label
@@ -32,7 +32,7 @@ from .registry import business_type_label
 PROFILE_BUSINESS = "profile"
 
 
-class Case(CachedDisplayMixin, models.Model):
+class Case(CachedDisplayMixin, TimeStampedModel):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -47,8 +47,6 @@ class Case(CachedDisplayMixin, models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     business_object = GenericForeignKey("content_type", "object_id")
     summary = models.CharField(_("摘要"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 

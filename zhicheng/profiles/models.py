@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import Education, TitleLevel
-from zhicheng.common.models import CachedDisplayMixin
+from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 
 from .constants import (
     ETHNICITY_CHOICES,
@@ -42,7 +42,7 @@ def private_storage() -> FileSystemStorage:
     return _private_storage
 
 
-class Profile(CachedDisplayMixin, models.Model):
+class Profile(CachedDisplayMixin, TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="profile"
     )
@@ -71,8 +71,6 @@ class Profile(CachedDisplayMixin, models.Model):
     stored_version = models.OneToOneField(
         "ProfileVersion", verbose_name=_("在用版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("个人基本信息")
