@@ -264,10 +264,6 @@ def cases_of_applicant(*, user) -> QuerySet[Case]:
     return Case.objects.filter(applicant=user).select_related("current_organisation").order_by("-updated_at")
 
 
-def notifications_of(*, user, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
-
-
 def notifications_with_unread_count(*, user, limit: int = 10) -> tuple[list[Notification], int]:
     """The latest notifications and how many of all are unread, in one query (the count rides on
     each row as a subquery; no notification at all means none unread)."""

@@ -8,7 +8,6 @@ from zhicheng.orgs.constants import OrgKind, Role
 
 from .models import Certificate
 from .numbering import certificate_number_normalize
-from .tokens import verification_token_read
 
 _RELATED = ("qualification", "series", "specialty", "committee__organisation", "recognising_bureau", "issuer")
 
@@ -83,13 +82,6 @@ def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate |
     if not name:
         return None
     return _public(Certificate.objects.filter(number=certificate_number_normalize(number), holder_name=name)).first()
-
-
-def certificate_for_token(*, token: str) -> Certificate | None:
-    read = verification_token_read(token)
-    if read is None:
-        return None
-    return certificate_public_get(pk=read[0], number=read[1])
 
 
 def certificate_public_get(*, pk: int, number: str) -> Certificate | None:

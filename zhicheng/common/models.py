@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _DISPLAY_LABELS: dict[tuple[int, str | None], dict] = {}
@@ -17,9 +19,6 @@ class CachedDisplayMixin:
     """
 
     def _get_FIELD_display(self, field):
-        from django.utils.hashable import make_hashable
-        from django.utils.translation import get_language
-
         key = (id(field), get_language())
         labels = _DISPLAY_LABELS.get(key)
         if labels is None:

@@ -30,11 +30,14 @@ PROFILE_RELATED = (
 DASHBOARD_RELATED = ("personnel_unit__supervising_unit", "stored_version")
 
 
-def profile_of(*, user, related: tuple[str, ...] = PROFILE_RELATED) -> Profile | None:
-    qs = Profile.objects.filter(user=user).select_related(*related)
-    if related is DASHBOARD_RELATED:
-        # and whether any education and work is recorded (profile_problems), in the same query
-        qs = qs.defer("stored_version__data").annotate(**_RECORDS_EXIST)
+def profile_of(*, user, for_workbench: bool = False) -> Profile | None:
+    """The user's profile with what its pages show; ``for_workbench``: only the stored chain and
+    version, and whether any education and work is recorded (profile_problems), in one query."""
+    if for_workbench:
+        qs = (Profile.objects.filter(user=user).select_related(*DASHBOARD_RELATED)
+              .defer("stored_version__data").annotate(**_RECORDS_EXIST))
+    else:
+        qs = Profile.objects.filter(user=user).select_related(*PROFILE_RELATED)
     profile = qs.first()
     if profile is not None and getattr(user, "pk", None) == profile.user_id:
         # the row we filtered on: no second query for ``profile.user`` (forward cache only)

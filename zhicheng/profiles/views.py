@@ -34,7 +34,6 @@ from . import forms
 from .constants import ProfileState
 from .models import Achievement, Appraisal, Attachment, ContinuingEducation, EducationRecord, Profile, WorkRecord
 from .selectors import (
-    DASHBOARD_RELATED,
     attachment_visible_to,
     profile_of,
     profile_open_case,
@@ -125,7 +124,7 @@ def dashboard(request):
         businesses_for,
     )
 
-    profile = profile_of(user=request.user, related=DASHBOARD_RELATED)
+    profile = profile_of(user=request.user, for_workbench=True)
     business_rows = applicant_business_case_rows(user=request.user)
     business_ids = {case.pk for case in business_rows}
     recent = list(cases_of_applicant(user=request.user)[:RECENT_CASES])
