@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from zhicheng.cases.registry import BusinessType, business_type_register
 
-from .constants import BusinessCode
+from .constants import BUSINESS_BY_CODE, BusinessCode
 
 
 def _applicant_url(case) -> str:
@@ -42,24 +42,28 @@ def register() -> None:
     from . import services
 
     common = {"detail_context": detail_context, "applicant_url": _applicant_url}
+
+    def template(code: str) -> str:
+        return BUSINESS_BY_CODE[code].detail_template
+
     business_type_register(BusinessType(
         code=BusinessCode.EVALUATION.value, label="评审申请", route_builder=services.evaluation_route,
-        detail_template="businesses/detail/evaluation.html", **common,
+        detail_template=template(BusinessCode.EVALUATION), **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,
-        on_accept=services.recognition_accepted, detail_template="businesses/detail/recognition.html", **common,
+        on_accept=services.recognition_accepted, detail_template=template(BusinessCode.RECOGNITION), **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.UNIT_CHANGE.value, label="人事管理单位变更申请", route_builder=services.unit_change_route,
-        on_finish=services.unit_change_finished, detail_template="businesses/detail/unit_change.html",
+        on_finish=services.unit_change_finished, detail_template=template(BusinessCode.UNIT_CHANGE),
         finished_label="已办结，人事管理单位已变更", **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.REPLACEMENT.value, label="证书补换发", route_builder=services.replacement_route,
-        on_accept=services.replacement_accepted, detail_template="businesses/detail/replacement.html", **common,
+        on_accept=services.replacement_accepted, detail_template=template(BusinessCode.REPLACEMENT), **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.EXTERNAL.value, label="省外来粤资格确认", route_builder=services.external_route,
-        on_accept=services.external_accepted, detail_template="businesses/detail/external.html", **common,
+        on_accept=services.external_accepted, detail_template=template(BusinessCode.EXTERNAL), **common,
     ))

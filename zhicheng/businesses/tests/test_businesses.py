@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from zhicheng.businesses import services
-from zhicheng.businesses.constants import BusinessCode
+from zhicheng.businesses.constants import BUSINESS_BY_CODE, BUSINESSES, BusinessCode
 from zhicheng.businesses.models import (
     CertificateReplacementApplication,
     EvaluationApplication,
@@ -397,3 +397,30 @@ def test_demo_is_idempotent_and_waits_at_committee_office(stored_c):
     case = Case.objects.get(applicant=stored_c, business_type="evaluation")
     assert case.status == CaseStatus.SUBMITTED and case.current_organisation.name == HEYUAN_ENG_COMMITTEE
     assert len(EvaluationApplication.objects.get(case=case).selected_achievement_ids) == 2
+
+
+@pytest.mark.parametrize("code", [b.code for b in BUSINESSES])
+def test_every_business_form_and_draft_page_renders(stored_c, client, code):
+    """Regression: 证书补换发 and 省外来粤资格确认 answered 500 (TemplateDoesNotExist) because the form
+    template was named after the business code; the spec now names its templates."""
+    client.force_login(stored_c)
+    response = client.get(reverse("businesses:start", args=[code]))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert BUSINESS_BY_CODE[code].label in response.content.decode()
+
+
+def test_replacement_and_external_draft_case_pages_render(stored_c, client):
+    from zhicheng.catalog.models import Qualification
+
+    original = Certificate.objects.get(holder=stored_c, status=CertificateStatus.VALID)
+    replacement = services.replacement_save(actor=stored_c, certificate=original, reason="lost", explanation="遗失")
+    external = services.external_save(
+        actor=stored_c, province="湖南省", issuing_authority="湖南省人社厅",
+        qualification=Qualification.objects.get(series__code="engineering", name="工程师"),
+        document_number="湘职2018-001", obtained_on=dt.date(2018, 12, 1),
+        uploaded=SimpleUploadedFile("cert.pdf", PDF, content_type="application/pdf"))
+    client.force_login(stored_c)
+    for app in (replacement, external):
+        response = client.get(reverse("businesses:case", args=[app.case_id]))
+        assert response.status_code == 200, response.content[:300]
