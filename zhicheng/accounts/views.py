@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from zhicheng.common.net import client_ip
+from zhicheng.common.next_url import safe_next
 from zhicheng.orgs.constants import Role
 
 from . import selectors, services
@@ -68,16 +68,13 @@ def login_view(request):
             user = form.get_user()
             login(request, user, backend="zhicheng.accounts.backends.IdentityBackend")  # new session key
             services.login_record_success(user=user)
-            target = request.POST.get("next") or request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "common:home"
-            return redirect(target)
+            return redirect(safe_next(request))
         identifier = form.data.get("username", "")
         if identifier and form.data.get("password"):
             services.login_record_failure(
                 identifier=identifier, locked_out=bool(getattr(request, "axes_locked_out", False))
             )
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(request, "accounts/login.html", {"form": form, "next": safe_next(request, default="")})
 
 
 @require_POST
@@ -415,13 +412,6 @@ def _code_error(form, exc: ValidationError) -> None:
     attrs["aria-describedby"] = "id_code_error"
 
 
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return ""
-
-
 def _with_next(name: str, next_url: str) -> str:
     url = reverse(name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
@@ -444,7 +434,7 @@ def _qr_svg(data: str) -> str:
 @login_required
 def two_factor_enrol(request):
     user = request.user
-    next_url = _safe_next(request)
+    next_url = safe_next(request, default="")
     if selectors.two_factor_has_device(user=user):
         if user.is_verified():
             messages.info(request, "您已绑定身份验证器。")
@@ -481,7 +471,7 @@ def two_factor_enrol(request):
 @login_required
 def two_factor_verify(request):
     user = request.user
-    next_url = _safe_next(request)
+    next_url = safe_next(request, default="")
     if user.is_verified():
         return redirect(next_url or "common:home")
     if not selectors.two_factor_has_device(user=user):

@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from zhicheng.common.spreadsheet import text_cell
 
 from .constants import action_label
 from .models import AuditEvent
@@ -41,13 +42,6 @@ class ExportResult:
         return self.total > self.rows
 
 
-def _text(ws, value: str) -> WriteOnlyCell:
-    """A cell that is always text: no formula injection (=, +, -, @), no XML-illegal characters."""
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value or ""))
-    cell.data_type = "s"
-    return cell
-
-
 def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value).replace(tzinfo=None)
 
@@ -64,7 +58,7 @@ def audit_events_workbook(
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F2DCDB")
     header = []
     for title, _ in COLUMNS:
-        cell = _text(ws, title)
+        cell = text_cell(ws, title)
         cell.font, cell.fill = bold, fill
         header.append(cell)
     ws.append(header)
@@ -75,11 +69,11 @@ def audit_events_workbook(
         when.number_format = DATE_FORMAT
         detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""
         ws.append([
-            event.id, when, _text(ws, event.actor_label),
-            _text(ws, event.organisation.name if event.organisation_id else ""),
-            _text(ws, action_label(event.action)), _text(ws, event.action), _text(ws, event.object_type),
-            _text(ws, event.object_id), _text(ws, event.object_label), _text(ws, event.get_result_display()),
-            _text(ws, event.client_ip), _text(ws, event.request_id), _text(ws, detail),
+            event.id, when, text_cell(ws, event.actor_label),
+            text_cell(ws, event.organisation.name if event.organisation_id else ""),
+            text_cell(ws, action_label(event.action)), text_cell(ws, event.action), text_cell(ws, event.object_type),
+            text_cell(ws, event.object_id), text_cell(ws, event.object_label), text_cell(ws, event.get_result_display()),
+            text_cell(ws, event.client_ip), text_cell(ws, event.request_id), text_cell(ws, detail),
         ])
         rows += 1
 
@@ -90,17 +84,17 @@ def audit_events_workbook(
     exported_at = WriteOnlyCell(notes, value=_local(timezone.now()))
     exported_at.number_format = DATE_FORMAT
     lines: list[list] = [
-        [_text(notes, "导出时间"), exported_at],
-        [_text(notes, "导出人"), _text(notes, exporter_label)],
-        [_text(notes, "筛选条件"), _text(notes, "；".join(f"{k}={v}" for k, v in filters.items()) or "无（全部记录）")],
-        [_text(notes, "符合条件"), total],
-        [_text(notes, "本文件包含"), rows],
+        [text_cell(notes, "导出时间"), exported_at],
+        [text_cell(notes, "导出人"), text_cell(notes, exporter_label)],
+        [text_cell(notes, "筛选条件"), text_cell(notes, "；".join(f"{k}={v}" for k, v in filters.items()) or "无（全部记录）")],
+        [text_cell(notes, "符合条件"), total],
+        [text_cell(notes, "本文件包含"), rows],
     ]
     if total > rows:
-        warning = _text(notes, f"符合条件的记录超过单次导出上限 {limit:,} 条，本文件只包含最新的 {rows:,} 条。"
+        warning = text_cell(notes, f"符合条件的记录超过单次导出上限 {limit:,} 条，本文件只包含最新的 {rows:,} 条。"
                                 "请缩小时间范围或增加筛选条件后分批导出。")
         warning.font, warning.alignment = Font(bold=True, color="B71C1C"), wrap
-        lines.append([_text(notes, "注意"), warning])
+        lines.append([text_cell(notes, "注意"), warning])
     for line in lines:
         notes.append(line)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhicheng.businesses.models import EvaluationApplication
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.catalog.models import EvaluationPlan
+from zhicheng.common.spreadsheet import clean_text, row_cells
 
 from .context import education_label
 from .pdf import render_pdf
@@ -108,7 +109,7 @@ def summary_sheet_xlsx(*, plan: EvaluationPlan) -> bytes:
     ws.title = "一览表"
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append(HEADERS)
+    ws.append(row_cells(ws, HEADERS))
     for cell in ws[1]:
         cell.font = Font(bold=True, name="宋体", size=11)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -116,7 +117,7 @@ def summary_sheet_xlsx(*, plan: EvaluationPlan) -> bytes:
         cell.border = border
     for row in context["rows"]:
         values = asdict(row)
-        ws.append([values[field] for field, _, _ in COLUMNS])
+        ws.append(row_cells(ws, [values[field] for field, _, _ in COLUMNS]))
     for r in ws.iter_rows(min_row=2):
         for cell in r:
             cell.font = Font(name="宋体", size=11)
@@ -134,9 +135,10 @@ def summary_sheet_xlsx(*, plan: EvaluationPlan) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.oddHeader.center.text = f"{plan.title}申报人员一览表"
+    title = clean_text(f"{plan.title}申报人员一览表")
+    ws.oddHeader.center.text = title.replace("&", "&&")  # "&" starts a header code in Excel
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    wb.properties.title = f"{plan.title}申报人员一览表"
+    wb.properties.title = title
     wb.properties.creator = "广东省职称网上申报系统"
     buffer = io.BytesIO()
     wb.save(buffer)

