@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,31 +33,76 @@ class CharacterClassValidator:
         return f"至少包含大写字母、小写字母、数字、特殊符号中的{self._required()}类。"
 
 
+def _birth_date_forms(birth) -> set[str]:
+    """How a birth date may be written as one run of digits (Y-M-D, M-D-Y, D-M-Y)."""
+    yyyy, yy = f"{birth.year:04d}", f"{birth.year % 100:02d}"
+    months = {f"{birth.month:02d}", str(birth.month)}
+    days = {f"{birth.day:02d}", str(birth.day)}
+    compact = set()
+    for m in months:
+        for d in days:
+            # A 4-digit year with or without zero padding; a 2-digit year only padded (6 digits),
+            # since four digits like "9555" occur in passwords by chance.
+            compact |= {yyyy + m + d, m + d + yyyy, d + m + yyyy}
+    padded_m, padded_d = f"{birth.month:02d}", f"{birth.day:02d}"
+    compact |= {yy + padded_m + padded_d, padded_m + padded_d + yy, padded_d + padded_m + yy}
+    return compact
+
+
+_SEPARATED_TRIPLE = re.compile(r"(?=(?<!\d)(\d{1,4})[^0-9a-z]+(\d{1,4})[^0-9a-z]+(\d{1,4})(?!\d))")
+
+
+def _normalised(password: str) -> tuple[str, str]:
+    """(password in NFKC lower case, the same with everything but ASCII letters and digits
+    removed): full-width digits count as digits, and separators (``.-/ _年月日`` …) do not hide a
+    number."""
+    text = unicodedata.normalize("NFKC", password).lower()
+    return text, re.sub(r"[^0-9a-z]", "", text)
+
+
+def _contains_birth_date(text: str, compact: str, birth) -> bool:
+    if any(form in compact for form in _birth_date_forms(birth)):
+        return True
+    years = {f"{birth.year:04d}", f"{birth.year % 100:02d}"}
+    for match in _SEPARATED_TRIPLE.finditer(text):
+        a, b, c = match.groups()
+        if a in years and (int(b), int(c)) == (birth.month, birth.day):  # Y-M-D
+            return True
+        if c in years and (int(a), int(b)) in {(birth.month, birth.day), (birth.day, birth.month)}:  # M-D-Y, D-M-Y
+            return True
+    return False
+
+
 class PersonalDataValidator:
-    """The password may not contain the ID number, the phone number or the birth date."""
+    """The password may not contain the ID number, the phone number or the birth date, in any
+    written form (SPEC §3).
+
+    Checked on the password in NFKC form, lower case, with every character other than ASCII
+    letters and digits removed, so separators and full-width digits hide nothing: the ID number
+    and its last 6 and 8 characters, the phone number and its last 8 digits, and the birth date
+    in the orders Y-M-D, M-D-Y and D-M-Y with or without zero padding (a 2-digit year padded, or
+    written with separators such as ``95.5.5``). Raises ``ValidationError`` with code
+    ``password_personal_data``.
+    """
 
     def validate(self, password, user=None):
         if user is None:
             return
-        lowered = password.lower()
-        id_number = (getattr(user, "id_number", "") or "").lower()
-        phone = getattr(user, "phone", "") or ""
+        text, compact = _normalised(password)
+        id_number = re.sub(r"[^0-9a-z]", "", (getattr(user, "id_number", "") or "").lower())
+        phone = re.sub(r"\D", "", getattr(user, "phone", "") or "")
         birth = getattr(user, "birth_date", None)
         pieces = []
         if id_number:
             pieces += [id_number, id_number[-6:], id_number[-8:]]
         if phone:
             pieces += [phone, phone[-8:]]
-        if birth:
-            pieces += [birth.strftime("%Y%m%d"), birth.strftime("%Y%m%d")[2:]]
-        for piece in pieces:
-            if piece and piece in lowered:
-                raise ValidationError(
-                    "密码不能包含身份证号码、手机号码或出生日期。", code="password_personal_data"
-                )
+        found = any(piece and piece in compact for piece in pieces)
+        if found or (birth and _contains_birth_date(text, compact, birth)):
+            raise ValidationError("密码不能包含身份证号码、手机号码或出生日期。", code="password_personal_data")
 
     def get_help_text(self):
-        return "不能包含身份证号码、手机号码或出生日期。"
+        return "不能包含身份证号码、手机号码或出生日期（无论是否加分隔符）。"
 
 
 # Django 5.2's zh_Hans catalogue misses some of its own validators' messages (their msgids
