@@ -226,8 +226,14 @@ CACHE_URL = env("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "zhicheng.common.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
+    # Our DatabaseCache keeps a counter's expiry on incr() (Django's re-saves it with 300 s), and
+    # culls only beyond MAX_ENTRIES live entries, so rate-limit counters are not evicted early.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhicheng_cache"}
+        "default": {
+            "BACKEND": "zhicheng.common.cache.DatabaseCache",
+            "LOCATION": "zhicheng_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("ZHICHENG_CACHE_MAX_ENTRIES", 100_000)},
+        }
     }
 # Rendered fragments that are the same for everyone and change only with the code (the work
 # queue's empty filter form): kept per process, so a new release never serves an old one.

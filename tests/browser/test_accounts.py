@@ -99,11 +99,13 @@ def test_self_service_recovery_with_code_from_outbox(page, live_url, world, scre
     page.fill("#id_identifier", p.id_number)
     submit(page, "下一步")
     assert "/accounts/recover/channel/" in page.url and p.id_number not in page.url
-    assert "138****0001" in page.content()
+    assert "账号预留的手机号码" in page.content() and "138****0001" not in page.content()  # nothing tells it exists
     page.screenshot(path=f"{screenshot_dir}/accounts-recover-channel.png", full_page=True)
     page.get_by_label(re.compile("手机短信")).check()
     submit(page, "发送验证码")
     assert "/accounts/recover/code/" in page.url
+    assert "若该账号存在，验证码已发送至其预留的手机或邮箱" in page.content()
+    page.screenshot(path=f"{screenshot_dir}/accounts-recover-code.png", full_page=True)
 
     outbox = page.context.new_page()
     outbox.goto(f"{live_url}/dev/outbox/")

@@ -26,7 +26,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.common import crypto
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.messaging import send_email, send_sms
-from zhicheng.common.ratelimit import cache_counter_incr
+from zhicheng.common.ratelimit import cache_counter_incr, rate_limit_hit
 from zhicheng.common.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -81,9 +81,9 @@ def mask_identifier(identifier: str) -> str:
     return ""
 
 
-def _rate_limit_hit(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
-    """Count one event under ``key``; True when the limit for the window is exceeded."""
-    return cache_counter_incr(key, timeout=window_seconds) > limit
+def _rate_limit_hit(scope: str, subject: str, *, limit: int, window_seconds: int = 3600) -> bool:
+    """Count one event of ``subject`` under ``scope``; True when the limit for the window is exceeded."""
+    return rate_limit_hit(scope=scope, subject=subject, limit=limit, window=window_seconds).over
 
 
 def _axes_reset(user: User) -> None:
@@ -107,8 +107,7 @@ def registration_rate_limit_hit(*, client_address: str) -> bool:
     """Count one registration attempt (any POST of the form) from this client address; True when
     it is over ``REGISTRATIONS_PER_ADDRESS_PER_HOUR``. Every attempt counts, valid or not, so that
     the "already registered" answer cannot be used to test many ID numbers."""
-    address_key = "rl:register:ip:" + crypto.lookup_hash("ip:" + (client_address or "-"))[:32]
-    return _rate_limit_hit(address_key, limit=registrations_per_address_per_hour())
+    return _rate_limit_hit("register:ip", client_address or "-", limit=registrations_per_address_per_hour())
 
 
 def user_register(*, id_number: str, real_name: str, phone: str, password: str, email: str = "") -> User:
@@ -175,16 +174,19 @@ def user_password_change(*, user: User, new_password: str) -> User:
 # -- self-service recovery -------------------------------------------------------------------
 
 
-def recovery_channels(*, user: User | None) -> list[tuple[str, str]]:
-    """The channels on record, shown masked; a neutral choice when no account matched."""
-    if user is None:
-        return [(RecoveryChannel.SMS, "预留的手机号码")]
-    channels = []
-    if user.phone:
-        channels.append((RecoveryChannel.SMS, f"手机短信（{mask_phone(user.phone)}）"))
-    if user.email:
-        channels.append((RecoveryChannel.EMAIL, f"电子邮箱（{mask_email(user.email)}）"))
-    return channels
+RECOVERY_SENT_MESSAGE = "若该账号存在，验证码已发送至其预留的手机或邮箱，{minutes}分钟内有效。"
+RECOVERY_BAD_CODE_MESSAGE = "验证码不正确，还可尝试{left}次。"
+RECOVERY_CODE_SPENT_MESSAGE = "验证码不正确，该验证码已失效，请重新获取。"
+RECOVERY_CODE_INVALID_MESSAGE = "验证码已失效（超时、已使用或尝试次数过多），请重新获取。"
+
+
+def recovery_channels() -> list[tuple[str, str]]:
+    """The channels offered, the same for every identifier typed: nothing on the page may tell a
+    known account from an unknown one (issue 18), so no masked number or address is shown."""
+    return [
+        (RecoveryChannel.SMS, "手机短信（发送到账号预留的手机号码）"),
+        (RecoveryChannel.EMAIL, "电子邮件（发送到账号预留的电子邮箱）"),
+    ]
 
 
 def _code_hash(challenge_user_id: int, code: str) -> str:
@@ -193,44 +195,59 @@ def _code_hash(challenge_user_id: int, code: str) -> str:
 
 @dataclass
 class RecoverySendResult:
-    challenge: RecoveryChallenge | None  # None when no account matched (the caller says the same thing)
+    challenge: RecoveryChallenge | None  # None when no code went out (the caller says the same thing)
 
 
 def recovery_identifier_key(identifier: str) -> str:
-    """A stable, non-reversible key for what was typed (rate limits for unknown identifiers)."""
+    """A stable, non-reversible key for what was typed (the per-identifier rate limit)."""
     phone = normalize_phone(identifier)
     norm = phone if len(phone) == 11 and phone.isdigit() else normalize_id_number(identifier)
     return crypto.lookup_hash("recover:" + norm)[:32]
 
 
-@transaction.atomic
+def _recovery_not_sent(*, user: User | None, identifier_masked: str, channel: str, note: str) -> RecoverySendResult:
+    audit_record(
+        action="account.recovery_code_requested",
+        result=AuditEvent.Result.FAILURE,
+        **({"obj": user} if user is not None else {"object_type": "accounts.user"}),
+        detail={"identifier": identifier_masked, "channel": channel, "note": note},
+    )
+    return RecoverySendResult(challenge=None)
+
+
 def recovery_code_send(
     *, user: User | None, identifier_key: str, identifier_masked: str, channel: str, client_address: str
 ) -> RecoverySendResult:
-    """Send a 6-digit one-time code to the phone or e-mail on record.
+    """Send a 6-digit one-time code to the phone or e-mail on record, if there is an account and
+    that channel is on record; the caller answers the same way whatever happened
+    (``RECOVERY_SENT_MESSAGE``), so the answer reveals nothing about the account.
 
-    Rate-limited per account (or per typed identifier when none matched) and per client address.
+    Limits (``zhicheng.common.ratelimit``, counted before anything else and never rolled back):
+    ``RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR`` per client address and
+    ``RECOVERY_CODES_PER_ACCOUNT_PER_HOUR`` per typed identifier — these raise
+    ``ValidationError`` (code ``rate_limited``), the same for known and unknown identifiers —
+    and, silently, the same number per account (an account's phone and ID number are two
+    identifiers, so that limit must not answer differently, or it would link them).
     """
-    address_key = "rl:recovery:ip:" + crypto.lookup_hash("ip:" + (client_address or "-"))[:32]
-    if user is not None:
-        account_key = f"rl:recovery:user:{user.pk}"
-    else:
-        account_key = "rl:recovery:id:" + identifier_key
-    if _rate_limit_hit(address_key, limit=recovery_requests_per_address_per_hour()) or _rate_limit_hit(
-        account_key, limit=recovery_codes_per_account_per_hour()
-    ):
+    hourly = recovery_codes_per_account_per_hour()
+    if _rate_limit_hit("recovery:ip", client_address or "-", limit=recovery_requests_per_address_per_hour()):
+        raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
+    if _rate_limit_hit("recovery:identifier", identifier_key, limit=hourly):
         raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
     if user is None:
-        audit_record(
-            action="account.recovery_code_requested",
-            result=AuditEvent.Result.FAILURE,
-            object_type="accounts.user",
-            detail={"identifier": identifier_masked, "note": "no matching account"},
-        )
-        return RecoverySendResult(challenge=None)
-    allowed = {value for value, _label in recovery_channels(user=user)}
-    if channel not in allowed:
-        raise ValidationError("请选择账号预留的手机号码或电子邮箱。", code="channel")
+        return _recovery_not_sent(user=None, identifier_masked=identifier_masked, channel=channel,
+                                  note="no matching account")
+    if _rate_limit_hit("recovery:user", str(user.pk), limit=hourly):
+        return _recovery_not_sent(user=user, identifier_masked=identifier_masked, channel=channel,
+                                  note="account limit reached")
+    if (channel == RecoveryChannel.SMS and not user.phone) or (channel == RecoveryChannel.EMAIL and not user.email):
+        return _recovery_not_sent(user=user, identifier_masked=identifier_masked, channel=channel,
+                                  note="channel not on record")
+    return _recovery_code_issue(user=user, channel=channel)
+
+
+@transaction.atomic
+def _recovery_code_issue(*, user: User, channel: str) -> RecoverySendResult:
     # Earlier unused codes stop working: only the latest code counts.
     RecoveryChallenge.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
     code = f"{secrets.randbelow(10**6):06d}"
@@ -256,6 +273,21 @@ def recovery_code_send(
     return RecoverySendResult(challenge=challenge)
 
 
+def recovery_decoy_verify(*, attempts: int) -> int:
+    """Check a code when no code was sent (unknown account, channel not on record, account limit):
+    always wrong, with the same messages and the same number of tries as a real code, so the code
+    step reveals nothing either. ``attempts`` is the tries so far (kept in the session); raises
+    ``ValidationError`` (code ``bad_code``) and returns nothing otherwise — the caller stores
+    ``attempts + 1``."""
+    attempts += 1
+    if attempts > recovery_code_max_attempts():
+        raise ValidationError(RECOVERY_CODE_INVALID_MESSAGE, code="bad_code")
+    left = recovery_code_max_attempts() - attempts
+    raise ValidationError(
+        RECOVERY_BAD_CODE_MESSAGE.format(left=left) if left > 0 else RECOVERY_CODE_SPENT_MESSAGE, code="bad_code"
+    )
+
+
 def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChallenge:
     """Check a code; each try counts, so a few wrong tries end the code. Raises ValidationError."""
     code = (code or "").strip()
@@ -267,16 +299,16 @@ def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChal
             else None
         )
         if challenge is None:
-            failure = "验证码不正确或已失效，请重新获取。"
+            failure = RECOVERY_CODE_INVALID_MESSAGE
         elif challenge.used_at or challenge.is_expired or challenge.attempts >= recovery_code_max_attempts():
-            failure = "验证码已失效（超时、已使用或尝试次数过多），请重新获取。"
+            failure = RECOVERY_CODE_INVALID_MESSAGE
         else:
             challenge.attempts += 1
             if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.user_id, code)):
                 challenge.verified_at = timezone.now()
             else:
                 left = recovery_code_max_attempts() - challenge.attempts
-                failure = f"验证码不正确，还可尝试{left}次。" if left > 0 else "验证码不正确，该验证码已失效，请重新获取。"
+                failure = RECOVERY_BAD_CODE_MESSAGE.format(left=left) if left > 0 else RECOVERY_CODE_SPENT_MESSAGE
             challenge.save(update_fields=["attempts", "verified_at"])
     if failure:
         raise ValidationError(failure, code="bad_code")

@@ -183,12 +183,12 @@ def recover_start(request):
 
 @never_cache
 def recover_channel(request):
+    """Step 2: the same choice and the same answer whether or not the account exists (issue 18)."""
     state = _recovery_state(request)
     if not state:
         return redirect("accounts:recover")
     user = User.objects.filter(pk=state["uid"]).first() if state.get("uid") else None
-    channels = services.recovery_channels(user=user)
-    form = RecoveryChannelForm(data=request.POST or None, channels=channels)
+    form = RecoveryChannelForm(data=request.POST or None, channels=services.recovery_channels())
     if request.method == "POST" and form.is_valid():
         try:
             result = services.recovery_code_send(
@@ -200,14 +200,12 @@ def recover_channel(request):
             _apply_service_error(form, exc)
         else:
             state["challenge"] = result.challenge.pk if result.challenge else None
+            state["tries"] = 0
             state["verified"] = False
             request.session[RECOVERY_SESSION_KEY] = state
-            messages.info(request, "如果该账号存在且预留了所选联系方式，验证码已发送，10分钟内有效。")
+            messages.info(request, services.RECOVERY_SENT_MESSAGE.format(minutes=services.recovery_code_minutes()))
             return redirect("accounts:recover_code")
-    return render(
-        request, "accounts/recover_channel.html",
-        {"form": form, "identifier": state.get("ident", ""), "known": user is not None},
-    )
+    return render(request, "accounts/recover_channel.html", {"form": form, "identifier": state.get("ident", "")})
 
 
 @never_cache
@@ -218,7 +216,13 @@ def recover_code(request):
     form = RecoveryCodeForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recovery_code_verify(challenge_id=state.get("challenge"), code=form.cleaned_data["code"])
+            if state.get("challenge"):
+                services.recovery_code_verify(challenge_id=state["challenge"], code=form.cleaned_data["code"])
+            else:  # no code was sent: answer exactly as a wrong code would be answered
+                tries = int(state.get("tries", 0))
+                state["tries"] = tries + 1
+                request.session[RECOVERY_SESSION_KEY] = state
+                services.recovery_decoy_verify(attempts=tries)
         except ValidationError as exc:
             form.add_error("code", exc)
         else:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,13 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from zhicheng.common.net import client_ip
+from zhicheng.common.ratelimit import rate_limit_hit
 from zhicheng.documents.pdf import pdf_response
 
 from .ecert import e_certificate_filename, e_certificate_pdf
 from .forms import ManageSearchForm, VerifyForm, VoidForm
 from .models import CertificateStatus
 from .public_page import public_page_get, public_page_keep
-from .ratelimit import verify_limit, verify_rate_limited
 from .selectors import (
     certificate_public_get,
     certificate_verify_lookup,
@@ -27,8 +29,17 @@ from .tokens import verification_token_read
 PAGE_SIZE = 20
 
 
+def verify_rate_limited(request) -> bool:
+    """Count one public look-up from this client address; True when it is over
+    CERTIFICATE_VERIFY_LIMIT per CERTIFICATE_VERIFY_WINDOW_SECONDS."""
+    return rate_limit_hit(
+        scope="certificates:verify", subject=client_ip(request) or "unknown",
+        limit=settings.CERTIFICATE_VERIFY_LIMIT, window=settings.CERTIFICATE_VERIFY_WINDOW_SECONDS,
+    ).over
+
+
 def _too_many(request, form=None):
-    limit, window = verify_limit()
+    window = settings.CERTIFICATE_VERIFY_WINDOW_SECONDS
     return render(
         request,
         "certificates/verify.html",

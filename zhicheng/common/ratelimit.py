@@ -1,13 +1,37 @@
-"""A counter in the Django cache, shared by every process (database cache or Redis).
+"""Rate limits and failure counters: the one implementation, shared by every process.
 
-The building block of the rate limits (registration, recovery, certificate verification, the
-exchange API) and of failure counters (2FA codes).
+Counters live in Django's default cache: the database cache in the embedded set-up
+(``zhicheng.common.cache.DatabaseCache``), Redis in production. On every backend the window is
+what the caller asked for: Redis ``INCR`` with ``EXPIRE NX``, the local-memory cache's and our
+database cache's ``incr()`` all keep the expiry set when the counter was created (Django's stock
+database cache did not: its ``incr()`` re-saved the counter with the default 300 s, so hourly
+limits reset after five minutes; issue 18). A system check (``zhicheng.E001``) refuses a cache
+backend whose ``incr()`` is not known to keep the expiry.
+
+Used by registration, account recovery, public certificate verification, the exchange API and
+the 2FA failure counter.
 """
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache  # ours (common/cache.py) subclasses it
+
+from zhicheng.common import crypto
+
+# Backends whose incr() keeps the key's expiry (checked at start-up, zhicheng/common/checks.py).
+COUNTER_SAFE_BACKENDS = (
+    "zhicheng.common.cache.DatabaseCache",
+    "zhicheng.common.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+)
 
 
 def _redis_client():
@@ -19,7 +43,11 @@ def _redis_client():
 
 
 def cache_counter_incr(key: str, *, timeout: int) -> int:
-    """Add one to the counter under ``key`` (created with ``timeout`` seconds to live); its new value."""
+    """Add one to the counter under ``key``; its new value.
+
+    The counter is created with ``timeout`` seconds to live, and later increments do not move
+    that expiry (on Redis, the local-memory cache and ``zhicheng.common.cache.DatabaseCache``).
+    """
     client = _redis_client()
     if client is not None:
         # One round trip: INCR creates the key at 1; EXPIRE NX sets the lifetime only when the
@@ -37,3 +65,38 @@ def cache_counter_incr(key: str, *, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=timeout)
         return 1
+
+
+@dataclass(frozen=True)
+class RateLimitHit:
+    """One counted event: ``over`` the limit?, the ``count`` in this window, and ``retry_after``
+    seconds until the window ends."""
+
+    over: bool
+    count: int
+    retry_after: int
+
+
+def _window_key(scope: str, subject: str, slot: int) -> str:
+    # A keyed hash: no address, ID or phone number is ever a cache key.
+    return f"rl:{scope}:{crypto.lookup_hash(f'rl:{scope}:{subject}')[:32]}:{slot}"
+
+
+def rate_limit_hit(*, scope: str, subject: str, limit: int, window: int) -> RateLimitHit:
+    """Count one event of ``subject`` (a client address, an account, a typed identifier…) under
+    ``scope`` (``"register:ip"``, ``"recovery:user"``…) and say whether it is over ``limit``.
+
+    Fixed windows of ``window`` seconds aligned to the clock: at most ``limit`` events are let
+    through per window, so at most ``2 × limit`` in any ``window`` seconds that straddle two
+    windows. Every call counts, including those over the limit.
+    """
+    now = time.time()
+    slot = int(now // window)
+    ends_in = (slot + 1) * window - now
+    count = cache_counter_incr(_window_key(scope, subject, slot), timeout=math.ceil(ends_in) + 5)
+    return RateLimitHit(over=count > limit, count=count, retry_after=max(1, math.ceil(ends_in)))
+
+
+def rate_limit_clear(*, scope: str, subject: str, window: int) -> None:
+    """Forget the events of ``subject`` in the current window (after a success, e.g. a right 2FA code)."""
+    cache.delete(_window_key(scope, subject, int(time.time() // window)))

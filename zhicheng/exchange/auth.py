@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import secrets
-import time
 
 from django.conf import settings
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from zhicheng.common.ratelimit import cache_counter_incr
+from zhicheng.common.ratelimit import rate_limit_hit as common_rate_limit_hit
 
 from .errors import ApiError
 from .models import ApiToken
@@ -53,16 +51,11 @@ def rate_limit_settings() -> tuple[int, int]:
 def rate_limit_hit(*, system) -> tuple[bool, int, int]:
     """Count one request of ``system``; (over the limit?, count in this window, seconds to wait).
 
-    A fixed window counter in the Django cache, so that every process of every server shares it
-    (Redis in production: ``incr`` is atomic there).
+    zhicheng.common.ratelimit's fixed window, shared by every process of every server.
     """
     limit, window = rate_limit_settings()
-    now = time.time()
-    slot = int(now // window)
-    key = f"exchange:rate:{system.pk}:{slot}"
-    count = cache_counter_incr(key, timeout=window + 5)
-    retry_after = max(1, math.ceil((slot + 1) * window - now))
-    return count > limit, count, retry_after
+    hit = common_rate_limit_hit(scope="exchange:system", subject=str(system.pk), limit=limit, window=window)
+    return hit.over, hit.count, hit.retry_after
 
 
 class TokenAuth(HttpBearer):
