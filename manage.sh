@@ -47,7 +47,7 @@ ensure_venv() {
 setup() {
   ensure_system_packages
   ensure_venv
-  mkdir -p var
+  mkdir -p -m 700 var  # the database, keys and uploads: this user only (config/settings/base.py)
 }
 
 prepare_database() {
@@ -65,6 +65,13 @@ case "$cmd" in
   run)
     setup
     prepare_database
+    # The development outbox (/dev/outbox/) shows recovery codes: only the system administrator
+    # or whoever has this run's token reads it.
+    if [ -z "${ZHICHENG_DEV_OUTBOX_TOKEN:-}" ]; then
+      ZHICHENG_DEV_OUTBOX_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(18))')"
+      export ZHICHENG_DEV_OUTBOX_TOKEN
+    fi
+    log "开发环境消息箱 http://127.0.0.1:8000/dev/outbox/  口令：$ZHICHENG_DEV_OUTBOX_TOKEN （或以系统管理员 13700000001 登录后查看）"
     log "serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
     exec "$VENV/bin/gunicorn" config.wsgi:application --bind "${ZHICHENG_BIND:-127.0.0.1:8000}" \
       --workers "${ZHICHENG_WORKERS:-3}" --access-logfile - --error-logfile - "$@"

@@ -7,6 +7,7 @@ Production differs only by environment (see ``production.py`` and docs/operation
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -16,23 +17,44 @@ import dj_database_url
 from config.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Everything the system writes under var/ (the SQLite database, generated keys, uploaded files,
+# backups) is readable by its own user only: directories 0700, files 0600.
 VAR_DIR = Path(env("ZHICHENG_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
+
+# Production (config/settings/production.py) sets this to false: keys then come only from the
+# environment or secret files, and a missing one is system check error zhicheng.E002.
+GENERATE_MISSING_SECRETS = env_bool("ZHICHENG_GENERATE_SECRETS", True)
+MISSING_SECRETS: list[str] = []
+
+
+def private_file_create(path: Path, content: str = "") -> None:
+    """Create ``path`` readable and writable by this user only (0600 from the first byte)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
 
 
 def _secret_from_file(name: str, filename: str, nbytes: int = 50) -> str:
-    """An explicit environment secret, or one generated once and kept under var/."""
+    """``name`` from the environment or ``name_FILE``; else, outside production, one generated once
+    and kept under var/ with mode 0600; in production, "" and ``name`` in MISSING_SECRETS."""
     value = env(name)
     if value:
         return value
+    if not GENERATE_MISSING_SECRETS:
+        MISSING_SECRETS.append(name)
+        return ""
     path = VAR_DIR / filename
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(nbytes), encoding="utf-8")
-        path.chmod(0o600)
+        private_file_create(path, secrets.token_urlsafe(nbytes))
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = _secret_from_file("DJANGO_SECRET_KEY", "secret_key")
+# A missing key never silently becomes a known one: the placeholder is random, and the start-up
+# check refuses to run with it (zhicheng/common/checks.py).
+SECRET_KEY = _secret_from_file("DJANGO_SECRET_KEY", "secret_key") or "missing-" + secrets.token_urlsafe(50)
 # Key for encrypting ID and phone numbers at rest and for their keyed lookup hashes.
 FIELD_ENCRYPTION_KEY = _secret_from_file("ZHICHENG_FIELD_KEY", "field_key", 32)
 
@@ -125,6 +147,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "prepare_threshold": _threshold if _threshold > 0 else None,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the database with the process's umask (0644 as a rule) and gives its -wal and
+    # -shm files the database file's mode: create it empty with 0600 first.
+    _sqlite_path = Path(DATABASES["default"]["NAME"])
+    if _sqlite_path.parent == VAR_DIR and not _sqlite_path.exists():
+        private_file_create(_sqlite_path)
+    elif _sqlite_path.parent == VAR_DIR and _sqlite_path.stat().st_uid == os.getuid():
+        _sqlite_path.chmod(0o600)
     # BEGIN IMMEDIATE serialises writers, so "lock before you transition" holds on SQLite too.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -213,6 +242,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("ZHICHENG_MEDIA_ROOT", str(VAR_DIR / "media")))  # never served directly
+# Uploaded files and their folders: readable by this user only (Django's default is 0644 files).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UPLOAD_MAX_BYTES = env_int("ZHICHENG_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
@@ -221,6 +253,9 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "noreply@zhicheng.gd.gov.c
 # Pluggable SMS backend; the embedded default writes to the console and the development outbox.
 SMS_BACKEND = env("ZHICHENG_SMS_BACKEND", "zhicheng.common.messaging.ConsoleSmsBackend")
 DEV_OUTBOX_ENABLED = env_bool("ZHICHENG_DEV_OUTBOX", True)
+# The outbox shows recovery codes: only a signed-in system administrator sees it, or whoever enters
+# this token on the page (./manage.sh run makes one and prints it). Production never has the outbox.
+DEV_OUTBOX_TOKEN = env("ZHICHENG_DEV_OUTBOX_TOKEN", "")
 
 CACHE_URL = env("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):

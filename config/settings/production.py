@@ -1,8 +1,17 @@
-"""Production profile: everything from the environment, secure transport only."""
+"""Production profile: everything from the environment, secure transport only.
 
-from config.env import env_bool, env_int
+Keys are never generated here: ``DJANGO_SECRET_KEY`` and ``ZHICHENG_FIELD_KEY`` come from the
+environment or from ``…_FILE`` secret files, or the system refuses to start (check zhicheng.E002,
+run by ``check --deploy``, ``migrate`` and the WSGI application).
+"""
 
-from .base import *  # noqa: F403
+import os
+
+os.environ["ZHICHENG_GENERATE_SECRETS"] = "false"  # read by base.py below
+
+from config.env import env_bool, env_int  # noqa: E402
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
@@ -21,5 +30,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ZHICHENG_REQUIRE_2FA = env_bool("ZHICHENG_REQUIRE_2FA", True)
-DEV_OUTBOX_ENABLED = env_bool("ZHICHENG_DEV_OUTBOX", False)
+DEV_OUTBOX_ENABLED = False  # never: it shows recovery codes (issue 18)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -92,7 +92,8 @@ def test_lockout_after_five_failures(page, live_url, world, screenshot_dir):
     assert "账号已暂时锁定" in page.content()
 
 
-def test_self_service_recovery_with_code_from_outbox(page, live_url, world, screenshot_dir):
+def test_self_service_recovery_with_code_from_outbox(page, live_url, world, screenshot_dir, settings):
+    settings.DEV_OUTBOX_TOKEN = "printed-by-manage-sh-run"
     p = person("applicant_a")
     page.goto(f"{live_url}/accounts/login/")
     page.get_by_role("link", name="忘记密码 / 找回账号").click()
@@ -107,10 +108,19 @@ def test_self_service_recovery_with_code_from_outbox(page, live_url, world, scre
     assert "若该账号存在，验证码已发送至其预留的手机或邮箱" in page.content()
     page.screenshot(path=f"{screenshot_dir}/accounts-recover-code.png", full_page=True)
 
-    outbox = page.context.new_page()
+    # The outbox (no real SMS here) opens with the token ./manage.sh run prints, in another browser.
+    outbox = page.context.browser.new_context().new_page()
     outbox.goto(f"{live_url}/dev/outbox/")
-    code = re.search(r"验证码：(\d{6})", outbox.locator("tbody tr").first.inner_text()).group(1)
-    outbox.close()
+    assert "验证码：" not in outbox.content()
+    outbox.set_viewport_size({"width": 390, "height": 844})
+    outbox.screenshot(path=f"{screenshot_dir}/dev-outbox-token-390.png", full_page=True)
+    outbox.fill("#id_token", "printed-by-manage-sh-run")
+    outbox.get_by_role("button", name="查看消息").click()
+    outbox.wait_for_load_state()
+    code = re.search(r"验证码：(\d{6})", outbox.locator("#outbox tbody tr").first.inner_text()).group(1)
+    outbox.set_viewport_size({"width": 1366, "height": 900})
+    outbox.screenshot(path=f"{screenshot_dir}/dev-outbox-1366.png", full_page=True)
+    outbox.context.close()
 
     page.fill("#id_code", code)
     submit(page, "验证")

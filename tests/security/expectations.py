@@ -99,7 +99,9 @@ EXPECTATIONS: dict[str, Expect] = {
     # -- common ---------------------------------------------------------------------------------------
     "common:home": Expect(PUBLIC),
     "common:about": Expect(PUBLIC),
-    "common:dev_outbox": Expect(PUBLIC),  # development only: DEV_OUTBOX_ENABLED is off in production
+    # Development only (never in production): everyone gets a page, but only the system administrator
+    # (or a session that entered ./manage.sh run's token) sees messages; tests/security/test_safe_defaults.py.
+    "common:dev_outbox": Expect(PUBLIC),
     # -- accounts -------------------------------------------------------------------------------------
     "accounts:login": Expect(outcomes(REDIRECT, anonymous=200)),
     "accounts:logout": Expect(POST_ONLY),
