@@ -300,6 +300,9 @@ REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("ZHICHENG_REGISTRATIONS_PER_ADDRESS
 # Exchange API: requests per external system per window.
 EXCHANGE_API_RATE_LIMIT = env_int("ZHICHENG_API_RATE_LIMIT", 600)
 EXCHANGE_API_RATE_WINDOW = env_int("ZHICHENG_API_RATE_WINDOW_SECONDS", 60)
+# Exchange API: the largest request body (a batch of 500 holders with every text at its maximum
+# and escaped as \uXXXX is about 1.2 MB); larger bodies get 413 payload_too_large.
+EXCHANGE_API_MAX_BODY_BYTES = env_int("ZHICHENG_API_MAX_BODY_KB", 2048) * 1024
 
 SITE_NAME = "广东省职称网上申报系统"
 DEFAULT_PUBLIC_BASE_URL = env("ZHICHENG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

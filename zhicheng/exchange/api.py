@@ -10,17 +10,28 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Header, NinjaAPI, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from zhicheng.certificates.numbering import certificate_number_parse
 from zhicheng.common.validators import validate_id_number
 
 from . import services
 from .auth import TokenAuth
-from .errors import ApiError, codes_for_status
+from .errors import (
+    IDEMPOTENCY_HEADER_NAME,
+    JSON_MEDIA_TYPE,
+    ApiError,
+    api_error_from,
+    codes_for_status,
+    payload_too_large,
+    unsupported_media_type,
+)
 from .models import ExternalSystem, Scope
 from .schemas import (
     AllocateIn,
@@ -55,6 +66,8 @@ _STATUS_TEXT = {
     404: "证书不存在或不在权限范围内",
     409: "冲突：证书状态不允许此操作，或相同幂等键的请求正在处理",
     422: "请求内容未通过校验，或幂等键已用于不同的请求",
+    413: "请求体过大",
+    415: "请求体不是JSON",
     429: "请求过于频繁",
 }
 
@@ -72,10 +85,52 @@ def _responses(ok: Any, *statuses: int) -> tuple[dict[int, Any], dict[str, Any]]
     return response, {"responses": extra}
 
 
+# Required (the OpenAPI document says so); a missing or malformed key is mapped to the documented
+# 400 idempotency_key_missing / idempotency_key_invalid by errors.api_validation_error.
 IDEMPOTENCY_HEADER = Header(
-    None, alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-    description="幂等键（写操作必填）：同一请求重试时使用相同的值，例如一个UUID",
+    ..., alias=IDEMPOTENCY_HEADER_NAME, min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+    description="幂等键（写操作必填）：1至200个可见ASCII字符；同一请求重试时使用相同的值，例如一个UUID",
 )
+
+
+# -- the edge: what a request body may be ------------------------------------------------------------
+
+
+def api_body_check(request: HttpRequest) -> None:
+    """Refuse a request body the API does not read, before anything parses it.
+
+    Raises ``ApiError``: 413 ``payload_too_large`` when the declared length is over
+    ``settings.EXCHANGE_API_MAX_BODY_BYTES`` (the body is not read); 415 ``unsupported_media_type``
+    when a body is sent as anything but ``application/json`` (optionally ``charset=utf-8``): a
+    form, ``text/plain`` or XML body is never read as JSON.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.EXCHANGE_API_MAX_BODY_BYTES:
+        raise payload_too_large()
+    has_body = length > 0 or "HTTP_TRANSFER_ENCODING" in request.META
+    if not has_body:
+        return
+    media_type = (request.content_type or "").strip().lower()
+    charset = (request.content_params or {}).get("charset", "utf-8").strip().lower()
+    if media_type != JSON_MEDIA_TYPE or charset not in ("utf-8", "utf8"):
+        raise unsupported_media_type(request.META.get("CONTENT_TYPE", ""))
+
+
+class JsonBodyParser(Parser):
+    """Bodies are JSON and nothing else (415 otherwise), at most the configured size (413)."""
+
+    def parse_body(self, request: HttpRequest):
+        api_body_check(request)
+        body = request.body
+        if len(body) > settings.EXCHANGE_API_MAX_BODY_BYTES:  # sent without a Content-Length
+            raise payload_too_large()
+        try:
+            return json.loads(body)
+        except ValueError:
+            raise ApiError("invalid_json") from None
 
 
 api = NinjaAPI(
@@ -84,6 +139,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="exchange:api",
     auth=TokenAuth(),
+    parser=JsonBodyParser(),
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False}),
 )
 
@@ -109,100 +165,17 @@ def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
     return response
 
 
-@api.exception_handler(ApiError)
-def _api_error(request, exc: ApiError):
-    return error_response(request, exc)
+def _to_json(request, exc: Exception):
+    error = api_error_from(exc)
+    if error.code == "internal_error" and not isinstance(exc, ApiError):
+        logger.exception("unexpected error in the exchange API")
+    return error_response(request, error)
 
 
-_VALIDATION_TEXT = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不允许的字段",
-    "string_too_short": "内容过短或为空",
-    "string_too_long": "内容过长",
-    "string_pattern_mismatch": "含有不允许的字符",
-    "string_type": "应为字符串",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "list_type": "应为数组",
-    "too_short": "数量过少",
-    "too_long": "数量过多",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-    "date_parsing": "应为日期（YYYY-MM-DD）",
-    "date_type": "应为日期（YYYY-MM-DD）",
-    "model_attributes_type": "应为对象",
-    "dict_type": "应为对象",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-}
-
-
-def _field_path(loc: list[Any]) -> tuple[str, int | None]:
-    parts = list(loc)
-    if parts and parts[0] == "body":
-        parts = parts[2:]  # "body", the handler's parameter name
-    elif parts and parts[0] in ("header", "query", "path"):
-        parts = parts[1:]
-        if parts == ["idempotency_key"]:
-            parts = ["Idempotency-Key"]
-    path = ""
-    index = None
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-            if index is None:
-                index = part
-        elif part in ("int", "str", "constrained-str", "function-after[…]") or str(part).startswith(("constrained", "function")):
-            continue  # pydantic's union-branch markers
-        else:
-            path += f".{part}" if path else str(part)
-    return path, index
-
-
-@api.exception_handler(NinjaValidationError)
-def _validation_error(request, exc: NinjaValidationError):
-    errors = []
-    seen = set()
-    first_index = None
-    for error in exc.errors:
-        field, index = _field_path(error.get("loc", []))
-        text = _VALIDATION_TEXT.get(error.get("type", ""), "格式不正确")
-        if (field, text) in seen:
-            continue
-        seen.add((field, text))
-        if first_index is None and index is not None:
-            first_index = index
-        errors.append({"field": field, "index": index, "type": error.get("type", ""), "message": text})
-    summary = "；".join(f"{e['field'] or '请求体'}：{e['message']}" for e in errors[:5])
-    details: dict[str, Any] = {"errors": errors}
-    if first_index is not None:
-        details["index"] = first_index
-    return error_response(request, ApiError("validation_error", f"请求内容未通过校验：{summary}", details=details))
-
-
-@api.exception_handler(AuthenticationError)
-def _authentication_error(request, exc):
-    return error_response(request, ApiError("token_missing"))
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc: HttpError):
-    if exc.status_code == 400:
-        return error_response(request, ApiError("invalid_json"))
-    codes = codes_for_status(exc.status_code)
-    if codes:
-        return error_response(request, ApiError(codes[0]))
-    return error_response(request, ApiError("bad_request", status=exc.status_code if 400 <= exc.status_code < 500 else 400))
-
-
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return error_response(request, ApiError("not_found"))
-
-
-@api.exception_handler(Exception)
-def _unexpected(request, exc):
-    logger.exception("unexpected error in the exchange API")
-    return error_response(request, ApiError("internal_error"))
+# Every exception is mapped to the catalogue (errors.api_error_from); ninja's own handlers for its
+# exceptions are replaced, so none of its default answers (e.g. 422 for a bad header) escapes.
+for _exc in (ApiError, NinjaValidationError, AuthenticationError, HttpError, Http404, RequestDataTooBig, Exception):
+    api.add_exception_handler(_exc, _to_json)
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -213,13 +186,22 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
 api_not_found.csrf_exempt = True  # type: ignore[attr-defined]
 
 
-def json_method_not_allowed(view):
-    """Wrap a ninja path view so that a wrong method gets a JSON 405 (with ``Allow``)."""
+def api_edge(view):
+    """Wrap a ninja path view: a body the API does not read is refused before anything reads it
+    (``api_body_check``: 413, 415, as JSON), and a wrong method gets a JSON 405 (with ``Allow``)."""
     from functools import wraps
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                api_body_check(request)
+            except ApiError as exc:
+                return error_response(request, exc)
+        try:
+            response = view(request, *args, **kwargs)
+        except RequestDataTooBig as exc:  # read outside an operation (e.g. by a middleware)
+            return error_response(request, api_error_from(exc))
         if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allow = response.get("Allow", "")
             error = ApiError("method_not_allowed", details={"allow": [m.strip() for m in allow.split(",") if m.strip()]})
@@ -270,7 +252,7 @@ def _write(request: HttpRequest, *, system: ExternalSystem, key: str | None, cha
 
 # -- numbers ---------------------------------------------------------------------------------------
 
-_r, _x = _responses(AllocateOut, 400, 403, 409, 422)
+_r, _x = _responses(AllocateOut, 400, 403, 409, 413, 415, 422)
 
 
 @api.post(
@@ -282,7 +264,7 @@ _r, _x = _responses(AllocateOut, 400, 403, 409, 422)
         "需要 `numbers:allocate` 权限；发证机关和评审委员会须在授权范围内。分配后的编号在报送发证前不能公开查询。"
     ),
 )
-def numbers_allocate(request, payload: AllocateIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+def numbers_allocate(request, payload: AllocateIn, idempotency_key: str = IDEMPOTENCY_HEADER):
     system = _system(request, Scope.NUMBERS_ALLOCATE)
     return _write(
         request, system=system, key=idempotency_key,
@@ -293,7 +275,7 @@ def numbers_allocate(request, payload: AllocateIn, idempotency_key: str | None =
 
 # -- certificates ----------------------------------------------------------------------------------
 
-_r, _x = _responses(CertificateListOut, 400, 403, 404, 409, 422)
+_r, _x = _responses(CertificateListOut, 400, 403, 404, 409, 413, 415, 422)
 
 
 @api.post(
@@ -304,7 +286,7 @@ _r, _x = _responses(CertificateListOut, 400, 403, 404, 409, 422)
         "可在公开的证书查询页面查到。整批要么全部成功，要么全部不变。需要 `certificates:write` 权限。"
     ),
 )
-def certificates_report(request, payload: ReportIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+def certificates_report(request, payload: ReportIn, idempotency_key: str = IDEMPOTENCY_HEADER):
     system = _system(request, Scope.CERTIFICATES_WRITE)
     return _write(
         request, system=system, key=idempotency_key,
@@ -314,7 +296,7 @@ def certificates_report(request, payload: ReportIn, idempotency_key: str | None 
     )
 
 
-_r, _x = _responses(CertificateOut, 400, 403, 404, 409, 422)
+_r, _x = _responses(CertificateOut, 400, 403, 404, 409, 413, 415, 422)
 
 
 @api.post(
@@ -325,7 +307,7 @@ _r, _x = _responses(CertificateOut, 400, 403, 404, 409, 422)
         "需要 `certificates:write` 权限。"
     ),
 )
-def certificates_void(request, payload: VoidIn, idempotency_key: str | None = IDEMPOTENCY_HEADER):
+def certificates_void(request, payload: VoidIn, idempotency_key: str = IDEMPOTENCY_HEADER):
     system = _system(request, Scope.CERTIFICATES_WRITE)
     return _write(
         request, system=system, key=idempotency_key,
@@ -334,7 +316,7 @@ def certificates_void(request, payload: VoidIn, idempotency_key: str | None = ID
     )
 
 
-_r, _x = _responses(CertificateListOut, 403, 422)
+_r, _x = _responses(CertificateListOut, 400, 403, 413, 415, 422)
 
 
 @api.post(

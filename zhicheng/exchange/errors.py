@@ -1,11 +1,25 @@
 """API errors: always JSON ``{"code", "message", "details"?}`` with a stable code and a Chinese message.
 
-Every code the API can answer with is listed in ``ERROR_CODES`` (and in docs/api.md).
+Every code the API can answer with is listed in ``ERROR_CODES`` (and in docs/api.md), and every
+exception that reaches the API's edge is turned into one of them by :func:`api_error_from`: the
+handlers in api.py render what it returns and nothing else, so no framework default (ninja's 422
+for a bad header, Django's 400 or 500 for a body that is too large) reaches a client.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+#: The only media type of request bodies (with or without ``; charset=utf-8``).
+JSON_MEDIA_TYPE = "application/json"
+#: The request header that makes a write idempotent, as it is named in requests and in errors.
+IDEMPOTENCY_HEADER_NAME = "Idempotency-Key"
 
 # code → (HTTP status, default message)
 ERROR_CODES: dict[str, tuple[int, str]] = {
@@ -25,6 +39,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "not_found": (404, "请求的接口不存在。"),
     "certificate_not_found": (404, "证书不存在，或不在该对接系统的权限范围内。"),
     "method_not_allowed": (405, "该接口不支持此请求方法。"),
+    "payload_too_large": (413, "请求体过大。"),
+    "unsupported_media_type": (415, "请求体必须是JSON，请求头应为 Content-Type: application/json。"),
     "idempotency_conflict": (409, "相同 Idempotency-Key 的请求正在处理，请稍后重试。"),
     "certificate_already_reported": (409, "该证书编号已报送发证，不能重复报送。"),
     "certificate_not_voidable": (409, "该证书当前状态不能作废。"),
@@ -71,3 +87,120 @@ class ApiError(Exception):
 
 def codes_for_status(status: int) -> list[str]:
     return [code for code, (s, _) in ERROR_CODES.items() if s == status]
+
+
+# -- mapping at the edge ---------------------------------------------------------------------------
+
+_VALIDATION_TEXT = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不允许的字段",
+    "string_too_short": "内容过短或为空",
+    "string_too_long": "内容过长",
+    "string_pattern_mismatch": "含有不允许的字符",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "list_type": "应为数组",
+    "too_short": "数量过少",
+    "too_long": "数量过多",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "model_attributes_type": "应为对象",
+    "model_type": "应为对象",
+    "dict_type": "应为对象",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def _field_path(loc: list[Any]) -> tuple[str, int | None]:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # "body", the handler's parameter name
+    elif parts and parts[0] in ("header", "query", "path"):
+        parts = parts[1:]
+        if parts in (["idempotency_key"], [IDEMPOTENCY_HEADER_NAME]):
+            parts = [IDEMPOTENCY_HEADER_NAME]
+    path = ""
+    index = None
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            if index is None:
+                index = part
+        elif str(part) in ("int", "str", "bool", "float") or str(part).startswith(("constrained", "function")):
+            continue  # pydantic's union-branch markers
+        else:
+            path += f".{part}" if path else str(part)
+    return path, index
+
+
+def api_validation_error(exc: NinjaValidationError) -> ApiError:
+    """A request that failed its schema. The ``Idempotency-Key`` header is checked first: a missing
+    one is ``idempotency_key_missing``, a malformed one ``idempotency_key_invalid`` (400, as
+    documented), whatever else is wrong with the body; the rest is ``validation_error`` (422) with
+    every field listed."""
+    errors = []
+    seen = set()
+    first_index = None
+    for error in exc.errors:
+        field, index = _field_path(error.get("loc", []))
+        if field == IDEMPOTENCY_HEADER_NAME:
+            return ApiError("idempotency_key_missing" if error.get("type") == "missing" else "idempotency_key_invalid")
+        text = _VALIDATION_TEXT.get(error.get("type", ""), "格式不正确")
+        if (field, text) in seen:
+            continue
+        seen.add((field, text))
+        if first_index is None and index is not None:
+            first_index = index
+        errors.append({"field": field, "index": index, "type": error.get("type", ""), "message": text})
+    summary = "；".join(f"{e['field'] or '请求体'}：{e['message']}" for e in errors[:5])
+    details: dict[str, Any] = {"errors": errors}
+    if first_index is not None:
+        details["index"] = first_index
+    return ApiError("validation_error", f"请求内容未通过校验：{summary}", details=details)
+
+
+def payload_too_large() -> ApiError:
+    limit = settings.EXCHANGE_API_MAX_BODY_BYTES
+    return ApiError("payload_too_large", f"请求体过大：不能超过 {limit // 1024} KB，请分批提交（每批至多500条）。",
+                    details={"limit_bytes": limit})
+
+
+def unsupported_media_type(content_type: str) -> ApiError:
+    return ApiError("unsupported_media_type", details={"expected": JSON_MEDIA_TYPE, "received": content_type[:100]})
+
+
+def api_error_from(exc: BaseException) -> ApiError:
+    """The catalogue entry for any exception raised while answering an API request.
+
+    * ``ApiError``: itself; one raised while ninja parsed the body (ninja wraps it in a 400
+      ``HttpError``) is unwrapped;
+    * a schema failure: :func:`api_validation_error`;
+    * Django's ``RequestDataTooBig`` (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``): 413
+      ``payload_too_large``, never a 500;
+    * no credentials: ``token_missing``; an unknown path: ``not_found``;
+    * any other ``HttpError`` by its status; anything else: 500 ``internal_error``.
+    """
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, HttpError) and isinstance(exc.__cause__, ApiError | RequestDataTooBig):
+        return api_error_from(exc.__cause__)
+    if isinstance(exc, NinjaValidationError):
+        return api_validation_error(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return payload_too_large()
+    if isinstance(exc, AuthenticationError):
+        return ApiError("token_missing")
+    if isinstance(exc, Http404):
+        return ApiError("not_found")
+    if isinstance(exc, HttpError):
+        if exc.status_code == 400:
+            return ApiError("invalid_json")
+        codes = codes_for_status(exc.status_code)
+        if codes:
+            return ApiError(codes[0])
+        return ApiError("bad_request")
+    return ApiError("internal_error")

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 # Printable text: no control characters (a NUL byte would break the database and the logs).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
@@ -18,10 +18,16 @@ def Text(max_length: int, *, min_length: int = 1):  # noqa: N802 - a type factor
     ]
 
 
-class Strict(BaseModel):
+def Id(*, ge: int = 1, le: int = 2_147_483_647):  # noqa: N802 - a type factory
+    """A JSON integer and nothing else: ``true``, ``1.0`` and ``"1"`` are not ids (pydantic's lax
+    mode reads ``true`` as 1, so a client's boolean would silently name the record with id 1)."""
+    return Annotated[int, Strict(), Field(ge=ge, le=le)]
+
+
+class StrictBody(BaseModel):
     """Request bodies. Plain pydantic models: ninja's ``Schema`` wraps every object in a Django
     attribute getter (for ORM instances), which costs more than the rest of a 100-holder batch's
-    validation (docs/benchmarks.md); bodies are JSON, never ORM objects."""
+    validation (docs/benchmarks.md); bodies are JSON, never ORM objects. Unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -38,18 +44,18 @@ class Error(Schema):
 # -- numbers ---------------------------------------------------------------------------------------
 
 
-class HolderIn(Strict):
+class HolderIn(StrictBody):
     id_number: Text(32) = Field(..., description="持证人居民身份证号码（18位，末位可为X）", examples=["44010619850101003X"])
     name: Text(50) = Field(..., description="持证人姓名", examples=["张三"])
-    qualification: Annotated[int, Field(ge=1, le=2_147_483_647)] | Text(50) = Field(
+    qualification: Id() | Text(50) = Field(
         ..., description="资格名称（如“工程师”）或资格编号", examples=["工程师"]
     )
-    level: Annotated[int, Field(ge=1, le=5)] | Text(10) | None = Field(
+    level: Id(le=5) | Text(10) | None = Field(
         None, description="级别：1正高级 2副高级 3中级 4助理级 5员级，或其中文名称；可省略（由资格名称确定）",
         examples=[3],
     )
     specialty: Text(50) | None = Field(None, description="专业名称（可选，须属于资格所在系列）", examples=["建筑工程"])
-    committee: Annotated[int, Field(ge=1, le=2_147_483_647)] | Text(100) = Field(
+    committee: Id() | Text(100) = Field(
         ..., description="评审委员会名称或编号", examples=["广州市工程技术人才中级职称评审委员会"]
     )
     issuer: Text(18, min_length=6) = Field(
@@ -64,13 +70,13 @@ EXAMPLE_HOLDER = {
 }
 
 
-class AllocateIn(Strict):
+class AllocateIn(StrictBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"holders": [EXAMPLE_HOLDER]}]})
 
     holders: list[HolderIn] = Field(..., min_length=1, max_length=500, description="持证人名单（1至500人）")
 
 
-class AllocatedOut(BaseModel):  # built from dicts (see Strict)
+class AllocatedOut(BaseModel):  # built from dicts (see StrictBody)
     index: int = Field(..., description="该持证人在请求名单中的序号（从0开始）")
     ref: str | None = Field(None, description="请求中的 ref，原样返回")
     number: str = Field(..., description="分配的证书编号（18位）")
@@ -111,12 +117,12 @@ class CertificateOut(Schema):
     source: str = Field(..., description="来源：本系统或对接系统名称")
 
 
-class ReportItem(Strict):
+class ReportItem(StrictBody):
     number: Text(32) = Field(..., description="分配给本系统的证书编号")
     issued_on: dt.date = Field(..., description="发证日期（YYYY-MM-DD），年份须与编号年度一致，且不晚于今天")
 
 
-class ReportIn(Strict):
+class ReportIn(StrictBody):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"certificates": [{"number": "202644010030000018", "issued_on": "2026-06-30"}]}]},
@@ -130,7 +136,7 @@ class CertificateListOut(Schema):
     certificates: list[CertificateOut]
 
 
-class VoidIn(Strict):
+class VoidIn(StrictBody):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"number": "202644010030000018", "reason": "申报材料不实，撤销评审结果"}]}
     )
@@ -139,7 +145,7 @@ class VoidIn(Strict):
     reason: Text(200) = Field(..., description="作废原因（200字以内）")
 
 
-class SearchIn(Strict):
+class SearchIn(StrictBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"id_number": "440106198501151010"}]})
 
     id_number: Text(32) = Field(..., description="持证人居民身份证号码（放在请求体中，不放在网址里）")

@@ -3,13 +3,13 @@
 from django.urls import path, re_path
 
 from . import views
-from .api import api, api_not_found, json_method_not_allowed
+from .api import api, api_edge, api_not_found
 
 app_name = "exchange"
 
 _api_patterns, _api_app_name, _api_namespace = api.urls
 for _pattern in _api_patterns:
-    _pattern.callback = json_method_not_allowed(_pattern.callback)
+    _pattern.callback = api_edge(_pattern.callback)
 
 urlpatterns = [
     path("v1/", (_api_patterns, _api_app_name, _api_namespace)),
