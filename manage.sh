@@ -73,8 +73,9 @@ case "$cmd" in
     fi
     log "开发环境消息箱 http://127.0.0.1:8000/dev/outbox/  口令：$ZHICHENG_DEV_OUTBOX_TOKEN （或以系统管理员 13700000001 登录后查看）"
     log "serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
-    exec "$VENV/bin/gunicorn" config.wsgi:application --bind "${ZHICHENG_BIND:-127.0.0.1:8000}" \
-      --workers "${ZHICHENG_WORKERS:-3}" --access-logfile - --error-logfile - "$@"
+    # config/gunicorn.conf.py: the access log masks ID and phone numbers in paths and query strings
+    exec "$VENV/bin/gunicorn" -c config/gunicorn.conf.py config.wsgi:application \
+      --bind "${ZHICHENG_BIND:-127.0.0.1:8000}" --workers "${ZHICHENG_WORKERS:-3}" "$@"
     ;;
   test)
     setup

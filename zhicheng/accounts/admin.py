@@ -1,8 +1,46 @@
+import re
+import unicodedata
+
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
+from zhicheng.common.masking import mask_id_number, mask_phone
+from zhicheng.common.search import TOKEN_PARAM, search_criteria
 
-from .models import AccountRecovery, User
+from .models import AccountRecovery, User, id_digest, phone_digest
+
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_PHONE_SHAPE = re.compile(r"^1\d{10}$")
+SEARCH_SCOPE = "admin:accounts.user"
+
+
+def _number_of(term: str) -> tuple[str, str]:
+    """("id", number) or ("phone", number) when the term is a full ID or mobile number as people
+    type them (spaces, hyphens, full-width digits, +86); ("", "") otherwise."""
+    number = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", term or "")).upper()
+    if number.startswith("+86"):
+        number = number[3:]
+    if _ID_SHAPE.match(number):
+        return "id", number
+    if _PHONE_SHAPE.match(number):
+        return "phone", number
+    return "", ""
+
+
+def _shown(term: str) -> str:
+    kind, number = _number_of(term)
+    return {"id": mask_id_number, "phone": mask_phone}.get(kind, lambda _: term)(number)
+
+
+class TokenSearchChangeList(ChangeList):
+    """The user list searched through a posted term kept under a token (zhicheng.common.search):
+    ``?s=`` is the search, not a field lookup."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(TOKEN_PARAM, None)
+        return lookup_params
 
 
 @admin.register(User)
@@ -15,10 +53,12 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """
 
     audit_action_prefix = "account.admin"
+    change_list_template = "admin/accounts/user/change_list.html"
 
     list_display = ["real_name", "masked_id_number", "masked_phone", "admin_duty", "is_active", "date_joined"]
     list_filter = ["admin_duty", "is_active", "is_staff"]
     search_fields = ["real_name"]
+    search_help_text = "姓名（包含），或完整的身份证号码、手机号码"
     fields = ["real_name", "email", "admin_duty", "is_active", "is_staff", "must_change_password", "date_joined"]
     readonly_fields = ["date_joined", "admin_duty", "is_staff"]
 
@@ -35,6 +75,33 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # -- search: by POST, never in the URL -----------------------------------------------------
+    def get_changelist(self, request, **kwargs):
+        return TokenSearchChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        """The search box is posted (it takes ID and phone numbers); the list then shows the
+        results under ``?s=<token>``. A ``?q=`` typed into the address is not searched."""
+        if request.method == "POST" and "zc_search" in request.POST:
+            return search_criteria(request, scope=SEARCH_SCOPE).redirect
+        criteria = search_criteria(request, scope=SEARCH_SCOPE)
+        request.zc_search_term = (criteria.data or {}).get("q", "") if criteria.data and request.GET.get(TOKEN_PARAM) else ""
+        extra = {"zc_search_shown": _shown(request.zc_search_term), "zc_search_expired": criteria.expired}
+        return super().changelist_view(request, extra_context={**(extra_context or {}), **extra})
+
+    def get_search_results(self, request, queryset, search_term):
+        """By the posted term only: a full ID number or mobile number finds its account by the
+        keyed hash (numbers are encrypted at rest); anything else searches names."""
+        term = getattr(request, "zc_search_term", "")
+        if not term:
+            return queryset, False
+        kind, number = _number_of(term)
+        if kind == "id":
+            return queryset.filter(id_number_digest=id_digest(number)), False
+        if kind == "phone":
+            return queryset.filter(phone_digest=phone_digest(number)), False
+        return queryset.filter(real_name__contains=term.strip()), False
 
 
 @admin.register(AccountRecovery)

@@ -32,6 +32,9 @@ class AuditSearchForm(StyledForm):
     client_ip = forms.CharField(label="客户端地址", required=False, max_length=64, help_text="可只填开头，如 10.1.")
     request_id = forms.CharField(label="请求编号", required=False, max_length=32)
 
+    #: Free text, which may be given an ID or phone number: never read from a URL.
+    TEXT_FIELDS = ("actor", "organisation", "object_type", "object_id", "client_ip", "request_id")
+
     def __init__(self, *args, actions: list[tuple[str, str]] | None = None, **kwargs):
         # The choices are set on this form's own copy of the declared fields *before* Form.__init__,
         # because StyledFormMixin already validates a bound form inside __init__.

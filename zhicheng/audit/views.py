@@ -12,7 +12,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhicheng.common.search import SearchCriteria, search_criteria
 
 from . import constants
 from .exports import EXPORT_LIMIT, audit_events_workbook
@@ -42,21 +44,26 @@ def audit_admin_required(view):
     return wrapper
 
 
-def _search_form(request) -> AuditSearchForm:
-    data = request.GET if any(name != "page" for name in request.GET) else None
-    return AuditSearchForm(data, actions=audit_action_choices())
+def _criteria(request) -> SearchCriteria:
+    """The search is posted and kept under a token (zhicheng.common.search): any of its text boxes
+    may be given an ID or phone number, which must not land in a URL, so they are read only from
+    the POST or the token (dates, action and result may still come as plain GET parameters)."""
+    return search_criteria(request, scope="audit", sensitive=AuditSearchForm.TEXT_FIELDS)
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def _search_form(criteria: SearchCriteria) -> AuditSearchForm:
+    return AuditSearchForm(criteria.data, actions=audit_action_choices())
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @audit_admin_required
 def event_list(request):
-    form = _search_form(request)
+    criteria = _criteria(request)
+    if criteria.redirect:
+        return criteria.redirect
+    if criteria.expired:
+        messages.info(request, "查询条件已过期，请重新查询。")
+    form = _search_form(criteria)
     page = None
     if not form.is_bound or form.is_valid():
         filters = form.cleaned_data if form.is_bound else {}
@@ -67,7 +74,7 @@ def event_list(request):
             action=constants.VIEWED, actor=request.user,
             detail={"filters": form.active_filters(), "page": page.number, "matches": paginator.count},
         )
-    query = _query_without_page(request)
+    query = criteria.query
     return render(request, "audit/event_list.html", {
         "form": form, "page": page, "query": query,
         "export_url": reverse("audit:export") + (f"?{query}" if query else ""),
@@ -89,10 +96,11 @@ def event_detail(request, pk: int):
 @require_GET
 @audit_admin_required
 def export(request):
-    form = _search_form(request)
+    criteria = _criteria(request)
+    form = _search_form(criteria)
     if form.is_bound and not form.is_valid():
         messages.error(request, "筛选条件有误，请修正后再导出。")
-        return redirect(reverse("audit:events") + f"?{request.GET.urlencode()}")
+        return redirect(reverse("audit:events") + (f"?{criteria.query}" if criteria.query else ""))
     filters = form.cleaned_data if form.is_bound else {}
     result = audit_events_workbook(
         queryset=audit_event_search(user=request.user, filters=filters),

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhicheng.common.search import search_criteria
+
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
 from .selectors import (
@@ -32,11 +34,15 @@ def queue(request, org_id: int):
     if membership is None:
         raise Http404
     organisation = membership.organisation
-    form = QueueFilterForm(request.GET or None)
+    # The search box takes ID numbers: it is posted, and the page's address carries only a token.
+    criteria = search_criteria(request, scope=f"queue:{organisation.pk}")
+    if criteria.redirect:
+        return criteria.redirect
+    if criteria.expired:
+        messages.info(request, "查询条件已过期，请重新查询。")
+    form = QueueFilterForm(criteria.data)
     filters = form.filters()
     page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/queue.html",
@@ -46,7 +52,7 @@ def queue(request, org_id: int):
             "form": form,
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": criteria.query,
             "can_batch": filters.scope == "waiting",
         },
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhicheng.common.net import client_ip
 from zhicheng.common.ratelimit import rate_limit_hit
+from zhicheng.common.search import search_criteria
 from zhicheng.documents.pdf import pdf_response
 
 from .ecert import e_certificate_filename, e_certificate_pdf
@@ -108,14 +109,19 @@ def _require_manager(request) -> None:
 def manage(request):
     """HR-bureau reviewers: their bureau's certificates, searchable, paged."""
     _require_manager(request)
-    search = ManageSearchForm(request.GET or None)
+    # Posted: staff type holders' ID numbers into any search box (zhicheng.common.search).
+    criteria = search_criteria(request, scope="certificates:manage")
+    if criteria.redirect:
+        return criteria.redirect
+    search = ManageSearchForm(criteria.data)
     qs = certificates_managed_by(user=request.user).select_related("replaced_by")
     query = ""
     if search.is_valid():
         query = search.cleaned_data["q"]
         qs = certificates_search(qs, query=query)
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certificates/manage.html", {"search": search, "page": page, "query": query})
+    return render(request, "certificates/manage.html",
+                  {"search": search, "page": page, "query": query, "search_query": criteria.query})
 
 
 @login_required

@@ -160,7 +160,8 @@ def test_cross_org_pages_are_404(submitted, cast, client):
     client.force_login(cast["other_unit_reviewer"])
     assert client.get(reverse("cases:detail", args=[submitted.pk])).status_code == 404
     unit = Organisation.objects.get(name="龙川县人民医院")
-    assert client.get(reverse("cases:queue", args=[unit.pk]), {"q": "张晓明"}).status_code == 404
+    assert client.get(reverse("cases:queue", args=[unit.pk])).status_code == 404
+    assert client.post(reverse("cases:queue", args=[unit.pk]), {"q": "张晓明"}).status_code == 404
     client.force_login(cast["unit_reviewer"])
     assert client.get(reverse("cases:detail", args=[submitted.pk])).status_code == 200
     assert AuditEvent.objects.filter(action="case.view_record", object_id=str(submitted.pk)).exists()
@@ -181,11 +182,11 @@ def test_queue_search_by_name_and_full_id(submitted, cast, client):
     client.force_login(cast["unit_reviewer"])
     unit = Organisation.objects.get(name="龙川县人民医院")
     url = reverse("cases:queue", args=[unit.pk])
-    page = client.get(url, {"q": "张晓明"}).content.decode()
+    page = client.post(url, {"q": "张晓明"}, follow=True).content.decode()
     assert "张晓明" in page and cast["applicant_a"].masked_id_number in page
     assert cast["applicant_a"].id_number not in page
-    assert "张晓明" in client.get(url, {"q": cast["applicant_a"].id_number}).content.decode()
-    assert "张晓明" not in client.get(url, {"q": "李雪梅"}).content.decode()
+    assert "张晓明" in client.post(url, {"q": cast["applicant_a"].id_number}, follow=True).content.decode()
+    assert "张晓明" not in client.post(url, {"q": "李雪梅"}, follow=True).content.decode()
 
 
 def test_batch_approve(cast):

@@ -202,7 +202,7 @@ def test_manage_search_and_constant_queries(client, cast):
         html = client.get(url).content.decode()
     assert len(many) == len(few)
     assert "共2页" in html
-    found = client.get(url, {"q": first.number}).content.decode()
+    found = client.post(url, {"q": first.number}, follow=True).content.decode()
     assert first.number in found and found.count('class="font-monospace"') == 1
 
 
