@@ -39,9 +39,14 @@ def detail_context(case, viewer=None) -> dict:
 
 
 def register() -> None:
-    from . import services
+    from zhicheng.cases.files import uploaded_file_kind_register
 
-    common = {"detail_context": detail_context, "applicant_url": _applicant_url}
+    from . import services
+    from .selectors import EXTERNAL_SCAN_KIND, business_case_files, external_scan_owned
+
+    uploaded_file_kind_register(EXTERNAL_SCAN_KIND, external_scan_owned)
+    common = {"detail_context": detail_context, "applicant_url": _applicant_url,
+              "submitted_files": business_case_files}
 
     def template(code: str) -> str:
         return BUSINESS_BY_CODE[code].detail_template

@@ -225,6 +225,9 @@ class ExternalTitleConfirmation(CachedDisplayMixin, TimeStampedModel):
     content_type = models.CharField(_("文件类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
+    #: The scan as the case was last submitted with it (storage name, file name, type, size,
+    #: sha256): what staff on the route download, whatever the applicant uploads afterwards.
+    submitted_scan = models.JSONField(_("提交时的扫描件"), default=dict, blank=True, editable=False)
     bureau = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("确认的人社部门"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",

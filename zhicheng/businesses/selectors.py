@@ -71,15 +71,50 @@ def applicant_case_get(*, user, pk: int) -> Case | None:
     )
 
 
-def external_confirmation_visible_to(*, user, pk: int) -> ExternalTitleConfirmation | None:
-    """The confirmation whose scanned certificate ``user`` may download: the applicant's own, or
-    one whose case reached an organisation the user staffs."""
-    obj = ExternalTitleConfirmation.objects.select_related("case").filter(pk=pk).first()
-    if obj is None or not user.is_authenticated:
+# -- uploaded files (the rule is zhicheng.cases.files.uploaded_file_visible_to) ----------------------
+EXTERNAL_SCAN_KIND = "external_scan"
+
+
+def _scan_file(obj: ExternalTitleConfirmation, meta: dict):
+    from zhicheng.cases.files import CaseFile
+
+    return CaseFile(
+        kind=EXTERNAL_SCAN_KIND, pk=obj.pk, name=meta["name"], original_name=meta["original_name"],
+        content_type=meta["content_type"], size=meta["size"], sha256=meta["sha256"], storage=obj.file.storage,
+    )
+
+
+def external_scan_meta(obj: ExternalTitleConfirmation) -> dict:
+    """The scan as it is now (what ``external_submit`` freezes as ``submitted_scan``)."""
+    return {"name": obj.file.name, "original_name": obj.original_name, "content_type": obj.content_type,
+            "size": obj.size, "sha256": obj.sha256}
+
+
+def external_scan_owned(pk: int):
+    """The scanned certificate of confirmation ``pk`` for ``uploaded_file_visible_to``: the
+    applicant's current scan (they may have replaced it since the last submission)."""
+    from zhicheng.cases.files import OwnedFile
+
+    obj = ExternalTitleConfirmation.objects.filter(pk=pk).first()
+    if obj is None:
         return None
-    if obj.applicant_id == user.pk or cases_visible_to(user=user).filter(pk=obj.case_id).exists():
-        return obj
-    return None
+    return OwnedFile(owner_id=obj.applicant_id, current=_scan_file(obj, external_scan_meta(obj)) if obj.file else None)
+
+
+def business_case_files(case: Case) -> list:
+    """``BusinessType.submitted_files`` of the businesses: an evaluation or recognition carries
+    the attachments of the stored profile version it was submitted with; an out-of-province
+    confirmation the scan recorded at its last submission; the others no files."""
+    from zhicheng.profiles.selectors import version_files
+
+    obj = business_object_of(case=case)
+    if obj is None:
+        return []
+    if isinstance(obj, ExternalTitleConfirmation):
+        return [_scan_file(obj, obj.submitted_scan)] if obj.submitted_scan else []
+    if isinstance(obj, EvaluationApplication | RecognitionApplication) and obj.profile_version_id:
+        return version_files(obj.profile_version)
+    return []
 
 
 # -- applicant's overview -----------------------------------------------------------------------

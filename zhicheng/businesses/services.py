@@ -60,6 +60,7 @@ from .models import (
 )
 from .selectors import (
     achievements_of,
+    external_scan_meta,
     precheck,
     precheck_as_json,
     recognition_bureau_for,
@@ -449,8 +450,13 @@ def external_save(
 
 @transaction.atomic
 def external_submit(*, case: Case, actor) -> Case:
+    """Submit the confirmation; the scan it is submitted with is recorded (``submitted_scan``):
+    staff on the route see that one, not a later upload (zhicheng.cases.files)."""
     _require_stored(actor)
     case = _editable(case, actor, BusinessCode.EXTERNAL)
+    app = ExternalTitleConfirmation.objects.select_for_update().get(case=case)
+    app.submitted_scan = external_scan_meta(app)
+    app.save(update_fields=["submitted_scan", "updated_at"])
     return case_submit(case=case, actor=actor)
 
 

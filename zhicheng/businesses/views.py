@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhicheng.audit.services import audit_record
+from zhicheng.cases.files import uploaded_file_download
 from zhicheng.cases.selectors import case_route
 from zhicheng.cases.workflow import CaseError
 from zhicheng.orgs.selectors import (
@@ -29,6 +29,7 @@ from . import forms, services
 from .business import detail_context
 from .constants import BUSINESS_BY_CODE, BusinessCode
 from .selectors import (
+    EXTERNAL_SCAN_KIND,
     achievements_of,
     applicant_business_cases,
     applicant_case_get,
@@ -36,7 +37,6 @@ from .selectors import (
     business_object_of,
     businesses_for,
     committee_offers,
-    external_confirmation_visible_to,
     open_unit_change_of,
     precheck,
     stored_chain_of,
@@ -320,13 +320,10 @@ def options(request, code: str):
 
 @login_required
 def external_file(request, pk: int):
-    obj = external_confirmation_visible_to(user=request.user, pk=pk)
-    if obj is None or not obj.file:
+    """The scanned certificate: the applicant's own as it is now, or for staff the scan the case
+    was submitted with (zhicheng.cases.files: the one rule); otherwise 404."""
+    response = uploaded_file_download(request, kind=EXTERNAL_SCAN_KIND, pk=pk,
+                                      audit_action="business.external.file_view")
+    if response is None:
         raise Http404
-    if obj.applicant_id != request.user.pk:
-        audit_record(action="business.external.file_view", actor=request.user, obj=obj.case,
-                     detail={"confirmation": obj.pk})
-    response = FileResponse(obj.file.open("rb"), as_attachment=True, filename=obj.original_name,
-                            content_type=obj.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
     return response

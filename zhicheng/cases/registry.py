@@ -22,6 +22,8 @@ A business app registers itself once, in its ``AppConfig.ready()``::
 * Hooks ``on_submit``, ``on_withdraw``, ``on_return``, ``on_finish``, ``on_accept``, ``on_refuse``
   are called as ``hook(case=..., actor=...)`` inside the transition's transaction, after the case
   has been updated and before the history row is written (an exception rolls everything back).
+* ``submitted_files(case)`` lists the uploaded files the case was submitted with, from what it
+  froze at submission: the only files staff on its route may download (zhicheng/cases/files.py).
 * The business object is linked generically: ``Case.content_type`` + ``Case.object_id``
   (``Case.business_object``). The profile business links its ``Profile``.
 """
@@ -62,6 +64,9 @@ class BusinessType:
     detail_context: Callable[..., dict] | None = None
     applicant_url: Callable[[Any], str] | None = None  # (case) -> where the applicant edits it
     finished_label: str = "已办结"  # what "finished" means to the applicant, e.g. "已入库"
+    # (case) -> list[zhicheng.cases.files.CaseFile]: the uploaded files the case was submitted with
+    # (what staff on its route may download, zhicheng/cases/files.py)
+    submitted_files: Callable[[Any], list] | None = None
     extra: dict = field(default_factory=dict)
 
     def hook(self, name: str) -> Hook | None:

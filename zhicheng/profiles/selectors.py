@@ -8,7 +8,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.models import PROFILE_BUSINESS, Case
-from zhicheng.cases.selectors import cases_visible_to
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -203,14 +202,43 @@ def profile_stored_achievements(user) -> list[dict]:
     return list(chain.version.data.get("achievements", [])) if chain.is_stored else []
 
 
-def attachment_visible_to(*, user, pk: int) -> Attachment | None:
-    """An attachment its owner, or staff of an organisation on a route of the owner's cases, may
-    download; None otherwise (→ 404)."""
+# -- uploaded files (the rule is zhicheng.cases.files.uploaded_file_visible_to) ---------------------
+ATTACHMENT_KIND = "profile_attachment"
+
+
+def _case_file(attachment: Attachment):
+    from zhicheng.cases.files import CaseFile
+
+    return CaseFile(
+        kind=ATTACHMENT_KIND, pk=attachment.pk, name=attachment.file.name, original_name=attachment.original_name,
+        content_type=attachment.content_type, size=attachment.size, sha256=attachment.sha256,
+        storage=attachment.file.storage,
+    )
+
+
+def attachment_owned(pk: int):
+    """The attachment ``pk`` for ``uploaded_file_visible_to``: its owner, itself (rows never change:
+    a new file is a new row) and whether the owner removed it; None if there is no such row."""
+    from zhicheng.cases.files import OwnedFile
+
     attachment = Attachment.objects.select_related("profile").filter(pk=pk).first()
-    if attachment is None or not user.is_authenticated:
+    if attachment is None:
         return None
-    if attachment.profile.user_id == user.pk:
-        return attachment
-    if cases_visible_to(user=user).filter(applicant_id=attachment.profile.user_id).exclude(applicant=user).exists():
-        return attachment
-    return None
+    return OwnedFile(owner_id=attachment.profile.user_id, current=_case_file(attachment),
+                     removed=attachment.removed_at is not None)
+
+
+def version_files(version: ProfileVersion | None) -> list:
+    """The attachments a profile version was submitted with (its frozen list: id and sha256), as
+    ``CaseFile``; a listed row whose content differs from what was frozen is left out."""
+    if version is None:
+        return []
+    listed = {row.get("id"): row.get("sha256") for row in (version.data or {}).get("attachments", [])}
+    rows = Attachment.objects.filter(pk__in=[pk for pk in listed if pk], profile_id=version.profile_id)
+    return [_case_file(row) for row in rows if listed.get(row.pk) in (None, row.sha256)]
+
+
+def profile_case_files(case: Case) -> list:
+    """``BusinessType.submitted_files`` of the profile business: the attachments of the version
+    the case submitted (pending, or stored when it was approved)."""
+    return version_files(ProfileVersion.objects.filter(case=case).first())

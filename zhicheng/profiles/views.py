@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhicheng.cases.constants import OPEN_STATUSES
+from zhicheng.cases.files import uploaded_file_download
 from zhicheng.cases.models import PROFILE_BUSINESS
 from zhicheng.cases.selectors import (
     case_routes,
@@ -34,7 +35,7 @@ from . import forms
 from .constants import ProfileState
 from .models import Achievement, Appraisal, Attachment, ContinuingEducation, EducationRecord, Profile, WorkRecord
 from .selectors import (
-    attachment_visible_to,
+    ATTACHMENT_KIND,
     profile_of,
     profile_open_case,
     profile_problems,
@@ -322,19 +323,11 @@ def attachment_remove(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = attachment_visible_to(user=request.user, pk=pk)
-    if attachment is None:
+    """The applicant's own attachment, or one a case was submitted with that reached the staff
+    member's organisation (zhicheng.cases.files: the one rule); otherwise 404."""
+    response = uploaded_file_download(request, kind=ATTACHMENT_KIND, pk=pk, audit_action="profile.attachment_view")
+    if response is None:
         raise Http404
-    if attachment.profile.user_id != request.user.pk:
-        from zhicheng.audit.services import audit_record
-
-        audit_record(action="profile.attachment_view", actor=request.user, obj=attachment.profile,
-                     detail={"attachment": attachment.pk})
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
