@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("zhicheng.documents.urls")),
     path("audit/", include("zhicheng.audit.urls")),
     path("api/", include("zhicheng.exchange.urls")),
+    path("calendar/", include("zhicheng.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhicheng.certificates",
     "zhicheng.documents",
     "zhicheng.exchange",
+    "zhicheng.workcalendar",
 ]
 
 MIDDLEWARE = [

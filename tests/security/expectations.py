@@ -231,6 +231,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "exchange:system_edit": Expect(only(200, "system_admin"), pk=lambda w: w.gz.pk),
     "exchange:token_issue": Expect(POST_ONLY_LOGIN, pk=lambda w: w.gz.pk),
     "exchange:token_revoke": Expect(only(200, "system_admin"), pk=lambda w: w.gz.pk, token_pk=lambda w: w.gz_token.pk),
+    "workcalendar:years": Expect(only(200, "system_admin")),
+    "workcalendar:year": Expect(only(200, "system_admin"), year=2027),
     # -- admin: representative pages (see EXCLUDED_NAMESPACES) ---------------------------------------------
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),

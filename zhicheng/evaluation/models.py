@@ -282,6 +282,38 @@ class PublicNotice(CachedDisplayMixin, models.Model):
     def has_ended_on(self, day) -> bool:
         return day > self.ends_on
 
+    @property
+    def provisional_years(self) -> list[int]:
+        """Years of the period whose holiday arrangement is not yet known (counted on the statutory floor)."""
+        from zhicheng.common.workdays import provisional_years
+
+        return provisional_years(self.published_on, self.ends_on)
+
+    @property
+    def provisional_note(self) -> str:
+        """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
+        from zhicheng.common.workdays import provisional_note
+
+        return provisional_note(self.provisional_years)
+
+
+class PublicNoticeChange(models.Model):
+    """Append-only: the end of a 公示 moved because a year's holiday arrangement was entered."""
+
+    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="changes")
+    previous_ends_on = models.DateField(_("原截止日期"))
+    ends_on = models.DateField(_("新截止日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["notice", "id"]
+        verbose_name = _("公示期调整记录")
+        verbose_name_plural = _("公示期调整记录")
+
+    def __str__(self) -> str:
+        return f"{self.previous_ends_on} → {self.ends_on}"
+
 
 class ObjectionStatus(models.TextChoices):
     PENDING = "pending", _("待处理")

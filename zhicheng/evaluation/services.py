@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
-from zhicheng.common.workdays import add_working_days
+from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 
@@ -33,6 +33,7 @@ from .models import (
     PanelDraw,
     PanelMember,
     PublicNotice,
+    PublicNoticeChange,
 )
 from .rules import Vote, case_passes, meeting_is_valid
 from .selectors import application_personnel_unit, has_pending_objection
@@ -346,6 +347,36 @@ def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WO
                 "ends_on": notice.ends_on.isoformat()},
     )
     return notice
+
+
+def notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
+    """Recompute the end of every open 公示 (not ended by ``today``) whose period touches ``year``.
+
+    Registered with :func:`zhicheng.workcalendar.services.deadline_recomputer_register`; called in the
+    transaction that enters ``year``'s holiday arrangement. A moved end is recorded on the notice
+    (:class:`PublicNoticeChange`, shown on its page) and audited. Returns one line per moved notice.
+    """
+    today = _today(today)
+    calendar = WorkCalendar()
+    changes: list[str] = []
+    notices = (PublicNotice.objects.select_for_update()
+               .filter(ends_on__gte=today, published_on__year__lte=year, ends_on__year__gte=year - 1)
+               .select_related("meeting__committee__organisation"))
+    for notice in notices:
+        new_end = calendar.add(notice.published_on, notice.working_days)
+        if new_end == notice.ends_on:
+            continue
+        previous = notice.ends_on
+        notice.ends_on = new_end
+        notice.save(update_fields=["ends_on"])
+        PublicNoticeChange.objects.create(notice=notice, previous_ends_on=previous, ends_on=new_end, reason=reason[:200])
+        audit_record(
+            action="evaluation.notice_recompute", actor=actor, organisation=notice.meeting.committee.organisation,
+            obj=notice, detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(),
+                                "reason": reason},
+        )
+        changes.append(f"公示“{notice.title}”截止日期 {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
+    return changes
 
 
 @transaction.atomic

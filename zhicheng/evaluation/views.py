@@ -295,7 +295,8 @@ def notice_new(request, pk: int):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"公示已发布，公示期至 {notice.ends_on:%Y年%m月%d日}。")
+            note = notice.provisional_note
+            messages.success(request, f"公示已发布，公示期至 {notice.ends_on:%Y年%m月%d日}" + (f"（{note}）。" if note else "。"))
             return redirect("evaluation:meeting", pk=meeting.pk)
     return render(request, "evaluation/notice_form.html", {"meeting": meeting, "form": form})
 

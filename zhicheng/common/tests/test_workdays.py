@@ -1,9 +1,19 @@
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhicheng.common.workdays import add_working_days, calendar_knows, is_working_day, working_days_between
+from zhicheng.common.workdays import (
+    add_working_days,
+    calendar_knows,
+    is_working_day,
+    provisional_years,
+    statutory_holidays,
+    working_days_between,
+)
+
+pytestmark = pytest.mark.django_db
 
 D = dt.date
 
@@ -54,16 +64,61 @@ def test_zero_and_backwards():
     assert working_days_between(D(2025, 10, 1), D(2025, 10, 8)) == 0
 
 
-def test_outside_the_known_years_falls_back_to_monday_to_friday():
+def test_outside_the_known_years_counts_the_statutory_holidays_and_is_provisional():
     assert not calendar_knows(D(2040, 1, 1)) and calendar_knows(D(2026, 1, 1))
-    # 2040-01-06 is a Friday; 2040-01-07 a Saturday. No holidays are known: 1 Jan 2040 (Sunday) aside,
-    # 2 Jan 2040 (Monday) counts as a working day.
+    assert provisional_years(D(2026, 12, 25), D(2027, 1, 4)) == [2027]
+    assert provisional_years(D(2026, 1, 1), D(2026, 12, 31)) == []
+    # 2040-01-02 is a Monday (1 January a Sunday); weekends stay rest days, no adjusted working days.
     assert is_working_day(D(2040, 1, 2))
     assert not is_working_day(D(2040, 1, 7))
     assert add_working_days(D(2040, 1, 5), 5) == D(2040, 1, 12)
-    # Crossing from known data into the fallback works too.
-    assert add_working_days(D(2026, 12, 30), 3) == D(2027, 1, 4)
-    assert working_days_between(D(2026, 12, 30), D(2027, 1, 4)) == 3
+    # Crossing from known data into a provisional year: 元旦 2027 (a Friday) is a holiday. Before the
+    # calendar was data, 1 January 2027 counted as a working day and this ended on 4 January.
+    assert not is_working_day(D(2027, 1, 1))
+    assert add_working_days(D(2026, 12, 30), 3) == D(2027, 1, 5)
+    assert working_days_between(D(2026, 12, 30), D(2027, 1, 5)) == 3
+
+
+def test_the_reported_notices_across_new_year_2027():
+    # Published Friday 2026-12-25 for 5 working days: 28, 29, 30, 31 December and 4 January.
+    assert add_working_days(D(2026, 12, 25), 5) == D(2027, 1, 4)
+    # Published Monday 2026-12-28: 29, 30, 31 December, 4 and 5 January.
+    assert add_working_days(D(2026, 12, 28), 5) == D(2027, 1, 5)
+
+
+def test_statutory_floor_of_an_unknown_year():
+    h = statutory_holidays(2027)
+    # 春节 2027: 除夕 5 February (Friday) to 初三 8 February (Monday).
+    assert [d for d, name in sorted(h.items()) if name == "春节"] == [D(2027, 2, d) for d in (5, 6, 7, 8)]
+    assert h[D(2027, 4, 5)] == "清明节" and h[D(2027, 6, 9)] == "端午节" and h[D(2027, 9, 15)] == "中秋节"
+    assert [d for d, name in sorted(h.items()) if name == "劳动节"] == [D(2027, 5, 1), D(2027, 5, 2)]
+    assert [d for d, name in sorted(h.items()) if name == "国庆节"] == [D(2027, 10, d) for d in (1, 2, 3)]
+    assert len(h) == 13
+    assert not is_working_day(D(2027, 2, 5)) and not is_working_day(D(2027, 2, 8))
+    assert is_working_day(D(2027, 2, 4)) and is_working_day(D(2027, 2, 9))
+    assert not is_working_day(D(2027, 2, 13))  # no adjusted working day is assumed
+    # A notice published Wednesday 3 February 2027: 4, 9, 10, 11, 12 February.
+    assert add_working_days(D(2027, 2, 3), 5) == D(2027, 2, 12)
+    # 2028: 除夕 25 January (Tuesday) to 28 January; 清明 4 April; 中秋 3 October inside 国庆.
+    h28 = statutory_holidays(2028)
+    assert [d for d, name in sorted(h28.items()) if name == "春节"] == [D(2028, 1, d) for d in (25, 26, 27, 28)]
+    assert h28[D(2028, 4, 4)] == "清明节" and h28[D(2028, 10, 3)] in ("国庆节", "中秋节")
+
+
+def test_statutory_floor_matches_the_official_days_the_package_knows():
+    """The lunar and solar-term dates agree with the State Council's own arrangements of 2025 and 2026."""
+    for year in (2025, 2026):
+        for day, name in statutory_holidays(year).items():
+            assert not is_working_day(day), (day, name)
+
+
+def test_a_year_known_to_chinesecalendar_is_unchanged():
+    import chinese_calendar
+
+    day = D(2025, 1, 1)
+    while day <= D(2026, 12, 31):
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
 
 
 @given(st.dates(min_value=D(2004, 1, 1), max_value=D(2030, 12, 31)), st.integers(0, 40))
