@@ -53,7 +53,7 @@ def register() -> None:
 
     business_type_register(BusinessType(
         code=BusinessCode.EVALUATION.value, label="评审申请", route_builder=services.evaluation_route,
-        detail_template=template(BusinessCode.EVALUATION), **common,
+        detail_template=template(BusinessCode.EVALUATION), plans_of=services.evaluation_plans_of, **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,

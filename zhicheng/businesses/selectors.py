@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
+from zhicheng.cases.deadlines import Deadline, case_deadlines
 from zhicheng.cases.models import Case
 from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
@@ -139,6 +140,7 @@ class CaseItem:
     case: Case
     status_text: str
     route: list
+    deadline: Deadline | None = None  # the correction deadline of a returned case, or the current step's
 
 
 BUSINESS_ROWS_LIMIT = 30
@@ -160,7 +162,9 @@ def applicant_business_cases(*, user, limit: int = 30, cases: list[Case] | None 
         cases = applicant_business_case_rows(user=user, limit=limit)
     if routes is None:
         routes = case_routes(cases=cases)
-    return [CaseItem(case=c, status_text=applicant_status_text(c), route=routes[c.pk]) for c in cases]
+    deadlines = case_deadlines(cases=cases)
+    return [CaseItem(case=c, status_text=applicant_status_text(c), route=routes[c.pk], deadline=deadlines.get(c.pk))
+            for c in cases]
 
 
 def businesses_for(*, user, chain: StoredChain | None = None, all_cases: list[Case] | None = None) -> list[dict]:

@@ -201,6 +201,12 @@ def evaluation_route(case: Case) -> list[RouteStep]:
     return chain_route(chain.personnel_unit, final=final)
 
 
+def evaluation_plans_of(case_ids: list[int]) -> dict:
+    """{case id: EvaluationPlan} — the plan whose stage deadlines and correction period apply (one query)."""
+    rows = EvaluationApplication.objects.filter(case_id__in=case_ids).select_related("plan")
+    return {row.case_id: row.plan for row in rows}
+
+
 # -- 考核认定申请 ------------------------------------------------------------------------------------
 @transaction.atomic
 def recognition_save(

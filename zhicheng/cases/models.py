@@ -49,6 +49,8 @@ class Case(CachedDisplayMixin, TimeStampedModel):
     summary = models.CharField(_("摘要"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    correction_days = models.PositiveSmallIntegerField(_("补正期限（工作日）"), null=True, blank=True)
+    correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -76,6 +78,11 @@ class Case(CachedDisplayMixin, TimeStampedModel):
             models.CheckConstraint(
                 name="case_submitted_has_submitted_at",
                 condition=Q(status=CaseStatus.DRAFT) | Q(submitted_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="case_correction_due_only_when_returned",
+                condition=Q(status=CaseStatus.RETURNED)
+                | (Q(correction_due_on__isnull=True) & Q(correction_days__isnull=True)),
             ),
             models.UniqueConstraint(
                 fields=["applicant"],
@@ -110,6 +117,30 @@ class Case(CachedDisplayMixin, TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (CaseStatus.DRAFT, CaseStatus.RETURNED)
+
+
+class CaseDeadlineMiss(models.Model):
+    """Append-only: a submitted case that passed its stage deadline at one step (the applicant was told once)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="deadline_misses")
+    step_order = models.PositiveSmallIntegerField(_("环节"))
+    step_label = models.CharField(_("环节名称"), max_length=40)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("逾期单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("办理期限"))
+    created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name = _("逾期记录")
+        verbose_name_plural = _("逾期记录")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step_order", "due_on"], name="unique_case_deadline_miss"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.step_label} {self.due_on}"
 
 
 class CaseStep(models.Model):

@@ -67,6 +67,9 @@ class BusinessType:
     # (case) -> list[zhicheng.cases.files.CaseFile]: the uploaded files the case was submitted with
     # (what staff on its route may download, zhicheng/cases/files.py)
     submitted_files: Callable[[Any], list] | None = None
+    # (case ids) -> {case id: plan}: the plan each case runs under, for its stage deadlines. A plan has
+    # ``deadline_for_step(label=, is_final=)`` and ``correction_working_days`` (catalog.EvaluationPlan).
+    plans_of: Callable[[list[int]], dict[int, Any]] | None = None
     extra: dict = field(default_factory=dict)
 
     def hook(self, name: str) -> Hook | None:

@@ -14,6 +14,7 @@ Views catch :class:`~zhicheng.cases.workflow.CaseError` and show its ``message``
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,9 +24,10 @@ from django.utils import timezone
 from zhicheng.audit.services import audit_record
 from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.messaging import send_email, send_sms
+from zhicheng.common.workdays import WorkCalendar, add_working_days
 
 from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
-from .models import Case, CaseHistory, CaseStep, Notification
+from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
 from .permissions import is_applicant, staff_can_act_at
 from .registry import business_type_get
 from .workflow import (
@@ -196,9 +198,12 @@ def _transition(
         case.current_step_order = None
         case.current_organisation = None
         if decision == Decision.RETURN:
+            due = _correction_deadline_set(case, business, timezone.localdate())
             notify = (
                 f"您的{business.label}被退回",
-                f"{step.organisation.name}（{step.label}）审核不通过，原因：{reason}。请修改后重新提交。",
+                f"{step.organisation.name}（{step.label}）审核不通过，原因：{reason}。"
+                + (f"请于 {due:%Y年%m月%d日} 前（{case.correction_days} 个工作日内）修改后重新提交。" if due
+                   else "请修改后重新提交。"),
             )
     elif decision == Decision.APPROVE:
         if target == CaseStatus.SUBMITTED:
@@ -225,6 +230,8 @@ def _transition(
         notify = (f"您的{business.label}{'已受理' if decision == Decision.ACCEPT else '不予受理'}",
                   f"{step.organisation.name}{word}。")
 
+    if decision != Decision.RETURN and target != CaseStatus.RETURNED:
+        case.correction_due_on = case.correction_days = None
     case.status = target
     clean_fields_only(case)  # the row is locked and its relations loaded; the database checks the rest
     case.save()
@@ -267,6 +274,100 @@ def _transition(
     if notify:
         notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
     return case
+
+
+def _correction_deadline_set(case: Case, business, returned_on: dt.date) -> dt.date | None:
+    """On return: the plan's correction period counted in working days from ``returned_on`` (or none)."""
+    plan = business.plans_of([case.pk]).get(case.pk) if business.plans_of else None
+    days = getattr(plan, "correction_working_days", None)
+    case.correction_days = days or None
+    case.correction_due_on = add_working_days(returned_on, days) if days else None
+    return case.correction_due_on
+
+
+def _returned_on(case: Case) -> dt.date:
+    last = case.history.filter(decision=Decision.RETURN).order_by("-id").values_list("created_at", flat=True).first()
+    return timezone.localdate(last) if last else timezone.localdate()
+
+
+def corrections_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
+    """Recompute the correction deadline of every returned case still within it whose period touches ``year``.
+
+    Registered with :func:`zhicheng.workcalendar.services.deadline_recomputer_register` (run when a year's
+    holiday arrangement is entered). A moved deadline is told to the applicant (an in-system notification on
+    the case) and audited. Returns one line per moved deadline.
+    """
+    today = today or timezone.localdate()
+    calendar = WorkCalendar()
+    changes: list[str] = []
+    cases = Case.objects.select_for_update().filter(
+        status=CaseStatus.RETURNED, correction_due_on__gte=today, correction_due_on__year__gte=year - 1,
+        correction_days__isnull=False,
+    ).select_related("applicant")
+    for case in cases:
+        returned_on = _returned_on(case)
+        if returned_on.year > year:
+            continue
+        new_due = calendar.add(returned_on, case.correction_days)
+        if new_due == case.correction_due_on:
+            continue
+        previous = case.correction_due_on
+        Case.objects.filter(pk=case.pk).update(correction_due_on=new_due)
+        audit_record(action="case.correction_recompute", actor=actor, obj=case,
+                     detail={"year": year, "before": previous.isoformat(), "after": new_due.isoformat(), "reason": reason})
+        notification_send(
+            user=case.applicant, case=case, title=f"您的{case.business_type_label}补正期限已调整",
+            body=f"{reason}，补正截止日期由 {previous:%Y年%m月%d日} 调整为 {new_due:%Y年%m月%d日}。",
+        )
+        changes.append(f"{case.business_type_label} #{case.pk} 补正截止 {previous:%Y-%m-%d} → {new_due:%Y-%m-%d}")
+    return changes
+
+
+@transaction.atomic
+def stage_deadlines_check(*, today: dt.date | None = None) -> list[CaseDeadlineMiss]:
+    """Record each submitted case that has passed the stage deadline of the step it waits at, and tell its
+    applicant once (per step and deadline). The next level sees such cases flagged in its queue
+    (:func:`zhicheng.cases.deadlines.cases_overdue_below`). Run daily by the scheduler; idempotent.
+    """
+    from .deadlines import case_deadlines
+
+    today = today or timezone.localdate()
+    waiting = Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("applicant", "current_organisation")
+    misses: list[CaseDeadlineMiss] = []
+    for chunk in _chunks(waiting.order_by("pk").iterator(chunk_size=500), 500):
+        deadlines = case_deadlines(cases=chunk, today=today)
+        for case in chunk:
+            deadline = deadlines.get(case.pk)
+            if deadline is None or not deadline.overdue:
+                continue
+            step = case.steps.filter(order=case.current_step_order).first()
+            miss, created = CaseDeadlineMiss.objects.get_or_create(
+                case=case, step_order=case.current_step_order, due_on=deadline.due_on,
+                defaults={"step_label": step.label if step else "", "organisation": case.current_organisation},
+            )
+            if not created:
+                continue
+            nxt = case.steps.filter(order=case.current_step_order + 1).select_related("organisation").first()
+            notification_send(
+                user=case.applicant, case=case, title=f"您的{case.business_type_label}已超过办理期限",
+                body=f"{case.current_organisation.name}（{miss.step_label}）未在 {deadline.due_on:%Y年%m月%d日} 前办理。"
+                + (f"系统已提示{nxt.organisation.name}。" if nxt else "") + "如有疑问请联系该单位。",
+            )
+            audit_record(action="case.deadline_miss", obj=case, organisation=case.current_organisation,
+                         detail={"step": miss.step_label, "due_on": deadline.due_on.isoformat()})
+            misses.append(miss)
+    return misses
+
+
+def _chunks(iterable, size: int):
+    chunk: list = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # -- notifications ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.common.search import search_criteria
 
+from .deadlines import cases_overdue_below, deadlines_attach
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
 from .selectors import (
@@ -43,6 +44,8 @@ def queue(request, org_id: int):
     form = QueueFilterForm(criteria.data)
     filters = form.filters()
     page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = deadlines_attach(cases=page.object_list)
+    overdue_below = cases_overdue_below(organisation=organisation) if filters.scope == "waiting" else []
     return render(
         request,
         "cases/queue.html",
@@ -54,6 +57,7 @@ def queue(request, org_id: int):
             "page": page,
             "query": criteria.query,
             "can_batch": filters.scope == "waiting",
+            "overdue_below": overdue_below,
         },
     )
 

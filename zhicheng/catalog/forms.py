@@ -38,6 +38,13 @@ class _PlanFields(forms.Form):
     )
     opens_at = forms.DateField(label="申报开始日期", widget=DateInput(), help_text="当天起受理申报")
     closes_at = forms.DateField(label="申报截止日期", widget=DateInput(), help_text="当天仍受理申报（北京时间）")
+    unit_deadline = forms.DateField(label="人事管理单位审核截止日期", widget=DateInput(), required=False)
+    supervisor_deadline = forms.DateField(label="主管单位审核截止日期", widget=DateInput(), required=False)
+    acceptance_deadline = forms.DateField(label="评委会受理截止日期", widget=DateInput(), required=False)
+    correction_working_days = forms.IntegerField(
+        label="退回补正期限（工作日）", min_value=1, max_value=60, required=False,
+        help_text="申报被退回后，申报人须在此期限内修改并重新提交",
+    )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, committee: Committee, **kwargs):

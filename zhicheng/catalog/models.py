@@ -131,10 +131,20 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
     )
     opens_at = models.DateField(_("申报开始日期"))
     closes_at = models.DateField(_("申报截止日期"))
+    unit_deadline = models.DateField(_("人事管理单位审核截止日期"), null=True, blank=True)
+    supervisor_deadline = models.DateField(_("主管单位审核截止日期"), null=True, blank=True)
+    acceptance_deadline = models.DateField(_("评委会受理截止日期"), null=True, blank=True)
+    correction_working_days = models.PositiveSmallIntegerField(
+        _("退回补正期限（工作日）"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("退回的申报须在此期限内修改后重新提交"),
+    )
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    # The application window's end, then the stage deadlines in the order of the chain.
+    DEADLINE_FIELDS = ("closes_at", "unit_deadline", "supervisor_deadline", "acceptance_deadline")
 
     class Meta:
         ordering = ["-year", "-opens_at", "-id"]
@@ -152,6 +162,30 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
         super().clean()
         if self.opens_at and self.closes_at and self.opens_at > self.closes_at:
             raise ValidationError({"closes_at": _("申报截止日期不能早于开始日期")})
+        errors = {}
+        for i, name in enumerate(self.DEADLINE_FIELDS[1:], start=1):
+            value = getattr(self, name)
+            # the nearest earlier date that is set: a later stage never ends before an earlier one
+            earlier = next((f for f in reversed(self.DEADLINE_FIELDS[:i]) if getattr(self, f)), None)
+            if value and earlier and value < getattr(self, earlier):
+                errors[name] = _("%(this)s不能早于%(that)s") % {
+                    "this": self._meta.get_field(name).verbose_name,
+                    "that": self._meta.get_field(earlier).verbose_name,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def deadline_for_step(self, *, label: str, is_final: bool):
+        """The stage deadline of a route step of an evaluation under this plan (None when not set)."""
+        from zhicheng.cases.constants import StepLabel
+
+        if is_final:
+            return self.acceptance_deadline
+        if label == StepLabel.PERSONNEL_UNIT.value:
+            return self.unit_deadline
+        if label == StepLabel.SUPERVISING_UNIT.value:
+            return self.supervisor_deadline
+        return None
 
     @property
     def level_values(self) -> list[int]:

@@ -45,11 +45,15 @@ def plans(request):
     return render(request, "catalog/plans.html", {"groups": groups})
 
 
+PLAN_DEADLINE_FIELDS = ("unit_deadline", "supervisor_deadline", "acceptance_deadline", "correction_working_days")
+
+
 def _plan_values(form: PlanForm) -> dict:
     d = form.cleaned_data
     return {
         "year": d["year"], "title": d["title"], "opens_at": d["opens_at"], "closes_at": d["closes_at"],
         "levels": d["levels"], "specialties": list(d["specialties"]), "notes": d["notes"],
+        **{name: d[name] for name in PLAN_DEADLINE_FIELDS},
     }
 
 
@@ -83,6 +87,7 @@ def plan_edit(request, pk: int):
     initial = {
         "year": plan.year, "title": plan.title, "opens_at": plan.opens_at, "closes_at": plan.closes_at,
         "levels": plan.level_values, "specialties": list(plan.specialties.all()), "notes": plan.notes,
+        **{name: getattr(plan, name) for name in PLAN_DEADLINE_FIELDS},
     }
     form = PlanForm(request.POST or None, committee=plan.committee, initial=initial)
     if request.method == "POST" and form.is_valid():
