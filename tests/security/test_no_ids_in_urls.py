@@ -151,6 +151,7 @@ def test_service_window_search_is_posted(client, cast):
 GET_FORMS_ALLOWED = {
     "profiles/unit.html": "unit search by name or pinyin, and the region chosen",
     "evaluation/meeting_new.html": "the plan chosen from a list",
+    "workcalendar/year_list.html": "a four-digit year (2004–2100; anything else is refused)",
 }
 
 
