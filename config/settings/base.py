@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -201,17 +200,27 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 
-# Lockout after repeated failures (django-axes); the lockout key is a keyed hash, never the ID.
-AXES_FAILURE_LIMIT = env_int("ZHICHENG_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHICHENG_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins (zhicheng/accounts/lockout.py, django-axes): counted per (account, client address)
+# with a pause that doubles after the first LOCKOUT_FAILURES; an account with more than
+# LOCKOUT_ACCOUNT_CEILING failures in an hour from all addresses pauses any address after each
+# failure for LOCKOUT_SLOW_SECONDS (doubling), so the owner is slowed, never locked out by others.
+LOCKOUT_FAILURES = env_int("ZHICHENG_LOCKOUT_FAILURES", 5)
+LOCKOUT_MINUTES = env_int("ZHICHENG_LOCKOUT_MINUTES", 15)
+LOCKOUT_ACCOUNT_CEILING = env_int("ZHICHENG_LOCKOUT_ACCOUNT_CEILING", 10)
+LOCKOUT_SLOW_SECONDS = env_int("ZHICHENG_LOCKOUT_SLOW_SECONDS", 30)
+AXES_FAILURE_LIMIT = "zhicheng.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "zhicheng.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "zhicheng.accounts.lockout.lockout_key"
+AXES_CLIENT_IP_CALLABLE = "zhicheng.accounts.lockout.client_address"
+# Attempts at a paused pair are refused without checking the password and count for nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Each attempt row expires with its own pause (the pauses differ per pair).
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_CALLABLE = "zhicheng.accounts.lockout.lockout_response"
-# Lockout is per account by design (SPEC §3); per-address limits are separate rate limits.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Content-Security-Policy: nothing from outside the server and no inline scripts, in every mode.
 CONTENT_SECURITY_POLICY = {

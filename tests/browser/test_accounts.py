@@ -86,10 +86,10 @@ def test_lockout_after_five_failures(page, live_url, world, screenshot_dir):
     page.fill("input[name=username]", p.phone)
     page.fill("input[name=password]", "Wrong#4pass")
     submit(page, "登录")
-    assert "账号已暂时锁定" in page.content() and "15 分钟" in page.content()
+    assert "暂时无法从当前网络登录该账号" in page.content() and "15 分钟" in page.content()
     page.screenshot(path=f"{screenshot_dir}/accounts-locked.png", full_page=True)
     login_in_browser(page, live_url, world["applicant_b"])  # right password, still locked
-    assert "账号已暂时锁定" in page.content()
+    assert "暂时无法从当前网络登录该账号" in page.content()
 
 
 def test_self_service_recovery_with_code_from_outbox(page, live_url, world, screenshot_dir, settings):

@@ -120,6 +120,7 @@ EXPECTATIONS: dict[str, Expect] = {
         POST_ONLY, org_id=lambda w: w.unit.pk, membership_id=lambda w: w.reviewer_membership.pk
     ),
     "accounts:admin_duties": Expect(only(200, "security_admin")),
+    "accounts:login_attacks": Expect(only(200, "security_admin")),
     "accounts:two_factor_enrol": Expect(LOGIN_ONLY),
     "accounts:two_factor_verify": Expect(outcomes(REDIRECT, anonymous=LOGIN)),  # nothing to verify → onwards
     "accounts:two_factor_disable": Expect(POST_ONLY),

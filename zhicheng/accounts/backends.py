@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from zhicheng.common.validators import normalize_id_number, normalize_phone
 
+from .lockout import password_failure_record
 from .models import User, id_digest, phone_digest
 
 
@@ -29,7 +30,7 @@ class IdentityBackend(ModelBackend):
         user = find_user_by_identifier(username)
         if user is None:
             User().set_password(password)  # same work whether or not the account exists
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
             return user
+        password_failure_record(request=request, identifier=username)  # before axes sees the failure
         return None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.orgs.constants import OrgKind, Role
@@ -95,6 +99,50 @@ def recoveries_of_user(*, user: User) -> QuerySet[AccountRecovery]:
 
 def admin_duty_holders() -> QuerySet[User]:
     return User.objects.exclude(admin_duty=AdminDuty.NONE).order_by("admin_duty", "real_name")
+
+
+# -- failed logins (the security administrator's watch) --------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginAttackRow:
+    user: User
+    failures: int  # wrong passwords and attempts refused while paused, in the period
+    addresses: int  # distinct client addresses they came from
+    last_at: datetime
+    slowed_now: bool  # over the per-account ceiling: every address pauses after each failure
+
+
+def login_attacks(*, hours: int = 24, min_failures: int = 3, limit: int = 200) -> list[LoginAttackRow]:
+    """Accounts with at least ``min_failures`` failed logins in the last ``hours`` hours, most
+    first, read from the audit log (``account.login_failed`` and ``account.locked_out``); for the
+    security administrator's page. Addresses are counted, never listed with an identifier."""
+    from zhicheng.audit.models import AuditEvent
+
+    from .lockout import account_under_attack
+
+    since = timezone.now() - timedelta(hours=hours)
+    rows = (
+        AuditEvent.objects.filter(
+            action__in=["account.login_failed", "account.locked_out"], object_type="accounts.user",
+            created_at__gte=since,
+        )
+        .exclude(object_id="")
+        .values("object_id")
+        .annotate(failures=Count("id"), addresses=Count("client_ip", distinct=True), last_at=Max("created_at"))
+        .filter(failures__gte=min_failures)
+        .order_by("-failures", "-last_at")[:limit]
+    )
+    rows = list(rows)
+    users = User.objects.in_bulk([int(r["object_id"]) for r in rows if r["object_id"].isdigit()])
+    return [
+        LoginAttackRow(
+            user=users[int(r["object_id"])], failures=r["failures"], addresses=r["addresses"], last_at=r["last_at"],
+            slowed_now=account_under_attack(account_key=f"u{r['object_id']}"),
+        )
+        for r in rows
+        if r["object_id"].isdigit() and int(r["object_id"]) in users
+    ]
 
 
 # -- second factor (TOTP) --------------------------------------------------------------------

@@ -141,7 +141,11 @@ def user_register(*, id_number: str, real_name: str, phone: str, password: str, 
 # -- login -----------------------------------------------------------------------------------
 
 
-def login_record_success(*, user: User) -> None:
+def login_record_success(*, user: User, client_address: str = "") -> None:
+    """A successful login: audited; this address's failed-login count for the account is forgotten."""
+    from .lockout import password_success_record
+
+    password_success_record(user=user, address=client_address)
     audit_record(action="account.login", actor=user, obj=user)
 
 

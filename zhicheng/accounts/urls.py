@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/<int:org_id>/", views.staff, name="staff"),
     path("staff/<int:org_id>/<int:membership_id>/revoke/", views.staff_revoke, name="staff_revoke"),
     path("admin-duties/", views.admin_duties, name="admin_duties"),
+    path("security/login-attacks/", views.login_attacks, name="login_attacks"),
     path("2fa/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("me/2fa/disable/", views.two_factor_disable, name="two_factor_disable"),

@@ -67,7 +67,7 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             login(request, user, backend="zhicheng.accounts.backends.IdentityBackend")  # new session key
-            services.login_record_success(user=user)
+            services.login_record_success(user=user, client_address=client_ip(request))
             return redirect(safe_next(request))
         identifier = form.data.get("username", "")
         if identifier and form.data.get("password"):
@@ -399,6 +399,24 @@ def admin_duties(request):
             messages.success(request, f"{person.real_name}的管理员职责已设为“{label}”。")
             return redirect(reverse("accounts:admin_duties"))
     return render(request, "accounts/admin_duties.html", {"form": form, "holders": selectors.admin_duty_holders()})
+
+
+@never_cache
+@login_required
+def login_attacks(request):
+    """登录攻击监测: accounts with many failed logins, for the security administrator."""
+    if request.user.admin_duty != AdminDuty.SECURITY:
+        raise Http404
+    from django.conf import settings
+
+    return render(
+        request, "accounts/login_attacks.html",
+        {
+            "rows": selectors.login_attacks(), "hours": 24,
+            "failures": settings.LOCKOUT_FAILURES, "minutes": settings.LOCKOUT_MINUTES,
+            "ceiling": settings.LOCKOUT_ACCOUNT_CEILING, "slow_seconds": settings.LOCKOUT_SLOW_SECONDS,
+        },
+    )
 
 
 # -- second factor (TOTP authenticator) ------------------------------------------------------

@@ -97,6 +97,11 @@ def rate_limit_hit(*, scope: str, subject: str, limit: int, window: int) -> Rate
     return RateLimitHit(over=count > limit, count=count, retry_after=max(1, math.ceil(ends_in)))
 
 
+def rate_limit_count(*, scope: str, subject: str, window: int) -> int:
+    """The events of ``subject`` counted so far in the current window (nothing is counted)."""
+    return int(cache.get(_window_key(scope, subject, int(time.time() // window))) or 0)
+
+
 def rate_limit_clear(*, scope: str, subject: str, window: int) -> None:
     """Forget the events of ``subject`` in the current window (after a success, e.g. a right 2FA code)."""
     cache.delete(_window_key(scope, subject, int(time.time() // window)))

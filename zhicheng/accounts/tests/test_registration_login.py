@@ -134,14 +134,14 @@ def test_login_failure_message_and_audit_without_full_identifier(client, cast):
 def test_five_failures_lock_the_account_for_id_and_phone_alike(client, cast):
     p = person("applicant_b")
     # Mix identifiers: they count against the same account.
-    for i in range(settings.AXES_FAILURE_LIMIT - 1):
+    for i in range(settings.LOCKOUT_FAILURES - 1):
         identifier = p.id_number if i % 2 else p.phone
         response = client.post(LOGIN, {"username": identifier, "password": f"Wrong#{i}pass"})
         assert response.status_code == 200
     response = client.post(LOGIN, {"username": p.phone, "password": "Wrong#last1"})
     assert response.status_code == 429
     html = response.content.decode()
-    assert "已被锁定" in html and "15 分钟" in html
+    assert "暂停登录" in html and "15 分钟" in html
     # Even the right password is refused now, typed either way.
     for identifier in (p.id_number, p.phone):
         response = client.post(LOGIN, {"username": identifier, "password": DEMO_PASSWORD})
@@ -158,10 +158,10 @@ def test_lockout_ends_after_cool_off(client, cast, settings):
     from django.utils import timezone
 
     p = person("applicant_b")
-    for i in range(settings.AXES_FAILURE_LIMIT):
+    for i in range(settings.LOCKOUT_FAILURES):
         client.post(LOGIN, {"username": p.phone, "password": f"Wrong#{i}pass"})
     assert client.post(LOGIN, {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 429
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES))
     assert client.post(LOGIN, {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 302
 
 
