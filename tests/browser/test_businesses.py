@@ -146,7 +146,8 @@ def test_unit_change_moves_chain_and_earlier_case_keeps_route(page, live_url, wo
     page.wait_for_selector("#unit-county option:has-text('龙川县')", state="attached")
     page.select_option("#unit-county", label="龙川县")
     page.fill("#unit-q", "lcxrmyy")
-    page.locator("#unit-results label", has_text="龙川县人民医院").wait_for()
+    # the narrowed list (the full county list also holds the hospital: wait for the search's answer)
+    page.wait_for_function("() => document.querySelectorAll('#unit-results label').length === 1")
     page.locator("#unit-results label", has_text="龙川县人民医院").locator("input").check()
     assert page.inner_text("#supervisor-display") == "龙川县卫生健康局"
     page.fill("#id_reason", "2025年调入龙川县人民医院，人事档案已转入。")

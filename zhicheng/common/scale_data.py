@@ -180,7 +180,7 @@ USER_COLS = (
 )
 ORG_COLS = (
     "id", "name", "credit_code", "kind", "is_talent_market", "is_nonpublic_point", "holds_personnel_files",
-    "scope_note", "name_pinyin", "name_initials", "is_active", "supervising_unit_id", "region_id",
+    "scope_note", "name_key", "name_pinyin", "name_initials", "name_syllables", "is_active", "supervising_unit_id", "region_id",
 )
 PROFILE_COLS = (
     "id", "gender", "ethnicity", "political_status", "current_position", "title_level", "title_obtained_on",
@@ -389,7 +389,7 @@ def organisations_generate(*, count: int, seed: int = 2026) -> tuple[list[tuple[
     supervisor name), the supervising unit ids, and the HR bureau per region."""
     from zhicheng.orgs.constants import OrgKind, RegionLevel
     from zhicheng.orgs.models import Organisation, Region
-    from zhicheng.orgs.pinyin import name_pinyin
+    from zhicheng.orgs.pinyin import name_keys
 
     rng = random.Random(seed)
     regions = list(Region.objects.exclude(level=RegionLevel.PROVINCE).order_by("code").values_list("code", "name", "level", "parent__name"))
@@ -409,10 +409,11 @@ def organisations_generate(*, count: int, seed: int = 2026) -> tuple[list[tuple[
         nonlocal seq
         seq += 1
         oid = base + seq
-        pinyin, initials = name_pinyin(name)
+        keys = name_keys(name)  # the keys Organisation.save() would store
         rows.append((
             oid, name, synthetic_credit_code(seq, region_code), kind, talent, nonpublic,
-            kind == OrgKind.PERSONNEL_UNIT and (talent or nonpublic or rng.random() < 0.3), "", pinyin, initials,
+            kind == OrgKind.PERSONNEL_UNIT and (talent or nonpublic or rng.random() < 0.3), "",
+            keys.name_key, keys.pinyin, keys.initials, keys.syllables,
             True, sup, region_code,
         ))
         return oid

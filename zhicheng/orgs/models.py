@@ -11,6 +11,7 @@ from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import validate_credit_code
 
 from .constants import OrgKind, RegionLevel, Role
+from .pinyin import name_keys
 
 
 class Region(CachedDisplayMixin, models.Model):
@@ -42,6 +43,49 @@ class Region(CachedDisplayMixin, models.Model):
         return self.code[:4] + "00"
 
 
+SEARCH_KEY_FIELDS = ("name_key", "name_pinyin", "name_initials", "name_syllables")
+
+
+class Like(models.Lookup):
+    """``field__like=pattern``: SQL LIKE with the pattern as given (``%`` and ``_`` are
+    wildcards); for the search keys, which hold only lower-case letters, digits and spaces."""
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """Bulk writes keep the search keys too, so no way of creating or renaming a unit leaves
+    them stale (``save()`` keeps them for single rows)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.set_search_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "name" in fields:
+            for obj in objs:
+                obj.set_search_keys()
+            fields = [*fields, *(f for f in SEARCH_KEY_FIELDS if f not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "name" in kwargs and not all(f in kwargs for f in SEARCH_KEY_FIELDS):  # bulk_update passes all
+            if not isinstance(kwargs["name"], str):
+                raise ValueError("rename units with a plain name (the search keys are computed from it)")
+            keys = name_keys(kwargs["name"])
+            kwargs.update(name_key=keys.name_key, name_pinyin=keys.pinyin, name_initials=keys.initials,
+                          name_syllables=keys.syllables)
+        return super().update(**kwargs)
+
+
 class Organisation(CachedDisplayMixin, models.Model):
     name = models.CharField(_("名称"), max_length=100)
     credit_code = models.CharField(
@@ -57,9 +101,14 @@ class Organisation(CachedDisplayMixin, models.Model):
         related_name="supervised_units",
     )
     scope_note = models.CharField(_("受理范围说明"), max_length=200, blank=True)
-    name_pinyin = models.CharField(_("名称全拼"), max_length=400, blank=True, db_index=True)
-    name_initials = models.CharField(_("名称拼音首字母"), max_length=100, blank=True, db_index=True)
+    # Search keys, kept by save() and by the queryset's bulk writes (see OrganisationQuerySet).
+    name_key = models.CharField(_("名称检索键"), max_length=100, blank=True, editable=False)
+    name_pinyin = models.CharField(_("名称全拼"), max_length=600, blank=True, editable=False)
+    name_initials = models.CharField(_("名称拼音首字母"), max_length=100, blank=True, editable=False)
+    name_syllables = models.CharField(_("名称拼音音节"), max_length=800, blank=True, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["region_id", "kind", "name"]
@@ -86,10 +135,17 @@ class Organisation(CachedDisplayMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .pinyin import name_pinyin
-
-        self.name_pinyin, self.name_initials = name_pinyin(self.name)
+        self.set_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
         super().save(*args, **kwargs)
+
+    def set_search_keys(self) -> None:
+        """Compute the search keys from ``name`` (zhicheng.orgs.pinyin.name_keys)."""
+        keys = name_keys(self.name)
+        self.name_key, self.name_pinyin = keys.name_key, keys.pinyin
+        self.name_initials, self.name_syllables = keys.initials, keys.syllables
 
     @property
     def is_personnel_unit(self) -> bool:
@@ -121,3 +177,6 @@ class Membership(CachedDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.name} · {self.get_role_display()}"
+
+
+Organisation._meta.get_field("name_syllables").register_lookup(Like)
