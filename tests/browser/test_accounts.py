@@ -142,7 +142,7 @@ def test_window_recovery_and_forced_password_change(page, live_url, world, scree
     result = page.locator("#window-target").inner_text()
     assert "李雪梅" in result and "441602********0244" in result
     assert target.id_number not in page.content()
-    page.get_by_label(re.compile("已当面核验")).check()
+    page.check("#id_recovery-id_card_checked")
     page.fill("#id_recovery-reason", "本人忘记密码，预留手机号码已停用")
     page.screenshot(path=f"{screenshot_dir}/accounts-window.png", full_page=True)
     submit(page, "签发临时密码")

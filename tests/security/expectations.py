@@ -108,6 +108,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:register": Expect(outcomes(REDIRECT, anonymous=200)),
     "accounts:password_change": Expect(LOGIN_ONLY),
     "accounts:account": Expect(LOGIN_ONLY),
+    "accounts:contact_change": Expect(LOGIN_ONLY),
+    "accounts:contact_confirm": Expect(outcomes(REDIRECT, anonymous=LOGIN)),  # nothing under way → the start
     "accounts:recover": Expect(PUBLIC),
     "accounts:recover_channel": Expect(outcomes(REDIRECT)),  # no recovery under way → back to the start
     "accounts:recover_code": Expect(outcomes(REDIRECT)),

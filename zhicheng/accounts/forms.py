@@ -329,3 +329,46 @@ class TwoFactorResetForm(StyledForm):
         if self.person is None:
             raise ValidationError("未找到该身份证号码的账号。", code="not_found")
         return number
+
+
+class ContactChangeForm(StyledForm):
+    """The person asks for a new phone number or e-mail address (the service checks it)."""
+
+    kind = forms.ChoiceField(
+        label="要更换的联系方式", choices=[("phone", "手机号码"), ("email", "电子邮箱")], widget=forms.RadioSelect,
+        initial="phone",
+    )
+    new_value = forms.CharField(
+        label="新的手机号码或电子邮箱", max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="验证码将发送到新的号码或邮箱；更换后原号码或邮箱会收到通知，不再接收验证码。",
+        error_messages={"required": "请输入新的手机号码或电子邮箱。"},
+    )
+    password = forms.CharField(
+        label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="为保护账号安全，请再次输入登录密码。", error_messages={"required": "请输入当前密码。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["class"] = "form-check-input"
+
+
+class ContactCodeForm(RecoveryCodeForm):
+    pass
+
+
+class WindowPhoneForm(StyledForm):
+    id_card_checked = forms.BooleanField(
+        label="我已当面核验申请人的居民身份证原件，确认人证一致", required=True,
+        error_messages={"required": "请先当面核验居民身份证原件并勾选确认。"},
+    )
+    new_phone = forms.CharField(
+        label="新的手机号码", max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        error_messages={"required": "请输入新的手机号码。"},
+    )
+    reason = forms.CharField(
+        label="更换事由", max_length=200, error_messages={"required": "请填写更换事由。"},
+        widget=forms.TextInput(attrs={"placeholder": "例如：本人手机号码已停用"}),
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common import crypto
 from zhicheng.common.fields import EncryptedTextField
-from zhicheng.common.masking import mask_id_number, mask_phone
+from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import (
     id_number_birth_date,
@@ -241,3 +241,39 @@ class AccountRecovery(CachedDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.audit_label} {self.get_method_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("手机号码")
+    EMAIL = "email", _("电子邮箱")
+
+
+class ContactChangeChallenge(CachedDisplayMixin, models.Model):
+    """A one-time code sent to the NEW phone number or e-mail address a person wants on their
+    account; the change is made only when the code comes back. Only a keyed hash of the code is
+    kept; the new number is encrypted like the account's own."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="contact_challenges")
+    kind = models.CharField(_("联系方式"), max_length=10, choices=ContactKind.choices)
+    new_value = EncryptedTextField(_("新的联系方式"))
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("联系方式变更验证码")
+        verbose_name_plural = _("联系方式变更验证码")
+
+    def __str__(self) -> str:
+        return f"{self.user.audit_label} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def masked_new_value(self) -> str:
+        return mask_phone(self.new_value) if self.kind == ContactKind.PHONE else mask_email(self.new_value)

@@ -26,6 +26,8 @@ from zhicheng.orgs.constants import Role
 from . import selectors, services
 from .forms import (
     AdminDutyForm,
+    ContactChangeForm,
+    ContactCodeForm,
     LoginForm,
     MembershipGrantForm,
     PasswordChangeForm,
@@ -36,12 +38,14 @@ from .forms import (
     RegistrationForm,
     TwoFactorCodeForm,
     TwoFactorResetForm,
+    WindowPhoneForm,
     WindowRecoveryForm,
     WindowSearchForm,
 )
 from .models import AdminDuty, User
 
 RECOVERY_SESSION_KEY = "account_recovery"
+CONTACT_SESSION_KEY = "contact_change"
 WINDOW_SESSION_KEY = "window_recovery_target"
 
 
@@ -155,6 +159,55 @@ def account(request):
             "two_factor_required": selectors.user_requires_two_factor(user=user),
             "two_factor_is_staff": selectors.user_is_staff_or_administrator(user=user),
         },
+    )
+
+
+# -- changing the phone number or e-mail address (the person) -------------------------------
+# The challenge id lives in the session; the new number never appears in a URL.
+
+
+@sensitive_post_parameters("password", "new_value")
+@never_cache
+@login_required
+def contact_change(request):
+    form = ContactChangeForm(data=request.POST or None, initial={"kind": request.GET.get("kind", "phone")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = services.contact_change_start(
+                user=request.user, kind=form.cleaned_data["kind"], new_value=form.cleaned_data["new_value"],
+                password=form.cleaned_data["password"], client_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            request.session[CONTACT_SESSION_KEY] = {"challenge": challenge.pk, "to": challenge.masked_new_value,
+                                                    "kind": challenge.kind}
+            return redirect("accounts:contact_confirm")
+    return render(request, "accounts/contact_change.html", {"form": form})
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+def contact_confirm(request):
+    state = request.session.get(CONTACT_SESSION_KEY)
+    if not state:
+        return redirect("accounts:contact_change")
+    form = ContactCodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_change_confirm(user=request.user, challenge_id=state.get("challenge"),
+                                            code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            request.session.pop(CONTACT_SESSION_KEY, None)
+            what = "手机号码" if state.get("kind") == "phone" else "电子邮箱"
+            messages.success(request, f"{what}已更换为 {state.get('to', '')}。原{what}已收到通知，今后不再接收验证码。")
+            return redirect("accounts:account")
+    return render(
+        request, "accounts/contact_confirm.html",
+        {"form": form, "to": state.get("to", ""), "kind": state.get("kind"), "minutes": services.recovery_code_minutes()},
     )
 
 
@@ -276,6 +329,7 @@ def window(request, org_id: int):
     organisation = get_object_or_404(selectors.window_organisations_for(user=request.user), pk=org_id)
     search_form = WindowSearchForm(prefix="search")
     recovery_form = WindowRecoveryForm(prefix="recovery")
+    phone_form = WindowPhoneForm(prefix="phone")
     target: User | None = None
     not_found = False
     action = request.POST.get("action") if request.method == "POST" else None
@@ -315,12 +369,38 @@ def window(request, org_id: int):
                     request, "accounts/window_issued.html",
                     {"organisation": organisation, "target": target, "password": password},
                 )
+    elif action == "phone":
+        state = request.session.get(WINDOW_SESSION_KEY) or {}
+        if state.get("org") != organisation.pk:
+            messages.warning(request, "请先按身份证号码查找申请人。")
+            return redirect("accounts:window", org_id=organisation.pk)
+        target = get_object_or_404(User, pk=state["uid"])
+        phone_form = WindowPhoneForm(data=request.POST, prefix="phone")
+        if phone_form.is_valid():
+            try:
+                services.window_phone_change(
+                    staff=request.user, organisation=organisation, user=target,
+                    new_phone=phone_form.cleaned_data["new_phone"], reason=phone_form.cleaned_data["reason"],
+                    id_card_checked=phone_form.cleaned_data["id_card_checked"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "new_value" in exc.error_dict:
+                    exc = ValidationError({"new_phone": exc.error_dict["new_value"]})
+                _apply_service_error(phone_form, exc)
+            else:
+                request.session.pop(WINDOW_SESSION_KEY, None)
+                target.refresh_from_db()
+                messages.success(
+                    request, f"已将{target.real_name}的手机号码更换为 {target.masked_phone}。原号码不再接收验证码，"
+                             "申请人可用新号码登录和找回账号。",
+                )
+                return redirect("accounts:window", org_id=organisation.pk)
     protected = target is not None and selectors.user_is_protected_from_window_recovery(user=target)
     return render(
         request, "accounts/window.html",
         {
             "organisation": organisation, "search_form": search_form, "recovery_form": recovery_form,
-            "target": target, "not_found": not_found, "protected": protected,
+            "phone_form": phone_form, "target": target, "not_found": not_found, "protected": protected,
         },
     )
 
