@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhicheng.catalog.models import Committee
+from zhicheng.certificates.models import CertificateStatus
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation
 
@@ -265,9 +266,15 @@ def evaluation_outcome_of(application, *, today: dt.date | None = None) -> Evalu
     if result.outcome == Outcome.WITHDRAWN:
         return EvaluationOutcome("withdrawn", "公示期间异议经核实成立，撤销评审通过结果", result)
     if result.certificate_id:
+        certificate = result.certificate
+        if certificate.status != CertificateStatus.VALID:  # voided or replaced: its e-certificate is gone
+            return EvaluationOutcome(
+                "confirmed", f"评审通过，人社部门已确认备案；该证书{certificate.get_status_display()}", result,
+                certificate_number=certificate.number,
+            )
         return EvaluationOutcome(
             "confirmed", "评审通过，人社部门已确认备案并发放证书", result,
-            certificate_number=result.certificate.number, certificate_id=result.certificate_id,
+            certificate_number=certificate.number, certificate_id=result.certificate_id,
         )
     if result.reported_at:
         return EvaluationOutcome("reported", "评审通过，公示期满，已上报人社部门等待确认备案", result)

@@ -284,3 +284,31 @@ def test_confirmation_issues_the_certificate(cast, office, two_apps):
     with pytest.raises(EvaluationError, match="已确认备案"):
         result_confirm(result=ra, actor=bureau_reviewer, today=after)
     assert EvaluationResult.objects.get(pk=ra.pk).certificate_id == certificate.pk
+
+
+@pytest.mark.parametrize("after", ["void", "replace"])
+def test_a_voided_or_replaced_certificate_is_not_offered_for_download(client, cast, office, two_apps, after):
+    """Regression (found by the crawl): 我的评审结果 kept the 下载电子证书 link of a voided certificate,
+    which answers 404; it names the certificate's status instead."""
+    from django.urls import reverse
+
+    from zhicheng.certificates.services import certificate_replace, certificate_void
+
+    meeting = _passed_meeting(office, two_apps, [3, 0])
+    ra = meeting.results.order_by("id").first()
+    notice = notice_publish(meeting=meeting, actor=office, today=dt.date(2025, 11, 3))
+    day = notice.ends_on + dt.timedelta(days=1)
+    meeting_report(meeting=meeting, actor=office, today=day)
+    certificate = result_confirm(result=ra, actor=cast["province_hr_reviewer"], today=day).certificate
+    client.force_login(cast["applicant_a"])
+    link = reverse("certificates:e_certificate", args=[certificate.pk])
+    assert link in client.get(reverse("evaluation:mine")).content.decode()
+    if after == "void":
+        certificate_void(certificate=certificate, reason="材料弄虚作假，予以作废。", actor=cast["province_hr_reviewer"])
+    else:
+        certificate_replace(certificate=certificate, reason="遗失补发。", actor=cast["province_hr_reviewer"])
+    page = client.get(reverse("evaluation:mine")).content.decode()
+    assert link not in page and certificate.number in page
+    assert ("已作废" if after == "void" else "已补换发") in page
+    outcome = evaluation_outcome_of(ra.application)
+    assert outcome.stage == "confirmed" and outcome.certificate_id is None
