@@ -82,8 +82,48 @@ ACTION_LABELS: dict[str, str] = {
     "exchange.idempotency_prune": "清理过期幂等记录",
     "api.numbers.allocate": "接口分配证书编号",
     "api.certificates.search": "接口查询证书",
+    "api.certificates.get": "接口读取证书",
+    "api.certificates.report": "接口报送证书",
+    "api.certificates.void": "接口作废证书",
+    "api.call": "接口调用",
+    "profile.row_change": "修改个人信息条目",
+    # businesses
+    "business.evaluation.save": "保存评审申请",
+    "business.recognition.save": "保存考核认定申请",
+    "business.unit_change.save": "保存人事管理单位变更申请",
+    "business.replacement.save": "保存证书补换发申请",
+    "business.external.save": "保存省外来粤资格确认申请",
+    "business.external.confirm": "确认省外职称资格",
+    "business.external.file_view": "查看省外职称证书扫描件",
+    "profile.unit_switch": "变更人事管理单位（入库）",
+    # documents
+    "document.downloaded": "下载表格文书",
+    # evaluation
+    "evaluation.expert_add": "专家入库",
+    "evaluation.expert_reactivate": "专家重新入库",
+    "evaluation.expert_deactivate": "专家出库",
+    "evaluation.meeting_create": "创建评审会议",
+    "evaluation.panel_draw": "抽取评审专家",
+    "evaluation.panel_recheck": "复核专家抽取",
+    "evaluation.vote": "专家表决",
+    "evaluation.vote_paper": "录入纸质表决",
+    "evaluation.meeting_close": "结束评审会议",
+    "evaluation.notice_publish": "发布评审结果公示",
+    "evaluation.objection_lodge": "提出异议",
+    "evaluation.objection_resolve": "处理异议",
+    "evaluation.result_report": "上报评审结果",
+    "evaluation.result_confirm": "确认备案评审结果",
 }
+
+# Changes made in the Django admin (``admin_mixins.AuditedAdminMixin``): ``<prefix>.add|change|delete``.
+ADMIN_ACTION_LABELS = {"add": "系统后台新增", "change": "系统后台修改", "delete": "系统后台删除"}
 
 
 def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
+    """The Chinese label of an audit action code (the code itself only for an unknown one)."""
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    prefix, _, verb = code.rpartition(".")
+    if prefix.split(".")[-1:] == ["admin"] and verb in ADMIN_ACTION_LABELS:
+        return ADMIN_ACTION_LABELS[verb]
+    return code
