@@ -113,6 +113,10 @@ ACTION_LABELS: dict[str, str] = {
     "evaluation.objection_resolve": "处理异议",
     "evaluation.result_report": "上报评审结果",
     "evaluation.result_confirm": "确认备案评审结果",
+    "evaluation.notice_recompute": "重新计算公示截止日期",
+    "case.correction_recompute": "重新计算补正期限",
+    "case.deadline_miss": "逾期未办理",
+    "workcalendar.arrangement_enter": "录入节假日安排",
 }
 
 # Changes made in the Django admin (``admin_mixins.AuditedAdminMixin``): ``<prefix>.add|change|delete``.
