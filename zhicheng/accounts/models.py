@@ -162,6 +162,11 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         return any(role == "org_admin" for role, _ in self.active_role_keys)
 
     @property
+    def is_expert(self) -> bool:
+        """Sits in a committee's expert pool (评审专家): votes on the panels they are drawn for."""
+        return any(role == "expert" for role, _ in self.active_role_keys)
+
+    @property
     def is_window_staff(self) -> bool:
         return ("window_staff", "hr_bureau") in self.active_role_keys
 

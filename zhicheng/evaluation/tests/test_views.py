@@ -190,3 +190,22 @@ def test_only_the_managing_bureau_sees_the_confirm_queue(client, cast):
     assert _get(client, cast["applicant_a"], "evaluation:office").status_code == 404
     assert _get(client, cast["applicant_a"], "evaluation:expert_meetings").status_code == 404
     assert _get(client, cast["applicant_a"], "evaluation:mine").status_code == 200
+
+
+def test_expert_reaches_voting_from_home_page(client, meeting, office):
+    """An expert drawn for a panel found nothing on the home page (the workbench listed case roles
+    only, and the expert card was never reached): the 评审表决 page was reachable only by URL."""
+    member = meeting.panel.select_related("expert__user").first()
+    client.force_login(member.expert.user)
+    page = client.get(reverse("common:home")).content.decode()
+    link = f'href="{reverse("evaluation:expert_meetings")}"'
+    assert page.count(link) == 2  # the home page's expert card and the navigation bar
+    assert '<strong class="text-danger" id="expert-open-meetings">1</strong>' in page
+    meeting_close(meeting=meeting, actor=office)
+    assert 'id="expert-open-meetings">0</strong>' in client.get(reverse("common:home")).content.decode()
+
+
+def test_home_page_of_non_experts_has_no_voting_link(client, cast):
+    for key in ("applicant_a", "unit_reviewer", "committee_office"):
+        client.force_login(cast[key])
+        assert reverse("evaluation:expert_meetings") not in client.get(reverse("common:home")).content.decode(), key
