@@ -48,7 +48,7 @@ class DecisionForm(StyledForm):
     while initialising, so fields must not be changed after ``super().__init__``.)"""
 
     decision = forms.ChoiceField(
-        label="审核结论", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label="审核结论", widget=forms.RadioSelect,
         choices=[(Decision.APPROVE.value, "审核通过"), (Decision.RETURN.value, "审核不通过（退回申报人）")],
     )
     opinion = forms.CharField(
@@ -65,13 +65,23 @@ class DecisionForm(StyledForm):
 
 
 class FinalDecisionForm(DecisionForm):
-    """受理 / 退回 / 不予受理 at a final step."""
+    """受理 / 退回 / 不予受理 at a final step, in the words of the business (``business``: its
+    registered type, whose ``accept_label``/``refuse_label`` name the two decisions)."""
 
     decision = forms.ChoiceField(
-        label="审核结论", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label="审核结论", widget=forms.RadioSelect,
         choices=[(Decision.ACCEPT.value, "受理"), (Decision.RETURN.value, "退回申报人修改"),
                  (Decision.REFUSE.value, "不予受理")],
     )
+
+    def __init__(self, *args, business=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if business is not None:
+            accept = business.accept_label + (f"（{business.accept_note}）" if business.accept_note else "")
+            self.fields["decision"].choices = [
+                (Decision.ACCEPT.value, accept), (Decision.RETURN.value, "退回申报人修改"),
+                (Decision.REFUSE.value, business.refuse_label),
+            ]
 
 
 class BatchApproveForm(forms.Form):

@@ -6,7 +6,8 @@ from django import forms
 
 
 class StyledFormMixin:
-    """Adds Bootstrap classes to widgets; after validation marks invalid fields ``is-invalid``.
+    """Adds Bootstrap classes to widgets (``form-check-input`` on every radio and checkbox, also in
+    groups); after validation marks invalid fields ``is-invalid``.
 
     Nothing here triggers validation, so forms may still set choices after ``__init__``.
     """
@@ -15,15 +16,15 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"  # each radio/checkbox of a group, as drawn by ``{{ choice.tag }}``
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
             else:
                 css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "")
+            if css not in classes.split():
+                widget.attrs["class"] = (classes + " " + css).strip()
 
     def full_clean(self):
         super().full_clean()
