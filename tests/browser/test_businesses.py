@@ -91,13 +91,13 @@ def test_evaluation_reaches_committee_office_through_both_reviewers(page, live_u
     page.goto(f"{live_url}/cases/{case.pk}/")
     assert "申报条件预审" in page.inner_text("#eligibility-detail")
     page.screenshot(path=f"{screenshot_dir}/businesses-evaluation-office.png", full_page=True)
-    decide(page, live_url, case.pk, "受理", "材料齐全，予以受理。")
+    decide(page, live_url, case.pk, "受理（进入评委会评审）", "材料齐全，予以受理。")
     case.refresh_from_db()
     assert case.status == "accepted"
 
     login(page, live_url, applicant)
     page.goto(f"{live_url}/businesses/case/{case.pk}/")
-    assert "已受理，等待评审" in page.inner_text("#case-status")
+    assert "已受理，等待评委会安排评审会议" in page.inner_text("#case-status")
 
 
 def test_recognition_is_recognised_by_hr_bureau(page, live_url, world, screenshot_dir):
@@ -120,7 +120,7 @@ def test_recognition_is_recognised_by_hr_bureau(page, live_url, world, screensho
     case_approve(case=case, actor=world["supervisor_reviewer_2"])
 
     login(page, live_url, world["hr_reviewer"])
-    decide(page, live_url, case.pk, "受理", "符合条件，予以认定。")
+    decide(page, live_url, case.pk, "认定通过（颁发证书）", "符合条件，予以认定。")
     login(page, live_url, applicant)
     page.goto(f"{live_url}/businesses/case/{case.pk}/")
     assert "已认定" in page.inner_text("#case-status")

@@ -53,11 +53,13 @@ def register() -> None:
 
     business_type_register(BusinessType(
         code=BusinessCode.EVALUATION.value, label="评审申请", route_builder=services.evaluation_route,
-        detail_template=template(BusinessCode.EVALUATION), plans_of=services.evaluation_plans_of, **common,
+        detail_template=template(BusinessCode.EVALUATION), plans_of=services.evaluation_plans_of,
+        accept_note="进入评委会评审", **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,
-        on_accept=services.recognition_accepted, detail_template=template(BusinessCode.RECOGNITION), **common,
+        on_accept=services.recognition_accepted, detail_template=template(BusinessCode.RECOGNITION),
+        accept_label="认定通过", refuse_label="不予认定", accept_note="颁发证书", **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.UNIT_CHANGE.value, label="人事管理单位变更申请", route_builder=services.unit_change_route,
@@ -66,9 +68,11 @@ def register() -> None:
     ))
     business_type_register(BusinessType(
         code=BusinessCode.REPLACEMENT.value, label="证书补换发", route_builder=services.replacement_route,
-        on_accept=services.replacement_accepted, detail_template=template(BusinessCode.REPLACEMENT), **common,
+        on_accept=services.replacement_accepted, detail_template=template(BusinessCode.REPLACEMENT),
+        accept_label="同意补发", refuse_label="不予补发", accept_note="颁发新证书，原证书失效", **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.EXTERNAL.value, label="省外来粤资格确认", route_builder=services.external_route,
-        on_accept=services.external_accepted, detail_template=template(BusinessCode.EXTERNAL), **common,
+        on_accept=services.external_accepted, detail_template=template(BusinessCode.EXTERNAL),
+        accept_label="确认", refuse_label="不予确认", accept_note="在本省有效", **common,
     ))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.deadlines import Deadline, case_deadlines
 from zhicheng.cases.models import Case
+from zhicheng.cases.registry import business_type_get
 from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check
@@ -119,20 +120,23 @@ def business_case_files(case: Case) -> list:
 
 
 # -- applicant's overview -----------------------------------------------------------------------
-def applicant_status_text(case: Case) -> str:
-    """The status as the applicant should read it."""
+def applicant_status_text(case: Case, *, evaluation_outcome=None) -> str:
+    """The status as the applicant should read it. ``evaluation_outcome``: for an accepted 评审申请,
+    where its evaluation stands (``zhicheng.evaluation.selectors.evaluation_outcomes_of``)."""
     if case.status == CaseStatus.SUBMITTED and case.current_organisation_id:
         return f"审核中（当前在{case.current_organisation.name}）"
     if case.status == CaseStatus.ACCEPTED:
+        if case.business_type == BusinessCode.EVALUATION and evaluation_outcome is not None:
+            return evaluation_outcome.label
         return {
             BusinessCode.EVALUATION: "已受理，等待评审",
             BusinessCode.RECOGNITION: "已认定，证书已颁发",
-            BusinessCode.REPLACEMENT: "已受理，新证书已颁发",
+            BusinessCode.REPLACEMENT: "已同意补发，新证书已颁发",
             BusinessCode.EXTERNAL: "已确认",
         }.get(case.business_type, "已受理")
     if case.status == CaseStatus.FINISHED and case.business_type == BusinessCode.UNIT_CHANGE:
         return "已变更"
-    return case.get_status_display()
+    return business_type_get(case.business_type).status_label(case.status)
 
 
 @dataclass
@@ -163,8 +167,21 @@ def applicant_business_cases(*, user, limit: int = 30, cases: list[Case] | None 
     if routes is None:
         routes = case_routes(cases=cases)
     deadlines = case_deadlines(cases=cases)
-    return [CaseItem(case=c, status_text=applicant_status_text(c), route=routes[c.pk], deadline=deadlines.get(c.pk))
-            for c in cases]
+    outcomes = _evaluation_outcomes([c for c in cases if c.business_type == BusinessCode.EVALUATION
+                                     and c.status == CaseStatus.ACCEPTED])
+    return [CaseItem(case=c, status_text=applicant_status_text(c, evaluation_outcome=outcomes.get(c.pk)),
+                     route=routes[c.pk], deadline=deadlines.get(c.pk)) for c in cases]
+
+
+def _evaluation_outcomes(cases: list[Case]) -> dict:
+    """Where each accepted 评审申请 stands in its evaluation, by case pk (no query when none)."""
+    if not cases:
+        return {}
+    from zhicheng.evaluation.selectors import evaluation_outcomes_of
+
+    applications = list(EvaluationApplication.objects.filter(case__in=cases))
+    outcomes = evaluation_outcomes_of(applications=applications)
+    return {a.case_id: outcomes[a.pk] for a in applications}
 
 
 def businesses_for(*, user, chain: StoredChain | None = None, all_cases: list[Case] | None = None) -> list[dict]:

@@ -286,7 +286,9 @@ def case(request, pk: int):
         from zhicheng.evaluation.selectors import evaluation_outcome_of
 
         application = obj.evaluation_application
-        ctx["evaluation"] = {"application": application, "outcome": evaluation_outcome_of(application)}
+        outcome = evaluation_outcome_of(application)
+        ctx["evaluation"] = {"application": application, "outcome": outcome}
+        ctx["status_text"] = applicant_status_text(obj, evaluation_outcome=outcome)
     return render(request, "businesses/case.html", ctx)
 
 

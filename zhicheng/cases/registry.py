@@ -70,10 +70,40 @@ class BusinessType:
     # (case ids) -> {case id: plan}: the plan each case runs under, for its stage deadlines. A plan has
     # ``deadline_for_step(label=, is_final=)`` and ``correction_working_days`` (catalog.EvaluationPlan).
     plans_of: Callable[[list[int]], dict[int, Any]] | None = None
+    # What the final step's two decisions mean in this business, in the words of its final decider:
+    # 受理 / 不予受理 for a committee office that takes a case in, 认定通过 / 不予认定 for an HR bureau
+    # that recognises a title. ``accept_note`` says what accepting does (shown beside the choice).
+    accept_label: str = "受理"
+    refuse_label: str = "不予受理"
+    accept_note: str = ""
     extra: dict = field(default_factory=dict)
 
     def hook(self, name: str) -> Hook | None:
         return getattr(self, f"on_{name}", None)
+
+    def status_label(self, status: str) -> str:
+        """A case's status (a ``CaseStatus`` value) in this business's words: finished is its
+        ``finished_label`` (e.g. 已入库), accepted and refused follow its final decisions."""
+        from .constants import CaseStatus
+
+        if status == CaseStatus.FINISHED:
+            return self.finished_label
+        if status == CaseStatus.ACCEPTED:
+            return f"已{self.accept_label}"
+        if status == CaseStatus.REFUSED:
+            return self.refuse_label
+        return str(CaseStatus(status).label) if status in CaseStatus.values else status
+
+    def decision_label(self, decision: str) -> str:
+        """The label of ``decision`` (a ``Decision`` value) as this business's deciders and applicants
+        read it: the final step's accept/refuse in this business's own words, the others as they are."""
+        from .constants import Decision
+
+        if decision == Decision.ACCEPT:
+            return self.accept_label
+        if decision == Decision.REFUSE:
+            return self.refuse_label
+        return str(Decision(decision).label) if decision in Decision.values else decision
 
 
 _REGISTRY: dict[str, BusinessType] = {}
@@ -94,6 +124,26 @@ def business_type_get(code: str) -> BusinessType:
 
 def business_type_choices() -> list[tuple[str, str]]:
     return [(bt.code, bt.label) for bt in _REGISTRY.values()]
+
+
+def business_decision_label(code: str, decision: str) -> str:
+    """``BusinessType.decision_label`` of the business type ``code`` (the usual label if unknown)."""
+    bt = _REGISTRY.get(code)
+    if bt is not None:
+        return bt.decision_label(decision)
+    from .constants import Decision
+
+    return str(Decision(decision).label) if decision in Decision.values else decision
+
+
+def business_status_label(code: str, status: str) -> str:
+    """``BusinessType.status_label`` of the business type ``code`` (the usual label if unknown)."""
+    bt = _REGISTRY.get(code)
+    if bt is not None:
+        return bt.status_label(status)
+    from .constants import CaseStatus
+
+    return str(CaseStatus(status).label) if status in CaseStatus.values else status
 
 
 def business_type_label(code: str) -> str:

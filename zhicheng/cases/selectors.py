@@ -23,6 +23,7 @@ from zhicheng.orgs.models import Membership, Organisation
 from .constants import CaseStatus, Decision
 from .models import Case, CaseHistory, CaseStep, Notification
 from .permissions import staff_can_act_at
+from .registry import business_decision_label
 
 _UNSET = object()
 ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dXx]$")
@@ -147,7 +148,7 @@ def _route_entries(case: Case, history: list[CaseHistory], steps: list[CaseStep]
             kind="done",
             label=h.step_label or "申报人",
             organisation=h.organisation.name if h.organisation else "",
-            decision=h.get_decision_display(),
+            decision=business_decision_label(case.business_type, h.decision),
             decision_code=h.decision,
             actor=h.actor.real_name,
             opinion=h.opinion,
@@ -185,7 +186,7 @@ def case_routes(*, cases) -> dict[int, list[RouteEntry]]:
     cases = list(cases)
     if not cases:
         return {}
-    labels = dict(Decision.choices)
+    business_of = {c.pk: c.business_type for c in cases}
     entries: dict[int, list[RouteEntry]] = {c.pk: [] for c in cases}
     for case_id, label, org_name, decision, actor_name, opinion, at in (
         CaseHistory.objects.filter(case_id__in=list(entries)).exclude(decision=Decision.SAVE)
@@ -194,7 +195,7 @@ def case_routes(*, cases) -> dict[int, list[RouteEntry]]:
                      "created_at")
     ):
         entries[case_id].append(RouteEntry(
-            kind="done", label=label or "申报人", organisation=org_name or "", decision=str(labels.get(decision, decision)),
+            kind="done", label=label or "申报人", organisation=org_name or "", decision=business_decision_label(business_of[case_id], decision),
             decision_code=decision, actor=actor_name, opinion=opinion, at=at,
         ))
     current = {c.pk: c.current_step_order for c in cases

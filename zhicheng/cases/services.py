@@ -226,8 +226,9 @@ def _transition(
         case.current_step_order = None
         case.current_organisation = None
         case.closed_at = now
-        word = "已受理" if decision == Decision.ACCEPT else f"不予受理，原因：{reason}"
-        notify = (f"您的{business.label}{'已受理' if decision == Decision.ACCEPT else '不予受理'}",
+        accepted = f"已{business.accept_label}"
+        word = accepted if decision == Decision.ACCEPT else f"{business.refuse_label}，原因：{reason}"
+        notify = (f"您的{business.label}{accepted if decision == Decision.ACCEPT else business.refuse_label}",
                   f"{step.organisation.name}{word}。")
 
     if decision != Decision.RETURN and target != CaseStatus.RETURNED:

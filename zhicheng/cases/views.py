@@ -108,8 +108,12 @@ def detail(request, pk: int):
     step = case_actionable_step(case=case, user=request.user, current_step=data.current_step)
     form = None
     if step is not None:
-        form_class = FinalDecisionForm if step.is_final else DecisionForm
-        form = form_class(request.POST if request.method == "POST" else None, initial={"expected_step": step.order})
+        posted = request.POST if request.method == "POST" else None
+        if step.is_final:
+            form = FinalDecisionForm(posted, initial={"expected_step": step.order},
+                                     business=business_type_get(case.business_type))
+        else:
+            form = DecisionForm(posted, initial={"expected_step": step.order})
         if request.method == "POST" and form.is_valid():
             try:
                 case_decide(

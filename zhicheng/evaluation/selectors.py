@@ -247,13 +247,25 @@ class EvaluationOutcome:
 
 def evaluation_outcome_of(application, *, today: dt.date | None = None) -> EvaluationOutcome:
     """The latest evaluation state of an 评审申请 (for the applicant's case view)."""
+    return evaluation_outcomes_of(applications=[application], today=today)[application.pk]
+
+
+def evaluation_outcomes_of(*, applications, today: dt.date | None = None) -> dict[int, EvaluationOutcome]:
+    """``evaluation_outcome_of`` of several 评审申请 at once (two queries whatever their number), by
+    application pk: the applicant's list of businesses shows each one's stage."""
     today = today or timezone.localdate()
-    result = (
-        EvaluationResult.objects.filter(application=application)
-        .select_related("meeting", "certificate")
-        .order_by("-id")
-        .first()
-    )
+    ids = [a.pk for a in applications]
+    latest: dict[int, EvaluationResult] = {}
+    for result in (EvaluationResult.objects.filter(application_id__in=ids)
+                   .select_related("meeting", "certificate").order_by("-id")):
+        latest.setdefault(result.application_id, result)
+    notices = {n.meeting_id: n for n in PublicNotice.objects.filter(
+        meeting_id__in={r.meeting_id for r in latest.values() if r.outcome == Outcome.PASSED}
+    )}
+    return {pk: _outcome(latest.get(pk), notices, today) for pk in ids}
+
+
+def _outcome(result: EvaluationResult | None, notices: dict, today: dt.date) -> EvaluationOutcome:
     if result is None:
         return EvaluationOutcome("waiting", "已受理，等待评委会安排评审会议")
     meeting = result.meeting
@@ -278,7 +290,7 @@ def evaluation_outcome_of(application, *, today: dt.date | None = None) -> Evalu
         )
     if result.reported_at:
         return EvaluationOutcome("reported", "评审通过，公示期满，已上报人社部门等待确认备案", result)
-    notice = PublicNotice.objects.filter(meeting=meeting).first()
+    notice = notices.get(meeting.pk)
     if notice is not None:
         if notice.is_current_on(today):
             label = f"评审通过，正在公示（至{notice.ends_on:%Y-%m-%d}）"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from ..registry import business_status_label
 from ..selectors import memberships_with_waiting_counts, notifications_unread_count
 
 register = template.Library()
@@ -19,3 +20,9 @@ def workbench_memberships(user):
 @register.simple_tag
 def unread_notifications(user):
     return notifications_unread_count(user=user) if user.is_authenticated else 0
+
+
+@register.filter
+def status_label(case) -> str:
+    """The case's status in its business's words (已入库, 已认定通过, 不予补发…): ``{{ case|status_label }}``."""
+    return business_status_label(case.business_type, case.status)
