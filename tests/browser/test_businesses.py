@@ -153,7 +153,7 @@ def test_unit_change_moves_chain_and_earlier_case_keeps_route(page, live_url, wo
     page.fill("#id_reason", "2025年调入龙川县人民医院，人事档案已转入。")
     page.screenshot(path=f"{screenshot_dir}/businesses-unit-change-form.png", full_page=True)
     page.click("#submit")
-    page.wait_for_load_state()
+    page.wait_for_selector("#case-status")  # the case page: the POST has been answered
     case = Case.objects.get(applicant=applicant, business_type="unit_change")
     assert case.status == "submitted" and case.current_organisation.name == "龙川县城乡建设投资有限公司"
     case_approve(case=case, actor=world["unit_reviewer_2"])
