@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from zhicheng.common.validators import normalize_id_number, normalize_phone
+from zhicheng.common.validators import looks_like_mobile, normalize_id_number, normalize_phone
 
 from .lockout import password_failure_record
 from .models import User, id_digest, phone_digest
@@ -14,9 +14,8 @@ def find_user_by_identifier(identifier: str) -> User | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
-    phone = normalize_phone(identifier)
-    if len(phone) == 11 and phone.isdigit():
-        return User.objects.filter(phone_digest=phone_digest(phone)).first()
+    if looks_like_mobile(identifier):
+        return User.objects.filter(phone_digest=phone_digest(normalize_phone(identifier))).first()
     # The ID-number digest is also what Django's admin and USERNAME_FIELD pass in.
     if len(identifier) == 64 and all(c in "0123456789abcdef" for c in identifier):
         return User.objects.filter(id_number_digest=identifier).first()

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
-from zhicheng.common.validators import validate_id_number, validate_mobile
+from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_mobile
 from zhicheng.orgs.constants import Role
 
 from . import selectors
@@ -153,7 +153,7 @@ class RegistrationForm(NewPasswordFormMixin, StyledForm):
             user.set_id_number(cleaned["id_number"])
         else:
             # Still check the personal-data rule against what was typed, even if it was invalid.
-            raw = (self.data.get("id_number") or "").strip().upper()
+            raw = normalize_identifier(self.data.get("id_number"))
             user.id_number = raw if len(raw) == 18 else ""
         if cleaned.get("phone"):
             user.set_phone(cleaned["phone"])
@@ -213,14 +213,14 @@ class RecoveryChannelForm(DynamicStyledForm):
 
 class RecoveryCodeForm(StyledForm):
     code = forms.CharField(
-        label="验证码", max_length=6, min_length=6,
+        label="验证码", max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-        error_messages={"min_length": "验证码为6位数字。", "max_length": "验证码为6位数字。"},
+        error_messages={"max_length": "验证码为6位数字。"},
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        code = normalize_identifier(self.cleaned_data["code"])
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise ValidationError("验证码为6位数字。", code="digits")
         return code
 
@@ -306,8 +306,8 @@ class TwoFactorCodeForm(StyledForm):
     )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if len(code) != 6 or not code.isdigit():
+        code = normalize_identifier(self.cleaned_data["code"])
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise ValidationError("验证码为6位数字。", code="digits")
         return code
 

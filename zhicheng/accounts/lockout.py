@@ -29,7 +29,7 @@ from django.shortcuts import render
 from zhicheng.common import crypto
 from zhicheng.common.net import client_ip
 from zhicheng.common.ratelimit import rate_limit_clear, rate_limit_count, rate_limit_hit
-from zhicheng.common.validators import normalize_id_number, normalize_phone
+from zhicheng.common.validators import looks_like_mobile, normalize_id_number, normalize_phone
 
 PAIR_WINDOW = 24 * 3600  # failures of one (account, address) pair are remembered this long
 ACCOUNT_WINDOW = 3600  # the per-account ceiling counts failures from every address over this long
@@ -61,8 +61,7 @@ def lockout_key(request, credentials) -> str:
     if user is not None:
         key = "u" + str(user.pk)  # the same account whether they typed the ID or the phone
     else:
-        phone = normalize_phone(identifier)
-        norm = phone if phone.isdigit() and len(phone) == 11 else normalize_id_number(identifier)
+        norm = normalize_phone(identifier) if looks_like_mobile(identifier) else normalize_id_number(identifier)
         key = "h" + crypto.lookup_hash("login:" + norm)[:32]
     if request is not None:
         request.zc_lockout_key = key

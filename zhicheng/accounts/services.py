@@ -27,7 +27,14 @@ from zhicheng.common import crypto
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.messaging import send_email, send_sms
 from zhicheng.common.ratelimit import cache_counter_incr, rate_limit_hit
-from zhicheng.common.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
+from zhicheng.common.validators import (
+    looks_like_mobile,
+    normalize_id_number,
+    normalize_identifier,
+    normalize_phone,
+    validate_id_number,
+    validate_mobile,
+)
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 
@@ -81,9 +88,8 @@ RATE_LIMITED_MESSAGE = "操作过于频繁，请一小时后再试；如急需�
 
 def mask_identifier(identifier: str) -> str:
     """A login identifier as it may appear in the audit log: masked phone or ID, else nothing."""
-    phone = normalize_phone(identifier)
-    if len(phone) == 11 and phone.isdigit():
-        return mask_phone(phone)
+    if looks_like_mobile(identifier):
+        return mask_phone(normalize_phone(identifier))
     number = normalize_id_number(identifier)
     if len(number) == 18:
         return mask_id_number(number)
@@ -213,8 +219,7 @@ class RecoverySendResult:
 
 def recovery_identifier_key(identifier: str) -> str:
     """A stable, non-reversible key for what was typed (the per-identifier rate limit)."""
-    phone = normalize_phone(identifier)
-    norm = phone if len(phone) == 11 and phone.isdigit() else normalize_id_number(identifier)
+    norm = normalize_phone(identifier) if looks_like_mobile(identifier) else normalize_id_number(identifier)
     return crypto.lookup_hash("recover:" + norm)[:32]
 
 
@@ -303,7 +308,7 @@ def recovery_decoy_verify(*, attempts: int) -> int:
 
 def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChallenge:
     """Check a code; each try counts, so a few wrong tries end the code. Raises ValidationError."""
-    code = (code or "").strip()
+    code = normalize_identifier(code)
     failure: str | None = None
     with transaction.atomic():
         challenge = (

@@ -25,11 +25,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhicheng.catalog.constants import TitleLevel
-from zhicheng.common.validators import iso7064_mod11_2
+from zhicheng.common.validators import iso7064_mod11_2, normalize_identifier
 
 NUMBER_LENGTH = 18
 MAX_SERIAL = 999_999
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 NUMBER_REGEX = r"^[0-9]{17}[0-9X]$"  # for the database CheckConstraint
 
 
@@ -63,7 +63,8 @@ def certificate_number_build(*, year: int, region_code: str, level: int, serial:
 
 
 def certificate_number_normalize(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "").upper()
+    """A typed certificate number in its normal form (``normalize_identifier``: width, spaces, case)."""
+    return normalize_identifier(value)
 
 
 def certificate_number_parse(value: str) -> ParsedNumber:

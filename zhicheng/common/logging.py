@@ -26,14 +26,16 @@ from urllib.parse import quote, unquote_plus
 from .masking import mask_id_number, mask_phone
 from .middleware import current_request_id
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+# \d also matches full-width digits: a number typed full-width is masked too.
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXxＸｘ])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 
 def _looks_like_id_number(value: str) -> bool:
     """A province prefix and a real birth date: certificate numbers (starting 19/20) don't match."""
-    from .validators import PROVINCE_PREFIXES, id_number_birth_date
+    from .validators import PROVINCE_PREFIXES, id_number_birth_date, normalize_identifier
 
+    value = normalize_identifier(value)
     if value[:2] not in PROVINCE_PREFIXES:
         return False
     try:

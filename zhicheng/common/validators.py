@@ -8,8 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+
+# --- every identifier ----------------------------------------------------------------------
+
+# Spaces of every kind, hyphens and dashes of every kind, and invisible format characters
+# (zero-width space, BOM, soft hyphen) that copy-and-paste brings along.
+_IDENTIFIER_DROP = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u200b-\u200f\u2060\ufeff]")
+
+
+def normalize_identifier(value: object) -> str:
+    """The one normal form of every identifier a person types (SPEC §3, §11.1).
+
+    ID and document numbers, phone numbers, certificate numbers, credit codes and one-time codes all
+    pass through here before they are validated, stored, compared or hashed: Unicode NFKC (full-width
+    digits and letters become half-width: ``１１０１`` → ``1101``), spaces, hyphens and invisible
+    characters removed, letters upper-cased (``x`` → ``X``). Never raises; ``None`` gives ``""``.
+    """
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return _IDENTIFIER_DROP.sub("", text).upper()
+
 
 # --- 居民身份证号码, GB 11643-1999 -------------------------------------------------------
 
@@ -20,7 +40,7 @@ PROVINCE_PREFIXES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
     "71 81 82 83".split()
 )
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def iso7064_mod11_2(digits: str) -> str:
@@ -31,7 +51,8 @@ def iso7064_mod11_2(digits: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """An ID or document number in its normal form (``normalize_identifier``)."""
+    return normalize_identifier(value)
 
 
 def id_number_birth_date(value: str) -> dt.date:
@@ -46,7 +67,9 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
     """
     number = normalize_id_number(value)
     if len(number) != 18:
-        raise ValidationError("身份证号码应为18位，当前为%(n)d位。", code="id_length", params={"n": len(number)})
+        raise ValidationError(
+            "请输入18位身份证号码（当前为%(n)d位）。", code="id_length", params={"n": len(number)}
+        )
     if not _ID_SHAPE.match(number):
         raise ValidationError("身份证号码前17位应为数字，最后一位为数字或X。", code="id_chars")
     if number[:2] not in PROVINCE_PREFIXES:
@@ -95,7 +118,7 @@ def org_code_check_char(first8: str) -> str:
 
 
 def validate_credit_code(value: str) -> str:
-    code = (value or "").strip().upper()
+    code = normalize_identifier(value)
     if len(code) != 18:
         raise ValidationError("统一社会信用代码应为18位。", code="credit_length")
     if any(c not in CREDIT_CHARSET for c in code):
@@ -115,14 +138,21 @@ def make_credit_code(prefix2: str, region_code: str, org_body8: str) -> str:
 
 # --- mobile phone -------------------------------------------------------------------------
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_phone(value: str) -> str:
-    phone = re.sub(r"[\s-]", "", value or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
+    """A phone number in its normal form (``normalize_identifier``), without a +86 / 0086 prefix."""
+    phone = normalize_identifier(value).replace("(", "").replace(")", "")
+    for prefix in ("+86", "0086"):
+        if phone.startswith(prefix) and len(phone) > 11:
+            phone = phone[len(prefix):]
     return phone
+
+
+def looks_like_mobile(value: str) -> bool:
+    """True when ``value`` normalises to an 11-digit mainland mobile number shape."""
+    return bool(_MOBILE.match(normalize_phone(value)))
 
 
 def validate_mobile(value: str) -> str:

@@ -13,7 +13,7 @@ from .rules import Vote
 
 class ExpertAddForm(StyledForm):
     id_number = forms.CharField(
-        label="专家身份证号码", max_length=18, help_text="专家须先在本系统注册账号。身份证号码仅用于查找，不会显示在页面上。",
+        label="专家身份证号码", max_length=30, help_text="专家须先在本系统注册账号。身份证号码仅用于查找，不会显示在页面上。",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     employer = forms.ModelChoiceField(

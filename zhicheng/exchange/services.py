@@ -34,7 +34,7 @@ from zhicheng.certificates.services import (
 )
 from zhicheng.common.bulk import bulk_insert, insert_unless_conflict
 from zhicheng.common.masking import mask_id_number
-from zhicheng.common.validators import validate_id_number
+from zhicheng.common.validators import normalize_identifier, validate_id_number
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -307,7 +307,7 @@ def _item_error(code: str, index: int, field: str, message: str | None = None, s
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 10)
+    return isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10)
 
 
 def _resolve_committee(value: Any) -> Committee | None:
@@ -318,9 +318,9 @@ def _resolve_committee(value: Any) -> Committee | None:
 
 
 def _resolve_issuer(value: str) -> Organisation | None:
-    value = value.strip().upper()
+    value = normalize_identifier(value)
     qs = Organisation.objects.filter(kind=OrgKind.HR_BUREAU, is_active=True)
-    if len(value) == 6 and value.isdigit():
+    if len(value) == 6 and value.isascii() and value.isdigit():
         return qs.filter(region_id=value).first()
     if len(value) == 18:
         return qs.filter(credit_code=value).first()
