@@ -1,28 +1,28 @@
 import re
-import unicodedata
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
 from zhicheng.common.masking import mask_id_number, mask_phone
 from zhicheng.common.search import TOKEN_PARAM, search_criteria
+from zhicheng.common.validators import normalize_identifier, normalize_phone, validate_person_name
 
 from .models import AccountRecovery, User, id_digest, phone_digest
 
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_PHONE_SHAPE = re.compile(r"^1\d{10}$")
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+_PHONE_SHAPE = re.compile(r"^1[0-9]{10}$")
 SEARCH_SCOPE = "admin:accounts.user"
 
 
 def _number_of(term: str) -> tuple[str, str]:
     """("id", number) or ("phone", number) when the term is a full ID or mobile number as people
     type them (spaces, hyphens, full-width digits, +86); ("", "") otherwise."""
-    number = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", term or "")).upper()
-    if number.startswith("+86"):
-        number = number[3:]
+    number = normalize_identifier(term)
     if _ID_SHAPE.match(number):
         return "id", number
+    number = normalize_phone(term)
     if _PHONE_SHAPE.match(number):
         return "phone", number
     return "", ""
@@ -43,6 +43,15 @@ class TokenSearchChangeList(ChangeList):
         return lookup_params
 
 
+class UserAdminForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["real_name", "email", "is_active", "must_change_password"]
+
+    def clean_real_name(self):
+        return validate_person_name(self.cleaned_data["real_name"], latin_allowed=self.instance.name_may_be_latin)
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Accounts are created through registration and services; the admin only browses them.
@@ -54,6 +63,7 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     audit_action_prefix = "account.admin"
     change_list_template = "admin/accounts/user/change_list.html"
+    form = UserAdminForm
 
     list_display = ["real_name", "masked_id_number", "masked_phone", "admin_duty", "is_active", "date_joined"]
     list_filter = ["admin_duty", "is_active", "is_staff"]

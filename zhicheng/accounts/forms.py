@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
-from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_mobile
+from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_mobile, validate_person_name
 from zhicheng.orgs.constants import Role
 
 from . import selectors
@@ -135,10 +135,7 @@ class RegistrationForm(NewPasswordFormMixin, StyledForm):
         return number
 
     def clean_real_name(self):
-        name = self.cleaned_data["real_name"].strip()
-        if len(name) < 2:
-            raise ValidationError("请输入与居民身份证一致的姓名。", code="name")
-        return name
+        return validate_person_name(self.cleaned_data["real_name"])
 
     def clean_phone(self):
         phone = validate_mobile(self.cleaned_data["phone"])

@@ -160,3 +160,30 @@ def stored_identifiers_normalise(*, user_model=None, certificate_model=None) -> 
             detail={"fields": ["holder_id_number"], "original_encrypted": {"holder_id_number": crypto.encrypt(original)}},
         )
     return report
+
+
+def stored_names_normalise(*, user_model=None, certificate_model=None) -> int:
+    """Rewrite stored account names and certificate holder names to ``normalize_person_name``
+    (one U+00B7 for every middle-dot look-alike, NFKC, spaces), so that verification, which
+    compares normal forms, finds certificates stored as typed. Names are not otherwise changed
+    (one with digits stays for a person to correct). Each rewrite is audited with the original
+    text. Returns the number of rows rewritten. Run inside the caller's transaction.
+    """
+    from zhicheng.common.validators import normalize_person_name
+
+    user_model, certificate_model = _models(user_model, certificate_model)
+    count = 0
+    for model, field_name, object_type in (
+        (user_model, "real_name", "accounts.user"), (certificate_model, "holder_name", "certificates.certificate")
+    ):
+        for pk, name in model.objects.order_by("pk").values_list("pk", field_name).iterator():
+            normal = normalize_person_name(name)
+            if normal == name or not normal:
+                continue
+            model.objects.filter(pk=pk).update(**{field_name: normal})
+            count += 1
+            _audit(
+                "name.normalised", object_type=object_type, object_id=str(pk), label=normal,
+                detail={"field": field_name, "original": name, "normalised": normal},
+            )
+    return count

@@ -114,6 +114,11 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         self.phone_digest = phone_digest(phone)
 
     @property
+    def name_may_be_latin(self) -> bool:
+        """Whether the name on this person's identity document may hold Latin letters."""
+        return False
+
+    @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 

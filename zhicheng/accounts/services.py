@@ -34,6 +34,7 @@ from zhicheng.common.validators import (
     normalize_phone,
     validate_id_number,
     validate_mobile,
+    validate_person_name,
 )
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -137,7 +138,11 @@ def user_register(*, id_number: str, real_name: str, phone: str, password: str, 
         raise ValidationError({"id_number": ValidationError("该身份证号码已注册。", code="id_registered")})
     if selectors.user_phone_taken(phone=mobile):
         raise ValidationError({"phone": ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")})
-    user = User(real_name=real_name.strip(), email=(email or "").strip())
+    try:
+        name = validate_person_name(real_name)
+    except ValidationError as exc:
+        raise ValidationError({"real_name": exc.error_list}) from None
+    user = User(real_name=name, email=(email or "").strip())
     user.set_id_number(number)
     user.set_phone(mobile)
     validate_password(password, user)

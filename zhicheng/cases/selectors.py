@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from zhicheng.accounts.models import id_digest
-from zhicheng.common.validators import normalize_id_number
+from zhicheng.common.validators import normalize_id_number, normalize_person_name
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 
@@ -93,7 +93,7 @@ def case_queue(*, organisation: Organisation, filters: QueueFilters) -> QuerySet
         if ID_NUMBER_SHAPE.match(number):
             qs = qs.filter(applicant__id_number_digest=id_digest(number))
         else:
-            qs = qs.filter(applicant__real_name__contains=q)
+            qs = qs.filter(applicant__real_name__contains=normalize_person_name(q))
     # Only what a queue row shows: an applicant's row also holds the encrypted phone number and
     # other columns that would be decrypted and built for nothing (20 rows a page).
     return qs.select_related("applicant", "current_organisation").only(*QUEUE_ROW_FIELDS).order_by("submitted_at", "id")

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zhicheng.common.forms import StyledForm
+from zhicheng.common.validators import normalize_person_name
 
 from .numbering import certificate_number_parse
 
@@ -25,7 +26,7 @@ class VerifyForm(StyledForm):
             raise ValidationError(exc.messages[0]) from None
 
     def clean_holder_name(self):
-        return self.cleaned_data["holder_name"].strip()
+        return normalize_person_name(self.cleaned_data["holder_name"])
 
 
 class VoidForm(StyledForm):

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from zhicheng.orgs.constants import OrgKind, Role
 
 from .models import Certificate
+from zhicheng.common.validators import normalize_person_name
+
 from .numbering import certificate_number_normalize
 
 _RELATED = ("qualification", "series", "specialty", "committee__organisation", "recognising_bureau", "issuer")
@@ -59,7 +61,9 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
     query = certificate_number_normalize(query)
     if not query:
         return qs
-    return qs.filter(number__startswith=query) if query[:1].isdigit() else qs.filter(holder_name__contains=query)
+    if query[:1].isdigit():
+        return qs.filter(number__startswith=query)
+    return qs.filter(holder_name__contains=normalize_person_name(query))
 
 
 # What the public result shows (certificates/_verify_result.html), and nothing else: the page is
@@ -78,7 +82,7 @@ def _public(qs: QuerySet[Certificate]) -> QuerySet[Certificate]:
 
 def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate | None:
     """The certificate when number and holder name match exactly; None otherwise (no hint why)."""
-    name = (holder_name or "").strip()
+    name = normalize_person_name(holder_name)
     if not name:
         return None
     return _public(Certificate.objects.filter(number=certificate_number_normalize(number), holder_name=name)).first()

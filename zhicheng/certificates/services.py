@@ -19,7 +19,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.catalog.models import Committee, Qualification, Specialty
 from zhicheng.common.bulk import bulk_insert
 from zhicheng.common.cleaning import clean_fields_only
-from zhicheng.common.validators import validate_id_number
+from zhicheng.common.validators import validate_id_number, validate_person_name
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -181,9 +181,10 @@ def certificates_allocate(
             id_number = validate_id_number(item.id_number)
         except ValidationError as exc:
             raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
-        name = (item.name or "").strip()
-        if not name:
-            raise ValidationError({"holders": f"第{i}名持证人：姓名不能为空。"})
+        try:
+            name = validate_person_name(item.name)
+        except ValidationError as exc:
+            raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
         if len(name) > name_field.max_length:
             raise ValidationError({"holders": f"第{i}名持证人：姓名不能超过{name_field.max_length}个字。"})
         checked.append((item, id_number, name, id_digest(id_number)))

@@ -160,3 +160,86 @@ def validate_mobile(value: str) -> str:
     if not _MOBILE.match(phone):
         raise ValidationError("请输入11位中国大陆手机号码。", code="mobile")
     return phone
+
+
+# --- a person's name ------------------------------------------------------------------------
+
+# Every character people type for the middle dot of a name like 古丽米热·艾比布力 (after NFKC:
+# full-width ． is already "."; halfwidth ･ is already ・; Greek ano teleia is already ·).
+NAME_DOT = "\u00b7"
+_NAME_DOT_LOOKALIKES = ".\u2022\u30fb\u2027\u2219\u00b7\u22c5\u2e31\u16eb\u0387\u2024\u318d"
+_NAME_DOT_RUN = re.compile(r"\s*[" + re.escape(_NAME_DOT_LOOKALIKES) + r"]+\s*")
+_NAME_FORMULA_LEAD = "=+-@"
+# CJK unified ideographs of every plane: the BMP block and Extension A, and Extensions B to I
+# (planes 2 and 3), plus 〇. Compatibility ideographs become unified ones under NFKC.
+_CJK_RANGES = (
+    (0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+    (0x20000, 0x2A6DF), (0x2A700, 0x2EE5F), (0x2F800, 0x2FA1F), (0x30000, 0x323AF),
+)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN ")
+
+
+def normalize_person_name(value: object) -> str:
+    """A person's name in its one normal form (SPEC §11.1): NFKC, trimmed, runs of spaces made one,
+    every middle-dot look-alike (``.`` ``．`` ``•`` ``・`` ``‧`` ``∙`` ``·``) with the spaces around it
+    made one U+00B7, and spaces next to a Chinese character removed (``张 三`` → ``张三``).
+    Never raises; used for storage and for comparison (certificate verification)."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = " ".join(text.split())
+    text = _NAME_DOT_RUN.sub(NAME_DOT, text)
+    if " " in text:
+        chars = list(text)
+        text = "".join(
+            c for i, c in enumerate(chars)
+            if not (c == " " and ((i > 0 and _is_cjk(chars[i - 1])) or (i + 1 < len(chars) and _is_cjk(chars[i + 1]))))
+        )
+    return text
+
+
+def validate_person_name(value: object, *, latin_allowed: bool = False) -> str:
+    """Return the normalised name or raise ``ValidationError`` with a Chinese message for the field.
+
+    ``latin_allowed`` is False for names on Chinese documents (居民身份证, 港澳台居民居住证,
+    台湾居民来往大陆通行证): Chinese characters of every CJK plane and the middle dot only. On
+    foreign documents Latin letters, spaces, ``-`` and ``'`` inside the name are allowed too.
+    Always refused: digits, control characters, and a leading ``=`` ``+`` ``-`` ``@`` (a spreadsheet
+    would read the name as a formula). Codes: name_required, name_formula, name_digits,
+    name_control, name_chars, name_dot, name_length.
+    """
+    raw = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if not raw:
+        raise ValidationError("请输入姓名。", code="name_required")
+    if raw[0] in _NAME_FORMULA_LEAD:
+        raise ValidationError("姓名不能以“=”“+”“-”“@”开头。", code="name_formula")
+    if any(unicodedata.category(c) == "Nd" for c in raw):
+        raise ValidationError("姓名不能包含数字。", code="name_digits")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c not in "\t\n\r" for c in raw) or any(
+        c in "\t\n\r" for c in raw
+    ):
+        raise ValidationError("姓名不能包含控制字符或不可见字符。", code="name_control")
+    name = normalize_person_name(raw)
+    for char in name:
+        if _is_cjk(char) or char == NAME_DOT:
+            continue
+        if latin_allowed and (_is_latin_letter(char) or char in " -'"):
+            continue
+        if latin_allowed:
+            raise ValidationError("姓名只能包含汉字、拉丁字母、空格和间隔号“·”。", code="name_chars")
+        if _is_latin_letter(char):
+            raise ValidationError(
+                "居民身份证上的姓名只能包含汉字和间隔号“·”；持外国证件请选择相应的证件类型。", code="name_chars"
+            )
+        raise ValidationError("姓名只能包含汉字和间隔号“·”。", code="name_chars")
+    if name[0] == NAME_DOT or name[-1] == NAME_DOT or NAME_DOT * 2 in name or name[0] in "-'" or name[-1] in "-'":
+        raise ValidationError("间隔号“·”只能用在两段姓名之间。", code="name_dot")
+    if len(name) < 2 or len(name) > 50:
+        raise ValidationError("请输入与证件一致的姓名（2至50个字）。", code="name_length")
+    return name

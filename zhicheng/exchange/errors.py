@@ -46,6 +46,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "certificate_not_voidable": (409, "该证书当前状态不能作废。"),
     "validation_error": (422, "请求内容未通过校验。"),
     "invalid_id_number": (422, "身份证号码不正确。"),
+    "invalid_name": (422, "姓名不符合证件姓名的规则。"),
     "invalid_certificate_number": (422, "证书编号格式不正确。"),
     "unknown_qualification": (422, "资格名称不存在。"),
     "ambiguous_qualification": (422, "资格名称对应多个资格，请改用资格编号。"),

@@ -34,7 +34,7 @@ from zhicheng.certificates.services import (
 )
 from zhicheng.common.bulk import bulk_insert, insert_unless_conflict
 from zhicheng.common.masking import mask_id_number
-from zhicheng.common.validators import normalize_identifier, validate_id_number
+from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_person_name
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -375,9 +375,10 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
             id_number = validate_id_number(h.id_number)
         except ValidationError as exc:
             raise _item_error("invalid_id_number", i, "id_number", exc.messages[0]) from None
-        name = (h.name or "").strip()
-        if not name:
-            raise _item_error("validation_error", i, "name", "持证人姓名不能为空。")
+        try:
+            name = validate_person_name(h.name)
+        except ValidationError as exc:
+            raise _item_error("invalid_name", i, "name", exc.messages[0]) from None
         committee = resolve_committee(h.committee)
         if committee is None:
             raise _item_error("unknown_committee", i, "committee")

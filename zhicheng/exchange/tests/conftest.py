@@ -93,9 +93,14 @@ def api_for(client):
     return make
 
 
+def holder_name(i: int) -> str:
+    """持证人零, 持证人一, … 持证人一二: a name without digits (digits are refused in names)."""
+    return "持证人" + "".join("零一二三四五六七八九"[int(d)] for d in str(i))
+
+
 def holder(i: int = 0, **overrides):
     data = {
-        "id_number": HOLDER_IDS[i], "name": f"持证人{i}", "qualification": "工程师", "level": 3,
+        "id_number": HOLDER_IDS[i], "name": holder_name(i), "qualification": "工程师", "level": 3,
         "committee": "广州市工程技术人才中级职称评审委员会", "issuer": "440100",
     }
     data.update(overrides)

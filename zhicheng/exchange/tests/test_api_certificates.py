@@ -36,14 +36,14 @@ def test_report_then_void_round_trip_on_public_verification(gz, api_for, client)
     api = api_for(gz)
     (number,) = allocate(api, holder(0))
     # Allocated but not reported: the public sees nothing.
-    assert 'id="verify-status"' not in verify_page(client, number, "持证人0")
+    assert 'id="verify-status"' not in verify_page(client, number, "持证人零")
     today = timezone.localdate()
     response = api.post("/certificates/report", {"certificates": [{"number": number, "issued_on": today.isoformat()}]})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == 1 and body["certificates"][0]["status"] == "valid"
     assert body["certificates"][0]["issued_on"] == today.isoformat()
-    page = verify_page(client, number, "持证人0")
+    page = verify_page(client, number, "持证人零")
     assert "有效" in page and "广州市工程技术人才中级职称评审委员会" in page and HOLDER_IDS[0] not in page
     # Reporting twice (with a new key) is a conflict, not a second change.
     again = api.post("/certificates/report", {"certificates": [{"number": number, "issued_on": today.isoformat()}]})
@@ -52,7 +52,7 @@ def test_report_then_void_round_trip_on_public_verification(gz, api_for, client)
     response = api.post("/certificates/void", {"number": number, "reason": "信息有误，重新办理"})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "voided" and response.json()["void_reason"] == "信息有误，重新办理"
-    page = verify_page(client, number, "持证人0")
+    page = verify_page(client, number, "持证人零")
     assert "已作废" in page
     again = api.post("/certificates/void", {"number": number, "reason": "再次作废"})
     assert again.status_code == 409 and again.json()["code"] == "certificate_not_voidable"
@@ -68,7 +68,7 @@ def test_void_an_allocated_never_reported_number(gz, api_for, client):
     (following,) = allocate(api, holder(1))
     assert int(following[11:17]) == int(number[11:17]) + 1
     # A number voided before issue was never a certificate: the public page finds nothing.
-    assert "未查询到匹配的证书" in verify_page(client, number, "持证人0")
+    assert "未查询到匹配的证书" in verify_page(client, number, "持证人零")
 
 
 def test_report_is_all_or_nothing(gz, api_for):

@@ -13,7 +13,7 @@ from zhicheng.certificates.numbering import certificate_number_parse
 from zhicheng.exchange.models import Allocation, IdempotencyRecord
 from zhicheng.orgs.models import Organisation
 
-from .conftest import HOLDER_IDS, SZ_COMMITTEE, holder
+from .conftest import HOLDER_IDS, SZ_COMMITTEE, holder, holder_name
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_numbers_are_bound_to_their_holders_in_order(gz, api_for):
         serials.append(parsed.serial)
         certificate = Certificate.objects.get(number=item["number"])
         assert certificate.holder_id_number == HOLDER_IDS[i]
-        assert certificate.holder_name == f"持证人{i}"
+        assert certificate.holder_name == holder_name(i)
         assert certificate.status == CertificateStatus.ALLOCATED
         assert certificate.source == gz.name
         assert Allocation.objects.get(certificate=certificate).system == gz
