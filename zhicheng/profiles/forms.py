@@ -9,6 +9,7 @@ from zhicheng.catalog.models import Qualification
 from zhicheng.common.forms import StyledForm, StyledModelForm
 
 from .constants import ETHNICITY_CHOICES, AttachmentKind, PoliticalStatus
+from .dates import MIN_AGE_WORK, person_date_error, profile_row_date_errors
 from .models import Achievement, Appraisal, ContinuingEducation, EducationRecord, Profile, WorkRecord
 from .services import attachment_check
 
@@ -53,6 +54,9 @@ class BasicForm(StyledModelForm):
             self.add_error("title_qualification", "请选择资格名称。")
         if date and date > dt.date.today():
             self.add_error("title_obtained_on", "取得时间不能晚于今天。")
+        elif date and (message := person_date_error(birth_date=self.user.birth_date, value=date, min_age=MIN_AGE_WORK,
+                                                    what="取得职称")):
+            self.add_error("title_obtained_on", message)
         return data
 
     def save_data(self) -> dict:
@@ -66,7 +70,25 @@ class BasicForm(StyledModelForm):
         return data
 
 
-class _DatesMixin:
+class _PersonMixin:
+    """Section forms know whose record they edit, to check dates against the person."""
+
+    def __init__(self, *args, profile=None, **kwargs):
+        self.profile = profile  # before super(): StyledForm validates while initialising
+        super().__init__(*args, **kwargs)
+
+    @property
+    def birth_date(self):
+        return self.profile.user.birth_date if self.profile is not None else None
+
+    def _person_date_errors(self, data: dict) -> None:
+        errors = profile_row_date_errors(birth_date=self.birth_date, section=self._meta.model._meta.model_name, data=data)
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+
+
+class _DatesMixin(_PersonMixin):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
@@ -76,6 +98,7 @@ class _DatesMixin:
         for name in ("start_date", "end_date", "date"):
             if data.get(name) and data[name] > today:
                 self.add_error(name, "日期不能晚于今天。")
+        self._person_date_errors(data)
         return data
 
 
@@ -106,13 +129,18 @@ def _year_ok(year):
     return year
 
 
-class ContinuingEducationForm(StyledModelForm):
+class ContinuingEducationForm(_PersonMixin, StyledModelForm):
     class Meta:
         model = ContinuingEducation
         fields = ["year", "hours", "content"]
 
     def clean_year(self):
         return _year_ok(self.cleaned_data.get("year"))
+
+    def clean(self):
+        data = super().clean()
+        self._person_date_errors(data)
+        return data
 
     def clean_hours(self):
         hours = self.cleaned_data.get("hours")
@@ -121,14 +149,15 @@ class ContinuingEducationForm(StyledModelForm):
         return hours
 
 
-class AppraisalForm(StyledModelForm):
+class AppraisalForm(_PersonMixin, StyledModelForm):
     class Meta:
         model = Appraisal
         fields = ["year", "result"]
 
-    def __init__(self, *args, profile=None, **kwargs):
-        self.profile = profile  # before super(): StyledForm validates while initialising
-        super().__init__(*args, **kwargs)
+    def clean(self):
+        data = super().clean()
+        self._person_date_errors(data)
+        return data
 
     def clean_year(self):
         year = _year_ok(self.cleaned_data.get("year"))

@@ -92,6 +92,20 @@ class ProfileRow(CachedDisplayMixin, models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        """Dates against the person (profiles/dates.py): none before birth, study from 5, work from 14."""
+        from django.core.exceptions import ValidationError
+
+        from .dates import profile_row_date_errors
+
+        super().clean()
+        if not self.profile_id:
+            return
+        data = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        errors = profile_row_date_errors(birth_date=self.profile.user.birth_date, section=self._meta.model_name, data=data)
+        if errors:
+            raise ValidationError(errors)
+
 
 class EducationRecord(ProfileRow):
     school = models.CharField(_("毕业院校"), max_length=100)

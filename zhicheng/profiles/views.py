@@ -248,8 +248,7 @@ def section(request, key: str):
     edit_id = request.GET.get("edit") or request.POST.get("row")
     if edit_id:
         instance = get_object_or_404(rows, pk=edit_id if str(edit_id).isdigit() else 0)
-    kwargs = {"profile": profile} if spec.form is forms.AppraisalForm else {}
-    form = spec.form(request.POST or None, instance=instance, **kwargs)
+    form = spec.form(request.POST or None, instance=instance, profile=profile)
     if request.method == "POST":
         if not ctx["editable"]:
             return _locked(request)
