@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from zhicheng.common.validators import normalize_person_name
 from zhicheng.orgs.constants import OrgKind, Role
 
 from .models import Certificate
-from zhicheng.common.validators import normalize_person_name
-
 from .numbering import certificate_number_normalize
 
 _RELATED = ("qualification", "series", "specialty", "committee__organisation", "recognising_bureau", "issuer")

@@ -18,7 +18,6 @@ from zhicheng.certificates.services import (
     certificates_allocate,
 )
 from zhicheng.common.demo import make_id_number
-
 from zhicheng.exchange.tests.conftest import holder_name
 
 from .conftest import bureau, issue, qualification, specialty
