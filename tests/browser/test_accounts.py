@@ -65,7 +65,7 @@ def test_duplicate_registration_points_to_login_and_recovery(page, live_url, wor
     page.fill("#id_password2", NEW_PASSWORD)
     submit(page, "注册")
     box = page.locator("#id-registered")
-    assert "该身份证号码已注册账号" in box.inner_text()
+    assert "该证件号码已注册账号" in box.inner_text()
     assert box.get_by_role("link", name="用已有账号登录").is_visible()
     assert box.get_by_role("link", name="忘记密码，找回账号").is_visible()
     html = page.content()

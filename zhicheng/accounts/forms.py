@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
+from zhicheng.common.id_documents import (
+    DEFAULT_DOCUMENT_TYPE,
+    IdDocument,
+    IdDocumentType,
+    carries_birth_date,
+    name_may_be_latin,
+    nationality_choices,
+    validate_id_document,
+)
 from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_mobile, validate_person_name
 from zhicheng.orgs.constants import Role
 
@@ -107,9 +118,27 @@ class LoginForm(StyledForm):
         return self.user_cache
 
 
-class RegistrationForm(NewPasswordFormMixin, StyledForm):
-    id_number = IdNumberField(help_text="18位，最后一位如为X可大写或小写。一个身份证号码只能注册一个账号。")
-    real_name = forms.CharField(label="姓名", max_length=50, help_text="与居民身份证上的姓名一致。")
+class RegistrationForm(NewPasswordFormMixin, DynamicStyledForm):
+    id_document_type = forms.ChoiceField(
+        label="证件类型", choices=IdDocumentType.choices, initial=DEFAULT_DOCUMENT_TYPE, required=False,
+        help_text="港澳台居民居住证请选“居民身份证”（号码格式相同）。",
+    )
+    id_number = forms.CharField(
+        label="证件号码", max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        help_text="居民身份证为18位，最后一位如为X可大写或小写。一个证件只能注册一个账号。",
+    )
+    nationality = forms.ChoiceField(label="国籍", required=False, help_text="仅持外国护照时填写。")
+    birth_date = forms.DateField(
+        label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="持港澳、台湾通行证或外国护照时填写（其他证件号码中已含出生日期）。",
+        error_messages={"invalid": "请填写正确的日期。"},
+    )
+    gender = forms.ChoiceField(
+        label="性别", required=False, choices=[("", "请选择"), ("M", "男"), ("F", "女")],
+        help_text="持港澳、台湾通行证或外国护照时填写。",
+    )
+    real_name = forms.CharField(label="姓名", max_length=50, help_text="与证件上的姓名一致；少数民族姓名中的间隔号可输入“·”或“.”。")
     phone = forms.CharField(
         label="手机号码", max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -125,17 +154,40 @@ class RegistrationForm(NewPasswordFormMixin, StyledForm):
 
     def __init__(self, *args, **kwargs):
         self.id_number_registered = False
+        self.id_document: IdDocument | None = None
         super().__init__(*args, **kwargs)
 
+    def setup_fields(self) -> None:
+        self.fields["nationality"].choices = [("", "请选择国籍")] + nationality_choices()
+
+    @property
+    def document_type(self) -> str:
+        return self.cleaned_data.get("id_document_type") or DEFAULT_DOCUMENT_TYPE
+
+    def clean_id_document_type(self):
+        return self.cleaned_data.get("id_document_type") or DEFAULT_DOCUMENT_TYPE
+
+    def clean_nationality(self):
+        return self.cleaned_data.get("nationality") or ""
+
     def clean_id_number(self):
-        number = self.cleaned_data["id_number"]
-        if selectors.user_id_number_taken(id_number=number):
+        try:
+            document = validate_id_document(
+                self.document_type, self.cleaned_data["id_number"], nationality=self.data.get("nationality", "")
+            )
+        except ValidationError as exc:
+            if exc.code == "nationality":
+                self.add_error("nationality", exc)
+                return self.cleaned_data["id_number"]
+            raise
+        if selectors.user_document_taken(document=document):
             self.id_number_registered = True
-            raise ValidationError("该身份证号码已注册，不能重复注册。", code="id_registered")
-        return number
+            raise ValidationError("该证件号码已注册，不能重复注册。", code="id_registered")
+        self.id_document = document
+        return document.number
 
     def clean_real_name(self):
-        return validate_person_name(self.cleaned_data["real_name"])
+        return validate_person_name(self.cleaned_data["real_name"], latin_allowed=name_may_be_latin(self.document_type))
 
     def clean_phone(self):
         phone = validate_mobile(self.cleaned_data["phone"])
@@ -145,9 +197,17 @@ class RegistrationForm(NewPasswordFormMixin, StyledForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.id_document is not None and not carries_birth_date(self.id_document.document_type):
+            birth = cleaned.get("birth_date")
+            if not birth and "birth_date" not in self.errors:
+                self.add_error("birth_date", "请填写出生日期。")
+            elif birth and not (dt.date(1900, 1, 1) <= birth <= dt.date.today()):
+                self.add_error("birth_date", "出生日期不正确，请核对。")
+            if not cleaned.get("gender"):
+                self.add_error("gender", "请选择性别。")
         user = User(real_name=cleaned.get("real_name", ""))
-        if cleaned.get("id_number"):
-            user.set_id_number(cleaned["id_number"])
+        if self.id_document is not None:
+            user.set_id_document(self.id_document, birth_date=cleaned.get("birth_date"), gender=cleaned.get("gender", ""))
         else:
             # Still check the personal-data rule against what was typed, even if it was invalid.
             raw = normalize_identifier(self.data.get("id_number"))

@@ -1,4 +1,5 @@
-"""One account per person for the whole province, keyed by the 居民身份证 number.
+"""One account per person for the whole province, keyed by the identity document (type, number):
+居民身份证 by default, or another document type (zhicheng/common/id_documents.py).
 
 ID and phone numbers are encrypted at rest; their keyed hashes (``*_digest``) serve for exact
 lookup and uniqueness, so raw SQL on this table shows no plaintext number.
@@ -17,6 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common import crypto
 from zhicheng.common.fields import EncryptedTextField
+from zhicheng.common.id_documents import (
+    DEFAULT_DOCUMENT_TYPE,
+    IdDocument,
+    IdDocumentType,
+    country_name,
+    document_lookup_key,
+    document_type_label,
+    name_may_be_latin,
+)
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import (
@@ -36,8 +46,9 @@ class AdminDuty(models.TextChoices):
     AUDIT = "audit", _("审计管理员")
 
 
-def id_digest(id_number: str) -> str:
-    return crypto.lookup_hash("id:" + normalize_id_number(id_number))
+def id_digest(id_number: str, document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "") -> str:
+    """Keyed hash of (document type, normalised number[, nationality]): look-up and uniqueness."""
+    return crypto.lookup_hash(document_lookup_key(document_type, normalize_id_number(id_number), nationality))
 
 
 def phone_digest(phone: str) -> str:
@@ -53,9 +64,18 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(**{self.model.USERNAME_FIELD: username})
 
-    def create_user(self, id_number: str, real_name: str, password: str | None = None, **extra) -> User:
+    def create_user(
+        self, id_number: str, real_name: str, password: str | None = None, *, id_document: IdDocument | None = None,
+        **extra,
+    ) -> User:
+        """An account keyed by a 居民身份证 number, or by ``id_document`` (then ``id_number`` is ignored;
+        ``birth_date``/``gender`` in ``extra`` serve when the document does not carry them)."""
+        birth_date, gender = extra.pop("birth_date", None), extra.pop("gender", "")
         user = self.model(real_name=real_name, **extra)
-        user.set_id_number(id_number)
+        if id_document is not None:
+            user.set_id_document(id_document, birth_date=birth_date, gender=gender)
+        else:
+            user.set_id_number(id_number)
         if "phone" in extra:
             user.set_phone(extra["phone"])
         user.set_password(password) if password else user.set_unusable_password()
@@ -71,8 +91,14 @@ class UserManager(BaseUserManager):
 
 class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     real_name = models.CharField(_("姓名"), max_length=50)
-    id_number = EncryptedTextField(_("身份证号码"))
-    id_number_digest = models.CharField(_("身份证号码摘要"), max_length=64, unique=True, editable=False)
+    id_document_type = models.CharField(
+        _("证件类型"), max_length=24, choices=IdDocumentType.choices, default=DEFAULT_DOCUMENT_TYPE,
+        db_default=DEFAULT_DOCUMENT_TYPE.value, editable=False,
+    )
+    id_number = EncryptedTextField(_("证件号码"))
+    # Unique: one account per (document type, number); see id_digest.
+    id_number_digest = models.CharField(_("证件号码摘要"), max_length=64, unique=True, editable=False)
+    nationality = models.CharField(_("国籍"), max_length=3, blank=True, default="", db_default="", editable=False, help_text=_("ISO 3166-1 三字母代码；中国公民为空"))
     phone = EncryptedTextField(_("手机号码"), blank=True)
     phone_digest = models.CharField(_("手机号码摘要"), max_length=64, blank=True, editable=False, db_index=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
@@ -102,11 +128,23 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
 
     # -- identity ----------------------------------------------------------------------------
     def set_id_number(self, value: str) -> None:
+        """Set a 居民身份证 number (already validated); birth date and sex come from it."""
         number = normalize_id_number(value)
+        self.id_document_type, self.nationality = DEFAULT_DOCUMENT_TYPE, ""
         self.id_number = number
         self.id_number_digest = id_digest(number)
         self.birth_date = id_number_birth_date(number)
         self.gender = id_number_gender(number)
+
+    def set_id_document(self, document: IdDocument, *, birth_date=None, gender: str = "") -> None:
+        """Set a validated document (``validate_id_document``). Birth date and sex come from the
+        number when it carries them, otherwise from what the person entered."""
+        self.id_document_type = document.document_type
+        self.id_number = document.number
+        self.nationality = document.nationality
+        self.id_number_digest = id_digest(document.number, document.document_type, document.nationality)
+        self.birth_date = document.birth_date or birth_date
+        self.gender = document.gender or gender
 
     def set_phone(self, value: str) -> None:
         phone = normalize_phone(value)
@@ -116,7 +154,16 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     @property
     def name_may_be_latin(self) -> bool:
         """Whether the name on this person's identity document may hold Latin letters."""
-        return False
+        return name_may_be_latin(self.id_document_type)
+
+    @property
+    def id_document_label(self) -> str:
+        """"居民身份证", "外国人永久居留身份证", … for labels next to the number."""
+        return document_type_label(self.id_document_type)
+
+    @property
+    def nationality_label(self) -> str:
+        return country_name(self.nationality) if self.nationality else ""
 
     @property
     def masked_id_number(self) -> str:

@@ -43,6 +43,19 @@ def user_id_number_taken(*, id_number: str) -> bool:
     return User.objects.filter(id_number_digest=id_digest(id_number)).exists()
 
 
+def user_document_taken(*, document) -> bool:
+    """Whether an account exists for this (document type, number[, nationality])."""
+    return User.objects.filter(
+        id_number_digest=id_digest(document.number, document.document_type, document.nationality)
+    ).exists()
+
+
+def user_find_by_document(*, document) -> User | None:
+    return User.objects.filter(
+        id_number_digest=id_digest(document.number, document.document_type, document.nationality)
+    ).first()
+
+
 def user_phone_taken(*, phone: str, exclude: User | None = None) -> bool:
     from .models import phone_digest
 

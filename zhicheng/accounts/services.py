@@ -24,6 +24,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zhicheng.audit.models import AuditEvent
 from zhicheng.audit.services import audit_record
 from zhicheng.common import crypto
+from zhicheng.common.id_documents import (
+    DEFAULT_DOCUMENT_TYPE,
+    carries_birth_date,
+    name_may_be_latin,
+    validate_id_document,
+)
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.messaging import send_email, send_sms
 from zhicheng.common.ratelimit import cache_counter_incr, rate_limit_hit
@@ -32,7 +38,6 @@ from zhicheng.common.validators import (
     normalize_id_number,
     normalize_identifier,
     normalize_phone,
-    validate_id_number,
     validate_mobile,
     validate_person_name,
 )
@@ -126,24 +131,37 @@ def registration_rate_limit_hit(*, client_address: str) -> bool:
     return _rate_limit_hit("register:ip", client_address or "-", limit=registrations_per_address_per_hour())
 
 
-def user_register(*, id_number: str, real_name: str, phone: str, password: str, email: str = "") -> User:
-    """Create the one account of the person with this ID number.
+def user_register(
+    *, id_number: str, real_name: str, phone: str, password: str, email: str = "",
+    id_document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "", birth_date=None, gender: str = "",
+) -> User:
+    """Create the one account of the person with this identity document (type, number).
 
-    Raises ``ValidationError`` keyed by field (``id_number`` with code ``id_registered`` when the
-    number already has an account; ``phone`` with code ``phone_taken``).
+    Birth date and sex come from the number when it carries them (居民身份证, 外国人永久居留身份证),
+    otherwise ``birth_date`` and ``gender`` are required. Raises ``ValidationError`` keyed by field
+    (``id_number`` with code ``id_registered`` when the document already has an account; ``phone``
+    with code ``phone_taken``; ``real_name``, ``nationality``, ``birth_date``, ``gender``).
     """
-    number = validate_id_number(id_number)
+    try:
+        document = validate_id_document(id_document_type, id_number, nationality=nationality)
+    except ValidationError as exc:
+        raise ValidationError({"nationality" if exc.code == "nationality" else "id_number": exc.error_list}) from None
     mobile = validate_mobile(phone)
-    if selectors.user_id_number_taken(id_number=number):
-        raise ValidationError({"id_number": ValidationError("该身份证号码已注册。", code="id_registered")})
+    if selectors.user_document_taken(document=document):
+        raise ValidationError({"id_number": ValidationError("该证件号码已注册。", code="id_registered")})
     if selectors.user_phone_taken(phone=mobile):
         raise ValidationError({"phone": ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")})
     try:
-        name = validate_person_name(real_name)
+        name = validate_person_name(real_name, latin_allowed=name_may_be_latin(document.document_type))
     except ValidationError as exc:
         raise ValidationError({"real_name": exc.error_list}) from None
+    if not carries_birth_date(document.document_type):
+        if not birth_date:
+            raise ValidationError({"birth_date": ValidationError("请填写出生日期。", code="required")})
+        if gender not in ("M", "F"):
+            raise ValidationError({"gender": ValidationError("请选择性别。", code="required")})
     user = User(real_name=name, email=(email or "").strip())
-    user.set_id_number(number)
+    user.set_id_document(document, birth_date=birth_date, gender=gender)
     user.set_phone(mobile)
     validate_password(password, user)
     user.set_password(password)

@@ -97,7 +97,10 @@ def register(request):
         return redirect("accounts:account")
     if request.method == "POST" and services.registration_rate_limit_hit(client_address=client_ip(request)):
         # Not validated (that would answer "already registered"); what was typed is kept, passwords aside.
-        kept = {name: request.POST.get(name, "") for name in ("id_number", "real_name", "phone", "email")}
+        kept = {
+            name: request.POST.get(name, "")
+            for name in ("id_document_type", "id_number", "nationality", "birth_date", "gender", "real_name", "phone", "email")
+        }
         return render(
             request, "accounts/register.html",
             {"form": RegistrationForm(initial=kept), "rate_limited": services.REGISTRATION_LIMITED_MESSAGE},
@@ -108,6 +111,10 @@ def register(request):
         try:
             services.user_register(
                 id_number=form.cleaned_data["id_number"],
+                id_document_type=form.cleaned_data["id_document_type"],
+                nationality=form.cleaned_data["nationality"],
+                birth_date=form.cleaned_data.get("birth_date"),
+                gender=form.cleaned_data.get("gender", ""),
                 real_name=form.cleaned_data["real_name"],
                 phone=form.cleaned_data["phone"],
                 email=form.cleaned_data["email"],

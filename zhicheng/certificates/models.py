@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.fields import EncryptedTextField
+from zhicheng.common.id_documents import DEFAULT_DOCUMENT_TYPE, IdDocumentType, document_type_label
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import id_number_birth_date, id_number_gender
@@ -63,8 +64,16 @@ class Certificate(CachedDisplayMixin, models.Model):
         related_name="certificates",
     )
     holder_name = models.CharField(_("持证人姓名"), max_length=50)
-    holder_id_number = EncryptedTextField(_("持证人身份证号码"))
-    holder_id_digest = models.CharField(_("身份证号码摘要"), max_length=64, editable=False)  # indexed in Meta
+    holder_id_type = models.CharField(
+        _("持证人证件类型"), max_length=24, choices=IdDocumentType.choices, default=DEFAULT_DOCUMENT_TYPE,
+        db_default=DEFAULT_DOCUMENT_TYPE.value, editable=False,
+    )
+    holder_id_number = EncryptedTextField(_("持证人证件号码"))
+    holder_nationality = models.CharField(
+        _("持证人国籍"), max_length=3, blank=True, default="", db_default="", editable=False
+    )
+    # Keyed hash of (document type, number[, nationality]), as accounts.User.id_number_digest.
+    holder_id_digest = models.CharField(_("证件号码摘要"), max_length=64, editable=False)  # indexed in Meta
     # What was awarded.
     qualification = models.ForeignKey(
         "catalog.Qualification", verbose_name=_("资格名称"), on_delete=models.PROTECT, related_name="certificates"
@@ -159,13 +168,20 @@ class Certificate(CachedDisplayMixin, models.Model):
         return f"{self.number} {self.holder_name}"
 
     # -- holder ------------------------------------------------------------------------------------
-    def set_holder_id_number(self, value: str) -> None:
+    def set_holder_id_number(self, value: str, document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "") -> None:
+        """The holder's identity document (validated by the caller); the digest as the account's."""
         from zhicheng.accounts.models import id_digest
         from zhicheng.common.validators import normalize_id_number
 
         number = normalize_id_number(value)
+        self.holder_id_type, self.holder_nationality = document_type or DEFAULT_DOCUMENT_TYPE, nationality or ""
         self.holder_id_number = number
-        self.holder_id_digest = id_digest(number)
+        self.holder_id_digest = id_digest(number, self.holder_id_type, self.holder_nationality)
+
+    @property
+    def holder_id_label(self) -> str:
+        """"居民身份证号码", "外国人永久居留身份证号码", … for the label next to the masked number."""
+        return document_type_label(self.holder_id_type) + "号码"
 
     @property
     def masked_holder_id_number(self) -> str:
@@ -173,17 +189,22 @@ class Certificate(CachedDisplayMixin, models.Model):
 
     @property
     def holder_gender_label(self) -> str:
-        try:
-            return {"M": "男", "F": "女"}[id_number_gender(self.holder_id_number)]
-        except (ValueError, IndexError, TypeError):
-            return ""
+        # 居民身份证 and the 18-digit 外国人永久居留身份证 keep the sex in the 17th digit.
+        if len(self.holder_id_number or "") == 18:
+            try:
+                return {"M": "男", "F": "女"}[id_number_gender(self.holder_id_number)]
+            except (ValueError, IndexError, TypeError):
+                return ""
+        return {"M": "男", "F": "女"}.get(getattr(self.holder, "gender", "") if self.holder_id else "", "")
 
     @property
     def holder_birth_date(self):
-        try:
-            return id_number_birth_date(self.holder_id_number)
-        except (ValueError, TypeError):
-            return None
+        if len(self.holder_id_number or "") == 18:
+            try:
+                return id_number_birth_date(self.holder_id_number)
+            except (ValueError, TypeError):
+                return None
+        return self.holder.birth_date if self.holder_id else None
 
     @property
     def audit_label(self) -> str:

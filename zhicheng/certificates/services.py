@@ -19,7 +19,8 @@ from zhicheng.audit.services import audit_record
 from zhicheng.catalog.models import Committee, Qualification, Specialty
 from zhicheng.common.bulk import bulk_insert
 from zhicheng.common.cleaning import clean_fields_only
-from zhicheng.common.validators import validate_id_number, validate_person_name
+from zhicheng.common.id_documents import DEFAULT_DOCUMENT_TYPE, name_may_be_latin, validate_id_document
+from zhicheng.common.validators import validate_person_name
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -35,6 +36,8 @@ class HolderData:
     name: str
     id_number: str
     user: object | None = None
+    document_type: str = DEFAULT_DOCUMENT_TYPE
+    nationality: str = ""
 
 
 def _check_issuer(issuer: Organisation) -> None:
@@ -82,7 +85,7 @@ def certificate_numbers_allocate(*, issuer: Organisation, level: int, year: int,
 
 def _certificate_new(
     *, number: str, year: int, status: str, holder, holder_name: str, holder_id_number: str,
-    qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
+    holder_id_type: str = DEFAULT_DOCUMENT_TYPE, holder_nationality: str = "", qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
     recognising_bureau: Organisation | None, issuer: Organisation, issued_on: dt.date | None,
     case_id: int | None, source: str, replaces: Certificate | None = None,
 ) -> Certificate:
@@ -105,7 +108,7 @@ def _certificate_new(
         source=source,
         replaces=replaces,
     )
-    certificate.set_holder_id_number(holder_id_number)
+    certificate.set_holder_id_number(holder_id_number, holder_id_type, holder_nationality)
     # Related rows come from the calling service; foreign keys, uniqueness and check constraints
     # are the database's job (pre-validating them costs a query each).
     clean_fields_only(certificate)
@@ -142,7 +145,8 @@ def certificate_issue(
     (number,) = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=issued_on.year, count=1)
     certificate = _certificate_new(
         number=number, year=issued_on.year, status=CertificateStatus.VALID, holder=holder,
-        holder_name=holder.real_name, holder_id_number=holder.id_number, qualification=qualification,
+        holder_name=holder.real_name, holder_id_number=holder.id_number, holder_id_type=holder.id_document_type,
+        holder_nationality=holder.nationality, qualification=qualification,
         specialty=specialty, committee=committee, recognising_bureau=recognising_bureau, issuer=issuer,
         issued_on=issued_on, case_id=case_id, source=source,
     )
@@ -178,16 +182,17 @@ def certificates_allocate(
     checked = []
     for i, item in enumerate(holders, start=1):
         try:
-            id_number = validate_id_number(item.id_number)
+            document = validate_id_document(item.document_type, item.id_number, nationality=item.nationality)
         except ValidationError as exc:
             raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
+        id_number = document.number
         try:
-            name = validate_person_name(item.name)
+            name = validate_person_name(item.name, latin_allowed=name_may_be_latin(document.document_type))
         except ValidationError as exc:
             raise ValidationError({"holders": f"第{i}名持证人：{exc.messages[0]}"}) from None
         if len(name) > name_field.max_length:
             raise ValidationError({"holders": f"第{i}名持证人：姓名不能超过{name_field.max_length}个字。"})
-        checked.append((item, id_number, name, id_digest(id_number)))
+        checked.append((item, document, name, id_digest(id_number, document.document_type, document.nationality)))
     # Everything that does not need the numbers comes first: the counter row stays locked from
     # the moment the numbers are reserved until the transaction commits, and every other batch
     # for the same issuer and level waits for it (docs/benchmarks.md, API batches).
@@ -196,7 +201,7 @@ def certificates_allocate(
         u.id_number_digest: u for u in User.objects.filter(id_number_digest__in=[digest for *_, digest in checked])
     }
     certificates = []
-    for item, id_number, name, digest in checked:
+    for item, document, name, digest in checked:
         certificate = Certificate(
             number="", year=year, serial=1, status=CertificateStatus.ALLOCATED,
             holder=item.user or accounts.get(digest), holder_name=name,
@@ -204,7 +209,8 @@ def certificates_allocate(
             level=qualification.level, committee=committee, recognising_bureau=recognising_bureau,
             issuer=issuer, issued_on=None, case_id=None, source=source,
         )
-        certificate.holder_id_number, certificate.holder_id_digest = id_number, digest
+        certificate.holder_id_number, certificate.holder_id_digest = document.number, digest
+        certificate.holder_id_type, certificate.holder_nationality = document.document_type, document.nationality
         certificates.append(certificate)
     # Every row of the batch differs only in the holder (checked above) and its number (built
     # valid by certificate_number_build): the other fields are validated once, on the first row.
@@ -301,6 +307,7 @@ def certificate_replace(
     replacement = _certificate_new(
         number=number, year=issued_on.year, status=CertificateStatus.VALID, holder=original.holder,
         holder_name=original.holder_name, holder_id_number=original.holder_id_number,
+        holder_id_type=original.holder_id_type, holder_nationality=original.holder_nationality,
         qualification=original.qualification, specialty=original.specialty, committee=original.committee,
         recognising_bureau=original.recognising_bureau, issuer=original.issuer, issued_on=issued_on,
         case_id=original.case_id, source=SOURCE_THIS_SYSTEM, replaces=original,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 
 def mask_id_number(value: str | None) -> str:
+    """Any identity document number: ``440105********123X`` (18), ``KAZ110*****3105`` (15),
+    ``H1*****78`` (港澳 permit), ``12****78`` (台湾 permit); shorter than 8: all stars."""
     if not value:
         return ""
-    if len(value) < 10:
+    if len(value) < 8:
         return "*" * len(value)
+    if len(value) < 15:
+        return value[:2] + "*" * (len(value) - 4) + value[-2:]
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 

@@ -188,6 +188,7 @@ def person_context(*, case: Case, version: ProfileVersion | None) -> dict[str, A
         "ethnicity": identity.get("ethnicity", ""),
         "political_status": identity.get("political_status", ""),
         "id_number": applicant.id_number,  # full on the paper form; downloads are audited
+        "id_label": applicant.id_document_label + "号码",
         "unit": unit,
         "title": title,
         "title_obtained_on": _date(title.get("obtained_on")),

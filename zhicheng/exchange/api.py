@@ -19,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from zhicheng.certificates.numbering import certificate_number_parse
-from zhicheng.common.validators import validate_id_number
+from zhicheng.common.id_documents import validate_id_document
 
 from . import services
 from .auth import TokenAuth
@@ -330,11 +330,14 @@ _r, _x = _responses(CertificateListOut, 400, 403, 413, 415, 422)
 def certificates_search(request, payload: SearchIn):
     system = _system(request, Scope.CERTIFICATES_READ)
     try:
-        id_number = validate_id_number(payload.id_number)
+        document = validate_id_document(payload.document_type, payload.id_number, nationality=payload.nationality or "")
     except Exception as exc:  # noqa: BLE001 - Django's ValidationError
-        raise ApiError("invalid_id_number", getattr(exc, "messages", ["身份证号码不正确。"])[0],
-                       details={"field": "id_number"}) from None
-    certificates = list(certificates_of_person_for_system(system=system, id_number=id_number))
+        field = "nationality" if getattr(exc, "code", "") == "nationality" else "id_number"
+        raise ApiError("invalid_nationality" if field == "nationality" else "invalid_id_number",
+                       getattr(exc, "messages", ["证件号码不正确。"])[0], details={"field": field}) from None
+    certificates = list(certificates_of_person_for_system(
+        system=system, id_number=document.number, document_type=document.document_type, nationality=document.nationality,
+    ))
     services.api_call_audit(request=request, system=system, status=200, detail={"count": len(certificates)})
     return Status(200, {"count": len(certificates), "certificates": [services.certificate_out(c) for c in certificates]})
 

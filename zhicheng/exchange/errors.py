@@ -47,6 +47,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "validation_error": (422, "请求内容未通过校验。"),
     "invalid_id_number": (422, "身份证号码不正确。"),
     "invalid_name": (422, "姓名不符合证件姓名的规则。"),
+    "invalid_nationality": (422, "国籍不正确：外国护照须填写有效的 ISO 3166-1 三字母国籍代码。"),
     "invalid_certificate_number": (422, "证书编号格式不正确。"),
     "unknown_qualification": (422, "资格名称不存在。"),
     "ambiguous_qualification": (422, "资格名称对应多个资格，请改用资格编号。"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
@@ -44,8 +44,19 @@ class Error(Schema):
 # -- numbers ---------------------------------------------------------------------------------------
 
 
+DocumentType = Literal["resident_id", "foreign_permanent_id", "hk_macao_permit", "taiwan_permit", "passport"]
+DOCUMENT_TYPE_HELP = (
+    "持证人证件类型：resident_id 居民身份证（含港澳台居民居住证，默认）/ foreign_permanent_id 外国人永久居留身份证 / "
+    "hk_macao_permit 港澳居民来往内地通行证 / taiwan_permit 台湾居民来往大陆通行证 / passport 外国护照（须填 nationality）"
+)
+
+
 class HolderIn(StrictBody):
-    id_number: Text(32) = Field(..., description="持证人居民身份证号码（18位，末位可为X）", examples=["44010619850101003X"])
+    document_type: DocumentType = Field("resident_id", description=DOCUMENT_TYPE_HELP)
+    id_number: Text(32) = Field(..., description="持证人证件号码（居民身份证为18位，末位可为X）", examples=["44010619850101003X"])
+    nationality: Text(3, min_length=3) | None = Field(
+        None, description="国籍，ISO 3166-1 三字母代码（如 USA）；外国护照必填，其他证件可省略", examples=["USA"]
+    )
     name: Text(50) = Field(..., description="持证人姓名", examples=["张三"])
     qualification: Id() | Text(50) = Field(
         ..., description="资格名称（如“工程师”）或资格编号", examples=["工程师"]
@@ -81,7 +92,8 @@ class AllocatedOut(BaseModel):  # built from dicts (see StrictBody)
     ref: str | None = Field(None, description="请求中的 ref，原样返回")
     number: str = Field(..., description="分配的证书编号（18位）")
     name: str = Field(..., description="持证人姓名")
-    id_number_masked: str = Field(..., description="持证人身份证号码（脱敏）")
+    id_number_masked: str = Field(..., description="持证人证件号码（脱敏）")
+    document_type: str = Field("resident_id", description="持证人证件类型")
     qualification: str = Field(..., description="资格名称")
     level: int = Field(..., description="级别数字")
     committee: str = Field(..., description="评审委员会")
@@ -102,7 +114,8 @@ class CertificateOut(Schema):
     status: str = Field(..., description="状态：allocated 已分配编号 / valid 有效 / voided 已作废 / replaced 已补换发")
     status_label: str = Field(..., description="状态（中文）")
     holder_name: str = Field(..., description="持证人姓名")
-    holder_id_number_masked: str = Field(..., description="持证人身份证号码（脱敏）")
+    holder_id_number_masked: str = Field(..., description="持证人证件号码（脱敏）")
+    holder_document_type: str = Field("resident_id", description="持证人证件类型")
     qualification: str = Field(..., description="资格名称")
     series: str = Field(..., description="系列")
     specialty: str | None = Field(None, description="专业")
@@ -148,4 +161,6 @@ class VoidIn(StrictBody):
 class SearchIn(StrictBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"id_number": "440106198501151010"}]})
 
-    id_number: Text(32) = Field(..., description="持证人居民身份证号码（放在请求体中，不放在网址里）")
+    document_type: DocumentType = Field("resident_id", description=DOCUMENT_TYPE_HELP)
+    id_number: Text(32) = Field(..., description="持证人证件号码（放在请求体中，不放在网址里）")
+    nationality: Text(3, min_length=3) | None = Field(None, description="国籍（外国护照必填），ISO 3166-1 三字母代码")

@@ -40,10 +40,14 @@ def certificate_for_system(*, system: ExternalSystem, number: str) -> Certificat
     return certificates_visible_to_system(system=system).filter(number=certificate_number_normalize(number)).first()
 
 
-def certificates_of_person_for_system(*, system: ExternalSystem, id_number: str) -> QuerySet[Certificate]:
+def certificates_of_person_for_system(
+    *, system: ExternalSystem, id_number: str, document_type: str = "resident_id", nationality: str = ""
+) -> QuerySet[Certificate]:
+    """The person's certificates by (document type, number[, nationality]) within the system's scope."""
     from zhicheng.accounts.models import id_digest
 
-    return certificates_visible_to_system(system=system).filter(holder_id_digest=id_digest(id_number)).order_by(
+    digest = id_digest(id_number, document_type, nationality)
+    return certificates_visible_to_system(system=system).filter(holder_id_digest=digest).order_by(
         "-issued_on", "number"
     )
 

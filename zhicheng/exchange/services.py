@@ -33,8 +33,9 @@ from zhicheng.certificates.services import (
     certificates_allocate,
 )
 from zhicheng.common.bulk import bulk_insert, insert_unless_conflict
+from zhicheng.common.id_documents import name_may_be_latin, validate_id_document
 from zhicheng.common.masking import mask_id_number
-from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_person_name
+from zhicheng.common.validators import normalize_identifier, validate_person_name
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -372,11 +373,14 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
 
     for i, h in enumerate(holders):
         try:
-            id_number = validate_id_number(h.id_number)
+            document = validate_id_document(h.document_type, h.id_number, nationality=h.nationality or "")
         except ValidationError as exc:
+            if exc.code == "nationality":
+                raise _item_error("invalid_nationality", i, "nationality", exc.messages[0]) from None
             raise _item_error("invalid_id_number", i, "id_number", exc.messages[0]) from None
+        id_number = document.number
         try:
-            name = validate_person_name(h.name)
+            name = validate_person_name(h.name, latin_allowed=name_may_be_latin(document.document_type))
         except ValidationError as exc:
             raise _item_error("invalid_name", i, "name", exc.messages[0]) from None
         committee = resolve_committee(h.committee)
@@ -418,12 +422,12 @@ def _resolve_holders(*, system: ExternalSystem, holders: Sequence[Any]) -> list[
             allowed = set(committee.specialties.values_list("pk", flat=True))
             if allowed and specialty.pk not in allowed:
                 raise _item_error("award_invalid", i, "specialty", f"评审委员会“{committee.name}”不评审专业“{specialty.name}”。")
-        pair = (id_number, qualification.pk)
+        pair = (document.document_type, document.nationality, id_number, qualification.pk)
         if pair in seen:
             raise _item_error("duplicate_item", i, "id_number", f"与第{seen[pair] + 1}项的持证人及资格重复。")
         seen[pair] = i
         resolved.append({
-            "index": i, "ref": h.ref, "id_number": id_number, "name": name, "committee": committee,
+            "index": i, "ref": h.ref, "id_number": id_number, "document": document, "name": name, "committee": committee,
             "issuer": issuer, "qualification": qualification, "specialty": specialty,
         })
     return resolved
@@ -446,7 +450,11 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
             first = items[0]
             try:
                 certificates = certificates_allocate(
-                    holders=[HolderData(name=it["name"], id_number=it["id_number"]) for it in items],
+                    holders=[
+                        HolderData(name=it["name"], id_number=it["id_number"], document_type=it["document"].document_type,
+                                   nationality=it["document"].nationality)
+                        for it in items
+                    ],
                     qualification=first["qualification"], specialty=first["specialty"], committee=first["committee"],
                     issuer=first["issuer"], year=year, source=system.name, actor=None,
                 )
@@ -462,7 +470,8 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
         "items": [
             {
                 "index": it["index"], "ref": it["ref"], "number": it["certificate"].number, "name": it["name"],
-                "id_number_masked": mask_id_number(it["id_number"]), "qualification": it["qualification"].name,
+                "id_number_masked": mask_id_number(it["id_number"]), "document_type": str(it["document"].document_type),
+                "qualification": it["qualification"].name,
                 "level": it["qualification"].level, "committee": it["committee"].name, "issuer": it["issuer"].name,
             }
             for it in resolved
@@ -480,6 +489,7 @@ def certificate_out(certificate: Certificate) -> dict[str, Any]:
         "status_label": str(certificate.get_status_display()),
         "holder_name": certificate.holder_name,
         "holder_id_number_masked": certificate.masked_holder_id_number,
+        "holder_document_type": certificate.holder_id_type,
         "qualification": certificate.qualification.name,
         "series": certificate.series.name,
         "specialty": certificate.specialty.name if certificate.specialty_id else None,

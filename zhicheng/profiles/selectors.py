@@ -110,6 +110,8 @@ def profile_snapshot(*, profile: Profile) -> dict:
         "identity": {
             "name": user.real_name,
             "id_number_masked": user.masked_id_number,
+            "id_document": user.id_document_label,
+            "nationality": user.nationality_label,
             "gender": profile.get_gender_display(),
             "birth_date": _d(user.birth_date),
             "ethnicity": profile.ethnicity,

@@ -86,7 +86,7 @@ def test_duplicate_id_number_says_so_and_reveals_nothing(client, new_person, cas
     response = client.post(REGISTER, new_person)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "该身份证号码已注册" in html
+    assert "该证件号码已注册" in html
     assert reverse("accounts:login") in html and reverse("accounts:recover") in html
     assert existing.real_name not in html
     assert existing.masked_phone not in html and existing.phone[-4:] not in html

@@ -15,6 +15,6 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("accounts", "0003_normalise_identifiers")]
+    dependencies = [("accounts", "0004_normalise_identifiers")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
