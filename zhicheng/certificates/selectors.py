@@ -68,7 +68,7 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
 # What the public result shows (certificates/_verify_result.html), and nothing else: the page is
 # read by anyone, many times a second on results day.
 _PUBLIC_FIELDS = (
-    "number", "status", "holder_name", "holder_id_number", "level", "issued_on", "voided_at",
+    "number", "status", "holder_name", "holder_id_number", "holder_id_type", "level", "issued_on", "voided_at",
     "qualification__name", "series__name", "specialty__name", "committee__organisation__name",
     "recognising_bureau__name", "issuer__name", "replaced_by__number", "replaced_by__replaces",
 )
