@@ -65,19 +65,28 @@ def achievement_rows(count: int, *, long: bool = False) -> list[dict]:
     return rows
 
 
-def sample_rows(*, achievements: int = 4, long: bool = False) -> dict:
+def sample_rows(*, achievements: int = 4, long: bool = False, birth_date: dt.date | None = None) -> dict:
+    """Sample sections; study and work move later for a younger person so that study starts at 15
+    at the earliest (dates are checked against the person: zhicheng/profiles/dates.py)."""
+    shift = 0
+    if birth_date is not None:
+        shift = min(max(0, birth_date.year + 15 - 1994), 13)  # the current job starts by 2026 at the latest
+
+    def d(year: int, month: int, day: int) -> dt.date:
+        return dt.date(year + shift, month, day)
+
     return {
         EducationRecord: [
             {"school": "河源理工学校", "major": "工业与民用建筑", "education": Education.SECONDARY,
-             "start_date": dt.date(1994, 9, 1), "end_date": dt.date(1997, 7, 1)},
+             "start_date": d(1994, 9, 1), "end_date": d(1997, 7, 1)},
             {"school": "华南理工大学", "major": "土木工程", "education": Education.BACHELOR, "degree": Degree.BACHELOR,
-             "start_date": dt.date(1997, 9, 1), "end_date": dt.date(2001, 7, 1),
+             "start_date": d(1997, 9, 1), "end_date": d(2001, 7, 1),
              "certificate_number": "105611200105000123"},
         ],
         WorkRecord: [
-            {"unit_name": "河源市第二建筑工程公司", "post": "施工员", "start_date": dt.date(2001, 7, 15),
-             "end_date": dt.date(2012, 12, 31)},
-            {"unit_name": SAMPLE_UNIT, "post": "工程部技术员、副经理", "start_date": dt.date(2013, 1, 1)},
+            {"unit_name": "河源市第二建筑工程公司", "post": "施工员", "start_date": d(2001, 7, 15),
+             "end_date": d(2012, 12, 31)},
+            {"unit_name": SAMPLE_UNIT, "post": "工程部技术员、副经理", "start_date": d(2013, 1, 1)},
         ],
         Achievement: achievement_rows(achievements, long=long),
         ContinuingEducation: [
@@ -113,7 +122,7 @@ def sample_stored_profile(*, user, unit_name: str = SAMPLE_UNIT, achievements: i
     unit = Organisation.objects.get(name=unit_name)
     engineering = Qualification.objects.get(series__code="engineering", name="工程师")
     profile = demo_profile_fill(
-        user=user, unit=unit, rows=sample_rows(achievements=achievements, long=long),
+        user=user, unit=unit, rows=sample_rows(achievements=achievements, long=long, birth_date=user.birth_date),
         political_status=PoliticalStatus.CPC, title_series=engineering.series, title_qualification=engineering,
         title_level=TitleLevel.INTERMEDIATE, title_obtained_on=dt.date(2018, 12, 20),
         title_certificate_number="2018441622300015", current_position="工程部副经理",
