@@ -6,7 +6,7 @@
   ``current_step_order`` held by ``current_organisation`` (denormalised from the step so that
   work queues are one indexed query); in every other status both are empty (a DB constraint).
 * ``CaseStep`` — the route resolved at the latest submission (unique ``(case, order)``).
-* ``CaseHistory`` — append-only: one row per decision, with its own copy of the step's
+* ``CaseHistory`` — append-only (database triggers): one row per decision, with its own copy of the step's
   organisation and label. The applicant's route view and the reviewers' opinions come from it.
 * ``Notification`` — in-system messages to a user (the applicant's dashboard).
 
@@ -164,10 +164,12 @@ class CaseStep(models.Model):
 
 
 class CaseHistory(CachedDisplayMixin, models.Model):
-    """Append-only. ``organisation`` is the organisation holding the step the row concerns
-    (for ``submit``/``withdraw``: the first step it was submitted to)."""
+    """Append-only, in the database too (triggers of ``cases/0002_history_append_only`` refuse
+    UPDATE and DELETE; a case with history cannot be deleted). ``organisation`` is the
+    organisation holding the step the row concerns (for ``submit``/``withdraw``: the first step
+    it was submitted to)."""
 
-    case = models.ForeignKey(Case, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="history")
+    case = models.ForeignKey(Case, verbose_name=_("业务"), on_delete=models.PROTECT, related_name="history")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     decision = models.CharField(_("操作"), max_length=10, choices=Decision.choices)
     from_status = models.CharField(_("原状态"), max_length=12, choices=CaseStatus.choices)
