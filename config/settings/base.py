@@ -56,6 +56,11 @@ def _secret_from_file(name: str, filename: str, nbytes: int = 50) -> str:
 SECRET_KEY = _secret_from_file("DJANGO_SECRET_KEY", "secret_key") or "missing-" + secrets.token_urlsafe(50)
 # Key for encrypting ID and phone numbers at rest and for their keyed lookup hashes.
 FIELD_ENCRYPTION_KEY = _secret_from_file("ZHICHENG_FIELD_KEY", "field_key", 32)
+# Key sealing every audit row and checkpoint (HMAC-SHA256, zhicheng/audit/sealing.py). Whoever can
+# write to the database must not be able to read it. After a rotation the old keys, separated by
+# commas or new lines, only verify what was sealed under them.
+AUDIT_KEY = _secret_from_file("ZHICHENG_AUDIT_KEY", "audit_key", 32)
+AUDIT_OLD_KEYS = env("ZHICHENG_AUDIT_OLD_KEYS", "")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
@@ -288,6 +293,18 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Signed checkpoints of the audit chain head, kept outside the database (zhicheng/audit/checkpoints.py):
+# appended to a file and, if set, sent to syslog (``/dev/log``, ``udp://host:514``, ``tcp://host:514``);
+# written after every ``…_EVERY`` audit events (0: never), by ``manage.py audit_checkpoint`` and by
+# Celery beat every ``…_SECONDS``.
+AUDIT_CHECKPOINT_FILE = Path(env("ZHICHENG_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit_checkpoints.jsonl")))
+AUDIT_CHECKPOINT_SYSLOG = env("ZHICHENG_AUDIT_CHECKPOINT_SYSLOG", "")
+AUDIT_CHECKPOINT_EVERY = env_int("ZHICHENG_AUDIT_CHECKPOINT_EVERY", 100)
+AUDIT_CHECKPOINT_SECONDS = env_int("ZHICHENG_AUDIT_CHECKPOINT_SECONDS", 300)
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint": {"task": "zhicheng.audit.checkpoint", "schedule": AUDIT_CHECKPOINT_SECONDS},
+}
 
 # Client address for audit and rate limits comes only from this header set by a trusted proxy.
 TRUSTED_PROXY_IP_HEADER = env("ZHICHENG_TRUSTED_PROXY_IP_HEADER", "")

@@ -1,5 +1,9 @@
 """Test settings: the same as base, with a fast password hasher and an in-memory cache."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = [
@@ -12,3 +16,8 @@ CACHES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Audit checkpoints: none written behind a test's back (a test that wants them sets its own file,
+# zhicheng/audit/tests/conftest.py::checkpoint_file), and none shared between test processes.
+AUDIT_CHECKPOINT_EVERY = 0
+AUDIT_CHECKPOINT_FILE = Path(tempfile.gettempdir()) / f"zhicheng-test-audit-{os.getpid()}" / "audit_checkpoints.jsonl"

@@ -1,7 +1,9 @@
 """The append-only audit log.
 
 Rows are written explicitly by services (never by signals). Each row carries the hash of the
-previous row, so that an edit made by hand is found by ``verify_audit_chain``.
+previous row and its own hash, HMAC-SHA256 under the audit key named by ``key_id`` (a key the
+database does not hold, ``sealing.py``), so that an edit made by hand is found by
+``verify_audit_chain`` even when the editor recomputes the hashes.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class AuditEvent(CachedDisplayMixin, models.Model):
     request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     row_hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(_("签名密钥编号"), max_length=16)
 
     class Meta:
         ordering = ["-id"]
@@ -51,7 +54,10 @@ class AuditEvent(CachedDisplayMixin, models.Model):
 
 
 class AuditChainHead(CachedDisplayMixin, models.Model):
-    """A single row locked while a new event is chained, so that the chain stays linear."""
+    """A single row locked while a new event is chained, so that the chain stays linear.
+
+    Not a proof of anything: whoever can write to the database can move it. The newest rows are
+    vouched for by the signed checkpoints kept outside the database (``checkpoints.py``)."""
 
     last_hash = models.CharField(max_length=64, blank=True)
 

@@ -41,3 +41,12 @@ def record_at(monkeypatch):
 def auditor_client(client, cast):
     client.force_login(cast["audit_admin"])
     return client
+
+
+@pytest.fixture
+def checkpoint_file(settings, tmp_path):
+    """Checkpoints of this test only, in a file of its own (the database is rolled back after it)."""
+    path = tmp_path / "audit_checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_FILE = path
+    settings.AUDIT_CHECKPOINT_SYSLOG = ""
+    return path

@@ -25,7 +25,7 @@ def test_chain_detects_hand_edit(cast):
         cur.execute("UPDATE audit_auditevent SET action = %s WHERE id = %s", ["forged", event.id])
     assert AuditEvent.objects.get(pk=event.pk).action == "forged"
     problems = audit_verify_chain()
-    assert problems == [f"#{event.id}: 内容与其哈希不符（记录被修改）"]
+    assert problems == [f"#{event.id}: 内容与其密钥签名不符（记录被修改）"]
     with pytest.raises(CommandError):
         call_command("verify_audit_chain")
 

@@ -297,7 +297,7 @@ def test_verify_lists_a_tampered_row(auditor_client, cast):
     response = auditor_client.post(VERIFY)
     html = response.content.decode()
     assert "<html" in html and "1 处异常" in html
-    assert f"#{events[1].id}: 内容与其哈希不符（记录被修改）" in html
+    assert f"#{events[1].id}: 内容与其密钥签名不符（记录被修改）" in html
     assert reverse("audit:event_detail", args=[events[1].id]) in html
     checked = AuditEvent.objects.filter(action=constants.CHAIN_VERIFIED).latest("id")
     assert checked.result == "failure" and checked.detail["breaks"] == 1
