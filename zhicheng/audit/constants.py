@@ -5,6 +5,7 @@ from __future__ import annotations
 VIEWED = "audit.viewed"
 EXPORTED = "audit.exported"
 CHAIN_VERIFIED = "audit.chain_verified"
+CHAIN_RESEALED = "audit.chain_resealed"  # written once, by migration audit/0003
 ACCESS_DENIED = "audit.access_denied"
 
 # Actions written by the services of the project. An action missing here is shown by its code.
@@ -13,6 +14,7 @@ ACTION_LABELS: dict[str, str] = {
     VIEWED: "查看审计日志",
     EXPORTED: "导出审计日志",
     CHAIN_VERIFIED: "校验审计日志哈希链",
+    CHAIN_RESEALED: "审计日志加密钥重新签名（系统升级）",
     ACCESS_DENIED: "无权访问审计日志",
     # accounts
     "account.register": "注册账号",
