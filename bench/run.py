@@ -64,6 +64,7 @@ def bench_env(db: str) -> dict:
         "DATABASE_URL": f"{PG}/{db}",
         "DJANGO_SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdef",
         "ZHICHENG_FIELD_KEY": FIELD_KEY,
+        "ZHICHENG_AUDIT_KEY": "bench-audit-key-not-for-production-0123456789abcdef",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "ZHICHENG_VAR_DIR": str(WORK / "var"),

@@ -1,6 +1,6 @@
 """Production profile: everything from the environment, secure transport only.
 
-Keys are never generated here: ``DJANGO_SECRET_KEY`` and ``ZHICHENG_FIELD_KEY`` come from the
+Keys are never generated here: ``DJANGO_SECRET_KEY``, ``ZHICHENG_FIELD_KEY`` and ``ZHICHENG_AUDIT_KEY`` come from the
 environment or from ``…_FILE`` secret files, or the system refuses to start (check zhicheng.E002,
 run by ``check --deploy``, ``migrate`` and the WSGI application).
 """

@@ -92,7 +92,10 @@ def test_production_refuses_to_start_without_keys(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "zhicheng.E002" in output and "DJANGO_SECRET_KEY" in output and "ZHICHENG_FIELD_KEY" in output
-    assert not (tmp_path / "var" / "secret_key").exists() and not (tmp_path / "var" / "field_key").exists()
+    assert "ZHICHENG_AUDIT_KEY" in output
+    assert "audit.E001" not in output  # the missing key is reported once, as missing
+    for name in ("secret_key", "field_key", "audit_key"):
+        assert not (tmp_path / "var" / name).exists()
     # The WSGI application (what gunicorn loads, without running manage.py's checks) refuses too.
     wsgi = _run(["-c", "import config.wsgi"], tmp_path, **PRODUCTION)
     assert wsgi.returncode != 0 and "zhicheng.E002" in wsgi.stderr
@@ -104,13 +107,16 @@ def test_production_refuses_one_missing_key(tmp_path):
 
 
 def test_production_starts_with_keys_from_the_environment_or_secret_files(tmp_path):
-    from_env = _run(["manage.py", "check"], tmp_path, DJANGO_SECRET_KEY="s" * 60, ZHICHENG_FIELD_KEY="f" * 43, **PRODUCTION)
+    from_env = _run(["manage.py", "check"], tmp_path, DJANGO_SECRET_KEY="s" * 60, ZHICHENG_FIELD_KEY="f" * 43,
+                    ZHICHENG_AUDIT_KEY="a" * 43, **PRODUCTION)
     assert from_env.returncode == 0, from_env.stderr
     (tmp_path / "secret").write_text("s" * 60)
     (tmp_path / "field").write_text("f" * 43)
+    (tmp_path / "audit").write_text("a" * 43)
     from_files = _run(
         ["manage.py", "check"], tmp_path,
-        DJANGO_SECRET_KEY_FILE=str(tmp_path / "secret"), ZHICHENG_FIELD_KEY_FILE=str(tmp_path / "field"), **PRODUCTION,
+        DJANGO_SECRET_KEY_FILE=str(tmp_path / "secret"), ZHICHENG_FIELD_KEY_FILE=str(tmp_path / "field"),
+        ZHICHENG_AUDIT_KEY_FILE=str(tmp_path / "audit"), **PRODUCTION,
     )
     assert from_files.returncode == 0, from_files.stderr
 
@@ -139,7 +145,7 @@ default_storage.save("attachments/2026/a.pdf", ContentFile(b"%PDF-1.4"))
     assert result.returncode == 0, result.stderr
     var = tmp_path / "var"
     modes = {str(p.relative_to(var)): stat.S_IMODE(p.stat().st_mode) for p in [var, *var.rglob("*")]}
-    expected_files = {"secret_key", "field_key", "zhicheng.sqlite3", "media/attachments/2026/a.pdf"}
+    expected_files = {"secret_key", "field_key", "audit_key", "zhicheng.sqlite3", "media/attachments/2026/a.pdf"}
     assert expected_files <= set(modes), modes
     for name, mode in modes.items():
         if name == "static" or name.startswith("static/"):
