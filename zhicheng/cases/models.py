@@ -164,7 +164,7 @@ class CaseStep(models.Model):
 
 
 class CaseHistory(CachedDisplayMixin, models.Model):
-    """Append-only, in the database too (triggers of ``cases/0002_history_append_only`` refuse
+    """Append-only, in the database too (triggers of ``cases/0003_history_append_only`` refuse
     UPDATE and DELETE; a case with history cannot be deleted). ``organisation`` is the
     organisation holding the step the row concerns (for ``submit``/``withdraw``: the first step
     it was submitted to)."""

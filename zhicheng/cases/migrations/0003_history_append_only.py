@@ -22,7 +22,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0002_stage_deadlines'),
     ]
 
     operations = [
