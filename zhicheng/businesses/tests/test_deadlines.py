@@ -114,13 +114,16 @@ def test_stage_deadlines_must_follow_the_chain(cast, values, field):
     assert field in info.value.message_dict
 
 
-def test_entering_a_years_arrangement_moves_a_correction_deadline_and_tells_the_applicant(stored_c, cast):
+def test_entering_a_years_arrangement_moves_a_correction_deadline_and_tells_the_applicant(stored_c, cast, monkeypatch):
     case = submit_evaluation(stored_c)
     EvaluationPlan.objects.filter(pk=_plan_of(case).pk).update(correction_working_days=5)
-    case = case_return(case=case, actor=cast["unit_reviewer_2"], opinion="缺少学历证书")
-    # As if returned on Wednesday 3 February 2027 (春节 on the statutory floor: 5 and 8 February off).
+    # Returned on Wednesday 3 February 2027 (春节 on the statutory floor: 5 and 8 February off); the
+    # history is append-only in the database, so the clock is set, not the row.
     returned_at = timezone.make_aware(dt.datetime(2027, 2, 3, 10))
-    CaseHistory.objects.filter(case=case, decision="return").update(created_at=returned_at)
+    with monkeypatch.context() as clock:
+        clock.setattr("django.utils.timezone.now", lambda: returned_at)
+        case = case_return(case=case, actor=cast["unit_reviewer_2"], opinion="缺少学历证书")
+    assert CaseHistory.objects.get(case=case, decision="return").created_at == returned_at
     Case.objects.filter(pk=case.pk).update(correction_due_on=add_working_days(D(2027, 2, 3), 5))
     assert add_working_days(D(2027, 2, 3), 5) == D(2027, 2, 12)
     holidays = {**statutory_holidays(2027), **{D(2027, 2, d): "春节" for d in range(5, 13)}}
