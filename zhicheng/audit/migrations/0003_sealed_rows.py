@@ -121,6 +121,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0002_append_only"),
     ]
+    # Data migrations that write audit rows through the live audit_record (which fills key_id) must
+    # run after the column exists.
+    run_before = [
+        ("accounts", "0004_normalise_identifiers"),
+    ]
 
     operations = [
         migrations.AddField(
