@@ -88,7 +88,8 @@ def _rename(case, name: str) -> None:
     ProfileVersion.objects.filter(pk=version.pk).update(data=data)  # stored versions are immutable otherwise
 
 
-@pytest.mark.parametrize("name", ["张\x0b晓明", "张\x00晓\x1f明", "\x0b张晓明\x0c"])
+# NUL (U+0000) is not among them: PostgreSQL cannot store it in text or jsonb, so no stored name holds it.
+@pytest.mark.parametrize("name", ["张\x0b晓明", "张\x01晓\x1f明", "\x0b张晓明\x0c"])
 def test_a_control_character_in_a_name_does_not_break_the_sheet(plan_with_cases, client, cast, name):
     """Regression: one name with U+000B answered 500 for the whole plan's 一览表 (IllegalCharacterError)."""
     plan, cases = plan_with_cases

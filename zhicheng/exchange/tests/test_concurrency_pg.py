@@ -51,9 +51,14 @@ def _post(client: Client, token: str, key: str, holders: list[dict]):
     )
 
 
+def _chinese_digits(n: int) -> str:
+    """Names hold no digits (the name rule), so each test holder's number is written in Chinese."""
+    return "".join("零一二三四五六七八九"[int(c)] for c in str(n))
+
+
 def _holders(seed: int) -> list[dict]:
     return [
-        {"id_number": HOLDER_IDS[(seed + i) % len(HOLDER_IDS)], "name": f"并发{seed}-{i}", "qualification": "工程师",
+        {"id_number": HOLDER_IDS[(seed + i) % len(HOLDER_IDS)], "name": f"并发{_chinese_digits(seed)}之{_chinese_digits(i)}", "qualification": "工程师",
          "committee": "广州市工程技术人才中级职称评审委员会", "issuer": "440100"}
         for i in range(HOLDERS_EACH)
     ]
