@@ -42,7 +42,7 @@ FIELD_KEY = "bench-field-key-not-a-secret-0123456789"  # synthetic data only
 
 
 def log(msg: str) -> None:
-    print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
+    print(f"[bench {dt.datetime.now().astimezone():%H:%M:%S}] {msg}", flush=True)
 
 
 def cache_url(db: str) -> str:
@@ -289,7 +289,7 @@ def main() -> None:
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "var").mkdir(exist_ok=True)
-    results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds"), "args": vars(args),
+    results: dict = {"started": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "args": vars(args),
                      "machine": machine(), "sets": {}}
     prefix = os.environ.get("BENCH_DB_PREFIX", "zhicheng_bench")  # another prefix: a smoke run beside the real databases
     small_db, full_db = f"{prefix}_small", f"{prefix}_full"
@@ -317,7 +317,7 @@ def main() -> None:
             entry["inproc"] = json.loads(out.stdout.strip().splitlines()[-1])
         results["sets"][label] = entry
         Path(args.results).write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    results["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    results["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     results["machine"]["load_after"] = open("/proc/loadavg").read().strip()
     Path(args.results).write_text(json.dumps(results, ensure_ascii=False, indent=2))
     from report import report_write  # bench/report.py

@@ -323,6 +323,16 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 # Registration attempts per client address per hour (the "already registered" answer must not
 # become an oracle for ID numbers).
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("ZHICHENG_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+# Account recovery by one-time code (accounts/services.py): a code's life and tries, codes per
+# account and requests per client address per hour.
+RECOVERY_CODE_MINUTES = env_int("ZHICHENG_RECOVERY_CODE_MINUTES", 10)
+RECOVERY_CODE_MAX_ATTEMPTS = env_int("ZHICHENG_RECOVERY_CODE_MAX_ATTEMPTS", 5)
+RECOVERY_CODES_PER_ACCOUNT_PER_HOUR = env_int("ZHICHENG_RECOVERY_CODES_PER_ACCOUNT_PER_HOUR", 5)
+RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR = env_int("ZHICHENG_RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR", 20)
+# Codes sent to a new phone number or e-mail address per account per hour (changing contacts).
+CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR = env_int("ZHICHENG_CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR", 5)
+# Wrong second-factor codes in one login before the session is ended.
+TWO_FACTOR_MAX_FAILURES = env_int("ZHICHENG_2FA_MAX_FAILURES", 5)
 
 # Exchange API: requests per external system per window.
 EXCHANGE_API_RATE_LIMIT = env_int("ZHICHENG_API_RATE_LIMIT", 600)
@@ -330,6 +340,9 @@ EXCHANGE_API_RATE_WINDOW = env_int("ZHICHENG_API_RATE_WINDOW_SECONDS", 60)
 # Exchange API: the largest request body (a batch of 500 holders with every text at its maximum
 # and escaped as \uXXXX is about 1.2 MB); larger bodies get 413 payload_too_large.
 EXCHANGE_API_MAX_BODY_BYTES = env_int("ZHICHENG_API_MAX_BODY_KB", 2048) * 1024
+
+# The benchmark's floor view /bench/floor/ (bench/run.py switches it on; never in service).
+BENCH_FLOOR = env_bool("ZHICHENG_BENCH_FLOOR", False)
 
 SITE_NAME = "广东省职称网上申报系统"
 DEFAULT_PUBLIC_BASE_URL = env("ZHICHENG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

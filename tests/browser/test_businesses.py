@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from conftest import login_in_browser
 
@@ -174,7 +175,7 @@ def test_committee_outside_window_not_offered(page, live_url, world, screenshot_
     from zhicheng.catalog.models import EvaluationPlan
 
     applicant = stored_c(world)
-    today = dt.date.today()
+    today = timezone.localdate()
     EvaluationPlan.objects.filter(committee__organisation__name=HEYUAN).update(
         opens_at=today - dt.timedelta(days=60), closes_at=today - dt.timedelta(days=1))
     login(page, live_url, applicant)

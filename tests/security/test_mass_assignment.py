@@ -7,11 +7,11 @@ that the rows are what the form's own fields allow. The API's schemas forbid unk
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from zhicheng.common.demo import make_id_number, person
 from zhicheng.orgs.models import Membership, Organisation
@@ -136,7 +136,7 @@ def test_plan_form_keeps_committee_and_status(security_world):
 
     building = security_world.building
     client = _client(security_world, "committee_office")
-    year = dt.date.today().year + 1
+    year = timezone.localdate().year + 1
     data = _extras(
         security_world, year=year, title=f"{year}年度安全测试评审计划", levels=[building.max_level],
         opens_at=f"{year}-03-01", closes_at=f"{year}-04-30", notes="", committee=security_world.heyuan_committee.pk,

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 # The cast in the order the matrix reports them; value = key in zhicheng.common.demo (or a world user).
 USERS: dict[str, str] = {
@@ -241,7 +242,7 @@ def _evaluation_build(w: World, *, application) -> dict[str, Any]:
     )
 
     office = w.users["committee_office"]
-    meeting = meeting_create(plan=application.plan, name="安全测试评审会议", held_on=dt.date.today(),
+    meeting = meeting_create(plan=application.plan, name="安全测试评审会议", held_on=timezone.localdate(),
                              place="广州市天河区", applications=[application], actor=office)
     draw = panel_draw(meeting=meeting, size=PANEL_SIZE, actor=office)
     pool = {e.pk: e for e in ExpertProfile.objects.filter(committee=meeting.committee).select_related("user")}

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 from zhicheng.common.id_documents import (
@@ -201,7 +202,7 @@ class RegistrationForm(NewPasswordFormMixin, DynamicStyledForm):
             birth = cleaned.get("birth_date")
             if not birth and "birth_date" not in self.errors:
                 self.add_error("birth_date", "请填写出生日期。")
-            elif birth and not (dt.date(1900, 1, 1) <= birth <= dt.date.today()):
+            elif birth and not (dt.date(1900, 1, 1) <= birth <= timezone.localdate()):
                 self.add_error("birth_date", "出生日期不正确，请核对。")
             if not cleaned.get("gender"):
                 self.add_error("gender", "请选择性别。")

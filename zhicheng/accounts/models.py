@@ -7,8 +7,6 @@ lookup and uniqueness, so raw SQL on this table shows no plaintext number.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -181,7 +179,7 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     def age(self) -> int | None:
         if not self.birth_date:
             return None
-        today = dt.date.today()
+        today = timezone.localdate()
         return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
 
     # -- roles ---------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def user_is_staff_or_administrator(*, user: User) -> bool:
 
 def user_requires_two_factor(*, user: User) -> bool:
     """Whether this account must use a second factor (ZHICHENG_REQUIRE_2FA and staff/admin)."""
-    if not user.is_authenticated or not getattr(settings, "ZHICHENG_REQUIRE_2FA", False):
+    if not user.is_authenticated or not settings.ZHICHENG_REQUIRE_2FA:
         return False
     return user_is_staff_or_administrator(user=user)
 

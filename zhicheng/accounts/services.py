@@ -56,31 +56,27 @@ from .models import (
     User,
 )
 
-# -- settings with embedded defaults ---------------------------------------------------------
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+# -- limits (defined once in config/settings/base.py, from the environment) -------------------
 
 
 def recovery_code_minutes() -> int:
-    return _setting("RECOVERY_CODE_MINUTES", 10)
+    return settings.RECOVERY_CODE_MINUTES
 
 
 def recovery_code_max_attempts() -> int:
-    return _setting("RECOVERY_CODE_MAX_ATTEMPTS", 5)
+    return settings.RECOVERY_CODE_MAX_ATTEMPTS
 
 
 def recovery_codes_per_account_per_hour() -> int:
-    return _setting("RECOVERY_CODES_PER_ACCOUNT_PER_HOUR", 5)
+    return settings.RECOVERY_CODES_PER_ACCOUNT_PER_HOUR
 
 
 def recovery_requests_per_address_per_hour() -> int:
-    return _setting("RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR", 20)
+    return settings.RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR
 
 
 def registrations_per_address_per_hour() -> int:
-    return _setting("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+    return settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR
 
 
 REGISTRATION_LIMITED_MESSAGE = (
@@ -473,7 +469,7 @@ PHONE_TAKEN_MESSAGE = "该手机号码已被其他账号使用，请更换号码
 
 
 def contact_codes_per_account_per_hour() -> int:
-    return _setting("CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR", 5)
+    return settings.CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR
 
 
 def contact_change_new_value(*, user: User, kind: str, value: str) -> str:
@@ -773,7 +769,7 @@ TOTP_DEVICE_NAME = "身份验证器"
 
 
 def two_factor_max_failures() -> int:
-    return _setting("ZHICHENG_2FA_MAX_FAILURES", 5)
+    return settings.TWO_FACTOR_MAX_FAILURES
 
 
 def _two_factor_failure_key(user: User) -> str:
@@ -801,7 +797,7 @@ def totp_secret_groups(device: TOTPDevice) -> list[str]:
 def totp_config_url(device: TOTPDevice) -> str:
     """The otpauth:// URL for the QR code. The account label is the person's name, never the
     ID number (django-otp's own ``config_url`` would use USERNAME_FIELD, the ID digest)."""
-    issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "") or settings.SITE_NAME).replace(":", "")
+    issuer = str(settings.OTP_TOTP_ISSUER or settings.SITE_NAME).replace(":", "")
     label = f"{issuer}:{device.user.real_name.replace(':', '')}"
     params = urlencode(
         {"secret": totp_secret_base32(device), "algorithm": "SHA1", "digits": device.digits, "period": device.step}
@@ -885,7 +881,7 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
 
     Raises ValidationError with code ``bad_code`` (message says how many tries are left),
     ``throttled`` (django-otp's delay after wrong codes), ``no_device``, or ``too_many`` once
-    ZHICHENG_2FA_MAX_FAILURES wrong codes were entered: the caller then ends the session, so the
+    TWO_FACTOR_MAX_FAILURES (ZHICHENG_2FA_MAX_FAILURES) wrong codes were entered: the caller then ends the session, so the
     password has to be entered again.
     """
     failure: ValidationError | None = None

@@ -12,7 +12,7 @@ from .sealing import MIN_KEY_LENGTH, split_keys
 def audit_key_check(app_configs=None, **kwargs):
     """The audit key seals every audit row: it must be long enough to resist guessing."""
     problems = []
-    missing = "ZHICHENG_AUDIT_KEY" in getattr(settings, "MISSING_SECRETS", [])  # zhicheng.E002 says so
+    missing = "ZHICHENG_AUDIT_KEY" in settings.MISSING_SECRETS  # zhicheng.E002 says so
     if not missing and len(settings.AUDIT_KEY) < MIN_KEY_LENGTH:
         problems.append(Error(
             f"ZHICHENG_AUDIT_KEY is shorter than {MIN_KEY_LENGTH} characters.",

@@ -65,7 +65,7 @@ def _keyring(current: str, old: tuple[str, ...]) -> tuple[str, dict[str, bytes]]
 
 
 def _configured() -> tuple[str, dict[str, bytes]]:
-    return _keyring(settings.AUDIT_KEY, split_keys(getattr(settings, "AUDIT_OLD_KEYS", ())))
+    return _keyring(settings.AUDIT_KEY, split_keys(settings.AUDIT_OLD_KEYS))
 
 
 def current_key_id() -> str:

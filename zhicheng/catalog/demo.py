@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .constants import PlanStatus, TitleLevel
 from .models import Committee, EvaluationPlan, PlanLevel
@@ -39,7 +40,7 @@ def _plan_upsert(*, committee: Committee, year: int, title: str, opens_at: dt.da
 
 @transaction.atomic
 def demo_plans_load(*, today: dt.date | None = None) -> list[EvaluationPlan]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     year = today.year
     committees = {c.organisation.name: c for c in Committee.objects.select_related("organisation")}
     plans = []

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 
@@ -60,7 +59,7 @@ class _PlanFields(forms.Form):
             else Specialty.objects.filter(series_id=committee.series_id)
         )
         if not self.is_bound and not self.initial.get("year"):
-            self.initial["year"] = dt.date.today().year
+            self.initial["year"] = timezone.localdate().year
 
     def clean(self):
         data = super().clean()

@@ -30,7 +30,7 @@ def public_page_keep(pk: int, number: str, content: bytes) -> None:
 
 
 def public_page_seconds() -> int:
-    return int(getattr(settings, "CERTIFICATE_PUBLIC_PAGE_SECONDS", 300))
+    return settings.CERTIFICATE_PUBLIC_PAGE_SECONDS
 
 
 def public_page_forget_on_commit(certificate) -> None:

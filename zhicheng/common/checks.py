@@ -29,7 +29,7 @@ def rate_limit_cache_check(app_configs=None, **kwargs):
 def explicit_secrets_check(app_configs=None, **kwargs):
     """zhicheng.E002: in production (``ZHICHENG_GENERATE_SECRETS`` off) the secret key and the
     field-encryption key come from the environment or secret files; none is generated silently."""
-    missing = list(getattr(settings, "MISSING_SECRETS", []))
+    missing = list(settings.MISSING_SECRETS)
     return [
         Error(
             f"{name} is not set: production does not generate keys.",

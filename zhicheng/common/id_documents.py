@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import (
@@ -199,7 +200,7 @@ def validate_id_document(
     Raises ``ValidationError`` with a Chinese message naming the fault (codes: id_type, id_length,
     id_chars, id_province, id_nationality, id_birth_date, id_check_digit, nationality).
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     number = normalize_identifier(value)
     if document_type == IdDocumentType.RESIDENT:
         if len(number) == 18 and number.startswith("9"):

@@ -270,7 +270,7 @@ def person_rows(ctx: PersonContext, lo: int, hi: int) -> dict[str, list[tuple]]:
     b = ctx.base
     n_units = len(ctx.units)
     n_rev = len(ctx.reviewer_ids)
-    epoch = dt.datetime(2020, 1, 1, 8, 30)
+    epoch = dt.datetime(2020, 1, 1, 8, 30)  # noqa: DTZ001 -- local wall time, made aware by _aware()
     for i in range(lo, hi):
         uid = b["accounts_user"] + i + 1
         pid = b["profiles_profile"] + i + 1

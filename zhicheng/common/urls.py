@@ -1,4 +1,3 @@
-import os
 
 from django.conf import settings
 from django.urls import path
@@ -14,5 +13,5 @@ urlpatterns = [
 ]
 
 # The benchmark floor view (bench/run.py), only when explicitly switched on.
-if getattr(settings, "ZHICHENG_BENCH_FLOOR", os.environ.get("ZHICHENG_BENCH_FLOOR") == "1"):
+if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

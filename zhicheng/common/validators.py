@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # --- every identifier ----------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
         birth = id_number_birth_date(number)
     except ValueError:
         raise ValidationError("身份证号码中的出生日期不存在，请核对第7至14位。", code="id_birth_date") from None
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if birth > today or birth.year < 1900:
         raise ValidationError("身份证号码中的出生日期不合理，请核对第7至14位。", code="id_birth_date")
     if iso7064_mod11_2(number[:17]) != number[17]:

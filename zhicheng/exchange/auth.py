@@ -43,8 +43,8 @@ def token_prefix(token: str) -> str:
 def rate_limit_settings() -> tuple[int, int]:
     """(requests, window seconds) allowed per external system."""
     return (
-        int(getattr(settings, "EXCHANGE_API_RATE_LIMIT", 600)),
-        int(getattr(settings, "EXCHANGE_API_RATE_WINDOW", 60)),
+        settings.EXCHANGE_API_RATE_LIMIT,
+        settings.EXCHANGE_API_RATE_WINDOW,
     )
 
 

@@ -283,7 +283,7 @@ def idempotent_write(
 def idempotency_records_prune(*, older_than_days: int | None = None, actor=None) -> int:
     """Delete the stored answers older than ``older_than_days`` (setting
     ``EXCHANGE_IDEMPOTENCY_DAYS``, 30 by default); after that a key counts as new. Audited."""
-    days = older_than_days if older_than_days is not None else int(getattr(settings, "EXCHANGE_IDEMPOTENCY_DAYS", 30))
+    days = older_than_days if older_than_days is not None else settings.EXCHANGE_IDEMPOTENCY_DAYS
     if days < 1:
         raise ValueError("keep idempotency records for at least one day")
     cutoff = timezone.now() - dt.timedelta(days=days)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhicheng.catalog.models import Qualification
 from zhicheng.common.forms import StyledForm, StyledModelForm
@@ -52,7 +51,7 @@ class BasicForm(StyledModelForm):
             self.add_error("title_obtained_on", "请填写取得时间。")
         if (date or data.get("title_certificate_number")) and not qual:
             self.add_error("title_qualification", "请选择资格名称。")
-        if date and date > dt.date.today():
+        if date and date > timezone.localdate():
             self.add_error("title_obtained_on", "取得时间不能晚于今天。")
         elif date and (message := person_date_error(birth_date=self.user.birth_date, value=date, min_age=MIN_AGE_WORK,
                                                     what="取得职称")):
@@ -94,7 +93,7 @@ class _DatesMixin(_PersonMixin):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "结束时间不能早于开始时间。")
-        today = dt.date.today()
+        today = timezone.localdate()
         for name in ("start_date", "end_date", "date"):
             if data.get(name) and data[name] > today:
                 self.add_error(name, "日期不能晚于今天。")
@@ -124,7 +123,7 @@ class AchievementForm(_DatesMixin, StyledModelForm):
 
 
 def _year_ok(year):
-    if year and not (1950 <= year <= dt.date.today().year):
+    if year and not (1950 <= year <= timezone.localdate().year):
         raise ValidationError("请填写正确的年度。")
     return year
 

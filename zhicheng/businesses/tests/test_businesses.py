@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.businesses import services
 from zhicheng.businesses.constants import BUSINESS_BY_CODE, BUSINESSES, BusinessCode
@@ -123,7 +124,7 @@ def test_committee_offers_scope_window_and_external(stored_c):
     assert "广东省电力行业工程技术人才职称评审委员会" not in offers  # not 建筑工程
 
     # Out of window: the Heyuan plan closed yesterday → not offered, and a submission is refused.
-    today = dt.date.today()
+    today = timezone.localdate()
     EvaluationPlan.objects.filter(committee=heyuan_committee()).update(
         opens_at=today - dt.timedelta(days=40), closes_at=today - dt.timedelta(days=1))
     names = [o.name for o in committee_offers(specialty=t["specialty"], level=t["level"])]
@@ -135,7 +136,7 @@ def test_committee_offers_scope_window_and_external(stored_c):
 
 def test_submit_after_window_closed_is_refused(stored_c):
     app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=True)
-    today = dt.date.today()
+    today = timezone.localdate()
     EvaluationPlan.objects.filter(committee=heyuan_committee()).update(
         opens_at=today - dt.timedelta(days=40), closes_at=today - dt.timedelta(days=1))
     with pytest.raises(services.CaseError) as exc:
@@ -157,7 +158,7 @@ def test_external_committee_cannot_be_chosen(db):
 
     gz = Committee.objects.get(organisation__name="广州市工程技术人才中级职称评审委员会")
     reason = plan_refusal_reason(committee=gz, specialty=gz.series.specialties.get(name="建筑工程"), level=3,
-                                 on_date=dt.date.today(), region_code="440104")
+                                 on_date=timezone.localdate(), region_code="440104")
     assert "请到广州市职称评审管理服务平台申报" in reason
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.audit.models import AuditEvent
 from zhicheng.catalog.constants import PlanStatus, TitleLevel
@@ -197,7 +198,7 @@ def test_plans_visible_only_to_their_committee_office(building, heyuan, cast):
 
 # -- demo -------------------------------------------------------------------------------------------------
 def test_demo_plans_are_open_today_and_idempotent(specialty):
-    today = dt.date.today()
+    today = timezone.localdate()
     demo_plans_load(today=today)
     demo_plans_load(today=today)
     assert EvaluationPlan.objects.count() == 4
