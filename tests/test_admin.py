@@ -18,3 +18,38 @@ def test_admin_in_chinese_with_reference_data(client, cast):
 def test_admin_closed_to_applicants(client, cast):
     client.force_login(cast["applicant_a"])
     assert client.get("/admin/").status_code == 302
+
+
+def test_admin_sections_and_models_are_named_in_chinese(client, cast):
+    """Issue 19: /admin/ showed AXES, Access attempts, Access failures… Every app section and model
+    the system administrator sees is named in Chinese, and so are the columns of the axes lists."""
+    import re
+
+    from django.contrib import admin
+
+    client.force_login(cast["system_admin"])
+    response = client.get("/admin/")
+    app_list = response.context["app_list"]
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for app in app_list:
+        assert cjk.search(str(app["name"])), f"app section {app['name']!r} is not in Chinese"
+        for model in app["models"]:
+            assert cjk.search(str(model["name"])), f"model {model['name']!r} of {app['name']} is not in Chinese"
+    html = response.content.decode()
+    for english in ("Axes", "AXES", "Access attempts", "Access failures", "Access logs"):
+        assert english not in html
+    for model in admin.site._registry:
+        if model._meta.app_label == "axes":
+            page = client.get(f"/admin/axes/{model._meta.model_name}/")
+            assert page.status_code == 200
+            text = page.content.decode()
+            for english in ("Attempt Time", "IP Address", "User Agent", "Path", "Failed Logins"):
+                assert f">{english}<" not in text and f"{english}</a>" not in text, (model, english)
+
+
+def test_system_admin_home_links_to_administration(client, cast):
+    client.force_login(cast["system_admin"])
+    html = client.get("/").content.decode()
+    assert 'href="/admin/"' in html and "管理后台" in html
+    client.force_login(cast["applicant_a"])
+    assert 'href="/admin/"' not in client.get("/").content.decode()

@@ -140,3 +140,12 @@ def _unregister_totp_admin() -> None:
 
 
 _unregister_totp_admin()
+
+
+def _axes_in_chinese() -> None:
+    from .admin_axes import axes_labels_apply
+
+    axes_labels_apply()
+
+
+_axes_in_chinese()

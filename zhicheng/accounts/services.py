@@ -43,6 +43,7 @@ from zhicheng.common.validators import (
 )
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.orgs.permissions import admin_duty_check, role_change_check, role_grant_check
 
 from . import selectors
 from .models import (
@@ -695,7 +696,10 @@ def _check_org_admin(*, actor: User, organisation: Organisation) -> None:
 
 @transaction.atomic
 def membership_grant(*, actor: User, organisation: Organisation, user: User, role: str) -> Membership:
+    """Give ``user`` a role at ``organisation``; ``actor`` must administer it and may not be
+    ``user`` (zhicheng.orgs.permissions.role_grant_check). Audited (membership.grant)."""
     _check_org_admin(actor=actor, organisation=organisation)
+    role_grant_check(actor=actor, user=user)
     if role not in selectors.roles_grantable_at(organisation=organisation):
         raise ValidationError(
             {"role": ValidationError(f"{organisation.get_kind_display()}不能设置“{Role(role).label}”角色。", code="role_kind")}
@@ -719,10 +723,9 @@ def membership_grant(*, actor: User, organisation: Organisation, user: User, rol
 def membership_revoke(*, actor: User, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     _check_org_admin(actor=actor, organisation=membership.organisation)
+    role_change_check(actor=actor, membership=membership)
     if not membership.is_active:
         raise ValidationError("该角色已撤销。", code="inactive")
-    if membership.user_id == actor.pk and membership.role == Role.ORG_ADMIN:
-        raise ValidationError("不能撤销自己的单位管理员角色，请由本单位其他管理员办理。", code="self")
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit_record(
@@ -740,8 +743,7 @@ def admin_duty_set(*, actor: User, user: User, duty: str) -> User:
     """Only the security administrator sets duties, never their own; one field, so one duty each."""
     if actor.admin_duty != AdminDuty.SECURITY:
         raise PermissionDenied("only the security administrator sets administrator duties")
-    if actor.pk == user.pk:
-        raise ValidationError("不能修改自己的管理员职责。", code="self")
+    admin_duty_check(actor=actor, user=user)
     if duty not in AdminDuty.values:
         raise ValidationError({"duty": ValidationError("请选择有效的管理员职责。", code="invalid")})
     user = User.objects.select_for_update().get(pk=user.pk)

@@ -19,6 +19,7 @@ from zhicheng.accounts.models import id_digest
 from zhicheng.common.validators import normalize_id_number, normalize_person_name
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.orgs.permissions import may_decide_case
 
 from .constants import CaseStatus, Decision
 from .models import Case, CaseHistory, CaseStep, Notification
@@ -256,7 +257,8 @@ def case_actionable_step(*, case: Case, user, current_step=_UNSET) -> CaseStep |
     """The current step if ``user`` may decide on it now, else None. ``current_step``: already
     read by the caller (``case_detail_data``)."""
     step = case_current_step(case=case) if current_step is _UNSET else current_step
-    if step and staff_can_act_at(user=user, organisation_id=step.organisation_id, role=step.role):
+    if (step and staff_can_act_at(user=user, organisation_id=step.organisation_id, role=step.role)
+            and may_decide_case(actor=user, case=case)):
         return step
     return None
 

@@ -25,6 +25,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.messaging import send_email, send_sms
 from zhicheng.common.workdays import WorkCalendar, add_working_days
+from zhicheng.orgs.permissions import DutyConflict, case_decision_check
 
 from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
@@ -166,6 +167,10 @@ def _transition(
             if any(staff_can_act_at(user=actor, organisation_id=s.organisation_id, role=s.role) for s in earlier):
                 raise CaseAlreadyHandled()
             raise CasePermissionDenied()
+        try:
+            case_decision_check(actor=actor, case=case)
+        except DutyConflict as exc:
+            raise CasePermissionDenied(exc.messages[0]) from exc
 
     target = transition_target(
         status=from_status,

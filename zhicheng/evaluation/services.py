@@ -19,6 +19,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
+from zhicheng.orgs.permissions import DutyConflict, expert_pool_add_check
 
 from .models import (
     MIN_NOTICE_WORKING_DAYS,
@@ -73,6 +74,10 @@ def _check_office(user, committee) -> None:
 def expert_add(*, committee, user, employer, actor, specialty=None, title: str = "") -> ExpertProfile:
     """Add a registered person to the committee's pool (or reactivate them) and grant the expert role."""
     _check_office(actor, committee)
+    try:
+        expert_pool_add_check(actor=actor, user=user)
+    except DutyConflict as exc:
+        raise NotAllowed(exc.messages[0]) from exc
     expert = ExpertProfile.objects.select_for_update().filter(user=user, committee=committee).first()
     created = expert is None
     if expert is None:
