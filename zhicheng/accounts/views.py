@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from zhicheng.common.forms import form_add_error
 from zhicheng.common.net import client_ip
 from zhicheng.common.next_url import safe_next
 from zhicheng.orgs.constants import Role
@@ -47,15 +48,6 @@ from .models import AdminDuty, User
 RECOVERY_SESSION_KEY = "account_recovery"
 CONTACT_SESSION_KEY = "contact_change"
 WINDOW_SESSION_KEY = "window_recovery_target"
-
-
-def _apply_service_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError beside the matching fields (or at the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # -- login / logout / registration -----------------------------------------------------------
@@ -125,7 +117,7 @@ def register(request):
                 e.code == "id_registered" for e in exc.error_dict.get("id_number", [])
             ):
                 form.id_number_registered = True
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, "注册成功。请用身份证号码或手机号码登录。")
             return redirect("accounts:login")
@@ -141,7 +133,7 @@ def password_change(request):
         try:
             services.user_password_change(user=request.user, new_password=form.cleaned_data["password1"])
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             update_session_auth_hash(request, request.user)  # this session stays; all others end
             messages.success(request, "密码已修改。在其他设备上的登录已失效。")
@@ -185,7 +177,7 @@ def contact_change(request):
                 password=form.cleaned_data["password"], client_address=client_ip(request),
             )
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             request.session[CONTACT_SESSION_KEY] = {"challenge": challenge.pk, "to": challenge.masked_new_value,
                                                     "kind": challenge.kind}
@@ -206,7 +198,7 @@ def contact_confirm(request):
             services.contact_change_confirm(user=request.user, challenge_id=state.get("challenge"),
                                             code=form.cleaned_data["code"])
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             request.session.pop(CONTACT_SESSION_KEY, None)
             what = "手机号码" if state.get("kind") == "phone" else "电子邮箱"
@@ -257,7 +249,7 @@ def recover_channel(request):
                 client_address=client_ip(request),
             )
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             state["challenge"] = result.challenge.pk if result.challenge else None
             state["tries"] = 0
@@ -307,7 +299,7 @@ def recover_password(request):
         try:
             services.recovery_password_set(challenge_id=state["challenge"], new_password=form.cleaned_data["password1"])
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             request.session.pop(RECOVERY_SESSION_KEY, None)
             if request.user.is_authenticated:
@@ -368,7 +360,7 @@ def window(request, org_id: int):
                     id_card_checked=recovery_form.cleaned_data["id_card_checked"],
                 )
             except ValidationError as exc:
-                _apply_service_error(recovery_form, exc)
+                form_add_error(recovery_form, exc)
             else:
                 request.session.pop(WINDOW_SESSION_KEY, None)
                 # Shown once, on this response only; never stored in plain text.
@@ -393,7 +385,7 @@ def window(request, org_id: int):
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "new_value" in exc.error_dict:
                     exc = ValidationError({"new_phone": exc.error_dict["new_value"]})
-                _apply_service_error(phone_form, exc)
+                form_add_error(phone_form, exc)
             else:
                 request.session.pop(WINDOW_SESSION_KEY, None)
                 target.refresh_from_db()
@@ -436,7 +428,7 @@ def staff(request, org_id: int):
                 actor=request.user, organisation=organisation, user=form.person, role=form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(
                 request, f"已为{membership.user.real_name}设置“{membership.get_role_display()}”角色。"
@@ -480,7 +472,7 @@ def admin_duties(request):
         try:
             person = services.admin_duty_set(actor=request.user, user=form.person, duty=form.cleaned_data["duty"])
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             label = AdminDuty(person.admin_duty).label if person.admin_duty else "无"
             messages.success(request, f"{person.real_name}的管理员职责已设为“{label}”。")
@@ -625,7 +617,7 @@ def two_factor_reset(request):
         try:
             services.two_factor_reset(actor=request.user, user=form.person, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_service_error(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(
                 request, f"已重置{form.person.real_name}的身份验证器。其下次登录时需重新扫码绑定。"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhicheng.cases.files import uploaded_file_download
 from zhicheng.cases.selectors import case_route
 from zhicheng.cases.workflow import CaseError
+from zhicheng.common.forms import form_add_error
 from zhicheng.orgs.selectors import (
     PROVINCE_CODE,
     personnel_unit_get,
@@ -49,16 +50,6 @@ def _not_stored(request, code: str | None = None):
     spec = BUSINESS_BY_CODE.get(code) if code else None
     status = 403 if request.method == "POST" else 200
     return render(request, "businesses/not_stored.html", {"spec": spec}, status=status)
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
-    else:
-        form.add_error(None, "；".join(exc.messages))
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -229,7 +220,7 @@ def _handle(request, code: str, case=None):
                     if action == "submit":
                         saved = SUBMIT[code](case=saved, actor=request.user)
                 except ValidationError as exc:
-                    _errors_to_form(form, exc)
+                    form_add_error(form, exc)
                 except CaseError as exc:
                     if isinstance(exc, services.NotStored):
                         return _not_stored(request, code)

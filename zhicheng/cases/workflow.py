@@ -26,6 +26,8 @@ nothing else changes ``Case.status``.
 
 from __future__ import annotations
 
+from zhicheng.common.exceptions import ServiceError
+
 from .constants import CaseStatus, Decision
 
 # (decision) -> {from status: to status}. ``None`` as target means "decided by the route"
@@ -43,14 +45,10 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
 OPINION_REQUIRED = frozenset({Decision.RETURN, Decision.REFUSE})
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """A case operation that cannot be done; ``message`` is shown to the user as it is."""
 
     default_message = "无法办理该业务。"
-
-    def __init__(self, message: str | None = None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
 
 
 class TransitionNotAllowed(CaseError):

@@ -12,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from zhicheng.common.forms import form_add_error
+
 from . import services
 from .constants import PlanStatus, TitleLevel
 from .forms import PathFormSet, PlanForm, RuleSourceForm
@@ -25,14 +27,6 @@ def _committee(request, committee_pk: int):
 
 def _plan(request, pk: int):
     return get_object_or_404(plans_visible_to(user=request.user), pk=pk)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -65,7 +59,7 @@ def plan_create(request, committee_pk: int):
         try:
             plan = services.plan_create(committee=committee, actor=request.user, **_plan_values(form))
         except ValidationError as e:
-            _form_errors(form, e)
+            form_add_error(form, e)
         else:
             messages.success(request, "评审计划已保存为草稿，发布后申报人即可在申报时间内选择本评委会。")
             return redirect("catalog:plan", pk=plan.pk)
@@ -94,7 +88,7 @@ def plan_edit(request, pk: int):
         try:
             services.plan_update(plan=plan, actor=request.user, **_plan_values(form))
         except ValidationError as e:
-            _form_errors(form, e)
+            form_add_error(form, e)
         else:
             messages.success(request, "评审计划已修改。")
             return redirect("catalog:plan", pk=plan.pk)

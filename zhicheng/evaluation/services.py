@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
@@ -40,10 +41,10 @@ from .rules import Vote, case_passes, meeting_is_valid
 from .selectors import application_personnel_unit, has_pending_objection
 
 
-class EvaluationError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class EvaluationError(ServiceError):
+    """A committee's evaluation step that cannot be done (meeting, panel, vote, 公示, report)."""
+
+    default_message = "无法办理该评审事项。"
 
 
 class NotAllowed(EvaluationError):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhicheng.cases.selectors import cases_visible_to
+from zhicheng.common.forms import form_add_error
 
 from . import selectors as sel
 from .forms import (
@@ -43,14 +44,6 @@ from .services import (
     vote_cast,
     vote_record_paper,
 )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # -- public notices ------------------------------------------------------------------------------
@@ -85,7 +78,7 @@ def objection_new(request, pk: int):
             objection_lodge(result=result, actor=request.user, text=form.cleaned_data["text"],
                             contact=form.cleaned_data["contact"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_error(form, exc)
         except EvaluationError as exc:
             messages.error(request, exc.message)
             return redirect("evaluation:notice_detail", pk=notice.pk)
@@ -129,7 +122,7 @@ def experts(request, committee_id: int):
         except EvaluationError as exc:
             form.add_error("id_number", exc.message)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, f"已将{form.user.real_name}加入专家库。")
             return redirect("evaluation:experts", committee_id=committee.pk)
@@ -167,7 +160,7 @@ def meeting_new(request, committee_id: int):
             except EvaluationError as exc:
                 form.add_error("applications", exc.message)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_add_error(form, exc)
             else:
                 messages.success(request, "评审会议已创建，请抽取评审专家。")
                 return redirect("evaluation:meeting", pk=meeting.pk)
@@ -293,7 +286,7 @@ def notice_new(request, pk: int):
         except EvaluationError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_error(form, exc)
         else:
             note = notice.provisional_note
             messages.success(request, f"公示已发布，公示期至 {notice.ends_on:%Y年%m月%d日}" + (f"（{note}）。" if note else "。"))
@@ -312,7 +305,7 @@ def objection_resolve_view(request, pk: int):
         except EvaluationError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, "异议处理结果已记录。")
             return redirect("evaluation:meeting", pk=objection.result.meeting_id)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhicheng.common.forms import form_add_error
+
 from . import services
 from .forms import ExternalSystemForm, TokenIssueForm
 from .selectors import can_manage_external_systems, external_systems_visible_to
@@ -27,14 +29,6 @@ def _not_found(request):
 
 def _system_or_none(request, pk: int):
     return external_systems_visible_to(user=request.user).filter(pk=pk).first()
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -55,7 +49,7 @@ def system_create(request):
         try:
             system = services.external_system_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, f"已创建对接系统“{system.name}”。请为其签发访问令牌。")
             return redirect("exchange:system_detail", pk=system.pk)
@@ -73,7 +67,7 @@ def system_edit(request, pk: int):
         try:
             services.external_system_update(actor=request.user, system=system, **form.service_kwargs())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("exchange:system_detail", pk=system.pk)
