@@ -124,7 +124,7 @@ def page(browser, live_server, world):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # a loaded 2-core CI machine answers a submit in more than 15 s
     # Content-Security-Policy violations (an inline script, say) and script errors fail the test.
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
