@@ -17,7 +17,7 @@ from .ratelimit import rate_limit_hit
 class OutboxTokenForm(StyledForm):
     token = forms.CharField(
         label="消息箱口令", max_length=200, widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        help_text="./manage.sh run 启动时在终端显示的口令。",
+        help_text="启动开发服务器时终端显示的口令。",
     )
 
 
@@ -68,7 +68,7 @@ def dev_outbox(request):
             request.session[OUTBOX_SESSION_KEY] = _token_mark()
             return redirect("common:dev_outbox")
         else:
-            form.add_error("token", "口令不正确。请使用 ./manage.sh run 启动时显示的消息箱口令，或以系统管理员身份登录。")
+            form.add_error("token", "口令不正确。请使用启动开发服务器时终端显示的消息箱口令，或以系统管理员身份登录。")
     if not dev_outbox_allowed(request):
         return render(request, "common/dev_outbox.html", {"form": form, "allowed": False})
     return render(

@@ -20,7 +20,7 @@ from zhicheng.common.models import TimeStampedModel
 
 
 class CalendarSource(models.TextChoices):
-    PACKAGE = "package", _("chinesecalendar 数据包")
+    PACKAGE = "package", _("内置节假日数据包")
     OFFICIAL = "official", _("系统管理员录入")
 
 

@@ -1,0 +1,58 @@
+"""The crawl's world, its clients and its crawls: built once per module inside a transaction that is
+rolled back at the end of the module (like tests/security/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+
+from .crawler import crawl
+from .world import CAST, crawl_world_build
+
+
+@pytest.fixture(scope="module")
+def crawl_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), CERTIFICATE_VERIFY_LIMIT=100_000):
+        from conftest import load_world
+        from zhicheng.orgs.models import Region
+
+        if not Region.objects.exists():  # a transactional test before us emptied the database
+            load_world()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            cache.clear()
+            world = crawl_world_build()
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def crawl_clients(crawl_world, django_db_blocker):
+    """One logged-in test client per member of the crawl's cast (anonymous: a fresh client)."""
+    made = {}
+    with django_db_blocker.unblock():
+        for key in CAST:
+            client = Client()
+            user = crawl_world.user(key)
+            if user is not None:
+                client.force_login(user)
+            made[key] = client
+    return made
+
+
+@pytest.fixture(scope="module")
+def crawls(crawl_world, crawl_clients, django_db_blocker):
+    """Every cast member's crawl from their home page (``crawler.Crawl`` by cast key)."""
+    done = {}
+    with django_db_blocker.unblock():
+        for key in CAST:
+            cache.clear()  # rate limits (certificate verification, searches) are per test, not per crawl
+            done[key] = crawl(crawl_clients[key], key)
+    return done

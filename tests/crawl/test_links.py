@@ -1,0 +1,79 @@
+"""Every member of the cast crawls every page reachable from their home page (tests/crawl/crawler.py):
+no 5xx, no broken link, no traceback or template syntax, no English in the Chinese UI, downloads
+that are what they say. And every page of the project is reached by someone's crawl."""
+
+from __future__ import annotations
+
+import pytest
+
+from .world import BUSINESS_STATES, CAST
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("key", CAST)
+def test_pages_of(key, crawls):
+    result = crawls[key]
+    assert result.pages, f"{key}: the crawl reached nothing"
+    assert not result.faults, f"{key}: {len(result.faults)} fault(s):\n" + "\n".join(result.faults)
+
+
+#: Pages (a GET that answers 200 to someone in tests/security/expectations.py; pages reached only by
+#: the redirect after a POST, such as the recovery steps, answer a redirect there and are not counted)
+#: that no crawl reaches from a home page by links, and why.
+NOT_LINKED: dict[str, str] = {
+    "certificates:verify_token": "reached by scanning the QR code printed on the e-certificate (a PDF), not by a link",
+    "exchange:api:openapi-json": "the API description, loaded by the API documentation page's script",
+}
+
+
+def _pages() -> set[str]:
+    from tests.security.expectations import EXPECTATIONS
+    from tests.security.urlwalk import all_routes, top_namespace
+
+    names = {r.name for r in all_routes() if top_namespace(r.name) != "admin"}
+    return {n for n in names if n in EXPECTATIONS and 200 in EXPECTATIONS[n].outcomes.values()}
+
+
+def test_every_page_is_reached_by_some_crawl(crawls):
+    reached = set().union(*(c.patterns() for c in crawls.values()))
+    missing = sorted(_pages() - reached - set(NOT_LINKED))
+    assert not missing, (
+        "pages no member of the cast reaches by links from their home page (link them where their users "
+        f"start, or add them to NOT_LINKED with the reason): {missing}"
+    )
+    stale = sorted(n for n in NOT_LINKED if n in reached or n not in _pages())
+    assert not stale, f"NOT_LINKED names that are reached after all, or are no pages: {stale}"
+
+
+def test_the_world_holds_every_business_in_every_state(crawl_world):
+    from zhicheng.businesses.constants import BusinessCode
+    from zhicheng.cases.constants import CaseStatus
+
+    cases = crawl_world.cases
+    for code in BusinessCode.values:
+        states = BUSINESS_STATES if code != "unit_change" else tuple(s for s in BUSINESS_STATES if s != "refused")
+        assert {s for c, s in cases if c == code} == set(states), code
+    status = {state: cases[("recognition", state)].status for state in BUSINESS_STATES}
+    assert status == {"draft": CaseStatus.DRAFT, "withdrawn": CaseStatus.DRAFT, "step0": CaseStatus.SUBMITTED,
+                      "step1": CaseStatus.SUBMITTED, "step2": CaseStatus.SUBMITTED, "returned": CaseStatus.RETURNED,
+                      "done": CaseStatus.ACCEPTED, "refused": CaseStatus.REFUSED}
+    assert cases[("unit_change", "done")].status == CaseStatus.FINISHED
+    assert [cases[("evaluation", f"step{n}")].current_step_order for n in range(3)] == [0, 1, 2]
+
+
+def test_the_world_holds_an_evaluation_in_every_stage(crawl_world):
+    from zhicheng.certificates.models import CertificateStatus
+    from zhicheng.evaluation.models import Ballot, Outcome, PublicNotice
+
+    w = crawl_world
+    assert w.meeting_drawn.is_open and not Ballot.objects.filter(meeting=w.meeting_drawn).exists()
+    assert w.meeting_voting.is_open and Ballot.objects.filter(meeting=w.meeting_voting).exists()
+    assert not w.meeting_closed.is_open and not PublicNotice.objects.filter(meeting=w.meeting_closed).exists()
+    assert not w.meeting.is_open and w.objection.status == "pending"  # 公示 running, an objection pending
+    assert PublicNotice.objects.get(meeting=w.meeting).is_current_on(w.notice.published_on)
+    reported, confirmed, voided, revoked = w.meeting_done.results.order_by("pk")
+    assert reported.reported_at and not reported.confirmed_at
+    assert confirmed.certificate.status == CertificateStatus.VALID
+    assert voided.certificate.status == CertificateStatus.VOIDED
+    assert revoked.outcome == Outcome.WITHDRAWN
