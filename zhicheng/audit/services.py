@@ -51,6 +51,18 @@ def audit_record(
     result: str = AuditEvent.Result.SUCCESS,
     detail: dict | None = None,
 ) -> AuditEvent:
+    """Append one event to the audit trail, sealed and chained (decision 0015).
+
+    Args:
+        action: a dotted code with a Chinese label in ``audit/labels.py`` (e.g. ``case.approve``).
+        actor: the user acting, or None for the system; an anonymous user is recorded as None.
+        organisation: the organisation acted for; obj: the object acted on (type, id and label are
+            taken from it unless given); object_label is masked (no full ID or phone numbers).
+        result: ``AuditEvent.Result``; detail: JSON-safe facts, scrubbed of secrets and masked.
+
+    The row takes the chain head under a row lock, so events are totally ordered; its hash is an
+    HMAC-SHA256 under the audit key over the row and the previous hash. Every
+    ``ZHICHENG_AUDIT_CHECKPOINT_EVERY`` events a checkpoint is written after commit. Returns the event."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if obj is not None:

@@ -93,18 +93,22 @@ def case_withdraw(*, case: Case, actor) -> Case:
 
 
 def case_approve(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
+    """审核通过: the case moves to its next step (or is finished at the last). Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.APPROVE, opinion=opinion, expected_step=expected_step)
 
 
 def case_return(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
+    """退回补正: the case goes back to the applicant with what must be corrected; ``opinion`` is required. Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.RETURN, opinion=opinion, expected_step=expected_step)
 
 
 def case_accept(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
+    """受理 / the final positive decision of the business at its deciding step. Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.ACCEPT, opinion=opinion, expected_step=expected_step)
 
 
 def case_refuse(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
+    """不予受理 / the final negative decision; ``opinion`` (the reason) is required. Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.REFUSE, opinion=opinion, expected_step=expected_step)
 
 
@@ -144,6 +148,19 @@ def cases_batch_approve(*, case_ids: list[int], actor, organisation, opinion: st
 def _transition(
     *, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None
 ) -> Case:
+    """Apply a reviewer's or the applicant's ``decision`` to ``case`` (the transition table is
+    ``cases/workflow.py``).
+
+    Args:
+        case: the case (locked and re-read inside); actor: the applicant or a reviewer who may act at
+            its current step; opinion: the reviewer's words (required to return or refuse).
+        expected_step: the step the reviewer's page showed; if the case has moved on since, the action
+            is refused rather than applied to a step they did not see.
+
+    Raises ``CasePermissionDenied``, ``CaseAlreadyHandled``, ``TransitionNotAllowed`` or
+    ``OpinionRequired`` (all ``CaseError``). The history row, notifications and audit event are
+    written in the same transaction.
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     business = business_type_get(case.business_type)
     from_status = case.status
@@ -398,6 +415,9 @@ def notification_send(*, user, title: str, body: str = "", case: Case | None = N
 
 @transaction.atomic
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's unread notifications read (only ``ids`` among them, when given).
+
+    Returns how many were marked. Only the user's own notifications are touched, whatever ids are given."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

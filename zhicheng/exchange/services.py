@@ -78,6 +78,17 @@ def external_system_create(
     committees: Iterable[Committee] = (), is_active: bool = True, expires_at: dt.datetime | None = None,
     contact: str = "", note: str = "",
 ) -> ExternalSystem:
+    """Register an external system (a city's or an industry's title system) that may call the API.
+
+    Args:
+        actor: the system administrator or exchange administrator doing it (audited).
+        name: the system's name, unique; organisation: the HR bureau or body that runs it.
+        scopes: ``Scope`` values it may use; issuers / committees: the bodies it may allocate numbers
+            and report certificates for (issuers must be HR bureaus).
+        expires_at: when its tokens stop working (aware datetime) or None.
+
+    Returns the saved system. Raises ``ValidationError`` for a bad field or an issuer that is not an
+    HR bureau. Audited as ``exchange.system.create`` with the whole record."""
     issuers = _check_issuers(issuers)
     system = ExternalSystem(
         name=name.strip(), organisation=organisation, scopes=list(scopes), is_active=is_active,
@@ -99,6 +110,11 @@ def external_system_update(
     *, actor, system: ExternalSystem, issuers: Iterable[Organisation] | None = None,
     committees: Iterable[Committee] | None = None, **fields: Any,
 ) -> ExternalSystem:
+    """Change an external system's fields, issuers or committees (None leaves them as they are).
+
+    ``fields`` are limited to the editable ones (``TypeError`` otherwise, a programming error). Raises
+    ``ValidationError`` for a bad value. Audited as ``exchange.system.update`` with each changed field's
+    before and after."""
     unknown = set(fields) - set(_SYSTEM_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -183,6 +199,7 @@ def _endpoint(request) -> str:
 
 
 def api_action(request) -> str:
+    """The audit action of an API request: ``api.<url name>`` (``api.call`` when it did not resolve)."""
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match is not None else ""
     return f"api.{name}" if name else "api.call"
@@ -226,11 +243,19 @@ class _KeyTaken(Exception):
 
 
 def request_hash(*, endpoint: str, payload: Any) -> str:
+    """SHA-256 (hex) of an endpoint and its canonical JSON payload (sorted keys, no spaces).
+
+    Two writes under one Idempotency-Key are the same request only if their hashes match; otherwise the
+    second is 422 ``idempotency_key_reused`` (docs/api.md)."""
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(f"{endpoint}\n{canonical}".encode()).hexdigest()
 
 
 def idempotency_key_check(key: str | None) -> str:
+    """Return the Idempotency-Key header of a write, checked: 1–200 printable ASCII characters.
+
+    Raises ``ApiError("idempotency_key_missing")`` (400) when absent and
+    ``ApiError("idempotency_key_invalid")`` (400) when malformed (docs/api.md, error catalogue)."""
     if key is None or key == "":
         raise ApiError("idempotency_key_missing")
     if not _KEY_SHAPE.match(key):
@@ -483,6 +508,8 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
 
 
 def certificate_out(certificate: Certificate) -> dict[str, Any]:
+    """The API's representation of a certificate (docs/api.md, ``Certificate``): the holder's ID
+    number only masked, codes with their Chinese labels, dates as ISO 8601 strings."""
     return {
         "number": certificate.number,
         "status": certificate.status,
@@ -579,6 +606,7 @@ def certificate_void_for_system(*, system: ExternalSystem, number: str, reason: 
 
 
 def numbers_label(numbers: Iterable[str]) -> list[str]:
+    """Certificate numbers grouped for reading in audit labels (``certificate_number_grouped``)."""
     return [certificate_number_grouped(n) for n in numbers]
 
 
