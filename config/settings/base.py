@@ -304,6 +304,7 @@ AUDIT_CHECKPOINT_EVERY = env_int("ZHICHENG_AUDIT_CHECKPOINT_EVERY", 100)
 AUDIT_CHECKPOINT_SECONDS = env_int("ZHICHENG_AUDIT_CHECKPOINT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "zhicheng.audit.checkpoint", "schedule": AUDIT_CHECKPOINT_SECONDS},
+    "memberships-expire": {"task": "zhicheng.accounts.memberships_expire", "schedule": 6 * 3600},
 }
 
 # Client address for audit and rate limits comes only from this header set by a trusted proxy.

@@ -121,6 +121,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:staff_revoke": Expect(
         POST_ONLY, org_id=lambda w: w.unit.pk, membership_id=lambda w: w.reviewer_membership.pk
     ),
+    "accounts:staff_ends_on": Expect(
+        POST_ONLY, org_id=lambda w: w.unit.pk, membership_id=lambda w: w.reviewer_membership.pk
+    ),
+    "accounts:invitations": Expect(LOGIN_ONLY),  # each person's own invitations
     "accounts:admin_duties": Expect(only(200, "security_admin")),
     "accounts:login_attacks": Expect(only(200, "security_admin")),
     "accounts:two_factor_enrol": Expect(LOGIN_ONLY),

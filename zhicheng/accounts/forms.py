@@ -313,8 +313,12 @@ class WindowRecoveryForm(StyledForm):
 
 
 class MembershipGrantForm(DynamicStyledForm):
-    id_number = IdNumberField(help_text="该人员须已用本人身份证号码注册账号。")
+    id_number = IdNumberField(help_text="该人员须已用本人身份证号码注册账号；本人接受邀请后角色生效。")
     role = forms.ChoiceField(label="角色")
+    ends_on = forms.DateField(
+        label="角色截止日期", required=False, help_text="含当日；不填表示长期有效。",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, roles: list[str], **kwargs):
         self.roles = roles
@@ -330,6 +334,13 @@ class MembershipGrantForm(DynamicStyledForm):
         if self.person is None:
             raise ValidationError("未找到该身份证号码的账号，请先请本人注册。", code="not_found")
         return number
+
+
+class MembershipEndsOnForm(StyledForm):
+    ends_on = forms.DateField(
+        label="截止日期", required=False, help_text="含当日；清空表示长期有效。",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class AdminDutyForm(StyledForm):

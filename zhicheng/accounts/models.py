@@ -192,7 +192,12 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         request, shared by the navigation and the permission checks of the same request."""
         if not self.pk:
             return ()
-        return tuple(self.memberships.filter(is_active=True).values_list("organisation_id", "role", "organisation__kind"))
+        today = timezone.localdate()
+        return tuple(
+            self.memberships.filter(is_active=True)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))  # a role past its end date is out of force at once
+            .values_list("organisation_id", "role", "organisation__kind")
+        )
 
     @property
     def active_role_keys(self) -> frozenset[tuple[str, str]]:

@@ -18,11 +18,12 @@ from .models import AccountRecovery, AdminDuty, User, id_digest
 
 # Which roles an organisation of each kind may grant (SPEC §3; window staff only at HR bureaus,
 # committee office and experts only at committees).
+# Statistics readers at HR bureaus and supervising units; expert-pool managers at committees.
 ROLES_BY_KIND: dict[str, list[str]] = {
-    OrgKind.HR_BUREAU: [Role.REVIEWER, Role.ORG_ADMIN, Role.WINDOW_STAFF],
-    OrgKind.SUPERVISING_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
+    OrgKind.HR_BUREAU: [Role.REVIEWER, Role.ORG_ADMIN, Role.WINDOW_STAFF, Role.STATS_READER],
+    OrgKind.SUPERVISING_UNIT: [Role.REVIEWER, Role.ORG_ADMIN, Role.STATS_READER],
     OrgKind.PERSONNEL_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
-    OrgKind.COMMITTEE: [Role.REVIEWER, Role.ORG_ADMIN, Role.COMMITTEE_OFFICE, Role.EXPERT],
+    OrgKind.COMMITTEE: [Role.REVIEWER, Role.ORG_ADMIN, Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER, Role.EXPERT],
 }
 
 
@@ -95,6 +96,18 @@ def memberships_visible_to(*, user: User) -> QuerySet[Membership]:
     """Memberships the user may see and manage: those of the organisations they administer."""
     return Membership.objects.filter(organisation__in=organisations_managed_by(user=user)).select_related(
         "user", "organisation"
+    )
+
+
+def invitations_pending_for(*, user: User) -> QuerySet[Membership]:
+    """Role invitations waiting for ``user`` to accept or decline (their home page)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, is_active=False, invited_at__isnull=False, accepted_at__isnull=True,
+                                  declined_at__isnull=True, ended_at__isnull=True)
+        .select_related("organisation", "invited_by")
+        .order_by("invited_at", "id")
     )
 
 

@@ -30,6 +30,7 @@ from .forms import (
     ContactChangeForm,
     ContactCodeForm,
     LoginForm,
+    MembershipEndsOnForm,
     MembershipGrantForm,
     PasswordChangeForm,
     RecoveryChannelForm,
@@ -425,13 +426,14 @@ def staff(request, org_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_grant(
-                actor=request.user, organisation=organisation, user=form.person, role=form.cleaned_data["role"]
+                actor=request.user, organisation=organisation, user=form.person, role=form.cleaned_data["role"],
+                ends_on=form.cleaned_data.get("ends_on"),
             )
         except ValidationError as exc:
             form_add_error(form, exc)
         else:
             messages.success(
-                request, f"已为{membership.user.real_name}设置“{membership.get_role_display()}”角色。"
+                request, f"已邀请{membership.user.real_name}担任“{membership.get_role_display()}”，本人接受后生效。"
             )
             return redirect("accounts:staff", org_id=organisation.pk)
     return render(
@@ -458,6 +460,54 @@ def staff_revoke(request, org_id: int, membership_id: int):
     else:
         messages.success(request, f"已撤销{membership.user.real_name}的“{membership.get_role_display()}”角色。")
     return redirect("accounts:staff", org_id=org_id)
+
+
+@require_POST
+@login_required
+def staff_ends_on(request, org_id: int, membership_id: int):
+    """Set or clear the last day of a staff member's role."""
+    membership = get_object_or_404(
+        selectors.memberships_visible_to(user=request.user), pk=membership_id, organisation_id=org_id
+    )
+    form = MembershipEndsOnForm(data=request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("accounts:staff", org_id=org_id)
+    try:
+        services.membership_ends_on_set(actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        ends_on = form.cleaned_data["ends_on"]
+        messages.success(request, f"{membership.user.real_name}的“{membership.get_role_display()}”"
+                         + (f"截止日期已设为 {ends_on:%Y-%m-%d}。" if ends_on else "已改为长期有效。"))
+    return redirect("accounts:staff", org_id=org_id)
+
+
+@login_required
+def invitations(request):
+    """The role invitations waiting for the signed-in person: accept or decline each."""
+    pending = selectors.invitations_pending_for(user=request.user)
+    if request.method == "POST":
+        membership = get_object_or_404(pending, pk=request.POST.get("membership") or 0)
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.membership_accept(user=request.user, membership=membership)
+                messages.success(request, f"您已成为{membership.organisation.name}的{membership.get_role_display()}。")
+            elif action == "decline":
+                services.membership_decline(user=request.user, membership=membership)
+                messages.success(request, f"您已拒绝{membership.organisation.name}的邀请。")
+            else:
+                messages.error(request, "请选择接受或拒绝。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("accounts:invitations")
+    return render(request, "accounts/invitations.html", {"invitations": list(pending)})
 
 
 # -- administrator duties (security administrator) ------------------------------------------

@@ -44,6 +44,11 @@ ACTION_LABELS: dict[str, str] = {
     "account.2fa_disabled": "停用双因素认证",
     "membership.grant": "授予单位角色",
     "membership.revoke": "撤销单位角色",
+    "membership.invite": "邀请担任单位角色",
+    "membership.accept": "接受单位角色邀请",
+    "membership.decline": "拒绝单位角色邀请",
+    "membership.ends_on": "设置单位角色截止日期",
+    "membership.expire": "单位角色到期终止",
     # profiles
     "profile.create": "创建个人基本信息",
     "profile.save": "保存个人基本信息",

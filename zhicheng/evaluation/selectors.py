@@ -46,8 +46,19 @@ def committees_of_office(*, user) -> QuerySet[Committee]:
     return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
 
 
+POOL_ROLES = (Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER)
+
+
+def committees_of_pool_manager(*, user) -> QuerySet[Committee]:
+    """Committees whose expert pool the user manages: its office, or its expert-pool managers."""
+    if not _active(user):
+        return Committee.objects.none()
+    orgs = Membership.objects.filter(user=user, role__in=POOL_ROLES, is_active=True).values("organisation_id")
+    return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
+
+
 def experts_visible_to(*, user) -> QuerySet[ExpertProfile]:
-    return ExpertProfile.objects.filter(committee__in=committees_of_office(user=user)).select_related(
+    return ExpertProfile.objects.filter(committee__in=committees_of_pool_manager(user=user)).select_related(
         "user", "employer", "specialty", "committee__organisation"
     )
 

@@ -70,11 +70,20 @@ def _check_office(user, committee) -> None:
         raise NotAllowed()
 
 
+def _check_pool_manager(user, committee) -> None:
+    """The committee's office or one of its expert-pool managers (专家库管理员)."""
+    if not (user is not None and user.is_authenticated and user.is_active and Membership.objects.filter(
+        user=user, organisation_id=committee.organisation_id, role__in=(Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER),
+        is_active=True,
+    ).exists()):
+        raise NotAllowed()
+
+
 # -- expert pool -------------------------------------------------------------------------------
 @transaction.atomic
 def expert_add(*, committee, user, employer, actor, specialty=None, title: str = "") -> ExpertProfile:
     """Add a registered person to the committee's pool (or reactivate them) and grant the expert role."""
-    _check_office(actor, committee)
+    _check_pool_manager(actor, committee)
     try:
         expert_pool_add_check(actor=actor, user=user)
     except DutyConflict as exc:
@@ -103,7 +112,7 @@ def expert_add(*, committee, user, employer, actor, specialty=None, title: str =
 def expert_deactivate(*, expert: ExpertProfile, actor) -> ExpertProfile:
     """Take an expert out of the pool (no longer drawn); panels already drawn keep them."""
     expert = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
-    _check_office(actor, expert.committee)
+    _check_pool_manager(actor, expert.committee)
     if not expert.is_active:
         raise EvaluationError("该专家已停用。")
     expert.is_active = False

@@ -112,7 +112,7 @@ def office(request):
 
 @login_required
 def experts(request, committee_id: int):
-    committee = _office_committee(request, committee_id)
+    committee = get_object_or_404(sel.committees_of_pool_manager(user=request.user), pk=committee_id)
     pool = sel.experts_visible_to(user=request.user).filter(committee=committee).order_by("-is_active", "id")
     form = ExpertAddForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():

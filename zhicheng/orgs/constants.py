@@ -21,3 +21,5 @@ class Role(models.TextChoices):
     WINDOW_STAFF = "window_staff", _("窗口工作人员")
     COMMITTEE_OFFICE = "committee_office", _("评委会办公室")
     EXPERT = "expert", _("评审专家")
+    EXPERT_POOL_MANAGER = "expert_pool_manager", _("专家库管理员")
+    STATS_READER = "stats_reader", _("统计查询人员")

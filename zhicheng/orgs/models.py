@@ -161,13 +161,30 @@ class Organisation(CachedDisplayMixin, models.Model):
 
 
 class Membership(CachedDisplayMixin, models.Model):
-    """A staff role held by a user at one organisation; a person may hold several."""
+    """A staff role held by a user at one organisation; a person may hold several.
+
+    A unit administrator *invites* a person to a role (``invited_at``; not yet in force); the
+    person accepts (``accepted_at``, ``is_active``) or declines (``declined_at``). A role may end
+    on a date (``ends_on``: in force through that day; ``memberships_expire`` ends it the day
+    after, and the permission checks ignore it from then on). Ending or revoking a role sets
+    ``is_active`` false and ``ended_at``. Roles given by a service without an invitation (an
+    expert added to a pool, the first administrator of a registered unit) have no ``invited_at``.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("邀请人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("拒绝时间"), null=True, blank=True)
+    ends_on = models.DateField(_("角色截止日期"), null=True, blank=True, help_text=_("含当日；空表示长期有效"))
+    ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("单位角色")
@@ -177,6 +194,22 @@ class Membership(CachedDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.name} · {self.get_role_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        """An invitation the person has neither accepted nor declined (and nobody withdrew)."""
+        return (not self.is_active and self.invited_at is not None and self.accepted_at is None
+                and self.declined_at is None and self.ended_at is None)
+
+    @property
+    def state_label(self) -> str:
+        if self.is_active:
+            return "有效"
+        if self.is_pending:
+            return "待接受"
+        if self.declined_at is not None and self.accepted_at is None:
+            return "已拒绝"
+        return "已终止"
 
 
 Organisation._meta.get_field("name_syllables").register_lookup(Like)

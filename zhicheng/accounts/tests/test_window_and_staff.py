@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from zhicheng.accounts import services
 from zhicheng.accounts.models import AccountRecovery, User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common.demo import DEMO_PASSWORD, person
@@ -148,9 +149,14 @@ def test_org_admin_lists_grants_and_revokes(client, cast):
     response = client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
     assert response.status_code == 302
     membership = Membership.objects.get(user=newcomer, organisation=org, role=Role.REVIEWER)
-    assert membership.is_active
-    grant = AuditEvent.objects.get(action="membership.grant", object_id=str(membership.pk))
+    assert membership.is_pending and not membership.is_active  # in force once the person accepts
+    grant = AuditEvent.objects.get(action="membership.invite", object_id=str(membership.pk))
     assert grant.actor == admin and grant.organisation == org
+    response = client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
+    assert "正等待本人接受" in response.content.decode()
+    services.membership_accept(user=newcomer, membership=membership)
+    membership.refresh_from_db()
+    assert membership.is_active
 
     # Granting the same role twice is refused with a message.
     response = client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
@@ -162,8 +168,11 @@ def test_org_admin_lists_grants_and_revokes(client, cast):
     assert not membership.is_active
     assert AuditEvent.objects.filter(action="membership.revoke", object_id=str(membership.pk)).exists()
 
-    # Granting again reactivates the same row.
+    # Inviting again reuses the same row, in force once accepted.
     client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
+    membership.refresh_from_db()
+    assert membership.is_pending
+    services.membership_accept(user=newcomer, membership=membership)
     membership.refresh_from_db()
     assert membership.is_active
 
@@ -185,10 +194,12 @@ def test_window_staff_only_at_hr_bureau(cast):
     bureau = window_org(cast["window_staff"])
     Membership.objects.create(user=cast["applicant_c"], organisation=bureau, role=Role.ORG_ADMIN)
     m = services.membership_grant(actor=cast["applicant_c"], organisation=bureau, user=cast["applicant_a"], role=Role.WINDOW_STAFF)
+    m = services.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     committee = Organisation.objects.get(name="广东省建筑工程技术人才职称评审委员会")
     Membership.objects.create(user=cast["applicant_c"], organisation=committee, role=Role.ORG_ADMIN)
     m = services.membership_grant(actor=cast["applicant_c"], organisation=committee, user=cast["applicant_a"], role=Role.EXPERT)
+    m = services.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     # A person may hold several memberships.
     assert cast["applicant_a"].active_memberships().count() == 2

@@ -57,8 +57,8 @@ def test_unit_admin_reviews_when_another_administrator_grants_it(cast):
     unit = _unit_of(he_jing)
     second_admin = cast["applicant_c"]
     Membership.objects.create(user=second_admin, organisation=unit, role=Role.ORG_ADMIN)
-    granted = account_services.membership_grant(actor=second_admin, organisation=unit, user=he_jing, role=Role.REVIEWER)
-    assert granted.is_active
+    invited = account_services.membership_grant(actor=second_admin, organisation=unit, user=he_jing, role=Role.REVIEWER)
+    assert account_services.membership_accept(user=he_jing, membership=invited).is_active
     waiting = profile_submit(profile=fill_profile(cast["applicant_b"], unit.name), actor=cast["applicant_b"])
     case = case_approve(case=waiting, actor=he_jing, opinion="同意。")
     assert case.current_organisation == unit.supervising_unit
