@@ -152,7 +152,11 @@ class Walk:
         self.page.fill("#id_opinion", opinion)
         self.shot(label)
         self.click("确定", role="button")
-        assert "已办理" in self.message()
+        if self.page.locator("#grant-confirm").count():  # the named decision's confirmation screen
+            self.shot(f"{label}-confirm", phone=True)
+            self.page.click("#confirm-grant")
+            self.page.wait_for_load_state()
+        assert applicant_name in self.text("#decision-result")
 
 
 def level(name: str):
@@ -366,13 +370,16 @@ def test_recognition_walk(page, live_url, world, screenshot_dir):
 
     walk.review(world["unit_reviewer_2"], unit, "王建国", "审核通过", "情况属实，同意。", label="unit")
     walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "王建国", "审核通过", "同意。", label="supervisor")
+    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "受理（收件审查，不颁发证书）", "材料齐全。",
+                label="bureau-take-in")
+    assert not Certificate.objects.filter(holder=applicant, qualification__name="工程师").exists()  # 受理 issues nothing
     walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "认定通过（颁发证书）", "符合条件，予以认定。",
                 label="bureau")
 
     walk.login(applicant)
     walk.open_my_case("考核认定申请")
     assert "已认定" in walk.text("#case-status")
-    assert "认定通过" in walk.text(".zc-route") and "受理" not in walk.text(".zc-route")
+    assert "受理" in walk.text(".zc-route") and "认定通过" in walk.text(".zc-route")
     certificate = Certificate.objects.get(holder=applicant, qualification__name="工程师")
     assert certificate.number in walk.text("main")
     walk.shot("done", phone=True)
@@ -442,6 +449,8 @@ def test_certificate_replacement_walk(page, live_url, world, screenshot_dir):
 
     walk.review(world["unit_reviewer_2"], unit, "王建国", "审核通过", "情况属实。", label="unit")
     walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "王建国", "审核通过", "同意。", label="supervisor")
+    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "受理（收件审查，不颁发证书）", "材料齐全。",
+                label="bureau-take-in")
     walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "同意补发（颁发新证书，原证书失效）", "证书遗失属实，同意补发。", label="bureau")
 
     old.refresh_from_db()
@@ -500,6 +509,8 @@ def test_external_title_confirmation_walk(page, live_url, world, screenshot_dir,
     walk.review(world["unit_reviewer_2"], unit, "张晓明", "审核通过", "情况属实。", label="unit")
     walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "张晓明", "审核通过", "同意。", label="supervisor",
                 then=lambda: open_scan(walk, scan))
+    walk.review(world["county_hr_reviewer"], "河源市龙川县人力资源和社会保障局", "张晓明", "受理（收件审查）", "材料齐全。",
+                label="bureau-take-in")
     walk.review(world["county_hr_reviewer"], "河源市龙川县人力资源和社会保障局", "张晓明", "确认（在本省有效）", "证书真实有效，予以确认。",
                 label="bureau")
 
@@ -507,5 +518,5 @@ def test_external_title_confirmation_walk(page, live_url, world, screenshot_dir,
     walk.open_my_case("省外来粤资格确认")
     assert "已确认" in walk.text("#case-status")
     assert "河源市龙川县人力资源和社会保障局" in walk.text("#confirmed")
-    assert "确认" in walk.text(".zc-route") and "受理" not in walk.text(".zc-route")
+    assert "受理" in walk.text(".zc-route") and "确认" in walk.text(".zc-route")
     walk.shot("done", phone=True)

@@ -50,6 +50,9 @@ def decide(page, live_url, case_pk: int, label: str, opinion: str = "同意。")
     page.fill("#id_opinion", opinion)
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()
+    if page.locator("#grant-confirm").count():  # a named decision that issues: its confirmation screen
+        page.click("#confirm-grant")
+        page.wait_for_load_state()
 
 
 def test_evaluation_reaches_committee_office_through_both_reviewers(page, live_url, world, screenshot_dir):
@@ -121,6 +124,7 @@ def test_recognition_is_recognised_by_hr_bureau(page, live_url, world, screensho
     case_approve(case=case, actor=world["supervisor_reviewer_2"])
 
     login(page, live_url, world["hr_reviewer"])
+    decide(page, live_url, case.pk, "受理（收件审查，不颁发证书）", "材料齐全。")
     decide(page, live_url, case.pk, "认定通过（颁发证书）", "符合条件，予以认定。")
     login(page, live_url, applicant)
     page.goto(f"{live_url}/businesses/case/{case.pk}/")

@@ -142,7 +142,7 @@ def test_foreign_permanent_resident_registers_reaches_storage_masked(page, live_
         page.fill("#id_opinion", "同意。")
         page.get_by_role("button", name="确定").click()
         page.wait_for_load_state()
-        assert "已办理" in page.content()
+        assert "John Smith 的个人基本信息" in page.inner_text("#decision-result")
         _logout(page)
 
     page.goto(f"{live_url}/accounts/login/")

@@ -112,7 +112,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
     _shot(page, screenshot_dir, "10-detail-return")
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()
-    assert "已办理" in page.content()
+    assert "已退回 张晓明 的个人基本信息" in page.inner_text("#decision-result")
     _logout(page)
 
     # -- 张晓明 corrects and resubmits --------------------------------------------------------
@@ -141,7 +141,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
         page.fill("#id_opinion", "同意。")
         page.get_by_role("button", name="确定").click()
         page.wait_for_load_state()
-        assert "已办理" in page.content()
+        assert "张晓明 的个人基本信息" in page.inner_text("#decision-result")
         _shot(page, screenshot_dir, f"12-approved-{key}")
         _logout(page)
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.cases.services import case_accept, case_approve, case_return
+from zhicheng.cases.services import case_accept, case_approve, case_grant, case_return
 from zhicheng.profiles.services import attachment_upload, profile_row_delete, profile_submit
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,7 @@ def test_a_recognition_shows_the_files_of_the_version_it_was_submitted_with(stor
     assert _get(client, bureau_user, _attachment(diploma.pk)).status_code == 200
     assert _get(client, bureau_user, _attachment(later.pk)).status_code == 404
     case_accept(case=case, actor=bureau_user)
+    case_grant(case=case, actor=bureau_user)
     assert _get(client, bureau_user, _attachment(diploma.pk)).status_code == 200  # has passed through
 
 

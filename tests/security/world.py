@@ -177,7 +177,7 @@ def _businesses_build(w: World, *, unit, building) -> dict[str, Any]:
         recognition_submit,
     )
     from zhicheng.cases.constants import CaseStatus
-    from zhicheng.cases.services import case_accept, case_approve
+    from zhicheng.cases.services import case_accept, case_approve, case_grant
     from zhicheng.catalog.constants import TitleLevel
     from zhicheng.catalog.models import Qualification, Specialty
     from zhicheng.orgs.constants import OrgKind
@@ -218,7 +218,8 @@ def _businesses_build(w: World, *, unit, building) -> dict[str, Any]:
     )
     external_case = through_the_chain(external_submit(case=external.case, actor=a))
     assert external_case.current_organisation == county_bureau
-    case_accept(case=external_case, actor=w.users["hr_reviewer"], opinion="经核实，予以确认。")
+    case_accept(case=external_case, actor=w.users["hr_reviewer"], opinion="材料齐全，受理。")
+    case_grant(case=external_case, actor=w.users["hr_reviewer"], opinion="经核实，予以确认。")
     external.refresh_from_db()
     assert external.confirmed_at is not None
 

@@ -42,7 +42,14 @@ def register() -> None:
     from zhicheng.cases.files import uploaded_file_kind_register
 
     from . import services
-    from .selectors import EXTERNAL_SCAN_KIND, business_case_files, external_scan_owned
+    from .selectors import (
+        EXTERNAL_SCAN_KIND,
+        business_case_files,
+        external_scan_owned,
+        grant_preview_external,
+        grant_preview_recognition,
+        grant_preview_replacement,
+    )
 
     uploaded_file_kind_register(EXTERNAL_SCAN_KIND, external_scan_owned)
     common = {"detail_context": detail_context, "applicant_url": _applicant_url,
@@ -58,8 +65,9 @@ def register() -> None:
     ))
     business_type_register(BusinessType(
         code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,
-        on_accept=services.recognition_accepted, detail_template=template(BusinessCode.RECOGNITION),
-        accept_label="认定通过", refuse_label="不予认定", accept_note="颁发证书", **common,
+        on_grant=services.recognition_granted, detail_template=template(BusinessCode.RECOGNITION),
+        accept_note="收件审查，不颁发证书", grant_label="认定通过", deny_label="不予认定",
+        grant_note="颁发证书", grant_preview=grant_preview_recognition, **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.UNIT_CHANGE.value, label="人事管理单位变更申请", route_builder=services.unit_change_route,
@@ -68,11 +76,13 @@ def register() -> None:
     ))
     business_type_register(BusinessType(
         code=BusinessCode.REPLACEMENT.value, label="证书补换发", route_builder=services.replacement_route,
-        on_accept=services.replacement_accepted, detail_template=template(BusinessCode.REPLACEMENT),
-        accept_label="同意补发", refuse_label="不予补发", accept_note="颁发新证书，原证书失效", **common,
+        on_grant=services.replacement_granted, detail_template=template(BusinessCode.REPLACEMENT),
+        accept_note="收件审查，不颁发证书", grant_label="同意补发", deny_label="不予补发",
+        grant_note="颁发新证书，原证书失效", grant_preview=grant_preview_replacement, **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.EXTERNAL.value, label="省外来粤资格确认", route_builder=services.external_route,
-        on_accept=services.external_accepted, detail_template=template(BusinessCode.EXTERNAL),
-        accept_label="确认", refuse_label="不予确认", accept_note="在本省有效", **common,
+        on_grant=services.external_granted, detail_template=template(BusinessCode.EXTERNAL),
+        accept_note="收件审查", grant_label="确认", deny_label="不予确认", grant_note="在本省有效",
+        grant_preview=grant_preview_external, **common,
     ))

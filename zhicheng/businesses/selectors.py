@@ -123,20 +123,24 @@ def business_case_files(case: Case) -> list:
 def applicant_status_text(case: Case, *, evaluation_outcome=None) -> str:
     """The status as the applicant should read it. ``evaluation_outcome``: for an accepted 评审申请,
     where its evaluation stands (``zhicheng.evaluation.selectors.evaluation_outcomes_of``)."""
+    business = business_type_get(case.business_type)
     if case.status == CaseStatus.SUBMITTED and case.current_organisation_id:
+        if case.taken_in_at is not None and business.final_step_decides:
+            return f"已受理（{case.current_organisation.name}），待作出{business.grant_label}决定"
         return f"审核中（当前在{case.current_organisation.name}）"
     if case.status == CaseStatus.ACCEPTED:
         if case.business_type == BusinessCode.EVALUATION and evaluation_outcome is not None:
             return evaluation_outcome.label
+        return "已受理，等待评审" if case.business_type == BusinessCode.EVALUATION else "已受理"
+    if case.status == CaseStatus.GRANTED:
         return {
-            BusinessCode.EVALUATION: "已受理，等待评审",
-            BusinessCode.RECOGNITION: "已认定，证书已颁发",
+            BusinessCode.RECOGNITION: "已认定通过，证书已颁发",
             BusinessCode.REPLACEMENT: "已同意补发，新证书已颁发",
             BusinessCode.EXTERNAL: "已确认",
-        }.get(case.business_type, "已受理")
+        }.get(case.business_type, business.status_label(case.status))
     if case.status == CaseStatus.FINISHED and case.business_type == BusinessCode.UNIT_CHANGE:
         return "已变更"
-    return business_type_get(case.business_type).status_label(case.status)
+    return business.status_label(case.status)
 
 
 @dataclass
@@ -355,3 +359,71 @@ def precheck_as_json(result: EligibilityResult, *, on_date: dt.date | None = Non
 
 def achievements_of(*, user) -> list[dict]:
     return profile_stored_achievements(user)
+
+
+# -- what a final decision will issue (the confirmation screen, issue 17) ---------------------------
+def _final_bureau(case: Case) -> Organisation | None:
+    step = case.steps.select_related("organisation").order_by("-order").first()
+    return step.organisation if step else None
+
+
+def _issue_date_text(day: dt.date) -> str:
+    return f"{day:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月")
+
+
+def grant_preview_recognition(case: Case) -> list[tuple[str, str]]:
+    """认定通过 of a 考核认定申请: the certificate it will issue — holder, qualification, level, issuer,
+    date and the number the allocation will give (expected: read before the issuing lock)."""
+    from zhicheng.certificates.numbering import certificate_number_grouped
+    from zhicheng.certificates.selectors import certificate_number_next
+
+    app = RecognitionApplication.objects.select_related("qualification", "series", "specialty").get(case=case)
+    bureau = _final_bureau(case)
+    today = timezone.localdate()
+    number = certificate_number_next(issuer=bureau, level=app.qualification.level, year=today.year)
+    return [
+        ("持证人", f"{case.applicant.real_name}（{case.applicant.masked_id_number}）"),
+        ("资格名称", app.qualification.name),
+        ("系列 · 专业", f"{app.series.name}系列 · {app.specialty.name}"),
+        ("级别", str(TitleLevel(app.qualification.level).label)),
+        ("认定及发证机关", bureau.name),
+        ("发证日期", _issue_date_text(today)),
+        ("证书编号", f"{certificate_number_grouped(number) if number[:1].isdigit() else number}"
+                   "（预计；确认时分配，同时有其他证书颁发时顺延）"),
+    ]
+
+
+def grant_preview_replacement(case: Case) -> list[tuple[str, str]]:
+    """同意补发: the new certificate (same holder, qualification, issuer) and the original it voids."""
+    from zhicheng.certificates.numbering import certificate_number_grouped
+    from zhicheng.certificates.selectors import certificate_number_next
+
+    app = CertificateReplacementApplication.objects.select_related(
+        "certificate__qualification", "certificate__issuer").get(case=case)
+    original = app.certificate
+    today = timezone.localdate()
+    number = certificate_number_next(issuer=original.issuer, level=original.level, year=today.year)
+    return [
+        ("持证人", f"{case.applicant.real_name}（{case.applicant.masked_id_number}）"),
+        ("资格名称", original.qualification.name),
+        ("级别", str(TitleLevel(original.level).label)),
+        ("发证机关", original.issuer.name),
+        ("发证日期", _issue_date_text(today)),
+        ("新证书编号", f"{certificate_number_grouped(number) if number[:1].isdigit() else number}"
+                     "（预计；确认时分配，同时有其他证书颁发时顺延）"),
+        ("原证书", f"{certificate_number_grouped(original.number)}，确认后状态变为“已补换发”，不再有效"),
+    ]
+
+
+def grant_preview_external(case: Case) -> list[tuple[str, str]]:
+    """确认 of an out-of-province title: what is recorded (no new certificate number is issued)."""
+    app = ExternalTitleConfirmation.objects.select_related("qualification", "series").get(case=case)
+    bureau = _final_bureau(case)
+    return [
+        ("申报人", f"{case.applicant.real_name}（{case.applicant.masked_id_number}）"),
+        ("资格名称", f"{app.qualification.name}（{app.series.name}系列 · {TitleLevel(app.level).label}）"),
+        ("原发证", f"{app.province} {app.issuing_authority}，编号 {app.document_number}，{app.obtained_on:%Y-%m-%d} 取得"),
+        ("确认部门", bureau.name),
+        ("确认日期", _issue_date_text(timezone.localdate())),
+        ("证书编号", "不另发新证书，原证书经确认后在本省有效"),
+    ]

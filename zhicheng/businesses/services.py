@@ -257,8 +257,9 @@ def recognition_route(case: Case) -> list[RouteStep]:
     return chain_route(chain.personnel_unit, final=RouteStep(bureau, HR_BUREAU_LABEL, Role.REVIEWER, is_final=True))
 
 
-def recognition_accepted(*, case: Case, actor) -> None:
-    """认定: issue the certificate in the deciding transaction and tell the applicant its number."""
+def recognition_granted(*, case: Case, actor) -> None:
+    """认定通过 (after 受理, confirmed on its own screen): issue the certificate in the deciding
+    transaction and tell the applicant its number. 受理 alone issues nothing (issue 17)."""
     app = RecognitionApplication.objects.select_for_update().select_related("qualification", "specialty").get(case=case)
     bureau = _last_step_org(case)
     certificate = certificate_issue(
@@ -391,7 +392,8 @@ def replacement_route(case: Case) -> list[RouteStep]:
     return chain_route(chain.personnel_unit, final=final)
 
 
-def replacement_accepted(*, case: Case, actor) -> None:
+def replacement_granted(*, case: Case, actor) -> None:
+    """同意补发 (after 受理): the new certificate replaces the original, in the deciding transaction."""
     app = CertificateReplacementApplication.objects.select_for_update().select_related("certificate").get(case=case)
     reason = f"{ReplacementReason(app.reason).label}：{app.explanation}"[:200]
     replacement = certificate_replace(certificate=app.certificate, actor=actor, reason=reason)
@@ -474,7 +476,8 @@ def external_route(case: Case) -> list[RouteStep]:
     return chain_route(chain.personnel_unit, final=final)
 
 
-def external_accepted(*, case: Case, actor) -> None:
+def external_granted(*, case: Case, actor) -> None:
+    """确认 (after 受理): the out-of-province title is recorded as confirmed by the deciding bureau."""
     app = ExternalTitleConfirmation.objects.select_for_update().get(case=case)
     app.bureau = _last_step_org(case)
     app.confirmed_at = timezone.now()

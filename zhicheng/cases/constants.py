@@ -18,6 +18,10 @@ class CaseStatus(models.TextChoices):
     FINISHED = "finished", _("已办结")  # approved at the last step (a route without a 受理 step)
     ACCEPTED = "accepted", _("已受理")  # taken in by the final step (committee office / HR bureau)
     REFUSED = "refused", _("不予受理")  # refused by the final step
+    # The final decision of an HR bureau after it has taken the case in (受理): each business names them
+    # (认定通过 / 不予认定, 同意补发 / 不予补发, 确认 / 不予确认: ``BusinessType.grant_label``/``deny_label``).
+    GRANTED = "granted", _("决定通过")
+    DENIED = "denied", _("决定不通过")
 
 
 #: Statuses in which a case is still open (it may still move).
@@ -25,7 +29,9 @@ OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RETURNED)
 #: Statuses in which the applicant may edit the business object.
 EDITABLE_STATUSES = (CaseStatus.DRAFT, CaseStatus.RETURNED)
 #: Terminal statuses: no current step, no further moves.
-CLOSED_STATUSES = (CaseStatus.FINISHED, CaseStatus.ACCEPTED, CaseStatus.REFUSED)
+CLOSED_STATUSES = (
+    CaseStatus.FINISHED, CaseStatus.ACCEPTED, CaseStatus.REFUSED, CaseStatus.GRANTED, CaseStatus.DENIED,
+)
 
 
 class Decision(models.TextChoices):
@@ -36,11 +42,15 @@ class Decision(models.TextChoices):
     RETURN = "return", _("审核不通过（退回）")
     ACCEPT = "accept", _("受理")
     REFUSE = "refuse", _("不予受理")
+    GRANT = "grant", _("决定通过")  # the business's own word: 认定通过 / 同意补发 / 确认
+    DENY = "deny", _("决定不通过")  # 不予认定 / 不予补发 / 不予确认
 
 
 #: Decisions taken by the applicant; the others are taken by staff at the current step.
 APPLICANT_DECISIONS = (Decision.SAVE, Decision.SUBMIT, Decision.WITHDRAW)
-REVIEWER_DECISIONS = (Decision.APPROVE, Decision.RETURN, Decision.ACCEPT, Decision.REFUSE)
+REVIEWER_DECISIONS = (
+    Decision.APPROVE, Decision.RETURN, Decision.ACCEPT, Decision.REFUSE, Decision.GRANT, Decision.DENY,
+)
 
 
 class StepLabel(models.TextChoices):

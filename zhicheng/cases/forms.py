@@ -44,8 +44,7 @@ class QueueFilterForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
-    """审核通过 / 审核不通过 at an ordinary step. (Choices are class-level: StyledForm validates
-    while initialising, so fields must not be changed after ``super().__init__``.)"""
+    """审核通过 / 审核不通过 at an ordinary step."""
 
     decision = forms.ChoiceField(
         label="审核结论", widget=forms.RadioSelect,
@@ -56,17 +55,25 @@ class DecisionForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "审核不通过时须写明原因，申报人将看到此意见"}),
     )
     expected_step = forms.IntegerField(widget=forms.HiddenInput)
+    #: Set by the confirmation screen of a named final decision (认定通过 …): only then is it made.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") in (Decision.RETURN, Decision.REFUSE) and not (data.get("opinion") or "").strip():
-            self.add_error("opinion", "请填写审核不通过（退回）或不予受理的原因。")
+        if data.get("decision") in (Decision.RETURN, Decision.REFUSE, Decision.DENY) \
+                and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", "请填写原因：退回、不予受理或作出否定决定时，申报人将看到此原因。")
         return data
 
 
 class FinalDecisionForm(DecisionForm):
-    """受理 / 退回 / 不予受理 at a final step, in the words of the business (``business``: its
-    registered type, whose ``accept_label``/``refuse_label`` name the two decisions)."""
+    """The final step's choices, in the words of the business (``business``: its registered type).
+
+    * A committee office (评审申请): 受理 / 退回 / 不予受理 — 受理 is its decision.
+    * A deciding HR bureau (``business.final_step_decides``), before taking the case in: 受理 (which
+      issues nothing) / 退回 / 不予受理; once taken in (``taken_in``): its named decision
+      (认定通过 / 不予认定 …) / 退回. The positive one is made on a confirmation screen.
+    """
 
     decision = forms.ChoiceField(
         label="审核结论", widget=forms.RadioSelect,
@@ -74,14 +81,19 @@ class FinalDecisionForm(DecisionForm):
                  (Decision.REFUSE.value, "不予受理")],
     )
 
-    def __init__(self, *args, business=None, **kwargs):
+    def __init__(self, *args, business=None, taken_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if business is not None:
+        if business is None:
+            return
+        if business.final_step_decides and taken_in:
+            grant = business.grant_label + (f"（{business.grant_note}）" if business.grant_note else "")
+            choices = [(Decision.GRANT.value, grant), (Decision.RETURN.value, "退回申报人修改"),
+                       (Decision.DENY.value, business.deny_label)]
+        else:
             accept = business.accept_label + (f"（{business.accept_note}）" if business.accept_note else "")
-            self.fields["decision"].choices = [
-                (Decision.ACCEPT.value, accept), (Decision.RETURN.value, "退回申报人修改"),
-                (Decision.REFUSE.value, business.refuse_label),
-            ]
+            choices = [(Decision.ACCEPT.value, accept), (Decision.RETURN.value, "退回申报人修改"),
+                       (Decision.REFUSE.value, business.refuse_label)]
+        self.fields["decision"].choices = choices
 
 
 class BatchApproveForm(forms.Form):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 
-from .constants import CaseStatus, Decision
+from .constants import CLOSED_STATUSES, CaseStatus, Decision
 from .registry import business_type_label
 
 PROFILE_BUSINESS = "profile"
@@ -51,6 +51,9 @@ class Case(CachedDisplayMixin, TimeStampedModel):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     correction_days = models.PositiveSmallIntegerField(_("补正期限（工作日）"), null=True, blank=True)
     correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True)
+    #: When the deciding final step (an HR bureau) took the case in (受理); it then makes its named
+    #: decision (认定通过 / 不予认定 …). Empty before, and again after a return.
+    taken_in_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -72,8 +75,13 @@ class Case(CachedDisplayMixin, TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="case_closed_has_closed_at",
-                condition=Q(status__in=[CaseStatus.FINISHED, CaseStatus.ACCEPTED, CaseStatus.REFUSED], closed_at__isnull=False)
-                | (~Q(status__in=[CaseStatus.FINISHED, CaseStatus.ACCEPTED, CaseStatus.REFUSED]) & Q(closed_at__isnull=True)),
+                condition=Q(status__in=list(CLOSED_STATUSES), closed_at__isnull=False)
+                | (~Q(status__in=list(CLOSED_STATUSES)) & Q(closed_at__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="case_taken_in_only_when_submitted_or_decided",
+                condition=Q(taken_in_at__isnull=True)
+                | Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.GRANTED, CaseStatus.DENIED]),
             ),
             models.CheckConstraint(
                 name="case_submitted_has_submitted_at",

@@ -8,7 +8,7 @@ A business app registers itself once, in its ``AppConfig.ready()``::
         code="recognition",
         label="考核认定申请",
         route_builder=recognition_route,        # (case) -> list[RouteStep], called at every submit
-        on_finish=None, on_accept=recognition_accepted, on_refuse=None,
+        on_finish=None, on_grant=recognition_granted, grant_label="认定通过", deny_label="不予认定",
         detail_template="businesses/recognition_detail.html",
         detail_context=recognition_detail_context,   # (case, viewer) -> dict for the template
     ))
@@ -19,8 +19,8 @@ A business app registers itself once, in its ``AppConfig.ready()``::
   (e.g. picks another unit); the history keeps each row's own organisation and step label, so
   earlier rounds stay readable. Use :func:`zhicheng.cases.routes.chain_route` for the usual
   人事管理单位 → 主管单位 (→ final step) chain.
-* Hooks ``on_submit``, ``on_withdraw``, ``on_return``, ``on_finish``, ``on_accept``, ``on_refuse``
-  are called as ``hook(case=..., actor=...)`` inside the transition's transaction, after the case
+* Hooks ``on_submit``, ``on_withdraw``, ``on_return``, ``on_finish``, ``on_accept``, ``on_refuse``,
+  ``on_grant``, ``on_deny`` are called as ``hook(case=..., actor=...)`` inside the transition's transaction, after the case
   has been updated and before the history row is written (an exception rolls everything back).
 * ``submitted_files(case)`` lists the uploaded files the case was submitted with, from what it
   froze at submission: the only files staff on its route may download (zhicheng/cases/files.py).
@@ -60,6 +60,8 @@ class BusinessType:
     on_finish: Hook | None = None
     on_accept: Hook | None = None
     on_refuse: Hook | None = None
+    on_grant: Hook | None = None
+    on_deny: Hook | None = None
     detail_template: str = ""
     detail_context: Callable[..., dict] | None = None
     applicant_url: Callable[[Any], str] | None = None  # (case) -> where the applicant edits it
@@ -76,10 +78,23 @@ class BusinessType:
     accept_label: str = "受理"
     refuse_label: str = "不予受理"
     accept_note: str = ""
+    # A business whose final decider (an HR bureau) first takes the case in (受理, which issues nothing)
+    # and then makes its own named decision: ``grant_label`` / ``deny_label`` (认定通过 / 不予认定), made on
+    # a confirmation screen that lists ``grant_preview(case)`` — [(label, value)]: what will be issued.
+    # Empty ``grant_label``: 受理 is the final decision (a committee office taking in a 评审申请).
+    grant_label: str = ""
+    deny_label: str = ""
+    grant_note: str = ""
+    grant_preview: Callable[[Any], list[tuple[str, str]]] | None = None
     extra: dict = field(default_factory=dict)
 
     def hook(self, name: str) -> Hook | None:
         return getattr(self, f"on_{name}", None)
+
+    @property
+    def final_step_decides(self) -> bool:
+        """Whether the final step takes the case in (受理) and then decides (``grant``/``deny``)."""
+        return bool(self.grant_label)
 
     def status_label(self, status: str) -> str:
         """A case's status (a ``CaseStatus`` value) in this business's words: finished is its
@@ -92,6 +107,10 @@ class BusinessType:
             return f"已{self.accept_label}"
         if status == CaseStatus.REFUSED:
             return self.refuse_label
+        if status == CaseStatus.GRANTED:
+            return f"已{self.grant_label}" if self.grant_label else str(CaseStatus.GRANTED.label)
+        if status == CaseStatus.DENIED:
+            return self.deny_label or str(CaseStatus.DENIED.label)
         return str(CaseStatus(status).label) if status in CaseStatus.values else status
 
     def decision_label(self, decision: str) -> str:
@@ -103,6 +122,10 @@ class BusinessType:
             return self.accept_label
         if decision == Decision.REFUSE:
             return self.refuse_label
+        if decision == Decision.GRANT and self.grant_label:
+            return self.grant_label
+        if decision == Decision.DENY and self.deny_label:
+            return self.deny_label
         return str(Decision(decision).label) if decision in Decision.values else decision
 
 

@@ -102,7 +102,7 @@ def case_queue(*, organisation: Organisation, filters: QueueFilters) -> QuerySet
 
 QUEUE_ROW_FIELDS = (
     "applicant", "business_type", "summary", "status", "submitted_at", "current_step_order", "current_organisation",
-    "applicant__real_name", "applicant__id_number", "current_organisation__name",
+    "applicant__real_name", "applicant__id_number", "current_organisation__name", "taken_in_at",
 )
 
 
@@ -284,3 +284,34 @@ def notifications_with_unread_count(*, user, limit: int = 10) -> tuple[list[Noti
 
 def notifications_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def case_queue_next(*, organisation_id: int, after: Case | None = None) -> Case | None:
+    """The case that waits longest at ``organisation_id`` (the queue's first row), other than
+    ``after``: the 下一件 a reviewer goes to after deciding. One query."""
+    qs = Case.objects.filter(current_organisation_id=organisation_id, status=CaseStatus.SUBMITTED)
+    if after is not None:
+        qs = qs.exclude(pk=after.pk)
+    return qs.select_related("applicant").only("business_type", "applicant__real_name", "submitted_at") \
+        .order_by("submitted_at", "id").first()
+
+
+def case_decision_result_text(*, case: Case, decision: str) -> str:
+    """What a reviewer's decision did, to whom, in one sentence (issue 17, finding 5), e.g.
+    “已审核通过 张三 的评审申请，转 龙川县卫生健康局（主管单位）办理。” ``case``: as the decision left it."""
+    from .registry import business_type_get
+
+    business = business_type_get(case.business_type)
+    who = f"{case.applicant.real_name} 的{business.label}"
+    word = business.decision_label(decision)
+    if decision == Decision.RETURN:
+        due = f"，补正截止 {case.correction_due_on:%Y-%m-%d}" if case.correction_due_on else ""
+        return f"已退回 {who}，由申报人修改后重新提交{due}。"
+    if case.status == CaseStatus.SUBMITTED and case.current_organisation_id:
+        if decision == Decision.ACCEPT:
+            return f"已受理 {who}，请审查后作出{business.grant_label}或{business.deny_label}的决定。"
+        step = case.steps.filter(order=case.current_step_order).only("label").first()
+        label = f"（{step.label}）" if step else ""
+        return f"已{word} {who}，转 {case.current_organisation.name}{label} 办理。"
+    return f"{who}{business.status_label(case.status)}（{word}）。" if word not in business.status_label(case.status) \
+        else f"{who}{business.status_label(case.status)}。"

@@ -112,6 +112,16 @@ def case_refuse(*, case: Case, actor, opinion: str, expected_step: int | None = 
     return _transition(case=case, actor=actor, decision=Decision.REFUSE, opinion=opinion, expected_step=expected_step)
 
 
+def case_grant(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
+    """The deciding HR bureau's named positive decision (认定通过 / 同意补发 / 确认), after 受理."""
+    return _transition(case=case, actor=actor, decision=Decision.GRANT, opinion=opinion, expected_step=expected_step)
+
+
+def case_deny(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
+    """The deciding HR bureau's named negative decision (不予认定 / 不予补发 / 不予确认), after 受理."""
+    return _transition(case=case, actor=actor, decision=Decision.DENY, opinion=opinion, expected_step=expected_step)
+
+
 def case_decide(*, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None) -> Case:
     """A reviewer decision by name (used by the detail page's form)."""
     if decision in APPLICANT_DECISIONS:
@@ -195,6 +205,8 @@ def _transition(
         step_order=step.order if step else None,
         step_count=len(steps),
         step_is_final=bool(step and step.is_final),
+        step_decides=business.final_step_decides,
+        taken_in=case.taken_in_at is not None,
         opinion=opinion,
     )
     now = timezone.now()
@@ -244,6 +256,22 @@ def _transition(
                 f"您的{business.label}{business.finished_label}",
                 f"{step.organisation.name}（{step.label}）已审核通过，业务{business.finished_label}。",
             )
+    elif decision == Decision.ACCEPT and target == CaseStatus.SUBMITTED:
+        # 受理 at a deciding step: taken in, still at the bureau, nothing issued yet.
+        case.taken_in_at = now
+        notify = (
+            f"您的{business.label}已受理",
+            f"{step.organisation.name}已受理，将作出{business.grant_label}或{business.deny_label}的决定。",
+        )
+    elif decision in (Decision.GRANT, Decision.DENY):
+        case.current_step_order = None
+        case.current_organisation = None
+        case.closed_at = now
+        word = business.grant_label if decision == Decision.GRANT else business.deny_label
+        notify = (
+            f"您的{business.label}：{word}",
+            f"{step.organisation.name}决定{word}" + (f"，原因：{reason}" if decision == Decision.DENY else "") + "。",
+        )
     elif decision in (Decision.ACCEPT, Decision.REFUSE):
         case.current_step_order = None
         case.current_organisation = None
@@ -255,13 +283,15 @@ def _transition(
 
     if decision != Decision.RETURN and target != CaseStatus.RETURNED:
         case.correction_due_on = case.correction_days = None
+    if target in (CaseStatus.DRAFT, CaseStatus.RETURNED) or decision == Decision.SUBMIT:
+        case.taken_in_at = None
     case.status = target
     clean_fields_only(case)  # the row is locked and its relations loaded; the database checks the rest
     case.save()
 
     hook_name = {
         Decision.SUBMIT: "submit", Decision.WITHDRAW: "withdraw", Decision.RETURN: "return",
-        Decision.ACCEPT: "accept", Decision.REFUSE: "refuse",
+        Decision.ACCEPT: "accept", Decision.REFUSE: "refuse", Decision.GRANT: "grant", Decision.DENY: "deny",
     }.get(decision)
     if decision == Decision.APPROVE and target == CaseStatus.FINISHED:
         hook_name = "finish"

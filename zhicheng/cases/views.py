@@ -13,18 +13,42 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.common.search import search_criteria
 
+from .constants import Decision
 from .deadlines import cases_overdue_below, deadlines_attach
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
 from .selectors import (
     case_actionable_step,
+    case_decision_result_text,
     case_detail_data,
     case_queue,
+    case_queue_next,
     cases_visible_to,
     staff_membership,
 )
 from .services import case_decide, case_record_view, cases_batch_approve
 from .workflow import CaseError
+
+RESULT_KEY = "cases_last_result"
+
+
+def _result_remember(request, *, case, decision: str, organisation_id: int) -> None:
+    """After a decision: what it did to whom, and the next waiting case of the same queue, shown once
+    at the top of the queue (issue 17, finding 5)."""
+    nxt = case_queue_next(organisation_id=organisation_id, after=case)
+    request.session[RESULT_KEY] = {
+        "org": organisation_id, "case": case.pk, "text": case_decision_result_text(case=case, decision=decision),
+        "next": nxt.pk if nxt else None,
+        "next_label": f"{nxt.applicant.real_name} · {nxt.business_type_label}" if nxt else "",
+    }
+
+
+def _result_pop(request, organisation_id: int) -> dict | None:
+    result = request.session.get(RESULT_KEY)
+    if not result or result.get("org") != organisation_id:
+        return None
+    del request.session[RESULT_KEY]
+    return result
 
 PAGE_SIZE = 20
 
@@ -58,6 +82,7 @@ def queue(request, org_id: int):
             "query": criteria.query,
             "can_batch": filters.scope == "waiting",
             "overdue_below": overdue_below,
+            "result": _result_pop(request, organisation.pk),
         },
     )
 
@@ -106,31 +131,39 @@ def detail(request, pk: int):
         business = business_type_get(case.business_type)
         return redirect(business.applicant_url(case) if business.applicant_url else "common:home")
     step = case_actionable_step(case=case, user=request.user, current_step=data.current_step)
+    business = business_type_get(case.business_type)
     form = None
     if step is not None:
         posted = request.POST if request.method == "POST" else None
         if step.is_final:
-            form = FinalDecisionForm(posted, initial={"expected_step": step.order},
-                                     business=business_type_get(case.business_type))
+            form = FinalDecisionForm(posted, initial={"expected_step": step.order}, business=business,
+                                     taken_in=case.taken_in_at is not None)
         else:
             form = DecisionForm(posted, initial={"expected_step": step.order})
         if request.method == "POST" and form.is_valid():
+            decision = form.cleaned_data["decision"]
+            if decision == Decision.GRANT and not form.cleaned_data.get("confirmed"):
+                # The named decision that issues is made on its own screen, showing what it issues.
+                return render(request, "cases/confirm.html", {
+                    "case": case, "business": business, "step": step, "viewing_org": viewing_org, "form": form,
+                    "preview": business.grant_preview(case) if business.grant_preview else [],
+                })
             try:
-                case_decide(
-                    case=case, actor=request.user, decision=form.cleaned_data["decision"],
+                decided = case_decide(
+                    case=case, actor=request.user, decision=decision,
                     opinion=form.cleaned_data["opinion"], expected_step=form.cleaned_data["expected_step"],
                 )
             except CaseError as exc:
                 messages.error(request, exc.message)
                 return redirect("cases:detail", pk=case.pk)
-            messages.success(request, "已办理。")
+            decided.applicant = case.applicant
+            _result_remember(request, case=decided, decision=decision, organisation_id=step.organisation_id)
             return redirect("cases:queue", org_id=step.organisation_id)
     elif request.method == "POST":
         messages.error(request, "该业务已被处理，请刷新页面查看最新状态。")
         return redirect("cases:detail", pk=case.pk)
     if request.method == "GET":
         case_record_view(case=case, actor=request.user, organisation=viewing_org)
-    business = business_type_get(case.business_type)
     extra = business.detail_context(case, request.user) if business.detail_context else {}
     return render(
         request,

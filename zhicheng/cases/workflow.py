@@ -8,17 +8,26 @@ submit         draft, returned        submitted, at the first step of a freshly 
 withdraw       submitted              draft — only while the first step has not acted
 approve        submitted              submitted at the next step, or finished at the last step
 return         submitted              returned — a reason is required
-accept         submitted              accepted — only at a final (受理) step
-refuse         submitted              refused — only at a final (受理) step, reason required
+accept         submitted              accepted — only at a final (受理) step; at a *deciding* final step
+                                      (an HR bureau that then decides) the case stays submitted at that
+                                      step, taken in (``Case.taken_in_at``), and nothing is issued
+refuse         submitted              refused (不予受理) — only at a final step not yet taken in, reason
+                                      required
+grant          submitted (taken in)   granted — the business's named decision (认定通过 / 同意补发 / 确认),
+                                      only at a deciding final step after 受理; its hook issues
+deny           submitted (taken in)   denied (不予认定 / 不予补发 / 不予确认), reason required
 =============  =====================  ==========================================================
 
-Besides the status, three guards depend on where the case is:
+Besides the status, these guards depend on where the case is:
 
 * ``withdraw`` needs ``current_step_order == 0`` (the first reviewer has not acted: approving
   moves the case on, returning takes it out of ``submitted``);
 * ``approve`` is not allowed at a final step (it must accept or refuse), and ``accept``/``refuse``
   only at a final step;
-* ``return`` and ``refuse`` need a non-empty opinion.
+* ``return``, ``refuse`` and ``deny`` need a non-empty opinion;
+* at a deciding final step (``step_decides``: the business registers ``grant_label``), ``accept``
+  and ``refuse`` only before the case is taken in, ``grant`` and ``deny`` only after (issue 17:
+  受理 takes a case in; the recognition is its own decision, confirmed on its own screen).
 
 Services in :mod:`zhicheng.cases.services` call :func:`transition_target` after locking the case;
 nothing else changes ``Case.status``.
@@ -38,11 +47,14 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
     Decision.WITHDRAW: {CaseStatus.SUBMITTED: CaseStatus.DRAFT},
     Decision.APPROVE: {CaseStatus.SUBMITTED: None},
     Decision.RETURN: {CaseStatus.SUBMITTED: CaseStatus.RETURNED},
-    Decision.ACCEPT: {CaseStatus.SUBMITTED: CaseStatus.ACCEPTED},
+    # None: accepted, or (at a deciding final step) still submitted there, taken in.
+    Decision.ACCEPT: {CaseStatus.SUBMITTED: None},
     Decision.REFUSE: {CaseStatus.SUBMITTED: CaseStatus.REFUSED},
+    Decision.GRANT: {CaseStatus.SUBMITTED: CaseStatus.GRANTED},
+    Decision.DENY: {CaseStatus.SUBMITTED: CaseStatus.DENIED},
 }
 
-OPINION_REQUIRED = frozenset({Decision.RETURN, Decision.REFUSE})
+OPINION_REQUIRED = frozenset({Decision.RETURN, Decision.REFUSE, Decision.DENY})
 
 
 class CaseError(ServiceError):
@@ -78,9 +90,16 @@ def transition_target(
     step_order: int | None = None,
     step_count: int = 0,
     step_is_final: bool = False,
+    step_decides: bool = False,
+    taken_in: bool = False,
     opinion: str = "",
 ) -> str:
-    """The status after ``decision`` from ``status``; raises :class:`CaseError` if not allowed."""
+    """The status after ``decision`` from ``status``; raises :class:`CaseError` if not allowed.
+
+    ``step_decides``: the current step is the final step of a business whose decider first takes the
+    case in (受理) and then makes its named decision (``grant``/``deny``); ``taken_in``: it has
+    already taken it in. Accepting at such a step leaves the case ``submitted`` (the caller records
+    the taking in)."""
     table = TRANSITIONS.get(decision)
     if table is None or status not in table:
         raise TransitionNotAllowed()
@@ -90,9 +109,18 @@ def transition_target(
         raise TransitionNotAllowed("该环节须作出受理或不予受理的决定。")
     if decision in (Decision.ACCEPT, Decision.REFUSE) and not step_is_final:
         raise TransitionNotAllowed("该环节不是受理环节。")
+    if decision in (Decision.ACCEPT, Decision.REFUSE) and taken_in:
+        raise TransitionNotAllowed("该业务已受理，请作出决定。")
+    if decision in (Decision.GRANT, Decision.DENY):
+        if not (step_is_final and step_decides):
+            raise TransitionNotAllowed("该环节不作此决定。")
+        if not taken_in:
+            raise TransitionNotAllowed("请先受理，再作出决定。")
     if decision in OPINION_REQUIRED and not (opinion or "").strip():
-        raise OpinionRequired("退回或不予受理时须填写原因。")
+        raise OpinionRequired("退回或作出否定决定时须填写原因。")
     target = table[status]
+    if decision == Decision.ACCEPT:
+        return CaseStatus.SUBMITTED if step_decides else CaseStatus.ACCEPTED
     if target is None:  # approve
         if step_order is None:
             raise TransitionNotAllowed()

@@ -90,3 +90,19 @@ def certificate_verify_lookup(*, number: str, holder_name: str) -> Certificate |
 def certificate_public_get(*, pk: int, number: str) -> Certificate | None:
     """The issued certificate with this id and number (both from a signed token), for the public."""
     return _public(Certificate.objects.filter(pk=pk, number=number)).first()
+
+
+def certificate_number_next(*, issuer, level: int, year: int) -> str:
+    """The number the next certificate of (``year``, ``issuer``, ``level``) would get now (SPEC §7),
+    read without locking: what a confirmation screen shows before the issuing transaction allocates
+    it (another issue in between takes it first, so it is shown as expected, not promised)."""
+    from .models import CertificateCounter
+    from .numbering import MAX_SERIAL, certificate_number_build
+
+    last = (
+        CertificateCounter.objects.filter(year=year, issuer=issuer, level=level)
+        .values_list("last_serial", flat=True).first()
+    ) or 0
+    if last >= MAX_SERIAL:
+        return "（本年度流水号已用尽）"
+    return certificate_number_build(year=year, region_code=issuer.region_id, level=level, serial=last + 1)

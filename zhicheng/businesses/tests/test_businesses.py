@@ -21,7 +21,7 @@ from zhicheng.businesses.models import (
 from zhicheng.businesses.selectors import applicant_status_text, committee_offers
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.models import Case
-from zhicheng.cases.services import case_accept, case_approve
+from zhicheng.cases.services import case_accept, case_approve, case_grant
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.models import Committee, EvaluationPlan
 from zhicheng.certificates.models import Certificate, CertificateStatus
@@ -91,7 +91,16 @@ def test_recognition_accept_issues_certificate(stored_c, cast):
     case = services.recognition_submit(case=app.case, actor=stored_c)
     case_approve(case=case, actor=cast["unit_reviewer_2"])
     case_approve(case=case, actor=cast["supervisor_reviewer_2"])
-    case = case_accept(case=case, actor=cast["hr_reviewer"], opinion="认定")
+    before = Certificate.objects.count()
+    case = case_accept(case=case, actor=cast["hr_reviewer"], opinion="材料齐全，受理")
+    # 受理 takes the case in and issues nothing: it stays at the bureau, waiting for 认定通过 / 不予认定.
+    app.refresh_from_db()
+    assert app.certificate is None and Certificate.objects.count() == before
+    assert case.status == CaseStatus.SUBMITTED and case.taken_in_at is not None
+    assert case.current_organisation.name == "河源市人力资源和社会保障局"
+    assert applicant_status_text(case).startswith("已受理（河源市人力资源和社会保障局）")
+    case = case_grant(case=case, actor=cast["hr_reviewer"], opinion="认定")
+    assert case.status == CaseStatus.GRANTED and applicant_status_text(case) == "已认定通过，证书已颁发"
     app.refresh_from_db()
     cert = app.certificate
     assert cert is not None and cert.case_id == case.pk and cert.status == CertificateStatus.VALID
@@ -284,6 +293,8 @@ def test_replacement_links_certificates(stored_c, cast):
     case_approve(case=case, actor=cast["unit_reviewer_2"])
     case_approve(case=case, actor=cast["supervisor_reviewer_2"])
     case_accept(case=case, actor=cast["hr_reviewer"])
+    assert CertificateReplacementApplication.objects.get(pk=app.pk).replacement is None  # 受理 issues nothing
+    case_grant(case=case, actor=cast["hr_reviewer"])
     app = CertificateReplacementApplication.objects.get(pk=app.pk)
     original.refresh_from_db()
     assert original.status == CertificateStatus.REPLACED
@@ -317,6 +328,8 @@ def test_external_confirmation_route_and_confirm(stored_c, cast, client):
     case_approve(case=case, actor=cast["supervisor_reviewer_2"])
     before = Certificate.objects.count()
     case_accept(case=case, actor=cast["county_hr_reviewer"])
+    assert ExternalTitleConfirmation.objects.get(pk=app.pk).confirmed_at is None  # 受理 confirms nothing
+    case_grant(case=case, actor=cast["county_hr_reviewer"])
     app = ExternalTitleConfirmation.objects.get(pk=app.pk)
     assert app.confirmed_at and app.confirmed_by == cast["county_hr_reviewer"] and app.level == 3
     assert Certificate.objects.count() == before
@@ -385,6 +398,7 @@ def test_recognition_certificate_number_shown_to_applicant(stored_c, cast, clien
     case_approve(case=case, actor=cast["unit_reviewer_2"])
     case_approve(case=case, actor=cast["supervisor_reviewer_2"])
     case_accept(case=case, actor=cast["hr_reviewer"])
+    case_grant(case=case, actor=cast["hr_reviewer"])
     client.force_login(stored_c)
     html = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
     assert RecognitionApplication.objects.get(pk=app.pk).certificate.number in html

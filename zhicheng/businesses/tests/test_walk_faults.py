@@ -57,13 +57,16 @@ def _evaluation(user):
     return services.evaluation_submit(case=app.case, actor=user)
 
 
-# (make the case, its final decider, the accept choice, the refuse choice, accepted/refused as the applicant reads it)
+# (make the case, its final decider, the 受理 choice, the named decision after 受理 and its refusal (None: 受理
+# is the decision), the final status as the applicant reads it)
 FINAL = {
-    "recognition": (_recognition, "hr_reviewer", "认定通过（颁发证书）", "不予认定", "已认定，证书已颁发"),
-    "certificate_replacement": (_replacement, "hr_reviewer", "同意补发（颁发新证书，原证书失效）", "不予补发",
-                                "已同意补发，新证书已颁发"),
-    "external_title_confirmation": (_external, "county_hr_reviewer", "确认（在本省有效）", "不予确认", "已确认"),
-    "evaluation": (_evaluation, "other_committee_office", "受理（进入评委会评审）", "不予受理",
+    "recognition": (_recognition, "hr_reviewer", "受理（收件审查，不颁发证书）", "认定通过（颁发证书）", "不予认定",
+                    "已认定通过，证书已颁发"),
+    "certificate_replacement": (_replacement, "hr_reviewer", "受理（收件审查，不颁发证书）",
+                                "同意补发（颁发新证书，原证书失效）", "不予补发", "已同意补发，新证书已颁发"),
+    "external_title_confirmation": (_external, "county_hr_reviewer", "受理（收件审查）", "确认（在本省有效）", "不予确认",
+                                    "已确认"),
+    "evaluation": (_evaluation, "other_committee_office", "受理（进入评委会评审）", None, None,
                    "已受理，等待评委会安排评审会议"),
 }
 
@@ -80,47 +83,83 @@ def _at_final_step(code, stored_c, cast):
     return case, cast[decider]
 
 
+def _taken_in(code, stored_c, cast):
+    case, decider = _at_final_step(code, stored_c, cast)
+    return case_accept(case=case, actor=decider), decider
+
+
 @pytest.mark.parametrize("code", list(FINAL))
 def test_final_decision_in_the_business_words(code, stored_c, cast, client):
-    accept, refuse, accepted_text = FINAL[code][2], FINAL[code][3], FINAL[code][4]
+    accept, grant, deny, final_text = FINAL[code][2:]
     case, decider = _at_final_step(code, stored_c, cast)
+    certificates = Certificate.objects.count()
     client.force_login(decider)
-    assert _choices(client.get(reverse("cases:detail", args=[case.pk])).content.decode()) == [
-        accept, "退回申报人修改", refuse]
-    response = client.post(reverse("cases:detail", args=[case.pk]),
-                           {"decision": "accept", "opinion": "同意。", "expected_step": 2})
+    detail = reverse("cases:detail", args=[case.pk])
+    assert _choices(client.get(detail).content.decode()) == [accept, "退回申报人修改", "不予受理"]
+    response = client.post(detail, {"decision": "accept", "opinion": "材料齐全。", "expected_step": 2})
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.status == "accepted"
-    word = accept.split("（")[0]
+    assert Certificate.objects.count() == certificates  # 受理 alone issues nothing
+    if grant is None:
+        assert case.status == "accepted"
+        word = "受理"
+    else:
+        # Taken in, still at the bureau; its own named decision comes next, on a confirmation screen.
+        assert case.status == "submitted" and case.taken_in_at is not None
+        assert _choices(client.get(detail).content.decode()) == [grant, "退回申报人修改", deny]
+        word = grant.split("（")[0]
+        response = client.post(detail, {"decision": "grant", "opinion": "符合条件。", "expected_step": 2})
+        assert response.status_code == 200 and 'id="grant-preview"' in response.content.decode()
+        case.refresh_from_db()
+        assert case.status == "submitted" and Certificate.objects.count() == certificates  # not yet
+        response = client.post(detail, {"decision": "grant", "opinion": "符合条件。", "expected_step": 2,
+                                         "confirmed": "1"})
+        assert response.status_code == 302
+        case.refresh_from_db()
+        assert case.status == "granted"
     client.force_login(stored_c)
     page = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
     route = page[page.index('class="list-unstyled mb-0 zc-route"'):]
     assert f'<span class="badge text-bg-success">{word}</span>' in route
-    assert re.search(r'id="case-status">\s*' + re.escape(accepted_text), page)
-    assert stored_c.notifications.filter(title=f"您的{case.business_type_label}已{word}").exists()
+    assert re.search(r'id="case-status">\s*' + re.escape(final_text), page)
+    if grant is None:
+        assert stored_c.notifications.filter(title=f"您的{case.business_type_label}已受理").exists()
+    else:
+        assert '<span class="badge text-bg-success">受理</span>' in route
+        assert stored_c.notifications.filter(title=f"您的{case.business_type_label}：{word}").exists()
 
 
 @pytest.mark.parametrize("code", [c for c in FINAL if c != "evaluation"])
 def test_refusal_in_the_business_words(code, stored_c, cast, client):
-    refuse = FINAL[code][3]
-    case, decider = _at_final_step(code, stored_c, cast)
-    case_refuse(case=case, actor=decider, opinion="材料不符合要求")
+    from zhicheng.cases.services import case_deny
+
+    deny = FINAL[code][4]
+    case, decider = _taken_in(code, stored_c, cast)
+    case_deny(case=case, actor=decider, opinion="材料不符合要求")
     client.force_login(stored_c)
     page = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
-    assert re.search(r'id="case-status">\s*' + re.escape(refuse) + r"\s*<", page)
-    assert f'<span class="badge text-bg-danger">{refuse}</span>' in page
-    assert stored_c.notifications.filter(title=f"您的{case.business_type_label}{refuse}",
-                                         body__contains=f"{refuse}，原因：材料不符合要求").exists()
+    assert re.search(r'id="case-status">\s*' + re.escape(deny) + r"\s*<", page)
+    assert f'<span class="badge text-bg-danger">{deny}</span>' in page
+    assert stored_c.notifications.filter(title=f"您的{case.business_type_label}：{deny}",
+                                         body__contains=f"{deny}，原因：材料不符合要求").exists()
     dashboard = client.get(reverse("profiles:dashboard")).content.decode()
-    assert f'<span class="case-status">{refuse}</span>' in dashboard
+    assert f'<span class="case-status">{deny}</span>' in dashboard
+
+
+@pytest.mark.parametrize("code", [c for c in FINAL if c != "evaluation"])
+def test_refusal_to_take_in(code, stored_c, cast):
+    case, decider = _at_final_step(code, stored_c, cast)
+    case = case_refuse(case=case, actor=decider, opinion="不属于本部门受理范围")
+    assert case.status == "refused" and case.taken_in_at is None
 
 
 def test_issued_certificates_are_one_click_away_for_their_holder_only(stored_c, cast, client):
-    recognised, decider = _at_final_step("recognition", stored_c, cast)
-    case_accept(case=recognised, actor=decider)
-    replaced, decider = _at_final_step("certificate_replacement", stored_c, cast)
-    case_accept(case=replaced, actor=decider)
+    from zhicheng.cases.services import case_grant
+
+    recognised, decider = _taken_in("recognition", stored_c, cast)
+    case_grant(case=recognised, actor=decider)
+    replaced, decider = _taken_in("certificate_replacement", stored_c, cast)
+    case_grant(case=replaced, actor=decider)
     for case in (recognised, replaced):
         obj = case.business_object
         obj.refresh_from_db()

@@ -24,5 +24,8 @@ def unread_notifications(user):
 
 @register.filter
 def status_label(case) -> str:
-    """The case's status in its business's words (已入库, 已认定通过, 不予补发…): ``{{ case|status_label }}``."""
+    """The case's status in its business's words (已入库, 已认定通过, 不予补发…): ``{{ case|status_label }}``.
+    A case taken in by a deciding bureau reads 已受理，待决定."""
+    if getattr(case, "taken_in_at", None) is not None and case.status == "submitted":
+        return "已受理，待决定"
     return business_status_label(case.business_type, case.status)

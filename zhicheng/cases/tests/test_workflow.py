@@ -45,7 +45,7 @@ def test_allowed(status, decision, order, count, final, opinion, target):
 ALLOWED_PAIRS = {
     (S.DRAFT, D.SAVE), (S.RETURNED, D.SAVE), (S.DRAFT, D.SUBMIT), (S.RETURNED, D.SUBMIT),
     (S.SUBMITTED, D.WITHDRAW), (S.SUBMITTED, D.APPROVE), (S.SUBMITTED, D.RETURN),
-    (S.SUBMITTED, D.ACCEPT), (S.SUBMITTED, D.REFUSE),
+    (S.SUBMITTED, D.ACCEPT), (S.SUBMITTED, D.REFUSE), (S.SUBMITTED, D.GRANT), (S.SUBMITTED, D.DENY),
 }
 FORBIDDEN_PAIRS = sorted(set(itertools.product(S.values, D.values)) - ALLOWED_PAIRS)
 
@@ -82,3 +82,46 @@ def test_forbidden_by_guard(decision, order, final, opinion, error):
         transition_target(
             status=S.SUBMITTED, decision=decision, step_order=order, step_count=3, step_is_final=final, opinion=opinion
         )
+
+
+# -- a deciding final step (an HR bureau: 受理, then 认定通过 / 不予认定), issue 17 ------------------------
+def _decide(decision, *, taken_in, opinion="", final=True, decides=True):
+    return transition_target(status=S.SUBMITTED, decision=decision, step_order=2, step_count=3, step_is_final=final,
+                             step_decides=decides, taken_in=taken_in, opinion=opinion)
+
+
+@pytest.mark.parametrize(
+    "decision,taken_in,opinion,target",
+    [
+        (D.ACCEPT, False, "", S.SUBMITTED),  # 受理 takes the case in: it stays at the bureau, nothing is decided
+        (D.REFUSE, False, "不属于本部门受理范围", S.REFUSED),
+        (D.RETURN, False, "材料不全", S.RETURNED),
+        (D.GRANT, True, "", S.GRANTED),  # 认定通过, only after 受理
+        (D.DENY, True, "任职年限不足", S.DENIED),
+        (D.RETURN, True, "学历证书不清晰", S.RETURNED),
+    ],
+)
+def test_deciding_step_allowed(decision, taken_in, opinion, target):
+    assert _decide(decision, taken_in=taken_in, opinion=opinion) == target
+
+
+@pytest.mark.parametrize(
+    "decision,taken_in,opinion,final,decides,error",
+    [
+        (D.GRANT, False, "", True, True, TransitionNotAllowed),  # 受理 first: one word never issues
+        (D.DENY, False, "理由", True, True, TransitionNotAllowed),
+        (D.ACCEPT, True, "", True, True, TransitionNotAllowed),  # already taken in
+        (D.REFUSE, True, "理由", True, True, TransitionNotAllowed),  # after 受理 the refusal is 不予认定
+        (D.GRANT, True, "", True, False, TransitionNotAllowed),  # a committee office's 受理 is its decision
+        (D.GRANT, True, "", False, True, TransitionNotAllowed),  # not at an ordinary step
+        (D.DENY, True, "", True, True, OpinionRequired),
+        (D.DENY, True, "  ", True, True, OpinionRequired),
+    ],
+)
+def test_deciding_step_forbidden(decision, taken_in, opinion, final, decides, error):
+    with pytest.raises(error):
+        _decide(decision, taken_in=taken_in, opinion=opinion, final=final, decides=decides)
+
+
+def test_accept_at_a_committee_office_still_closes():
+    assert _decide(D.ACCEPT, taken_in=False, decides=False) == S.ACCEPTED
