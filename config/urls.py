@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("zhicheng.audit.urls")),
     path("api/", include("zhicheng.exchange.urls")),
     path("calendar/", include("zhicheng.workcalendar.urls")),
+    path("notices/", include("zhicheng.announcements.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhicheng.documents",
     "zhicheng.exchange",
     "zhicheng.workcalendar",
+    "zhicheng.announcements",
 ]
 
 MIDDLEWARE = [

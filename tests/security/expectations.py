@@ -240,6 +240,25 @@ EXPECTATIONS: dict[str, Expect] = {
     "exchange:token_revoke": Expect(only(200, "system_admin"), pk=lambda w: w.gz.pk, token_pk=lambda w: w.gz_token.pk),
     "workcalendar:years": Expect(only(200, "system_admin")),
     "workcalendar:year": Expect(only(200, "system_admin"), year=2027),
+    # -- announcements: 通知公告 and 常见问题 are public; A's county HR bureau (hr_reviewer) keeps its own --
+    "announcements:list": Expect(PUBLIC, query="region=441600&q=通知"),
+    "announcements:detail": Expect(PUBLIC, pk=lambda w: w.announcement.pk),
+    "announcements:attachment": Expect(PUBLIC, pk=lambda w: w.announcement_attachment.pk),
+    "announcements:faq": Expect(PUBLIC, query="region=441600"),
+    # one bureau each: sent on to it
+    "announcements:manage_index": Expect(only(REDIRECT, "hr_reviewer", "other_hr_reviewer")),
+    "announcements:manage": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
+    "announcements:new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
+    "announcements:edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement.pk),
+    "announcements:withdraw": Expect(POST_ONLY_LOGIN, org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement.pk),
+    "announcements:manage_attachment": Expect(
+        only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement_attachment.pk
+    ),
+    "announcements:attachment_remove": Expect(
+        POST_ONLY_LOGIN, org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement_attachment.pk
+    ),
+    "announcements:faq_new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
+    "announcements:faq_edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk),
     # -- admin: representative pages (see EXCLUDED_NAMESPACES) ---------------------------------------------
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),

@@ -140,6 +140,7 @@ def world_build() -> World:
 
     businesses = _businesses_build(w, unit=unit, building=building)
     evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
+    notices = _announcements_build(w, bureau=bureau)
 
     w.objects.update(
         profile=profile,
@@ -161,8 +162,22 @@ def world_build() -> World:
         education_row=profile.educationrecord_rows.first(),
         **businesses,
         **evaluation,
+        **notices,
     )
     return w
+
+
+def _announcements_build(w: World, *, bureau) -> dict[str, Any]:
+    """A notice of A's county HR bureau with a PDF attached, and a question in its 常见问题."""
+    from zhicheng.announcements.services import announcement_attachment_add, announcement_publish, faq_entry_create
+
+    actor = w.users["hr_reviewer"]
+    announcement = announcement_publish(actor=actor, bureau=bureau, title="关于职称申报的通知", body="**正文**")
+    attachment = announcement_attachment_add(
+        actor=actor, announcement=announcement, uploaded=SimpleUploadedFile("申报须知.pdf", PDF),
+    )
+    faq_entry = faq_entry_create(actor=actor, bureau=bureau, question="如何申报？", answer="先填写个人基本信息。")
+    return {"announcement": announcement, "announcement_attachment": attachment, "faq_entry": faq_entry}
 
 
 def _businesses_build(w: World, *, unit, building) -> dict[str, Any]:

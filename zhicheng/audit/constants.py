@@ -124,6 +124,15 @@ ACTION_LABELS: dict[str, str] = {
     "case.correction_recompute": "重新计算补正期限",
     "case.deadline_miss": "逾期未办理",
     "workcalendar.arrangement_enter": "录入节假日安排",
+    # announcements (通知公告、常见问题)
+    "announcement.publish": "发布通知公告",
+    "announcement.update": "修改通知公告",
+    "announcement.withdraw": "撤下通知公告",
+    "announcement.attachment_add": "添加通知附件",
+    "announcement.attachment_remove": "删除通知附件",
+    "faq.create": "新增常见问题",
+    "faq.update": "修改常见问题",
+    "faq.delete": "删除常见问题",
 }
 
 # Changes made in the Django admin (``admin_mixins.AuditedAdminMixin``): ``<prefix>.add|change|delete``.

@@ -181,6 +181,7 @@ def demo_people_load(*, password: str = DEMO_PASSWORD) -> list[Person]:
 
 def demo_load(*, with_cases: bool = True) -> list[Person]:
     """Everything the demo shows. Tests load it with ``with_cases=False`` so that queues start empty."""
+    from zhicheng.announcements.demo import demo_announcements_load
     from zhicheng.catalog.demo import demo_plans_load
     from zhicheng.certificates.demo import demo_certificates_load
     from zhicheng.evaluation.demo import demo_evaluation_load
@@ -191,6 +192,7 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
     demo_plans_load()
     demo_evaluation_load()
     demo_certificates_load()
+    demo_announcements_load(with_notices=with_cases)  # 清远市's FAQ always; the province's notice with the cases
     if with_cases:
         from zhicheng.businesses.demo import demo_businesses_load
 
