@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.security.world import PANEL_SIZE, PDF, USERS, World, world_build
 
@@ -242,7 +243,7 @@ def _meetings(w: World) -> None:
     )
 
     office = w.users["committee_office"]
-    today = dt.date.today()
+    today = timezone.localdate()
 
     def meeting(name: str, count: int, *, vote: bool):
         apps = [_accepted_application(w) for _ in range(count)]

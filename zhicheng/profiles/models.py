@@ -227,7 +227,7 @@ class ProfileVersion(CachedDisplayMixin, models.Model):
         "cases.Case", verbose_name=_("审核业务"), null=True, blank=True, on_delete=models.PROTECT, related_name="profile_version"
     )
     number = models.PositiveIntegerField(_("版本号"), null=True, blank=True)
-    data = models.JSONField(_("内容"), default=dict)
+    data = models.JSONField(_("内容"), default=dict)  # shape: profiles.snapshot.ProfileSnapshot
     personnel_unit = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("人事管理单位"), on_delete=models.PROTECT, related_name="+"
     )

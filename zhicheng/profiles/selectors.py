@@ -13,6 +13,7 @@ from zhicheng.orgs.models import Organisation
 
 from .constants import ProfileState
 from .models import Attachment, EducationRecord, Profile, ProfileVersion, WorkRecord
+from .snapshot import ProfileSnapshot
 
 _RECORDS_EXIST = {
     "has_education_records": Exists(EducationRecord.objects.filter(profile_id=OuterRef("pk"))),
@@ -103,8 +104,9 @@ def _d(value) -> str:
     return value.isoformat() if value else ""
 
 
-def profile_snapshot(*, profile: Profile) -> dict:
-    """The whole draft as JSON (labels included), frozen into a ProfileVersion."""
+def profile_snapshot(*, profile: Profile) -> ProfileSnapshot:
+    """The whole draft as JSON (labels included), frozen into a ProfileVersion; its shape is
+    ``profiles.snapshot.ProfileSnapshot``."""
     user = profile.user
     unit = profile.draft_personnel_unit
     return {
