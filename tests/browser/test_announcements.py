@@ -110,3 +110,29 @@ def test_bureau_publishes_and_applicants_of_its_region_see_it(page, live_url, wo
     page.set_viewport_size({"width": 390, "height": 844})
     _no_sideways_scroll(page)
     page.screenshot(path=os.path.join(screenshot_dir, "faq-phone.png"), full_page=True)
+
+
+def test_anyone_downloads_a_blank_form(page, live_url, screenshot_dir):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    page.goto(live_url + "/")
+    page.locator("#latest-announcements").get_by_role("link", name="空白表格下载").click()
+    page.wait_for_load_state()
+    card = page.locator("#blank-forms .zc-card").filter(has_text="专业技术资格评审表")
+    with page.expect_download() as info:
+        card.get_by_role("link", name="下载 PDF").click()
+    assert info.value.suggested_filename == "职称评审表（空白）.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
+    assert "评审表" in "".join(text.split()) and "申报人签名" in text
+    with page.expect_download() as info:
+        card.get_by_role("link", name="下载 Word（.docx）").click()
+    assert info.value.suggested_filename == "职称评审表（空白）.docx"
+    doc = Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert any("专业技术资格评审表" in p.text for p in doc.paragraphs)
+    page.screenshot(path=os.path.join(screenshot_dir, "blank-forms.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    _no_sideways_scroll(page)
+    page.screenshot(path=os.path.join(screenshot_dir, "blank-forms-phone.png"), full_page=True)

@@ -207,6 +207,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "documents:recognition_form": Expect(
         only(200, "applicant_a", *A_BUREAU_ROUTE), case_id=lambda w: w.recognition_case.pk
     ),
+    # blank forms hold nothing of anyone: public
+    "documents:blank_form_pdf": Expect(PUBLIC, code="evaluation_form"),
+    "documents:blank_form_docx": Expect(PUBLIC, code="recognition_form"),
     "documents:summary_sheets": Expect(only(200, "committee_office", "other_committee_office")),
     "documents:summary_sheet_pdf": Expect(only(200, "committee_office"), plan_id=lambda w: w.building_plan.pk),
     "documents:summary_sheet_xlsx": Expect(only(200, "committee_office"), plan_id=lambda w: w.building_plan.pk),
@@ -245,6 +248,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "announcements:detail": Expect(PUBLIC, pk=lambda w: w.announcement.pk),
     "announcements:attachment": Expect(PUBLIC, pk=lambda w: w.announcement_attachment.pk),
     "announcements:faq": Expect(PUBLIC, query="region=441600"),
+    "announcements:blank_forms": Expect(PUBLIC),
     # one bureau each: sent on to it
     "announcements:manage_index": Expect(only(REDIRECT, "hr_reviewer", "other_hr_reviewer")),
     "announcements:manage": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),

@@ -28,7 +28,7 @@ class Announcement(TimeStampedModel):
         "orgs.Organisation", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="announcements"
     )
     title = models.CharField(_("标题"), max_length=120)
-    body = models.TextField(_("正文"), max_length=20000, help_text=_("支持 Markdown：# 标题、**加粗**、- 列表、[链接](https://…)、表格。"))
+    body = models.TextField(_("正文"), max_length=20000, help_text=_("支持简单排版：# 标题、**加粗**、- 列表、[链接](https://…)、表格。"))
     pinned = models.BooleanField(_("置顶"), default=False)
     published_at = models.DateTimeField(_("发布时间"), db_index=True)
     expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True, help_text=_("到期后不再显示；不填则长期有效。"))
@@ -101,7 +101,7 @@ class FaqEntry(TimeStampedModel):
         "orgs.Organisation", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="faq_entries"
     )
     question = models.CharField(_("问题"), max_length=200)
-    answer = models.TextField(_("解答"), max_length=10000, help_text=_("支持 Markdown。"))
+    answer = models.TextField(_("解答"), max_length=10000, help_text=_("支持简单排版（与通知正文相同）。"))
     order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("数字小的排在前面。"))
     is_active = models.BooleanField(_("显示"), default=True)
 

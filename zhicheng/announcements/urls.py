@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.announcement_detail, name="detail"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("faq/", views.faq, name="faq"),
+    path("forms/", views.blank_forms, name="blank_forms"),
     path("manage/", views.manage_index, name="manage_index"),
     path("manage/<int:org_id>/", views.manage, name="manage"),
     path("manage/<int:org_id>/new/", views.announcement_new, name="new"),

@@ -97,6 +97,13 @@ def faq(request):
     return render(request, "announcements/faq.html", {"form": form, "entries": entries, "region": region, "q": q})
 
 
+def blank_forms(request):
+    """空白表格下载: the paper forms, blank, as PDF and Word (zhicheng.documents.blank_forms)."""
+    from zhicheng.documents.blank_forms import BLANK_FORMS
+
+    return render(request, "announcements/blank_forms.html", {"forms": BLANK_FORMS.values()})
+
+
 # -- the HR bureau's pages -------------------------------------------------------------------------
 def _bureau(request, org_id: int) -> Organisation:
     if org_id not in publisher_bureau_ids(user=request.user):

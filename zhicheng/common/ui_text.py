@@ -18,7 +18,7 @@ ALLOWED_WORDS: frozenset[str] = frozenset(
     w.lower()
     for w in (
         # file formats and units
-        "PDF", "Excel", "xlsx", "JPG", "JPEG", "PNG", "CSV", "JSON", "KB", "MB",
+        "PDF", "Excel", "xlsx", "Word", "docx", "JPG", "JPEG", "PNG", "CSV", "JSON", "KB", "MB",
         # standards, protocols and identifiers
         "API", "OpenAPI", "ISO", "GB", "ID", "URL", "QR", "HTTP", "HTTPS", "IP", "OTP", "TOTP", "SHA", "UTC", "ISBN", "ISSN",
         "DOI", "ORCID", "SCI", "EI", "SSCI", "CSSCI", "Bearer", "Token",

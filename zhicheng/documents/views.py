@@ -88,3 +88,34 @@ def summary_sheet_xlsx_view(request, plan_id: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_GET
+def blank_form_pdf_view(request, code: str):
+    """A blank paper form as PDF, for anyone (no personal data: not audited)."""
+    from .blank_forms import blank_form_get, blank_form_pdf
+
+    form = blank_form_get(code)
+    if form is None:
+        raise Http404
+    response = pdf_response(blank_form_pdf(code), filename=f"{form.filename_stem}.pdf")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def blank_form_docx_view(request, code: str):
+    """A blank paper form as an editable Word file, for anyone."""
+    from .blank_forms import blank_form_docx, blank_form_get
+
+    form = blank_form_get(code)
+    if form is None:
+        raise Http404
+    response = HttpResponse(blank_form_docx(code), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{form.filename_stem}.docx")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
