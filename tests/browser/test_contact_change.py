@@ -88,7 +88,7 @@ def test_window_replaces_a_dead_phone_and_the_person_logs_in_with_the_new_one(pa
     page.fill("#id_phone-new_phone", new_phone)
     page.fill("#id_phone-reason", "本人原手机号码已停用")
     submit(page, "更换手机号码")
-    assert "核验居民身份证原件" in page.locator("#window-phone").inner_text()  # the card check is required
+    assert "核验申请人的证件原件" in page.locator("#window-phone").inner_text()  # the card check is required
     page.check("#id_phone-id_card_checked")
     page.fill("#id_phone-new_phone", new_phone)
     page.fill("#id_phone-reason", "本人原手机号码已停用")

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
+from zhicheng.common.id_documents import guess_document_types
 from zhicheng.common.masking import mask_id_number, mask_phone
 from zhicheng.common.search import TOKEN_PARAM, search_criteria
 from zhicheng.common.validators import normalize_identifier, normalize_phone, validate_person_name
 
-from .models import AccountRecovery, User, id_digest, phone_digest
+from .models import AccountRecovery, LinkedDocument, User, phone_digest, typed_document_digests, users_holding_documents
 
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 _PHONE_SHAPE = re.compile(r"^1[0-9]{10}$")
@@ -19,12 +20,12 @@ SEARCH_SCOPE = "admin:accounts.user"
 def _number_of(term: str) -> tuple[str, str]:
     """("id", number) or ("phone", number) when the term is a full ID or mobile number as people
     type them (spaces, hyphens, full-width digits, +86); ("", "") otherwise."""
-    number = normalize_identifier(term)
-    if _ID_SHAPE.match(number):
-        return "id", number
     number = normalize_phone(term)
     if _PHONE_SHAPE.match(number):
         return "phone", number
+    number = normalize_identifier(term)
+    if _ID_SHAPE.match(number) or guess_document_types(number):
+        return "id", number
     return "", ""
 
 
@@ -107,8 +108,8 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if not term:
             return queryset, False
         kind, number = _number_of(term)
-        if kind == "id":
-            return queryset.filter(id_number_digest=id_digest(number)), False
+        if kind == "id":  # any document type, the account's own or linked at a window
+            return queryset.filter(pk__in=users_holding_documents(typed_document_digests(number)).values("pk")), False
         if kind == "phone":
             return queryset.filter(phone_digest=phone_digest(number)), False
         return queryset.filter(real_name__contains=term.strip()), False
@@ -118,6 +119,30 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class AccountRecoveryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "method", "organisation", "staff", "id_card_checked"]
     list_filter = ["method"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LinkedDocument)
+class LinkedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents are linked at the service window (audited), never here."""
+
+    list_display = ["created_at", "user", "document_type", "masked_number", "organisation", "staff"]
+    list_filter = ["document_type"]
+    exclude = ["number", "digest"]
+    readonly_fields = ["user", "document_type", "masked_number", "nationality", "staff", "organisation", "reason",
+                       "card_checked", "created_at"]
+
+    @admin.display(description="证件号码")
+    def masked_number(self, obj):
+        return obj.masked_number
 
     def has_add_permission(self, request):
         return False

@@ -20,10 +20,11 @@ from zhicheng.common.id_documents import (
     nationality_choices,
     validate_id_document,
 )
-from zhicheng.common.validators import normalize_identifier, validate_id_number, validate_mobile, validate_person_name
+from zhicheng.common.validators import normalize_identifier, validate_mobile, validate_person_name
 from zhicheng.orgs.constants import Role
 
 from . import selectors
+from .backends import login_identifier_from_data
 from .models import AdminDuty, User
 from .password_validation import chinese_password_errors
 
@@ -49,18 +50,64 @@ def _password_help() -> str:
     return "；".join(texts) + "。" if texts else ""
 
 
-class IdNumberField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "居民身份证号码")
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"})
-        )
-        super().__init__(**kwargs)
+class PersonByDocumentForm(StyledForm):
+    """Staff find a registered person by any identity document they are shown (SPEC §3, §11.1):
+    证件类型, 证件号码 and, for a foreign passport, 国籍. The person is found by their own document
+    or one linked at a service window. After validation ``self.document`` is the ``IdDocument``
+    and ``self.person`` the account (or None; an error beside the number when
+    ``person_required``). Render with ``includes/document_fields.html``.
+    """
 
-    def clean(self, value):
-        value = super().clean(value)
-        return validate_id_number(value) if value else value
+    id_document_type = forms.ChoiceField(
+        label="证件类型", choices=IdDocumentType.choices, initial=DEFAULT_DOCUMENT_TYPE, required=False,
+        widget=forms.Select(attrs={"data-zc-doc-type": ""}),
+    )
+    id_number = forms.CharField(
+        label="证件号码", max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        error_messages={"required": "请输入证件号码。"},
+    )
+    nationality = forms.ChoiceField(label="国籍", required=False, help_text="仅外国护照填写。")
+
+    person_required = True
+    not_found_message = "未找到使用该证件注册的账号。"
+
+    def __init__(self, *args, **kwargs):
+        self.document: IdDocument | None = None
+        self.person: User | None = None
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "请选择国籍")] + nationality_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("id_number")
+        if not number:
+            return cleaned
+        try:
+            document = validate_id_document(
+                cleaned.get("id_document_type") or DEFAULT_DOCUMENT_TYPE, number,
+                nationality=cleaned.get("nationality", ""),
+            )
+        except ValidationError as exc:
+            self.add_error("nationality" if exc.code == "nationality" else "id_number", exc)
+            return cleaned
+        self.document = document
+        cleaned["id_number"] = document.number
+        self.person = selectors.user_find_by_document(document=document)
+        if self.person is None and self.person_required:
+            self.add_error("id_number", ValidationError(self.not_found_message, code="not_found"))
+        return cleaned
+
+
+CARD_CHECK_REQUIRED = "请先当面核验申请人的证件原件并勾选确认。"
+
+
+def _card_checked_field(what: str = "申请人的证件原件") -> forms.BooleanField:
+    """The window's tick box: the staff member saw the card in person (any document type)."""
+    return forms.BooleanField(
+        label=f"我已当面核验{what}，确认人证一致", required=True,
+        error_messages={"required": CARD_CHECK_REQUIRED},
+    )
 
 
 def _password_field(label: str, *, help_text: bool) -> forms.CharField:
@@ -89,11 +136,17 @@ class NewPasswordFormMixin:
                 self.add_error("password1", chinese_password_errors(exc))
 
 
-class LoginForm(StyledForm):
+class LoginForm(DynamicStyledForm):
     username = forms.CharField(
-        label="身份证号码或手机号码", max_length=30,
+        label="证件号码或手机号码", max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        help_text="居民身份证、外国人永久居留身份证、港澳台通行证号码或手机号码均可；持外国护照请在下方选择证件类型和国籍。",
     )
+    id_document_type = forms.ChoiceField(
+        label="证件类型", required=False, choices=[("", "自动识别（证件号码或手机号码）")] + list(IdDocumentType.choices),
+        widget=forms.Select(attrs={"data-zc-doc-type": ""}),
+    )
+    nationality = forms.ChoiceField(label="国籍", required=False, help_text="仅外国护照填写。")
     password = forms.CharField(
         label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -103,12 +156,23 @@ class LoginForm(StyledForm):
         self.user_cache = None
         super().__init__(*args, **kwargs)
 
+    def setup_fields(self) -> None:
+        self.fields["nationality"].choices = [("", "请选择国籍")] + nationality_choices()
+
+    @property
+    def identifier(self) -> str:
+        """What goes to authenticate(), the lockout and the audit (``backends.login_identifier``)."""
+        return login_identifier_from_data(self.data)
+
     def clean(self):
         cleaned = super().clean()
         username, password = cleaned.get("username"), cleaned.get("password")
+        if cleaned.get("id_document_type") == IdDocumentType.PASSPORT and not cleaned.get("nationality"):
+            self.add_error("nationality", "持外国护照登录请选择国籍。")
+            return cleaned
         if username and password:
             # The request goes to authenticate() so that django-axes counts and locks.
-            self.user_cache = authenticate(self.request, username=username, password=password)
+            self.user_cache = authenticate(self.request, username=self.identifier, password=password)
             if self.user_cache is None:
                 raise forms.ValidationError(
                     "账号或密码不正确。连续输错多次账号将被暂时锁定。", code="invalid_login"
@@ -249,9 +313,9 @@ class PasswordChangeForm(NewPasswordFormMixin, StyledForm):
 
 class RecoveryStartForm(StyledForm):
     identifier = forms.CharField(
-        label="身份证号码或手机号码", max_length=30,
+        label="证件号码或手机号码", max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-        help_text="输入注册时使用的居民身份证号码或手机号码。",
+        help_text="输入注册时使用的证件号码（或在窗口关联的证件号码）或手机号码；持外国护照请输入手机号码。",
     )
 
 
@@ -297,43 +361,35 @@ class RecoveryPasswordForm(NewPasswordFormMixin, StyledForm):
         return cleaned
 
 
-class WindowSearchForm(StyledForm):
-    id_number = IdNumberField(help_text="按申请人出示的居民身份证原件输入。")
+class WindowSearchForm(PersonByDocumentForm):
+    person_required = False  # the page says "not found" and how to go on
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].help_text = "按申请人出示的证件原件选择证件类型并输入号码。"
 
 
 class WindowRecoveryForm(StyledForm):
-    id_card_checked = forms.BooleanField(
-        label="我已当面核验申请人的居民身份证原件，确认人证一致", required=True,
-        error_messages={"required": "请先当面核验居民身份证原件并勾选确认。"},
-    )
+    id_card_checked = _card_checked_field()
     reason = forms.CharField(
         label="找回事由", max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "例如：本人忘记密码且预留手机号码已停用"}),
     )
 
 
-class MembershipGrantForm(DynamicStyledForm):
-    id_number = IdNumberField(help_text="该人员须已用本人身份证号码注册账号；本人接受邀请后角色生效。")
+class MembershipGrantForm(PersonByDocumentForm):
     role = forms.ChoiceField(label="角色")
     ends_on = forms.DateField(
         label="角色截止日期", required=False, help_text="含当日；不填表示长期有效。",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    not_found_message = "未找到使用该证件注册的账号，请先请本人注册。"
 
     def __init__(self, *args, roles: list[str], **kwargs):
         self.roles = roles
-        self.person: User | None = None
         super().__init__(*args, **kwargs)
-
-    def setup_fields(self) -> None:
         self.fields["role"].choices = [(r, Role(r).label) for r in self.roles]
-
-    def clean_id_number(self):
-        number = self.cleaned_data["id_number"]
-        self.person = selectors.user_find_by_id_number(id_number=number)
-        if self.person is None:
-            raise ValidationError("未找到该身份证号码的账号，请先请本人注册。", code="not_found")
-        return number
+        self.fields["id_number"].help_text = "该人员须已用本人证件注册账号；本人接受邀请后角色生效。"
 
 
 class MembershipEndsOnForm(StyledForm):
@@ -343,23 +399,15 @@ class MembershipEndsOnForm(StyledForm):
     )
 
 
-class AdminDutyForm(StyledForm):
-    id_number = IdNumberField(help_text="该人员须已注册账号。")
+class AdminDutyForm(PersonByDocumentForm):
     duty = forms.ChoiceField(
         label="管理员职责", required=False,
         choices=[("", "无（取消管理员职责）")] + [(v, label) for v, label in AdminDuty.choices if v],
     )
 
     def __init__(self, *args, **kwargs):
-        self.person: User | None = None
         super().__init__(*args, **kwargs)
-
-    def clean_id_number(self):
-        number = self.cleaned_data["id_number"]
-        self.person = selectors.user_find_by_id_number(id_number=number)
-        if self.person is None:
-            raise ValidationError("未找到该身份证号码的账号。", code="not_found")
-        return number
+        self.fields["id_number"].help_text = "该人员须已注册账号。"
 
 
 class TwoFactorCodeForm(StyledForm):
@@ -381,23 +429,15 @@ class TwoFactorCodeForm(StyledForm):
         return code
 
 
-class TwoFactorResetForm(StyledForm):
-    id_number = IdNumberField(help_text="需重置身份验证器的人员（例如手机丢失或更换）。")
+class TwoFactorResetForm(PersonByDocumentForm):
     reason = forms.CharField(
         label="重置事由", max_length=200, error_messages={"required": "请填写重置事由。"},
         widget=forms.TextInput(attrs={"placeholder": "例如：本人手机丢失，已电话核实身份"}),
     )
 
     def __init__(self, *args, **kwargs):
-        self.person: User | None = None
         super().__init__(*args, **kwargs)
-
-    def clean_id_number(self):
-        number = self.cleaned_data["id_number"]
-        self.person = selectors.user_find_by_id_number(id_number=number)
-        if self.person is None:
-            raise ValidationError("未找到该身份证号码的账号。", code="not_found")
-        return number
+        self.fields["id_number"].help_text = "需重置身份验证器的人员（例如手机丢失或更换）。"
 
 
 class ContactChangeForm(StyledForm):
@@ -428,10 +468,7 @@ class ContactCodeForm(RecoveryCodeForm):
 
 
 class WindowPhoneForm(StyledForm):
-    id_card_checked = forms.BooleanField(
-        label="我已当面核验申请人的居民身份证原件，确认人证一致", required=True,
-        error_messages={"required": "请先当面核验居民身份证原件并勾选确认。"},
-    )
+    id_card_checked = _card_checked_field()
     new_phone = forms.CharField(
         label="新的手机号码", max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
@@ -441,3 +478,39 @@ class WindowPhoneForm(StyledForm):
         label="更换事由", max_length=200, error_messages={"required": "请填写更换事由。"},
         widget=forms.TextInput(attrs={"placeholder": "例如：本人手机号码已停用"}),
     )
+
+
+class WindowEmailForm(StyledForm):
+    id_card_checked = _card_checked_field()
+    new_email = forms.EmailField(
+        label="新的电子邮箱", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "请输入新的电子邮箱。", "invalid": "请输入有效的电子邮箱地址。"},
+    )
+    reason = forms.CharField(
+        label="更换事由", max_length=200, error_messages={"required": "请填写更换事由。"},
+        widget=forms.TextInput(attrs={"placeholder": "例如：原邮箱已注销"}),
+    )
+
+
+class WindowLinkDocumentForm(DynamicStyledForm):
+    """A further identity document of the person found at the window (their own card, seen)."""
+
+    document_type = forms.ChoiceField(
+        label="新证件类型", choices=IdDocumentType.choices, widget=forms.Select(attrs={"data-zc-doc-type": ""}),
+        error_messages={"required": "请选择证件类型。"},
+    )
+    number = forms.CharField(
+        label="新证件号码", max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "请输入证件号码。"},
+    )
+    nationality = forms.ChoiceField(label="国籍", required=False, help_text="仅外国护照填写。")
+    id_card_checked = _card_checked_field("申请人出示的原有证件和新证件原件")
+    reason = forms.CharField(
+        label="关联事由", max_length=200, error_messages={"required": "请填写关联事由。"},
+        widget=forms.TextInput(attrs={"placeholder": "例如：本人已领取港澳居民居住证"}),
+    )
+
+    def setup_fields(self) -> None:
+        self.fields["nationality"].choices = [("", "请选择国籍")] + nationality_choices()

@@ -77,7 +77,9 @@ def client_address(request) -> str | None:
 def _request_key(request) -> str:
     key = getattr(request, "zc_lockout_key", None)
     if key is None:
-        key = lockout_key(request, {"username": request.POST.get("username", "")}) if request.method == "POST" else ""
+        from .backends import login_identifier_from_data
+
+        key = lockout_key(request, {"username": login_identifier_from_data(request.POST)}) if request.method == "POST" else ""
     return key
 
 

@@ -18,12 +18,15 @@ from zhicheng.common import crypto
 from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.id_documents import (
     DEFAULT_DOCUMENT_TYPE,
+    PASSPORT_SHAPE,
     IdDocument,
     IdDocumentType,
     country_name,
     document_lookup_key,
     document_type_label,
+    guess_document_types,
     name_may_be_latin,
+    nationality_choices,
 )
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
 from zhicheng.common.models import CachedDisplayMixin
@@ -47,6 +50,50 @@ class AdminDuty(models.TextChoices):
 def id_digest(id_number: str, document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "") -> str:
     """Keyed hash of (document type, normalised number[, nationality]): look-up and uniqueness."""
     return crypto.lookup_hash(document_lookup_key(document_type, normalize_id_number(id_number), nationality))
+
+
+def users_holding_documents(digests) -> models.QuerySet:
+    """Accounts holding a document with one of these digests (``id_digest``), as their own
+    document or a linked one (``LinkedDocument``): one query."""
+    digests = list(digests)
+    return User.objects.filter(
+        Q(id_number_digest__in=digests) | Q(pk__in=LinkedDocument.objects.filter(digest__in=digests).values("user_id"))
+    )
+
+
+def typed_document_digests(value: str) -> list[str]:
+    """The digests a number typed into a staff search box may stand for, when no document type
+    was chosen: every document type whose shape it has (``guess_document_types``), and for a
+    passport-shaped number the passport of every nationality (a few hundred keyed hashes, no
+    query). Empty when it has the shape of no document (e.g. a name)."""
+    number = normalize_id_number(value)
+    digests = [id_digest(number, t) for t in guess_document_types(number)]
+    if PASSPORT_SHAPE.match(number) and any(c.isdigit() for c in number):
+        digests += [id_digest(number, IdDocumentType.PASSPORT, code) for code, _ in nationality_choices()]
+    return digests
+
+
+def accounts_by_document_digest(digests) -> dict[str, User]:
+    """{digest: account} for the digests held by an account, as its own document or a linked one
+    (two queries, whatever the number of digests)."""
+    digests = list(digests)
+    found = {u.id_number_digest: u for u in User.objects.filter(id_number_digest__in=digests)}
+    for link in LinkedDocument.objects.filter(digest__in=digests).select_related("user"):
+        found[link.digest] = link.user
+    return found
+
+
+def person_document_digests(digests) -> tuple[list[str], list[int]]:
+    """Everything that names the same people as ``digests``: (every digest of every account
+    holding one of them, plus the given ones; those accounts' ids). For finding a person's
+    certificates whichever of their documents they were issued under. Two queries."""
+    digests = list(digests)
+    users = list(users_holding_documents(digests).values_list("pk", "id_number_digest"))
+    ids = [pk for pk, _ in users]
+    found = set(digests) | {d for _, d in users}
+    if ids:
+        found |= set(LinkedDocument.objects.filter(user_id__in=ids).values_list("digest", flat=True))
+    return sorted(found), ids
 
 
 def phone_digest(phone: str) -> str:
@@ -148,6 +195,10 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         phone = normalize_phone(value)
         self.phone = phone
         self.phone_digest = phone_digest(phone)
+
+    def document_digests(self) -> list[str]:
+        """The digests of every document of this person: their own and the linked ones."""
+        return [self.id_number_digest, *self.linked_documents.values_list("digest", flat=True)]
 
     @property
     def name_may_be_latin(self) -> bool:
@@ -337,3 +388,51 @@ class ContactChangeChallenge(CachedDisplayMixin, models.Model):
     @property
     def masked_new_value(self) -> str:
         return mask_phone(self.new_value) if self.kind == ContactKind.PHONE else mask_email(self.new_value)
+
+
+class LinkedDocument(CachedDisplayMixin, models.Model):
+    """A further identity document of the same person, linked to their one account at a service
+    window after the staff member has seen the card (e.g. a 港澳居民 who registered with the
+    通行证 and later gets a 居住证). The person then logs in, is found at the window, and their
+    certificates are found through the API, by either document.
+
+    One account per document: ``digest`` is unique here, and the link service refuses a document
+    that is any account's own (``User.id_number_digest``); registration refuses a linked one.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="linked_documents")
+    document_type = models.CharField(_("证件类型"), max_length=24, choices=IdDocumentType.choices)
+    number = EncryptedTextField(_("证件号码"))
+    nationality = models.CharField(_("国籍"), max_length=3, blank=True, default="")
+    digest = models.CharField(_("证件号码摘要"), max_length=64, unique=True, editable=False)
+    staff = models.ForeignKey(User, verbose_name=_("窗口工作人员"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("事由"), max_length=200)
+    card_checked = models.BooleanField(_("已当面核验证件原件"), default=False)
+    created_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("关联证件")
+        verbose_name_plural = _("关联证件")
+        constraints = [
+            models.CheckConstraint(name="linked_document_card_checked", condition=Q(card_checked=True)),
+            models.CheckConstraint(name="linked_document_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.audit_label} {self.document_label} {self.masked_number}"
+
+    @property
+    def document_label(self) -> str:
+        return document_type_label(self.document_type)
+
+    @property
+    def masked_number(self) -> str:
+        return mask_id_number(self.number)
+
+    @property
+    def nationality_label(self) -> str:
+        return country_name(self.nationality) if self.nationality else ""

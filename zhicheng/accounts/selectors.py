@@ -14,7 +14,7 @@ from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation
 
 from .backends import find_user_by_identifier
-from .models import AccountRecovery, AdminDuty, User, id_digest
+from .models import AccountRecovery, AdminDuty, LinkedDocument, User, id_digest, users_holding_documents
 
 # Which roles an organisation of each kind may grant (SPEC §3; window staff only at HR bureaus,
 # committee office and experts only at committees).
@@ -36,25 +36,24 @@ def user_find_by_identifier(*, identifier: str) -> User | None:
     return find_user_by_identifier(identifier)
 
 
-def user_find_by_id_number(*, id_number: str) -> User | None:
-    return User.objects.filter(id_number_digest=id_digest(id_number)).first()
-
-
-def user_id_number_taken(*, id_number: str) -> bool:
-    return User.objects.filter(id_number_digest=id_digest(id_number)).exists()
+def document_digest(document) -> str:
+    """``id_digest`` of a validated ``IdDocument``."""
+    return id_digest(document.number, document.document_type, document.nationality)
 
 
 def user_document_taken(*, document) -> bool:
-    """Whether an account exists for this (document type, number[, nationality])."""
-    return User.objects.filter(
-        id_number_digest=id_digest(document.number, document.document_type, document.nationality)
-    ).exists()
+    """Whether an account holds this (document type, number[, nationality]), as its own document
+    or a linked one."""
+    return users_holding_documents([document_digest(document)]).exists()
 
 
 def user_find_by_document(*, document) -> User | None:
-    return User.objects.filter(
-        id_number_digest=id_digest(document.number, document.document_type, document.nationality)
-    ).first()
+    """The account holding this document (its own or a linked one), or None."""
+    return users_holding_documents([document_digest(document)]).first()
+
+
+def linked_documents_of(*, user: User) -> QuerySet[LinkedDocument]:
+    return LinkedDocument.objects.filter(user=user).select_related("organisation").order_by("created_at", "id")
 
 
 def user_phone_taken(*, phone: str, exclude: User | None = None) -> bool:

@@ -28,6 +28,8 @@ from zhicheng.common import crypto
 from zhicheng.common.id_documents import (
     DEFAULT_DOCUMENT_TYPE,
     carries_birth_date,
+    document_type_label,
+    guess_document_types,
     name_may_be_latin,
     validate_id_document,
 )
@@ -52,6 +54,7 @@ from .models import (
     AdminDuty,
     ContactChangeChallenge,
     ContactKind,
+    LinkedDocument,
     RecoveryChallenge,
     RecoveryChannel,
     RecoveryMethod,
@@ -82,20 +85,28 @@ def registrations_per_address_per_hour() -> int:
 
 
 REGISTRATION_LIMITED_MESSAGE = (
-    "从您所在的网络注册账号的次数过多，请一小时后再试；如需帮助，可携带居民身份证到人社部门服务窗口办理。"
+    "从您所在的网络注册账号的次数过多，请一小时后再试；如需帮助，可携带本人证件到人社部门服务窗口办理。"
 )
-RATE_LIMITED_MESSAGE = "操作过于频繁，请一小时后再试；如急需办理，可携带居民身份证到人社部门服务窗口找回账号。"
+CARD_CHECK_REQUIRED = "请先当面核验申请人的证件原件并勾选确认。"
+RATE_LIMITED_MESSAGE = "操作过于频繁，请一小时后再试；如急需办理，可携带本人证件到人社部门服务窗口找回账号。"
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
 def mask_identifier(identifier: str) -> str:
-    """A login identifier as it may appear in the audit log: masked phone or ID, else nothing."""
+    """A login identifier as it may appear in the audit log: masked phone or document number
+    (any type; a ``doc:`` identifier shows its type), else nothing."""
+    from .backends import split_document_identifier
+
+    document = split_document_identifier(identifier or "")
+    if document is not None:
+        document_type, _, number = document
+        return f"{document_type_label(document_type)} {mask_id_number(normalize_id_number(number))}"
     if looks_like_mobile(identifier):
         return mask_phone(normalize_phone(identifier))
     number = normalize_id_number(identifier)
-    if len(number) == 18:
+    if len(number) == 18 or guess_document_types(number):
         return mask_id_number(number)
     return ""
 
@@ -382,10 +393,11 @@ def _check_window_staff(*, staff: User, organisation: Organisation) -> None:
         raise PermissionDenied("not window staff at this organisation")
 
 
-def window_person_lookup(*, staff: User, organisation: Organisation, id_number: str) -> User | None:
-    """Find a person by ID number at the window; the lookup itself is audited."""
+def window_person_lookup(*, staff: User, organisation: Organisation, document) -> User | None:
+    """Find a person at the window by the identity document they show (``IdDocument``, any type;
+    their own document or a linked one). The look-up itself is audited, the number masked."""
     _check_window_staff(staff=staff, organisation=organisation)
-    user = selectors.user_find_by_id_number(id_number=id_number)
+    user = selectors.user_find_by_document(document=document)
     audit_record(
         action="account.window_lookup",
         actor=staff,
@@ -394,7 +406,7 @@ def window_person_lookup(*, staff: User, organisation: Organisation, id_number: 
         object_id=str(user.pk) if user else "",
         object_label=user.audit_label if user else "",
         result=AuditEvent.Result.SUCCESS if user else AuditEvent.Result.FAILURE,
-        detail={"id_number": mask_id_number(normalize_id_number(id_number))},
+        detail={"document_type": str(document.document_type), "id_number": mask_id_number(document.number)},
     )
     return user
 
@@ -431,7 +443,7 @@ def window_recovery_issue(
             code="protected",
         )
     if not id_card_checked:
-        raise ValidationError({"id_card_checked": ValidationError("请先当面核验居民身份证原件并勾选确认。", code="required")})
+        raise ValidationError({"id_card_checked": ValidationError(CARD_CHECK_REQUIRED, code="required")})
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError("请填写找回事由。", code="required")})
@@ -467,7 +479,7 @@ def window_recovery_issue(
 # stops receiving codes at once: codes go to ``user.phone``, and every code still pending is
 # ended. A phone number belongs to one account (the ``unique_phone`` constraint).
 
-PHONE_TAKEN_MESSAGE = "该手机号码已被其他账号使用，请更换号码。如该号码确为您本人所有，请携带居民身份证到人社部门服务窗口办理。"
+PHONE_TAKEN_MESSAGE = "该手机号码已被其他账号使用，请更换号码。如该号码确为您本人所有，请携带本人证件到人社部门服务窗口办理。"
 
 
 def contact_codes_per_account_per_hour() -> int:
@@ -551,7 +563,7 @@ def contact_change_start(
         "contact:ip", client_address or "-", limit=recovery_requests_per_address_per_hour()
     ):
         raise ValidationError(
-            "获取验证码过于频繁，请一小时后再试；如急需更换手机号码，可携带居民身份证到人社部门服务窗口办理。",
+            "获取验证码过于频繁，请一小时后再试；如急需更换手机号码，可携带本人证件到人社部门服务窗口办理。",
             code="rate_limited",
         )
     ContactChangeChallenge.objects.filter(user=user, kind=kind, used_at__isnull=True).update(used_at=timezone.now())
@@ -601,7 +613,7 @@ def _contact_notices(*, user: User, kind: str, old: str, new: str, how: str) -> 
             kind=kind, to=old, subject=f"账号{what}已更换",
             text=f"【{settings.SITE_NAME}】您的账号{what}已于{timezone.localtime():%Y-%m-%d %H:%M}{how}更换为{masked_new}，"
                  f"本{'号码' if kind == ContactKind.PHONE else '邮箱'}今后不再接收该账号的验证码。"
-                 "如非本人操作，请立即携带居民身份证到人社部门服务窗口办理。",
+                 "如非本人操作，请立即携带本人证件到人社部门服务窗口办理。",
         )
     _send_to(kind=kind, to=new, subject=f"账号{what}已更换",
              text=f"【{settings.SITE_NAME}】您的账号{what}已更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，今后验证码将发送到这里。")
@@ -650,12 +662,13 @@ def _masked(kind: str, value: str) -> str:
 
 
 @transaction.atomic
-def window_phone_change(
-    *, staff: User, organisation: Organisation, user: User, new_phone: str, reason: str, id_card_checked: bool
+def window_contact_change(
+    *, staff: User, organisation: Organisation, user: User, kind: str, new_value: str, reason: str,
+    id_card_checked: bool,
 ) -> User:
-    """Set a new phone number at a service window, after the staff member has seen the person's
-    ID card (e.g. the number on record is no longer in use). The old number stops receiving
-    codes at once; a notice goes to both numbers.
+    """Set a new phone number (``kind`` "phone") or e-mail address ("email") at a service window,
+    after the staff member has seen the person's identity document (e.g. the number or mailbox on
+    record is no longer in use). The old one stops receiving codes at once; a notice goes to both.
 
     Raises ``PermissionDenied`` (not window staff here) and ``ValidationError``: ``protected``
     (staff and administrator accounts are handled by their own administrators), keyed
@@ -663,28 +676,115 @@ def window_phone_change(
     """
     _check_window_staff(staff=staff, organisation=organisation)
     user = User.objects.select_for_update().get(pk=user.pk)
+    what = "手机号码" if kind == ContactKind.PHONE else "电子邮箱"
     if selectors.user_is_protected_from_window_recovery(user=user):
         raise ValidationError(
-            "该账号为单位工作人员或管理员账号，不能在服务窗口更换手机号码。请由其所在单位管理员或安全管理员处理。",
+            f"该账号为单位工作人员或管理员账号，不能在服务窗口更换{what}。请由其所在单位管理员或安全管理员处理。",
             code="protected",
         )
     errors = {}
     if not id_card_checked:
-        errors["id_card_checked"] = ValidationError("请先当面核验居民身份证原件并勾选确认。", code="required")
+        errors["id_card_checked"] = ValidationError(CARD_CHECK_REQUIRED, code="required")
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = ValidationError("请填写更换事由。", code="required")
     if errors:
         raise ValidationError(errors)
-    new = contact_change_new_value(user=user, kind=ContactKind.PHONE, value=new_phone)
-    old = _contact_apply(user=user, kind=ContactKind.PHONE, new=new)
-    _contact_notices(user=user, kind=ContactKind.PHONE, old=old, new=new, how=f"在{organisation.name}服务窗口")
+    new = contact_change_new_value(user=user, kind=kind, value=new_value)
+    old = _contact_apply(user=user, kind=kind, new=new)
+    _contact_notices(user=user, kind=kind, old=old, new=new, how=f"在{organisation.name}服务窗口")
     audit_record(
-        action="account.phone_change", actor=staff, organisation=organisation, obj=user,
-        detail={"method": "window", "before": _masked(ContactKind.PHONE, old), "after": _masked(ContactKind.PHONE, new),
+        action=f"account.{kind}_change", actor=staff, organisation=organisation, obj=user,
+        detail={"method": "window", "before": _masked(kind, old), "after": _masked(kind, new),
                 "reason": reason, "id_card_checked": True, "staff": staff.audit_label, "organisation": organisation.name},
     )
     return user
+
+
+def window_phone_change(
+    *, staff: User, organisation: Organisation, user: User, new_phone: str, reason: str, id_card_checked: bool
+) -> User:
+    """``window_contact_change`` for the phone number."""
+    return window_contact_change(
+        staff=staff, organisation=organisation, user=user, kind=ContactKind.PHONE, new_value=new_phone,
+        reason=reason, id_card_checked=id_card_checked,
+    )
+
+
+def window_email_change(
+    *, staff: User, organisation: Organisation, user: User, new_email: str, reason: str, id_card_checked: bool
+) -> User:
+    """``window_contact_change`` for the e-mail address."""
+    return window_contact_change(
+        staff=staff, organisation=organisation, user=user, kind=ContactKind.EMAIL, new_value=new_email,
+        reason=reason, id_card_checked=id_card_checked,
+    )
+
+
+# -- a further identity document of the same person (service window only) --------------------
+
+
+@transaction.atomic
+def window_document_link(
+    *, staff: User, organisation: Organisation, user: User, document_type: str, number: str, nationality: str = "",
+    reason: str, id_card_checked: bool,
+) -> LinkedDocument:
+    """Link a further identity document of the same person to their one account, at a service
+    window, after the staff member has seen both cards (SPEC §3: one account per (type, number);
+    a 港澳居民 who later gets a 居住证 keeps the account they have). Afterwards the person logs in,
+    is found at the window and by the API, by either document.
+
+    Raises ``PermissionDenied`` (not window staff here) and ``ValidationError``: ``protected``
+    (staff and administrator accounts), keyed ``number`` (the document's own rules; ``taken``:
+    it is this or another account's document — whose is not said), ``nationality``,
+    ``id_card_checked`` / ``reason`` (``required``). Audited with the number masked.
+    """
+    _check_window_staff(staff=staff, organisation=organisation)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if selectors.user_is_protected_from_window_recovery(user=user):
+        raise ValidationError(
+            "该账号为单位工作人员或管理员账号，不能在服务窗口关联证件。请由其所在单位管理员或安全管理员处理。",
+            code="protected",
+        )
+    errors: dict[str, ValidationError] = {}
+    try:
+        document = validate_id_document(document_type, number, nationality=nationality)
+    except ValidationError as exc:
+        errors["nationality" if exc.code == "nationality" else "number"] = exc
+        document = None
+    if not id_card_checked:
+        errors["id_card_checked"] = ValidationError(CARD_CHECK_REQUIRED, code="required")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = ValidationError("请填写关联事由。", code="required")
+    if document is not None and selectors.user_document_taken(document=document):
+        holder = selectors.user_find_by_document(document=document)
+        message = (
+            "该证件已是此申请人的证件，无需关联。" if holder is not None and holder.pk == user.pk
+            else "该证件号码已注册或已关联其他账号，不能关联。请核实后由本人处理原账号（一个证件只能对应一个账号）。"
+        )
+        errors["number"] = ValidationError(message, code="taken")
+    if errors:
+        raise ValidationError(errors)
+    link = LinkedDocument(
+        user=user, document_type=document.document_type, number=document.number, nationality=document.nationality,
+        digest=selectors.document_digest(document), staff=staff, organisation=organisation, reason=reason,
+        card_checked=True,
+    )
+    link.full_clean(exclude=["digest"])
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:  # linked to another account a moment ago
+        raise ValidationError({"number": ValidationError(
+            "该证件号码已注册或已关联其他账号，不能关联。", code="taken")}) from None
+    audit_record(
+        action="account.document_linked", actor=staff, organisation=organisation, obj=user,
+        detail={"document_type": str(document.document_type), "number": mask_id_number(document.number),
+                "nationality": document.nationality, "reason": reason, "id_card_checked": True,
+                "staff": staff.audit_label, "organisation": organisation.name},
+    )
+    return link
 
 
 # -- staff roles -----------------------------------------------------------------------------

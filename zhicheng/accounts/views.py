@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from zhicheng.common.forms import form_add_error
+from zhicheng.common.masking import mask_email
 from zhicheng.common.net import client_ip
 from zhicheng.common.next_url import safe_next
 from zhicheng.orgs.constants import Role
@@ -40,6 +41,8 @@ from .forms import (
     RegistrationForm,
     TwoFactorCodeForm,
     TwoFactorResetForm,
+    WindowEmailForm,
+    WindowLinkDocumentForm,
     WindowPhoneForm,
     WindowRecoveryForm,
     WindowSearchForm,
@@ -66,8 +69,8 @@ def login_view(request):
             login(request, user, backend="zhicheng.accounts.backends.IdentityBackend")  # new session key
             services.login_record_success(user=user, client_address=client_ip(request))
             return redirect(safe_next(request))
-        identifier = form.data.get("username", "")
-        if identifier and form.data.get("password"):
+        identifier = form.identifier
+        if form.data.get("username") and form.data.get("password"):
             services.login_record_failure(
                 identifier=identifier, locked_out=bool(getattr(request, "axes_locked_out", False))
             )
@@ -152,6 +155,7 @@ def account(request):
         "accounts/account.html",
         {
             "recoveries": selectors.recoveries_of_user(user=user)[:20],
+            "linked_documents": selectors.linked_documents_of(user=user),
             "memberships": user.active_memberships(),
             "managed_orgs": selectors.organisations_managed_by(user=user),
             "window_orgs": selectors.window_organisations_for(user=user),
@@ -323,13 +327,51 @@ def window_index(request):
     return render(request, "accounts/window_index.html", {"organisations": orgs})
 
 
+def _window_target(request, organisation) -> User | None:
+    """The person found by the last search at this window (kept in the session, never the number)."""
+    state = request.session.get(WINDOW_SESSION_KEY) or {}
+    if state.get("org") != organisation.pk:
+        return None
+    return User.objects.filter(pk=state.get("uid")).first()
+
+
+def _window_contact(request, organisation, target, form, *, kind: str, field: str):
+    """The window's phone or e-mail change; returns a redirect when done, else None (errors on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        services.window_contact_change(
+            staff=request.user, organisation=organisation, user=target, kind=kind,
+            new_value=form.cleaned_data[field], reason=form.cleaned_data["reason"],
+            id_card_checked=form.cleaned_data["id_card_checked"],
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "new_value" in exc.error_dict:
+            exc = ValidationError({field: exc.error_dict["new_value"]})
+        form_add_error(form, exc)
+        return None
+    request.session.pop(WINDOW_SESSION_KEY, None)
+    target.refresh_from_db()
+    if kind == "phone":
+        messages.success(request, f"已将{target.real_name}的手机号码更换为 {target.masked_phone}。原号码不再接收验证码，"
+                                  "申请人可用新号码登录和找回账号。")
+    else:
+        messages.success(request, f"已将{target.real_name}的电子邮箱更换为 {mask_email(target.email)}。"
+                                  "原邮箱不再接收验证码，新旧邮箱都已收到通知。")
+    return redirect("accounts:window", org_id=organisation.pk)
+
+
 @never_cache
 @login_required
 def window(request, org_id: int):
+    """The service window: find a person by the document they show, then (card seen, reason
+    recorded) issue a temporary password, change the phone or e-mail, or link a further document."""
     organisation = get_object_or_404(selectors.window_organisations_for(user=request.user), pk=org_id)
     search_form = WindowSearchForm(prefix="search")
     recovery_form = WindowRecoveryForm(prefix="recovery")
     phone_form = WindowPhoneForm(prefix="phone")
+    email_form = WindowEmailForm(prefix="email")
+    link_form = WindowLinkDocumentForm(prefix="link")
     target: User | None = None
     not_found = False
     action = request.POST.get("action") if request.method == "POST" else None
@@ -339,68 +381,73 @@ def window(request, org_id: int):
         search_form = WindowSearchForm(data=request.POST, prefix="search")
         if search_form.is_valid():
             target = services.window_person_lookup(
-                staff=request.user, organisation=organisation, id_number=search_form.cleaned_data["id_number"]
+                staff=request.user, organisation=organisation, document=search_form.document
             )
             if target is None:
                 not_found = True
             else:
                 request.session[WINDOW_SESSION_KEY] = {"org": organisation.pk, "uid": target.pk}
                 search_form = WindowSearchForm(prefix="search")  # the result shows the number masked only
-    elif action == "issue":
-        state = request.session.get(WINDOW_SESSION_KEY) or {}
-        if state.get("org") != organisation.pk:
-            messages.warning(request, "请先按身份证号码查找申请人。")
+    elif action in ("issue", "phone", "email", "link"):
+        target = _window_target(request, organisation)
+        if target is None:
+            messages.warning(request, "请先按证件号码查找申请人。")
             return redirect("accounts:window", org_id=organisation.pk)
-        target = get_object_or_404(User, pk=state["uid"])
-        recovery_form = WindowRecoveryForm(data=request.POST, prefix="recovery")
-        if recovery_form.is_valid():
-            try:
-                password = services.window_recovery_issue(
-                    staff=request.user, organisation=organisation, user=target,
-                    reason=recovery_form.cleaned_data["reason"],
-                    id_card_checked=recovery_form.cleaned_data["id_card_checked"],
-                )
-            except ValidationError as exc:
-                form_add_error(recovery_form, exc)
-            else:
-                request.session.pop(WINDOW_SESSION_KEY, None)
-                # Shown once, on this response only; never stored in plain text.
-                return render(
-                    request, "accounts/window_issued.html",
-                    {"organisation": organisation, "target": target, "password": password},
-                )
-    elif action == "phone":
-        state = request.session.get(WINDOW_SESSION_KEY) or {}
-        if state.get("org") != organisation.pk:
-            messages.warning(request, "请先按身份证号码查找申请人。")
-            return redirect("accounts:window", org_id=organisation.pk)
-        target = get_object_or_404(User, pk=state["uid"])
-        phone_form = WindowPhoneForm(data=request.POST, prefix="phone")
-        if phone_form.is_valid():
-            try:
-                services.window_phone_change(
-                    staff=request.user, organisation=organisation, user=target,
-                    new_phone=phone_form.cleaned_data["new_phone"], reason=phone_form.cleaned_data["reason"],
-                    id_card_checked=phone_form.cleaned_data["id_card_checked"],
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict") and "new_value" in exc.error_dict:
-                    exc = ValidationError({"new_phone": exc.error_dict["new_value"]})
-                form_add_error(phone_form, exc)
-            else:
-                request.session.pop(WINDOW_SESSION_KEY, None)
-                target.refresh_from_db()
-                messages.success(
-                    request, f"已将{target.real_name}的手机号码更换为 {target.masked_phone}。原号码不再接收验证码，"
-                             "申请人可用新号码登录和找回账号。",
-                )
-                return redirect("accounts:window", org_id=organisation.pk)
+        if action == "issue":
+            recovery_form = WindowRecoveryForm(data=request.POST, prefix="recovery")
+            if recovery_form.is_valid():
+                try:
+                    password = services.window_recovery_issue(
+                        staff=request.user, organisation=organisation, user=target,
+                        reason=recovery_form.cleaned_data["reason"],
+                        id_card_checked=recovery_form.cleaned_data["id_card_checked"],
+                    )
+                except ValidationError as exc:
+                    form_add_error(recovery_form, exc)
+                else:
+                    request.session.pop(WINDOW_SESSION_KEY, None)
+                    # Shown once, on this response only; never stored in plain text.
+                    return render(
+                        request, "accounts/window_issued.html",
+                        {"organisation": organisation, "target": target, "password": password},
+                    )
+        elif action == "phone":
+            phone_form = WindowPhoneForm(data=request.POST, prefix="phone")
+            done = _window_contact(request, organisation, target, phone_form, kind="phone", field="new_phone")
+            if done:
+                return done
+        elif action == "email":
+            email_form = WindowEmailForm(data=request.POST, prefix="email")
+            done = _window_contact(request, organisation, target, email_form, kind="email", field="new_email")
+            if done:
+                return done
+        else:
+            link_form = WindowLinkDocumentForm(data=request.POST, prefix="link")
+            if link_form.is_valid():
+                try:
+                    link = services.window_document_link(
+                        staff=request.user, organisation=organisation, user=target,
+                        document_type=link_form.cleaned_data["document_type"], number=link_form.cleaned_data["number"],
+                        nationality=link_form.cleaned_data["nationality"], reason=link_form.cleaned_data["reason"],
+                        id_card_checked=link_form.cleaned_data["id_card_checked"],
+                    )
+                except ValidationError as exc:
+                    form_add_error(link_form, exc)
+                else:
+                    request.session.pop(WINDOW_SESSION_KEY, None)
+                    messages.success(
+                        request, f"已将{link.document_label} {link.masked_number} 关联到{target.real_name}的账号。"
+                                 "申请人今后可用任一证件登录，也可凭任一证件在窗口办理。",
+                    )
+                    return redirect("accounts:window", org_id=organisation.pk)
     protected = target is not None and selectors.user_is_protected_from_window_recovery(user=target)
     return render(
         request, "accounts/window.html",
         {
             "organisation": organisation, "search_form": search_form, "recovery_form": recovery_form,
-            "phone_form": phone_form, "target": target, "not_found": not_found, "protected": protected,
+            "phone_form": phone_form, "email_form": email_form, "link_form": link_form, "target": target,
+            "linked_documents": selectors.linked_documents_of(user=target) if target else [],
+            "not_found": not_found, "protected": protected,
         },
     )
 

@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, str] = {
     "account.contact_change_failed": "更换联系方式验证码错误",
     "account.phone_change": "更换手机号码",
     "account.email_change": "更换电子邮箱",
+    "account.document_linked": "窗口关联证件",
     "account.2fa_enrolment_started": "开始绑定双因素认证",
     "account.2fa_enrolled": "绑定双因素认证",
     "account.2fa_enrol_failed": "绑定双因素认证失败",

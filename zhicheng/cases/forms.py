@@ -18,8 +18,8 @@ class QueueFilterForm(StyledForm):
     submitted_from = forms.DateField(label="提交日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     submitted_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(
-        label="姓名或身份证号码", required=False, max_length=50,
-        widget=forms.TextInput(attrs={"placeholder": "姓名，或完整的18位身份证号码", "autocomplete": "off"}),
+        label="姓名或证件号码", required=False, max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "姓名，或完整的证件号码（身份证、通行证、护照等）", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, **kwargs):

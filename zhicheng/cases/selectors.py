@@ -9,14 +9,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from zhicheng.accounts.models import id_digest
-from zhicheng.common.validators import normalize_id_number, normalize_person_name
+from zhicheng.accounts.models import typed_document_digests, users_holding_documents
+from zhicheng.common.validators import normalize_person_name
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 from zhicheng.orgs.permissions import may_decide_case
@@ -27,7 +26,6 @@ from .permissions import staff_can_act_at
 from .registry import business_decision_label
 
 _UNSET = object()
-ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 
 # The roles that work cases (every route step names one of them). An organisation administrator
 # manages staff, window staff recover accounts and experts see only what their panel is given:
@@ -90,11 +88,13 @@ def case_queue(*, organisation: Organisation, filters: QueueFilters) -> QuerySet
         qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
     q = (filters.q or "").strip()
     if q:
-        number = normalize_id_number(q)
-        if ID_NUMBER_SHAPE.match(number):
-            qs = qs.filter(applicant__id_number_digest=id_digest(number))
+        # A number of any identity document (the applicant's own or one linked at a window), or a name.
+        digests = typed_document_digests(q)
+        by_name = Q(applicant__real_name__contains=normalize_person_name(q))
+        if digests:
+            qs = qs.filter(Q(applicant__in=users_holding_documents(digests).values("pk")) | by_name)
         else:
-            qs = qs.filter(applicant__real_name__contains=normalize_person_name(q))
+            qs = qs.filter(by_name)
     # Only what a queue row shows: an applicant's row also holds the encrypted phone number and
     # other columns that would be decrypted and built for nothing (20 rows a page).
     return qs.select_related("applicant", "current_organisation").only(*QUEUE_ROW_FIELDS).order_by("submitted_at", "id")

@@ -42,4 +42,4 @@ class VoidForm(StyledForm):
 
 
 class ManageSearchForm(forms.Form):
-    q = forms.CharField(label="证书编号或姓名", max_length=40, required=False)
+    q = forms.CharField(label="证书编号、持证人证件号码或姓名", max_length=40, required=False)

@@ -57,12 +57,21 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
 
 
 def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Certificate]:
-    query = certificate_number_normalize(query)
+    """Staff search: a certificate number (or its beginning), the holder's identity document number
+    of any type (also the other documents of the same person, linked at a window), or a name."""
+    from zhicheng.accounts.models import person_document_digests, typed_document_digests
+
+    raw, query = query, certificate_number_normalize(query)
     if not query:
         return qs
-    if query[:1].isdigit():
-        return qs.filter(number__startswith=query)
-    return qs.filter(holder_name__contains=normalize_person_name(query))
+    condition = Q(number__startswith=query) if query[:1].isdigit() else Q(holder_name__contains=normalize_person_name(raw))
+    digests = typed_document_digests(raw)
+    if digests:
+        digests, account_ids = person_document_digests(digests)
+        condition |= Q(holder_id_digest__in=digests)
+        if account_ids:
+            condition |= Q(holder_id__in=account_ids)
+    return qs.filter(condition)
 
 
 # What the public result shows (certificates/_verify_result.html), and nothing else: the page is

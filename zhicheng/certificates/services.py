@@ -62,12 +62,6 @@ def _check_award(
         raise ValidationError({"recognising_bureau": "考核认定部门必须是人社部门。"})
 
 
-def _holder_account(id_number: str):
-    from zhicheng.accounts.models import User, id_digest
-
-    return User.objects.filter(id_number_digest=id_digest(id_number)).first()
-
-
 def certificate_numbers_allocate(*, issuer: Organisation, level: int, year: int, count: int) -> list[str]:
     """A contiguous batch of ``count`` new numbers for (year, issuer, level), under one lock.
 
@@ -176,7 +170,7 @@ def certificates_allocate(
     _check_award(
         qualification=qualification, specialty=specialty, committee=committee, recognising_bureau=recognising_bureau
     )
-    from zhicheng.accounts.models import User, id_digest
+    from zhicheng.accounts.models import accounts_by_document_digest, id_digest
 
     name_field = Certificate._meta.get_field("holder_name")
     checked = []
@@ -196,10 +190,8 @@ def certificates_allocate(
     # Everything that does not need the numbers comes first: the counter row stays locked from
     # the moment the numbers are reserved until the transaction commits, and every other batch
     # for the same issuer and level waits for it (docs/benchmarks.md, API batches).
-    # One query for the holders' accounts, one INSERT for the batch.
-    accounts = {
-        u.id_number_digest: u for u in User.objects.filter(id_number_digest__in=[digest for *_, digest in checked])
-    }
+    # Two queries for the holders' accounts (own or linked document), one INSERT for the batch.
+    accounts = accounts_by_document_digest([digest for *_, digest in checked])
     certificates = []
     for item, document, name, digest in checked:
         certificate = Certificate(

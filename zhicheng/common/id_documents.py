@@ -96,12 +96,17 @@ def country_name(alpha_3: str) -> str:
 
 
 def nationality_choices() -> list[tuple[str, str]]:
-    """Every country but China, by Chinese name, for the nationality select."""
+    """Every country but China, by Chinese name, for the nationality select (a new list each call)."""
+    return list(_nationality_choices())
+
+
+@lru_cache(maxsize=1)
+def _nationality_choices() -> tuple[tuple[str, str], ...]:
     from pypinyin import lazy_pinyin
 
     names = _countries()[0]
     rows = [(code, f"{name}（{code}）") for code, name in names.items() if code not in NOT_PASSPORT_NATIONALITIES]
-    return sorted(rows, key=lambda c: lazy_pinyin(c[1]))
+    return tuple(sorted(rows, key=lambda c: lazy_pinyin(c[1])))
 
 
 # Chinese citizens (including 港澳台 residents) use their own documents, not a foreign passport.
@@ -118,7 +123,7 @@ _FPR_2023 = re.compile(r"^9[0-9]{16}[0-9X]$")
 _FPR_2017 = re.compile(r"^[A-Z]{3}[0-9]{12}$")
 _HK_MACAO = re.compile(r"^[HM][0-9]{8}([0-9]{2})?$")
 _TAIWAN = re.compile(r"^[0-9]{8}$")
-_PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
+_PASSPORT = PASSPORT_SHAPE = re.compile(r"^[A-Z0-9]{5,17}$")
 
 
 def icao_check_digit(text: str) -> str:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from zhicheng.accounts.forms import PersonByDocumentForm
 from zhicheng.common.forms import StyledForm
-from zhicheng.common.validators import normalize_id_number
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -11,11 +11,10 @@ from .models import MIN_NOTICE_WORKING_DAYS
 from .rules import Vote
 
 
-class ExpertAddForm(StyledForm):
-    id_number = forms.CharField(
-        label="专家身份证号码", max_length=30, help_text="专家须先在本系统注册账号。身份证号码仅用于查找，不会显示在页面上。",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+class ExpertAddForm(PersonByDocumentForm):
+    """The expert is found by any identity document (``PersonByDocumentForm``); ``self.user``."""
+
+    not_found_message = "未找到使用该证件注册的用户，请专家本人先注册账号。"
     employer = forms.ModelChoiceField(
         label="工作单位", queryset=Organisation.objects.none(), empty_label="请选择",
         help_text="抽取专家时，不抽取与申报人同单位的专家（回避）。",
@@ -25,6 +24,7 @@ class ExpertAddForm(StyledForm):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["id_number"].help_text = "专家须先在本系统注册账号。证件号码仅用于查找，不会显示在页面上。"
         self.fields["employer"].queryset = Organisation.objects.filter(is_active=True).exclude(
             kind=OrgKind.COMMITTEE
         ).order_by("name_pinyin")
@@ -33,18 +33,12 @@ class ExpertAddForm(StyledForm):
             specialties = committee.series.specialties.all()
         self.fields["specialty"].queryset = specialties
 
-    def clean_id_number(self):
-        from zhicheng.accounts.models import User, id_digest
-
-        number = normalize_id_number(self.cleaned_data["id_number"])
-        from zhicheng.common.validators import validate_id_number
-
-        validate_id_number(number)
-        user = User.objects.filter(id_number_digest=id_digest(number), is_active=True).first()
-        if user is None:
-            raise forms.ValidationError("未找到使用该身份证号码注册的用户，请专家本人先注册账号。")
-        self.user = user
-        return number
+    def clean(self):
+        cleaned = super().clean()
+        if self.person is not None and not self.person.is_active:
+            self.add_error("id_number", "该账号已停用，不能加入专家库。")
+        self.user = self.person
+        return cleaned
 
 
 class MeetingPlanForm(StyledForm):

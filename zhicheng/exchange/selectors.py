@@ -43,13 +43,16 @@ def certificate_for_system(*, system: ExternalSystem, number: str) -> Certificat
 def certificates_of_person_for_system(
     *, system: ExternalSystem, id_number: str, document_type: str = "resident_id", nationality: str = ""
 ) -> QuerySet[Certificate]:
-    """The person's certificates by (document type, number[, nationality]) within the system's scope."""
-    from zhicheng.accounts.models import id_digest
+    """The person's certificates by (document type, number[, nationality]) within the system's
+    scope: also those issued under another document of the same person that was linked to their
+    account at a service window (accounts.LinkedDocument)."""
+    from zhicheng.accounts.models import id_digest, person_document_digests
 
-    digest = id_digest(id_number, document_type, nationality)
-    return certificates_visible_to_system(system=system).filter(holder_id_digest=digest).order_by(
-        "-issued_on", "number"
-    )
+    digests, account_ids = person_document_digests([id_digest(id_number, document_type, nationality)])
+    condition = Q(holder_id_digest__in=digests)
+    if account_ids:
+        condition |= Q(holder_id__in=account_ids)
+    return certificates_visible_to_system(system=system).filter(condition).order_by("-issued_on", "number")
 
 
 def certificate_allocated_to(*, system: ExternalSystem, number: str) -> Certificate | None:

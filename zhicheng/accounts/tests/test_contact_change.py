@@ -204,7 +204,7 @@ def test_window_needs_search_card_check_reason_and_a_free_number(client, cast):
     search(client, url, person("applicant_b").id_number)
     response = window_phone(client, url, checked=False, reason="")
     form = response.context["phone_form"]
-    assert "核验居民身份证" in str(form.errors["id_card_checked"]) and "事由" in str(form.errors["reason"])
+    assert "核验申请人的证件原件" in str(form.errors["id_card_checked"]) and "事由" in str(form.errors["reason"])
     response = window_phone(client, url, new_phone=person("applicant_a").phone)
     html = response.content.decode()
     assert "已被其他账号使用" in str(response.context["phone_form"].errors["new_phone"])

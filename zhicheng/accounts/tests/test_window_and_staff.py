@@ -90,7 +90,7 @@ def test_window_needs_id_card_check_and_reason(client, cast):
     search(client, url, person("applicant_b").id_number)
     response = issue(client, url, reason="", checked=False)
     form = response.context["recovery_form"]
-    assert "居民身份证" in form.errors["id_card_checked"][0]
+    assert "证件原件" in form.errors["id_card_checked"][0]
     assert form.errors["reason"]
     assert not AccountRecovery.objects.exists()
 
@@ -120,7 +120,7 @@ def test_window_is_404_for_others(client, cast):
 def test_window_unknown_id_number(client, cast):
     client.force_login(cast["window_staff"])
     response = search(client, window_url(cast["window_staff"]), make_id("440106", "19800101", "123"))
-    assert "未找到该身份证号码的账号" in response.content.decode()
+    assert "未找到使用该证件注册的账号" in response.content.decode()
 
 
 def test_window_issue_without_search_does_nothing(client, cast):
