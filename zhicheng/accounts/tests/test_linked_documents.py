@@ -196,7 +196,8 @@ def test_a_passport_or_permit_holder_gets_a_role_an_admin_duty_and_a_place_in_an
         "id_document_type": "passport", "id_number": PASSPORT, "nationality": "DEU", "role": "reviewer",
     })
     assert response.status_code == 302, response.context["form"].errors
-    assert Membership.objects.filter(user=passport_holder, organisation=org_admin.organisation, is_active=True).exists()
+    invited = Membership.objects.get(user=passport_holder, organisation=org_admin.organisation, role="reviewer")
+    assert invited.is_pending  # the invitation reached the passport holder's account
 
     client.force_login(cast["security_admin"])
     response = client.post("/accounts/admin-duties/", {
