@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("zhicheng.exchange.urls")),
     path("calendar/", include("zhicheng.workcalendar.urls")),
     path("notices/", include("zhicheng.announcements.urls")),
+    path("papers/", include("zhicheng.paper_materials.urls")),
     path("admin/", admin.site.urls),
 ]
 

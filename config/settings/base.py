@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhicheng.exchange",
     "zhicheng.workcalendar",
     "zhicheng.announcements",
+    "zhicheng.paper_materials",
 ]
 
 MIDDLEWARE = [

@@ -263,6 +263,8 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "announcements:faq_new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "announcements:faq_edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk),
+    # -- paper materials: whoever sees the case (A and the organisations of its route); POSTs only by its current one
+    "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
     # -- admin: representative pages (see EXCLUDED_NAMESPACES) ---------------------------------------------
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),

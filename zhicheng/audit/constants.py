@@ -134,6 +134,7 @@ ACTION_LABELS: dict[str, str] = {
     "faq.create": "新增常见问题",
     "faq.update": "修改常见问题",
     "faq.delete": "删除常见问题",
+    "paper.record": "登记纸质材料",
 }
 
 # Changes made in the Django admin (``admin_mixins.AuditedAdminMixin``): ``<prefix>.add|change|delete``.
