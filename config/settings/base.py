@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhicheng.workcalendar",
     "zhicheng.announcements",
     "zhicheng.paper_materials",
+    "zhicheng.stats",
 ]
 
 MIDDLEWARE = [

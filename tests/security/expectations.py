@@ -265,6 +265,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "announcements:faq_edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk),
     # -- paper materials: whoever sees the case (A and the organisations of its route); POSTs only by its current one
     "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
+    # -- stats: HR bureaus (their region), supervising units (their units), committee offices ------------
+    "stats:index": Expect(only(
+        REDIRECT, "hr_reviewer", "other_hr_reviewer", "supervisor_reviewer", "other_supervisor_reviewer",
+        "committee_office", "other_committee_office",
+    )),
+    "stats:report": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
+    "stats:export": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     # -- admin: representative pages (see EXCLUDED_NAMESPACES) ---------------------------------------------
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),
