@@ -177,6 +177,7 @@ def announcement_edit(request, org_id: int, pk: int):
     initial = {"title": a.title, "body": a.body, "pinned": a.pinned, "plan": a.plan_id,
                "expires_on": (local_expiry - timezone.timedelta(seconds=1)).date() if local_expiry else None}
     form = AnnouncementForm(request.POST or None, request.FILES or None, initial=initial)
+    form.fields["attachment"].label = "添加附件"  # the attachments so far are listed below the form
     if request.method == "POST" and a.withdrawn_at is None and form.is_valid():
         d = form.cleaned_data
         try:
