@@ -11,9 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 BAR_COLOUR = "#c8102e"
 ROW_HEIGHT = 26
-LABEL_WIDTH = 150
-VALUE_WIDTH = 64
-BAR_AREA = 420
+LABEL_WIDTH = 120
+VALUE_WIDTH = 60
+BAR_AREA = 220
 
 
 def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, unit: str = "") -> SafeString:

@@ -57,7 +57,7 @@ def report(request, org_id: int):
         "level": bar_chart([(r.label, r.count) for r in result.by_level], title="按级别的申报数"),
         "region": bar_chart([(r.label, r.count) for r in result.by_region[:15]], title="按地区的申报数"),
         "status": bar_chart([(r.label, r.count) for r in result.by_status], title="按状态的申报数"),
-        "pass": bar_chart([(f"{p.year} {p.plan}", p.rate) for p in result.pass_rates if p.rate is not None],
+        "pass": bar_chart([(p.plan, p.rate) for p in result.pass_rates if p.rate is not None],
                           title="各评审计划通过率", unit="%"),
         "durations": bar_chart([(d.step, d.median_days) for d in result.durations], title="各环节办理天数中位数",
                                unit="天"),
