@@ -235,7 +235,7 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
 
     # -- roles ---------------------------------------------------------------------------------
     def active_memberships(self):
-        return self.memberships.filter(is_active=True).select_related("organisation")
+        return self.memberships.in_force().select_related("organisation")
 
     @cached_property
     def active_membership_rows(self) -> tuple[tuple[int, str, str], ...]:
@@ -245,8 +245,7 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
             return ()
         today = timezone.localdate()
         return tuple(
-            self.memberships.filter(is_active=True)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))  # a role past its end date is out of force at once
+            self.memberships.in_force(today=today)  # a role past its end date is out of force at once
             .values_list("organisation_id", "role", "organisation__kind")
         )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.orgs.constants import OrgKind, Role
-from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.orgs.models import Membership, Organisation, in_force_q
 
 from .backends import find_user_by_identifier
 from .models import AccountRecovery, AdminDuty, LinkedDocument, User, id_digest, users_holding_documents
@@ -75,7 +75,7 @@ def organisations_managed_by(*, user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role=Role.ORG_ADMIN, memberships__is_active=True
+        in_force_q("memberships__"), memberships__user=user, memberships__role=Role.ORG_ADMIN
     ).distinct()
 
 
@@ -84,10 +84,10 @@ def window_organisations_for(*, user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
+        in_force_q("memberships__"),
         kind=OrgKind.HR_BUREAU,
         memberships__user=user,
         memberships__role=Role.WINDOW_STAFF,
-        memberships__is_active=True,
     ).distinct()
 
 

@@ -34,7 +34,7 @@ CASE_ROLES = (Role.REVIEWER, Role.COMMITTEE_OFFICE)
 
 
 def _staff_org_ids(user):
-    return Membership.objects.filter(user=user, is_active=True, role__in=CASE_ROLES).values("organisation_id")
+    return Membership.objects.in_force().filter(user=user, role__in=CASE_ROLES).values("organisation_id")
 
 
 def cases_visible_to(*, user) -> QuerySet[Case]:
@@ -56,7 +56,7 @@ def staff_membership(*, user, organisation_id: int) -> Membership | None:
     if not user.is_authenticated or not user.is_active:
         return None
     return (
-        Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=True, role__in=CASE_ROLES)
+        Membership.objects.in_force().filter(user=user, organisation_id=organisation_id, role__in=CASE_ROLES)
         .select_related("organisation")
         .first()
     )
@@ -116,7 +116,7 @@ def memberships_with_waiting_counts(*, user) -> list[Membership]:
         .values("n")
     )
     return list(
-        Membership.objects.filter(user=user, is_active=True, role__in=CASE_ROLES)
+        Membership.objects.in_force().filter(user=user, role__in=CASE_ROLES)
         .select_related("organisation")
         .annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)))
         .order_by("organisation__name", "role")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from zhicheng.orgs.constants import Role
+from zhicheng.orgs.models import in_force_q
 
 from .constants import PlanStatus, RunsOn, TitleLevel
 from .models import Committee, EligibilityRule, EvaluationPlan, PlanLevel, Specialty
@@ -18,14 +19,17 @@ PlanSpecialty = EvaluationPlan.specialties.through
 
 # -- permission ------------------------------------------------------------------------------------
 def committees_managed_by(*, user) -> QuerySet[Committee]:
-    """Committees whose office the user staffs (an active 评委会办公室 membership at its organisation)."""
-    if not getattr(user, "is_authenticated", False):
+    """Committees whose office the user staffs (a 评委会办公室 membership in force at its organisation).
+
+    The one answer to "is this user staff of this committee's office", used by plans (catalog),
+    meetings, pools and objections (evaluation) and the 一览表 (documents) (issue 15)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Committee.objects.none()
     return Committee.objects.filter(
+        in_force_q("organisation__memberships__"),
         organisation__memberships__user=user,
         organisation__memberships__role=Role.COMMITTEE_OFFICE,
-        organisation__memberships__is_active=True,
-    ).select_related("organisation", "series").distinct()
+    ).select_related("organisation", "series", "managing_bureau").distinct()
 
 
 def plans_visible_to(*, user) -> QuerySet[EvaluationPlan]:

@@ -22,9 +22,7 @@ def managing_bureau_ids(*, user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        user.memberships.filter(
-            is_active=True, role=Role.REVIEWER, organisation__kind=OrgKind.HR_BUREAU
-        ).values_list("organisation_id", flat=True)
+        user.memberships.in_force().filter(role=Role.REVIEWER, organisation__kind=OrgKind.HR_BUREAU).values_list("organisation_id", flat=True)
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from zhicheng.cases.models import Case
 from zhicheng.cases.selectors import cases_visible_to
 from zhicheng.catalog.models import EvaluationPlan
-from zhicheng.orgs.constants import Role
+from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.orgs.models import Membership, Organisation
 
 #: business type → the document it prints
@@ -33,15 +33,11 @@ def viewing_organisation(*, user, case: Case) -> Organisation | None:
     """The organisation through which a staff member sees the case (None for the applicant)."""
     if case.applicant_id == user.pk:
         return None
-    org_ids = set(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True))
+    org_ids = set(Membership.objects.in_force().filter(user=user).values_list("organisation_id", flat=True))
     if case.current_organisation_id in org_ids:
         return case.current_organisation
     row = case.history.filter(organisation_id__in=org_ids).select_related("organisation").first()
     return row.organisation if row else None
-
-
-def _office_org_ids(user):
-    return Membership.objects.filter(user=user, is_active=True, role=Role.COMMITTEE_OFFICE).values("organisation_id")
 
 
 def plans_visible_to(*, user) -> QuerySet[EvaluationPlan]:
@@ -49,7 +45,7 @@ def plans_visible_to(*, user) -> QuerySet[EvaluationPlan]:
     if not user.is_authenticated or not user.is_active:
         return EvaluationPlan.objects.none()
     return (
-        EvaluationPlan.objects.filter(committee__organisation_id__in=_office_org_ids(user))
+        EvaluationPlan.objects.filter(committee__in=committees_managed_by(user=user).values("pk"))
         .select_related("committee__organisation")
         .order_by("-year", "committee__organisation__name", "id")
     )

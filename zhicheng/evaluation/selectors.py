@@ -16,9 +16,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhicheng.catalog.models import Committee
+from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.certificates.models import CertificateStatus
 from zhicheng.orgs.constants import OrgKind, Role
-from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.orgs.models import Membership, Organisation, in_force_q
 
 from .models import (
     Ballot,
@@ -38,14 +39,6 @@ def _active(user) -> bool:
 
 
 # -- committee office ------------------------------------------------------------------------
-def committees_of_office(*, user) -> QuerySet[Committee]:
-    """Committees whose office the user works in."""
-    if not _active(user):
-        return Committee.objects.none()
-    orgs = Membership.objects.filter(user=user, role=Role.COMMITTEE_OFFICE, is_active=True).values("organisation_id")
-    return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
-
-
 POOL_ROLES = (Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER)
 
 
@@ -53,7 +46,7 @@ def committees_of_pool_manager(*, user) -> QuerySet[Committee]:
     """Committees whose expert pool the user manages: its office, or its expert-pool managers."""
     if not _active(user):
         return Committee.objects.none()
-    orgs = Membership.objects.filter(user=user, role__in=POOL_ROLES, is_active=True).values("organisation_id")
+    orgs = Membership.objects.in_force().filter(user=user, role__in=POOL_ROLES).values("organisation_id")
     return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
 
 
@@ -64,7 +57,7 @@ def experts_visible_to(*, user) -> QuerySet[ExpertProfile]:
 
 
 def meetings_managed_by(*, user) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(committee__in=committees_of_office(user=user)).select_related(
+    return Meeting.objects.filter(committee__in=committees_managed_by(user=user)).select_related(
         "committee__organisation", "plan"
     )
 
@@ -80,7 +73,7 @@ def meetings_on_panel_of(*, user) -> QuerySet[Meeting]:
 def meetings_visible_to(*, user) -> QuerySet[Meeting]:
     if not _active(user):
         return Meeting.objects.none()
-    office = committees_of_office(user=user).values("pk")
+    office = committees_managed_by(user=user).values("pk")
     on_panel = PanelMember.objects.filter(meeting=OuterRef("pk"), expert__user=user)
     return Meeting.objects.filter(Q(committee_id__in=office) | Exists(on_panel)).select_related(
         "committee__organisation", "plan"
@@ -88,7 +81,7 @@ def meetings_visible_to(*, user) -> QuerySet[Meeting]:
 
 
 def objections_visible_to(*, user) -> QuerySet[Objection]:
-    return Objection.objects.filter(result__meeting__committee__in=committees_of_office(user=user)).select_related(
+    return Objection.objects.filter(result__meeting__committee__in=committees_managed_by(user=user)).select_related(
         "result__application__applicant", "result__meeting", "lodged_by"
     )
 
@@ -212,8 +205,8 @@ def bureaus_confirming(*, user) -> QuerySet[Organisation]:
     if not _active(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        kind=OrgKind.HR_BUREAU,
-        memberships__user=user, memberships__role=Role.REVIEWER, memberships__is_active=True,
+        in_force_q("memberships__"),
+        kind=OrgKind.HR_BUREAU, memberships__user=user, memberships__role=Role.REVIEWER,
     )
 
 

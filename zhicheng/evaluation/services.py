@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.constants import Role
@@ -56,25 +57,15 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _is_office(user, committee) -> bool:
-    return bool(
-        user is not None and user.is_authenticated and user.is_active
-        and Membership.objects.filter(
-            user=user, organisation_id=committee.organisation_id, role=Role.COMMITTEE_OFFICE, is_active=True
-        ).exists()
-    )
-
-
 def _check_office(user, committee) -> None:
-    if not _is_office(user, committee):
+    if not (user is not None and committees_managed_by(user=user).filter(pk=committee.pk).exists()):
         raise NotAllowed()
 
 
 def _check_pool_manager(user, committee) -> None:
     """The committee's office or one of its expert-pool managers (专家库管理员)."""
-    if not (user is not None and user.is_authenticated and user.is_active and Membership.objects.filter(
+    if not (user is not None and user.is_authenticated and user.is_active and Membership.objects.in_force().filter(
         user=user, organisation_id=committee.organisation_id, role__in=(Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER),
-        is_active=True,
     ).exists()):
         raise NotAllowed()
 
@@ -509,8 +500,8 @@ def meeting_report(*, meeting: Meeting, actor, today: dt.date | None = None) -> 
 def _is_confirming_reviewer(user, committee) -> bool:
     return bool(
         user is not None and user.is_authenticated and user.is_active
-        and Membership.objects.filter(
-            user=user, organisation_id=committee.managing_bureau_id, role=Role.REVIEWER, is_active=True
+        and Membership.objects.in_force().filter(
+            user=user, organisation_id=committee.managing_bureau_id, role=Role.REVIEWER
         ).exists()
     )
 

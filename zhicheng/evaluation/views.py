@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhicheng.cases.selectors import cases_visible_to
+from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.common.forms import form_add_error
 
 from . import selectors as sel
@@ -91,7 +92,7 @@ def objection_new(request, pk: int):
 
 # -- committee office ------------------------------------------------------------------------------
 def _office_committee(request, committee_id: int):
-    return get_object_or_404(sel.committees_of_office(user=request.user), pk=committee_id)
+    return get_object_or_404(committees_managed_by(user=request.user), pk=committee_id)
 
 
 def _office_meeting(request, pk: int):
@@ -100,7 +101,7 @@ def _office_meeting(request, pk: int):
 
 @login_required
 def office(request):
-    committees = list(sel.committees_of_office(user=request.user))
+    committees = list(committees_managed_by(user=request.user))
     if not committees:
         raise Http404
     meetings = sel.meetings_managed_by(user=request.user)
@@ -332,7 +333,7 @@ def meeting_report_view(request, pk: int):
 @login_required
 def expert_meetings(request):
     meetings = list(sel.meetings_on_panel_of(user=request.user).order_by("-held_on", "-id"))
-    if not meetings and not request.user.memberships.filter(role="expert", is_active=True).exists():
+    if not meetings and not request.user.memberships.in_force().filter(role="expert").exists():
         raise Http404
     return render(request, "evaluation/expert_meetings.html", {"meetings": meetings})
 

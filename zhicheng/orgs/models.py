@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common.models import CachedDisplayMixin
@@ -160,6 +161,28 @@ class Organisation(CachedDisplayMixin, models.Model):
         return self.get_kind_display()
 
 
+def in_force_q(prefix: str = "", *, today=None) -> Q:
+    """The condition "this membership is in force": active and not past its end date (``ends_on`` is
+    in force through that day), so a role ends at midnight even before ``memberships_expire`` runs.
+
+    Args:
+        prefix: the lookup path to the membership, e.g. ``"memberships__"`` from a user or an
+            organisation, ``"organisation__memberships__"`` from a committee. Use it inside ONE
+            ``filter()`` call with the membership's other conditions, so that they apply to the same row.
+        today: the date to judge by (default: today in Asia/Shanghai).
+    """
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+    )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def in_force(self, *, today=None) -> MembershipQuerySet:
+        """Memberships in force (``in_force_q``): the one answer to "does this role count now"."""
+        return self.filter(in_force_q(today=today))
+
+
 class Membership(CachedDisplayMixin, models.Model):
     """A staff role held by a user at one organisation; a person may hold several.
 
@@ -185,6 +208,8 @@ class Membership(CachedDisplayMixin, models.Model):
     declined_at = models.DateTimeField(_("拒绝时间"), null=True, blank=True)
     ends_on = models.DateField(_("角色截止日期"), null=True, blank=True, help_text=_("含当日；空表示长期有效"))
     ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位角色")
