@@ -29,7 +29,7 @@ from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseStep
 from zhicheng.cases.registry import business_type_label
 from zhicheng.orgs.constants import OrgKind, RegionLevel, Role
-from zhicheng.orgs.models import Organisation, Region
+from zhicheng.orgs.models import Organisation, Region, in_force_q
 
 STATS_ROLES: dict[str, tuple[str, ...]] = {
     OrgKind.HR_BUREAU: (Role.REVIEWER, Role.ORG_ADMIN, Role.STATS_READER),
@@ -49,8 +49,10 @@ def stats_organisations_for(*, user) -> QuerySet[Organisation]:
     condition = Q()
     for kind, roles in STATS_ROLES.items():
         condition |= Q(kind=kind, memberships__role__in=roles)
+    # One filter() call: the role, the user and "in force" (active, not past its end date) apply
+    # to the same membership row.
     return (
-        Organisation.objects.filter(condition, memberships__user=user, memberships__is_active=True)
+        Organisation.objects.filter(condition, in_force_q("memberships__"), memberships__user=user)
         .select_related("region").distinct().order_by("kind", "name")
     )
 

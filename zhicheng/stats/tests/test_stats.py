@@ -194,3 +194,15 @@ def test_excel_has_the_page_numbers_as_values_and_text_as_text(client, cast, fix
     from zhicheng.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="stats.export", actor=cast["hr_reviewer"]).exists()
+
+
+def test_a_role_past_its_end_date_reads_no_statistics(client, cast):
+    from zhicheng.orgs.models import Membership
+
+    membership = Membership.objects.get(user=cast["hr_reviewer"], organisation__name="河源市人力资源和社会保障局",
+                                        role="reviewer")
+    client.force_login(cast["hr_reviewer"])
+    url = f"/stats/{membership.organisation_id}/"
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(pk=membership.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
+    assert client.get(url).status_code == 404
