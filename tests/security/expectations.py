@@ -169,6 +169,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases:batch_approve": Expect(POST_ONLY_LOGIN, org_id=lambda w: w.unit.pk),
     # A's case waiting at the supervising unit: A is sent to her dashboard; staff of the route see it.
     "cases:detail": Expect(only(200, *A_CHAIN, applicant_a=REDIRECT), pk=lambda w: w.case.pk),
+    # A's attachment (an image) shown inside the case page: the same rule as its download
+    "cases:file_inline": Expect(
+        only(200, "applicant_a", *A_EVALUATION_ROUTE, "hr_reviewer"), kind="profile_attachment",
+        pk=lambda w: w.attachment.pk,
+    ),
     # -- businesses -----------------------------------------------------------------------------------
     "businesses:index": Expect(LOGIN_ONLY),
     "businesses:start": Expect(LOGIN_ONLY, code="evaluation"),

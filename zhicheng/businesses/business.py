@@ -35,7 +35,35 @@ def detail_context(case, viewer=None) -> dict:
         ctx["achievements"] = [a for a in data.get("achievements", []) if a.get("id") in chosen]
     if case.business_type in (BusinessCode.EVALUATION, BusinessCode.RECOGNITION):
         ctx["level_label"] = TitleLevel(obj.level).label
+        if viewer is not None and viewer.pk != case.applicant_id and case.is_open:
+            # The pre-check at submission beside the same check run now (issue 17): a reviewer sees
+            # whether time or a newer stored record changed the answer.
+            from .selectors import precheck, precheck_as_json
+
+            result = precheck(user=case.applicant, level=obj.level, series=obj.series,
+                              committee=getattr(obj, "committee", None))
+            ctx["precheck_now"] = precheck_as_json(result) if result else None
     return ctx
+
+
+def record_of(case, viewer=None) -> dict:
+    """The record a reviewer reads on the case page: for 评审申请 and 考核认定, the stored profile version
+    the case was submitted with, attachments inline; for the other businesses, the applicant's stored
+    profile as it is now (they do not freeze one), listed without files (not submitted with them)."""
+    from zhicheng.profiles.selectors import case_record_context, profile_stored_chain
+
+    from .selectors import business_object_of
+
+    obj = business_object_of(case=case)
+    version = getattr(obj, "profile_version", None)
+    if version is not None:
+        return case_record_context(case=case, version=version,
+                                   note=f"提交时的入库信息（第 {version.number} 版）" if version.number else "")
+    chain = profile_stored_chain(case.applicant)
+    if not chain.is_stored:
+        return {}
+    return case_record_context(case=case, version=chain.version, with_files=False,
+                               note=f"申报人当前的入库信息（第 {chain.version.number} 版）；附件随个人基本信息审核提交，本业务未附")
 
 
 def register() -> None:
@@ -52,7 +80,7 @@ def register() -> None:
     )
 
     uploaded_file_kind_register(EXTERNAL_SCAN_KIND, external_scan_owned)
-    common = {"detail_context": detail_context, "applicant_url": _applicant_url,
+    common = {"detail_context": detail_context, "applicant_url": _applicant_url, "record_of": record_of,
               "submitted_files": business_case_files}
 
     def template(code: str) -> str:

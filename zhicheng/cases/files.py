@@ -132,3 +132,94 @@ def uploaded_file_download(request, *, kind: str, pk: int, audit_action: str) ->
                             content_type=file.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# -- shown inline on the reviewer's case page (issue 17, finding 1) --------------------------------------
+#: Pages of a PDF drawn on the case page; the rest is in the download.
+INLINE_PDF_PAGES = 6
+PDF_PAGE_RESOLUTION = 110  # dpi: an A4 page about 900 px wide, readable on a phone and a desktop
+IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
+def pdf_page_count(file: CaseFile) -> int:
+    """Pages of the PDF ``file`` (0 if it cannot be read); kept per process by content (sha256), so a
+    case page costs no query and reads each file once."""
+    from django.core.cache import caches
+
+    cache = caches["fragments"]
+    key = f"pdfpages:{file.sha256}"
+    count = cache.get(key)
+    if count is None:
+        from pypdf import PdfReader
+
+        try:
+            with file.storage.open(file.name, "rb") as fh:
+                count = len(PdfReader(fh).pages)
+        except Exception:  # noqa: BLE001 - an unreadable upload is shown as "download only", never a 500
+            count = 0
+        cache.set(key, count, None)
+    return count
+
+
+def pdf_page_png(file: CaseFile, page: int) -> bytes | None:
+    """Page ``page`` (from 1) of the PDF ``file`` as PNG, drawn on the server by poppler's ``pdftoppm``
+    (installed by manage.sh): the browser then shows an image from this server, under the page's
+    CSP, on every phone (which seldom draw a PDF inside a page). None if it cannot be drawn."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = shutil.which("pdftoppm")
+    if binary is None:
+        return None
+    with file.storage.open(file.name, "rb") as fh, tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        shutil.copyfileobj(fh, tmp)
+        tmp.flush()
+        try:
+            done = subprocess.run(  # noqa: S603 - fixed binary, our own temporary file
+                [binary, "-png", "-r", str(PDF_PAGE_RESOLUTION), "-f", str(page), "-l", str(page), "-singlefile",
+                 tmp.name], capture_output=True, timeout=30, check=False)
+        except subprocess.TimeoutExpired:
+            return None
+    return done.stdout if done.returncode == 0 and done.stdout.startswith(b"\x89PNG") else None
+
+
+def file_inline_kind(file: CaseFile) -> str:
+    """How the case page shows ``file``: "image", "pdf" or "" (download only)."""
+    if file.content_type in IMAGE_TYPES:
+        return "image"
+    if file.content_type == "application/pdf":
+        return "pdf"
+    return ""
+
+
+def uploaded_file_inline(request, *, kind: str, pk: int, page: int, audit_action: str):
+    """The file as the case page shows it, for a user who may see it (``uploaded_file_visible_to``),
+    or None (→ 404): an image as it is, a PDF's page ``page`` drawn as PNG. A staff view is audited
+    once per file (on its first page), like a download."""
+    from django.http import HttpResponse
+
+    grant = uploaded_file_visible_to(user=request.user, kind=kind, pk=pk)
+    if grant is None:
+        return None
+    file = grant.file
+    shown = file_inline_kind(file)
+    if shown == "image":
+        with file.storage.open(file.name, "rb") as fh:
+            body, content_type = fh.read(), file.content_type
+    elif shown == "pdf" and 1 <= page <= min(pdf_page_count(file), INLINE_PDF_PAGES):
+        body, content_type = pdf_page_png(file, page), "image/png"
+        if body is None:
+            return None
+    else:
+        return None
+    if grant.case is not None and page == 1:
+        from zhicheng.audit.services import audit_record
+
+        audit_record(action=audit_action, actor=request.user, obj=grant.case,
+                     detail={"kind": kind, "file": pk, "sha256": file.sha256, "inline": True})
+    response = HttpResponse(body, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -64,6 +64,10 @@ class BusinessType:
     on_deny: Hook | None = None
     detail_template: str = ""
     detail_context: Callable[..., dict] | None = None
+    # (case, viewer) -> dict for ``cases/includes/record.html``: the applicant's record as frozen at
+    # submission, marked against the version before (``zhicheng.profiles.selectors.case_record_context``).
+    # Shown on the reviewer's case page of every business (issue 17).
+    record_of: Callable[..., dict] | None = None
     applicant_url: Callable[[Any], str] | None = None  # (case) -> where the applicant edits it
     finished_label: str = "已办结"  # what "finished" means to the applicant, e.g. "已入库"
     # (case) -> list[zhicheng.cases.files.CaseFile]: the uploaded files the case was submitted with

@@ -15,6 +15,7 @@ from zhicheng.common.search import search_criteria
 
 from .constants import Decision
 from .deadlines import cases_overdue_below, deadlines_attach
+from .files import uploaded_file_inline
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
 from .selectors import (
@@ -165,6 +166,7 @@ def detail(request, pk: int):
     if request.method == "GET":
         case_record_view(case=case, actor=request.user, organisation=viewing_org)
     extra = business.detail_context(case, request.user) if business.detail_context else {}
+    record = business.record_of(case, request.user) if business.record_of else {}
     return render(
         request,
         "cases/detail.html",
@@ -175,6 +177,21 @@ def detail(request, pk: int):
             "step": step,
             "form": form,
             "viewing_org": viewing_org,
+            "record": record,
             **extra,
         },
     )
+
+
+@login_required
+def file_inline(request, kind: str, pk: int):
+    """An uploaded file shown in the case page (an image, or a PDF page as PNG): the same rule as its
+    download (zhicheng.cases.files.uploaded_file_visible_to); anything else is a 404."""
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404 from None
+    response = uploaded_file_inline(request, kind=kind, pk=pk, page=page, audit_action="case.file_view")
+    if response is None:
+        raise Http404
+    return response

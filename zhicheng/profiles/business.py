@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.urls import reverse
 
 from zhicheng.cases.models import PROFILE_BUSINESS
 from zhicheng.cases.registry import BusinessType, business_type_register
 
 
-def _detail_context(case, viewer=None) -> dict:
-    from .models import Attachment, ProfileVersion
+def _record(case, viewer=None) -> dict:
+    """The record of a profile case for its reviewers: the version it submitted, marked against the
+    version as it was returned (a resubmission) or else against the stored version it would replace."""
+    from .record import record_change_count
+    from .selectors import case_record_context
 
-    version = ProfileVersion.objects.filter(case=case).first()
-    data = version.data if version else {}
-    ctx = {"version": version, "data": data}
-    if viewer is not None and viewer.pk != case.applicant_id:
-        # Staff never download a file the applicant removed (zhicheng.cases.files): no dead link.
-        ids = [row.get("id") for row in data.get("attachments", [])]
-        ctx["withdrawn_attachment_ids"] = set(
-            Attachment.objects.filter(pk__in=ids, removed_at__isnull=False).values_list("pk", flat=True)
-        )
+    version = _version_of(case)
+    if version is None:
+        return {}
+    base, base_label = None, ""
+    if version.returned_data is not None and version.stored_at is None:
+        base, base_label = version.returned_data, "与退回时提交的内容相比"
+    else:
+        previous = version.profile.versions.filter(stored_at__isnull=False).exclude(pk=version.pk) \
+            .filter(number__lt=version.number if version.number else 10**9).order_by("-number").first()
+        if previous is not None:
+            base, base_label = previous.data, f"与第 {previous.number} 版入库信息相比"
+    ctx = case_record_context(case=case, version=version, base=base, base_label=base_label)
+    ctx["change_count"] = record_change_count(ctx["sections"]) if base is not None else 0
     return ctx
+
+
+def _version_of(case):
+    from .models import ProfileVersion
+
+    return ProfileVersion.objects.filter(case=case).select_related("profile").first()
+
+
+def _returned(*, case, actor) -> None:
+    """On return: keep the submitted content, so that the resubmission is shown marked against it."""
+    from .models import ProfileVersion
+
+    ProfileVersion.objects.filter(case=case, stored_at__isnull=True).update(returned_data=models.F("data"))
 
 
 def register() -> None:
@@ -37,8 +58,8 @@ def register() -> None:
             label="个人基本信息",
             route_builder=profile_case_route,
             on_finish=profile_case_finished,
-            detail_template="profiles/includes/version_detail.html",
-            detail_context=_detail_context,
+            record_of=_record,
+            on_return=_returned,
             applicant_url=lambda case: reverse("profiles:dashboard"),
             finished_label="已入库",
             submitted_files=profile_case_files,

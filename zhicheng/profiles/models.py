@@ -228,6 +228,8 @@ class ProfileVersion(CachedDisplayMixin, models.Model):
     )
     number = models.PositiveIntegerField(_("版本号"), null=True, blank=True)
     data = models.JSONField(_("内容"), default=dict)  # shape: profiles.snapshot.ProfileSnapshot
+    #: ``data`` as it was when the case was last returned: what the reviewer compares a resubmission with.
+    returned_data = models.JSONField(_("退回时的内容"), null=True, blank=True)
     personnel_unit = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("人事管理单位"), on_delete=models.PROTECT, related_name="+"
     )

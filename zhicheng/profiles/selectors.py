@@ -233,13 +233,16 @@ def attachment_owned(pk: int):
                      removed=attachment.removed_at is not None)
 
 
-def version_files(version: ProfileVersion | None) -> list:
+def version_files(version: ProfileVersion | None, *, without_removed: bool = False) -> list:
     """The attachments a profile version was submitted with (its frozen list: id and sha256), as
-    ``CaseFile``; a listed row whose content differs from what was frozen is left out."""
+    ``CaseFile``; a listed row whose content differs from what was frozen is left out, and with
+    ``without_removed`` one the applicant has removed since (what staff may still open)."""
     if version is None:
         return []
     listed = {row.get("id"): row.get("sha256") for row in (version.data or {}).get("attachments", [])}
     rows = Attachment.objects.filter(pk__in=[pk for pk in listed if pk], profile_id=version.profile_id)
+    if without_removed:
+        rows = rows.filter(removed_at__isnull=True)
     return [_case_file(row) for row in rows if listed.get(row.pk) in (None, row.sha256)]
 
 
@@ -247,3 +250,18 @@ def profile_case_files(case: Case) -> list:
     """``BusinessType.submitted_files`` of the profile business: the attachments of the version
     the case submitted (pending, or stored when it was approved)."""
     return version_files(ProfileVersion.objects.filter(case=case).first())
+
+
+def case_record_context(*, case: Case, version: ProfileVersion, base: dict | None = None, base_label: str = "",
+                        with_files: bool = True, note: str = "") -> dict:
+    """What ``cases/includes/record.html`` shows: the sections of ``version`` (marked against ``base``
+    when given, described by ``base_label``), its attachments shown inline when ``with_files`` (the
+    case was submitted with this version's attachments, so its reviewers may see them). ``note``: a
+    line under the heading (e.g. which version this is). Two queries at most (the attachment rows)."""
+    from .record import profile_record, record_files_attach
+
+    sections = profile_record(version.data, base)
+    files = {f.pk: f for f in version_files(version, without_removed=True)} if with_files else {}
+    record_files_attach(sections, files)
+    return {"sections": sections, "version": version, "base_label": base_label, "has_base": base is not None,
+            "note": note, "with_files": with_files}
