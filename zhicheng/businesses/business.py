@@ -89,11 +89,13 @@ def register() -> None:
     business_type_register(BusinessType(
         code=BusinessCode.EVALUATION.value, label="评审申请", route_builder=services.evaluation_route,
         detail_template=template(BusinessCode.EVALUATION), plans_of=services.evaluation_plans_of,
+        open_key=services.evaluation_open_key,
         accept_note="进入评委会评审", **common,
     ))
     business_type_register(BusinessType(
         code=BusinessCode.RECOGNITION.value, label="考核认定申请", route_builder=services.recognition_route,
         on_grant=services.recognition_granted, detail_template=template(BusinessCode.RECOGNITION),
+        open_key=services.recognition_open_key,
         accept_note="收件审查，不颁发证书", grant_label="认定通过", deny_label="不予认定",
         grant_note="颁发证书", grant_preview=grant_preview_recognition, **common,
     ))

@@ -124,6 +124,24 @@ def _check_title(*, series: Series, specialty: Specialty, level: int, qualificat
         raise ValidationError(errors)
 
 
+def _refuse_held_title(*, actor, qualification: Qualification, level: int) -> None:
+    """Refuse applying for a title the applicant already holds (a valid certificate of the qualification,
+    or the stored current title) or for a level below their current title (issue 17, finding 3).
+    Applying for the same level in another series (转评) stays possible."""
+    from .selectors import precheck_inputs
+
+    held = Certificate.objects.filter(holder=actor, status=CertificateStatus.VALID, qualification=qualification) \
+        .values_list("number", flat=True).first()
+    if held:
+        raise CaseError(f"您已持有“{qualification.name}”的有效证书（证书编号 {held}），不能重复申报。")
+    current = precheck_inputs(user=actor).current_level
+    stored_title = (profile_stored_chain(actor).version.data.get("title") or {}).get("qualification", "")
+    if stored_title and stored_title == qualification.name:
+        raise CaseError(f"您的现职称已是“{qualification.name}”，不能重复申报。")
+    if current is not None and int(level) > current:
+        raise CaseError(f"您的现职称为{TitleLevel(current).label}，不能申报更低级别（{TitleLevel(int(level)).label}）的职称。")
+
+
 def business_withdraw(*, case: Case, actor) -> Case:
     """撤回 one of the applicant's own business cases (only before the first reviewer acts)."""
     if case.business_type not in BusinessCode.values:
@@ -186,6 +204,7 @@ def evaluation_submit(*, case: Case, actor, on_date: dt.date | None = None) -> C
     if reason:
         raise CaseError(reason + "。")
     app.plan = plan_accepting(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)
+    _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
     result = precheck(user=actor, level=app.level, series=app.series, committee=app.committee, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
     app.profile_version = chain.version
@@ -239,6 +258,7 @@ def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> 
     if not app.pledge_confirmed:
         raise PledgeRequired()
     on_date = on_date or timezone.localdate()
+    _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
     result = precheck(user=actor, level=app.level, series=app.series, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
     app.profile_version = chain.version
@@ -487,3 +507,16 @@ def external_granted(*, case: Case, actor) -> None:
     audit_record(action="business.external.confirm", actor=actor, organisation=app.bureau, obj=case,
                  detail={"province": app.province, "qualification": app.qualification.name,
                          "level": str(TitleLevel(app.level).label)})
+
+
+# -- one open application per plan / qualification (issue 17) ----------------------------------------
+def evaluation_open_key(case: Case) -> tuple[str, str]:
+    """``BusinessType.open_key`` of 评审申请: one open application per person and evaluation plan."""
+    app = EvaluationApplication.objects.select_related("plan").get(case=case)
+    return f"plan:{app.plan_id}", f"该评审计划（{app.plan.title}）"
+
+
+def recognition_open_key(case: Case) -> tuple[str, str]:
+    """``BusinessType.open_key`` of 考核认定申请: one open application per person and qualification."""
+    app = RecognitionApplication.objects.select_related("qualification").get(case=case)
+    return f"qualification:{app.qualification_id}", f"“{app.qualification.name}”资格"

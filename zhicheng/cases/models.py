@@ -54,6 +54,10 @@ class Case(CachedDisplayMixin, TimeStampedModel):
     #: When the deciding final step (an HR bureau) took the case in (受理); it then makes its named
     #: decision (认定通过 / 不予认定 …). Empty before, and again after a return.
     taken_in_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    #: What makes two applications of one business "the same" (e.g. ``plan:12`` for a 评审申请,
+    #: ``qualification:7`` for a 考核认定): set at submission from ``BusinessType.open_key``; at most one
+    #: open (submitted or returned) case per applicant, business and key (a database constraint).
+    open_key = models.CharField(_("重复申请判定"), max_length=60, blank=True, default="")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -91,6 +95,11 @@ class Case(CachedDisplayMixin, TimeStampedModel):
                 name="case_correction_due_only_when_returned",
                 condition=Q(status=CaseStatus.RETURNED)
                 | (Q(correction_due_on__isnull=True) & Q(correction_days__isnull=True)),
+            ),
+            models.UniqueConstraint(
+                fields=["applicant", "business_type", "open_key"],
+                condition=Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.RETURNED]) & ~Q(open_key=""),
+                name="one_open_application_per_key",
             ),
             models.UniqueConstraint(
                 fields=["applicant"],

@@ -86,6 +86,9 @@ class BusinessType:
     # and then makes its own named decision: ``grant_label`` / ``deny_label`` (认定通过 / 不予认定), made on
     # a confirmation screen that lists ``grant_preview(case)`` — [(label, value)]: what will be issued.
     # Empty ``grant_label``: 受理 is the final decision (a committee office taking in a 评审申请).
+    # (case) -> (key, words): what makes two applications the same, e.g. ("plan:12", "该评审计划"); the
+    # engine refuses a second open one at submission, naming the open case (a database constraint too).
+    open_key: Callable[[Any], tuple[str, str]] | None = None
     grant_label: str = ""
     deny_label: str = ""
     grant_note: str = ""

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
@@ -35,6 +35,7 @@ from .workflow import (
     CaseAlreadyHandled,
     CaseError,
     CasePermissionDenied,
+    DuplicateApplication,
     RouteError,
     transition_target,
 )
@@ -214,6 +215,9 @@ def _transition(
     notify: tuple[str, str] | None = None
 
     if decision == Decision.SUBMIT:
+        if business.open_key is not None:
+            case.open_key, words = business.open_key(case)
+            _refuse_duplicate(case, business, words)
         route = business.route_builder(case)
         if not route:
             raise RouteError()
@@ -287,7 +291,15 @@ def _transition(
         case.taken_in_at = None
     case.status = target
     clean_fields_only(case)  # the row is locked and its relations loaded; the database checks the rest
-    case.save()
+    if decision == Decision.SUBMIT and case.open_key:
+        try:
+            with transaction.atomic():  # two submissions at once: the constraint lets exactly one through
+                case.save()
+        except IntegrityError:
+            _refuse_duplicate(case, business, words)
+            raise
+    else:
+        case.save()
 
     hook_name = {
         Decision.SUBMIT: "submit", Decision.WITHDRAW: "withdraw", Decision.RETURN: "return",
@@ -327,6 +339,21 @@ def _transition(
     if notify:
         notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
     return case
+
+
+def _refuse_duplicate(case: Case, business, words: str) -> None:
+    """Raise :class:`DuplicateApplication` naming the applicant's other open case of the same key, if any
+    (one open application per person per business and plan / qualification; issue 17)."""
+    other = (
+        Case.objects.filter(applicant_id=case.applicant_id, business_type=case.business_type, open_key=case.open_key,
+                            status__in=[CaseStatus.SUBMITTED, CaseStatus.RETURNED])
+        .exclude(pk=case.pk).order_by("id").first()
+    )
+    if other is not None:
+        raise DuplicateApplication(
+            f"您已有{words}的在办{business.label}（业务编号 {other.pk}，{business.status_label(other.status)}），"
+            "不能重复申请。请在该业务办结后再申请，或修改、撤回该业务。"
+        )
 
 
 def _correction_deadline_set(case: Case, business, returned_on: dt.date) -> dt.date | None:

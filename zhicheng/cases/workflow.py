@@ -79,6 +79,10 @@ class OpinionRequired(CaseError):
     default_message = "请填写审核意见（退回原因）。"
 
 
+class DuplicateApplication(CaseError):
+    default_message = "您已有一件相同的在办申请。"
+
+
 class RouteError(CaseError):
     default_message = "无法确定该业务的审核流程。"
 

@@ -29,3 +29,11 @@ def title(level=TitleLevel.INTERMEDIATE, specialty="建筑工程"):
 
 def heyuan_committee() -> Committee:
     return Committee.objects.get(organisation__name=HEYUAN_ENG_COMMITTEE)
+
+
+def title_in_another_series(level=TitleLevel.ASSISTANT):
+    """A qualification of ``level`` outside 工程 (王建国 holds 助理工程师: he may not apply for it again)."""
+    qualification = (Qualification.objects.filter(level=level, track="").exclude(series__code="engineering")
+                     .select_related("series").order_by("series__code", "id").first())
+    return {"series": qualification.series, "specialty": Specialty.objects.filter(series=qualification.series).first(),
+            "level": int(level), "qualification": qualification}

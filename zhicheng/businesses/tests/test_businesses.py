@@ -29,7 +29,7 @@ from zhicheng.common.demo import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE
 from zhicheng.orgs.models import Organisation
 from zhicheng.profiles.models import Profile
 
-from .conftest import heyuan_committee, title
+from .conftest import heyuan_committee, title, title_in_another_series
 
 UNIT = "龙川县城乡建设投资有限公司"
 SUPERVISOR = "龙川县住房和城乡建设局"
@@ -75,7 +75,8 @@ def test_recognition_route_and_bureau_rule(stored_c):
 
 
 def test_recognition_assistant_goes_to_county_bureau(stored_c):
-    app = services.recognition_save(actor=stored_c, **title(TitleLevel.ASSISTANT), pledge_confirmed=True)
+    # (助理级 of another series: 王建国 already holds 助理工程师, which he may not apply for again)
+    app = services.recognition_save(actor=stored_c, **title_in_another_series(), pledge_confirmed=True)
     case = services.recognition_submit(case=app.case, actor=stored_c)
     assert steps_of(case)[-1][0] == "河源市龙川县人力资源和社会保障局"
 
@@ -251,7 +252,7 @@ def test_unit_change_switches_chain_and_earlier_case_keeps_route(stored_c, cast)
     assert earlier.current_organisation.name == SUPERVISOR
     # A new business follows the new chain.
     later = services.recognition_submit(
-        case=services.recognition_save(actor=stored_c, **title(TitleLevel.ASSISTANT), pledge_confirmed=True).case,
+        case=services.recognition_save(actor=stored_c, **title_in_another_series(), pledge_confirmed=True).case,
         actor=stored_c)
     assert [s[0] for s in steps_of(later)] == ["龙川县人民医院", "龙川县卫生健康局", "河源市龙川县人力资源和社会保障局"]
 

@@ -175,3 +175,55 @@ def test_case_page_queries_do_not_grow_with_the_record(stored_c, cast, client):
     profile_submit(profile=profile, actor=stored_c)
     client.get(url)
     assert count() == small
+
+
+# -- no duplicates (finding 3) ----------------------------------------------------------------------------
+def test_second_open_recognition_of_the_same_qualification_is_refused_naming_the_first(stored_c, cast):
+    from zhicheng.cases.workflow import DuplicateApplication
+
+    first = recognition_at_bureau(stored_c, cast)
+    app = services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
+    with pytest.raises(DuplicateApplication) as exc:
+        services.recognition_submit(case=app.case, actor=stored_c)
+    assert f"业务编号 {first.pk}" in exc.value.message and "“工程师”资格" in exc.value.message
+    app.case.refresh_from_db()
+    assert app.case.status == "draft"
+    # once the first is closed, the second may go
+    case_return(case=first, actor=cast["hr_reviewer"], opinion="请补充材料。")
+    first.refresh_from_db()
+    with pytest.raises(DuplicateApplication):  # a returned case is still open
+        services.recognition_submit(case=app.case, actor=stored_c)
+    from zhicheng.businesses.services import business_withdraw  # noqa: F401
+    from zhicheng.cases.services import case_refuse
+
+    services.recognition_submit(case=first, actor=stored_c)
+    case_approve(case=first, actor=cast["unit_reviewer_2"])
+    case_approve(case=first, actor=cast["supervisor_reviewer_2"])
+    case_refuse(case=first, actor=cast["hr_reviewer"], opinion="不属于本部门受理范围")
+    assert services.recognition_submit(case=app.case, actor=stored_c).status == "submitted"
+
+
+def test_second_open_evaluation_of_the_same_plan_is_refused(stored_c, cast):
+    from zhicheng.cases.workflow import DuplicateApplication
+
+    from .test_businesses import submit_evaluation
+
+    first = submit_evaluation(stored_c)
+    with pytest.raises(DuplicateApplication) as exc:
+        submit_evaluation(stored_c)
+    assert f"您已有该评审计划（{first.evaluation_application.plan.title}）的在办评审申请（业务编号 {first.pk}" \
+        in exc.value.message
+
+
+def test_a_title_held_or_below_is_refused(stored_c, cast):
+    from zhicheng.cases.workflow import CaseError
+
+    # 王建国 holds 助理工程师 (助理级): neither it again nor 员级 below it
+    for level in (TitleLevel.ASSISTANT, TitleLevel.JUNIOR):
+        app = services.recognition_save(actor=stored_c, **title(level), pledge_confirmed=True)
+        with pytest.raises(CaseError) as exc:
+            services.recognition_submit(case=app.case, actor=stored_c)
+        assert "不能" in exc.value.message
+    assert services.recognition_submit(  # 中级, above his title: allowed
+        case=services.recognition_save(actor=stored_c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True).case,
+        actor=stored_c).status == "submitted"

@@ -1,0 +1,53 @@
+"""Two submissions of the same 考核认定 at the same moment: exactly one wins (the database constraint)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from zhicheng.businesses import services
+from zhicheng.cases.models import Case
+from zhicheng.cases.workflow import CaseError
+from zhicheng.catalog.constants import TitleLevel
+
+from .conftest import title
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"),
+]
+
+
+def test_two_submissions_at_once_exactly_one_wins(world):
+    from zhicheng.profiles.demo import demo_profiles_load
+
+    demo_profiles_load()
+    user = world["applicant_c"]
+    drafts = [services.recognition_save(actor=user, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True).case
+              for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def submit(case):
+        try:
+            barrier.wait(timeout=10)
+            services.recognition_submit(case=case, actor=user)
+            result = "won"
+        except CaseError as exc:
+            result = "refused:" + exc.message
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"], outcomes
+    assert any("业务编号" in o for o in outcomes)
+    assert Case.objects.filter(pk__in=[c.pk for c in drafts], status="submitted").count() == 1
