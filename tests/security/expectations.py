@@ -134,6 +134,17 @@ EXPECTATIONS: dict[str, Expect] = {
     # -- orgs (htmx fragments for choosing a unit) ----------------------------------------------------
     "orgs:region_counties": Expect(LOGIN_ONLY, query="city=441600"),
     "orgs:unit_search": Expect(LOGIN_ONLY, query="city=441600&county=441622&q=rmyy"),
+    # 单位注册: anyone signed in may apply for a unit; a registration and its letter are the applicant's
+    # (and the reviewers' on its route, tests in orgs/tests/test_units.py). A's profile case is no registration.
+    "orgs:registrations": Expect(LOGIN_ONLY),
+    "orgs:registration_new": Expect(LOGIN_ONLY),
+    "orgs:registration": Expect(outcomes(404, anonymous=LOGIN), pk=lambda w: w.case.pk),
+    "orgs:registration_letter": Expect(outcomes(404, anonymous=LOGIN), pk=lambda w: w.case.pk),
+    # the units of an HR bureau's region: its reviewers and administrators (A's county bureau here)
+    "orgs:bureau_index": Expect(only(REDIRECT, "hr_reviewer", "other_hr_reviewer")),
+    "orgs:bureau_units": Expect(only(200, "hr_reviewer"), bureau_id=lambda w: w.bureau.pk),
+    "orgs:bureau_unit_new": Expect(only(200, "hr_reviewer"), bureau_id=lambda w: w.bureau.pk),
+    "orgs:bureau_unit": Expect(only(200, "hr_reviewer"), bureau_id=lambda w: w.bureau.pk, unit_id=lambda w: w.unit.pk),
     # -- catalog (committee offices) ------------------------------------------------------------------
     "catalog:plans": Expect(only(200, "committee_office", "other_committee_office")),
     "catalog:plan_create": Expect(only(200, "committee_office"), committee_pk=lambda w: w.building.pk),

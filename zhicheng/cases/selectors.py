@@ -148,7 +148,8 @@ def _route_entries(case: Case, history: list[CaseHistory], steps: list[CaseStep]
         RouteEntry(
             kind="done",
             label=h.step_label or "申报人",
-            organisation=h.organisation.name if h.organisation else "",
+            # a renamed unit's history reads under the name it had then
+            organisation=h.organisation.name_at(h.created_at) if h.organisation else "",
             decision=business_decision_label(case.business_type, h.decision),
             decision_code=h.decision,
             actor=h.actor.real_name,
@@ -236,7 +237,8 @@ class CaseDetailData:
 def case_detail_data(*, case: Case) -> CaseDetailData:
     """The route, the current step and every history row (``SAVE`` included) in two queries."""
     history = list(
-        case.history.select_related("organisation", "actor").only(*_HISTORY_FIELDS).order_by("id")
+        case.history.select_related("organisation", "actor").only(*_HISTORY_FIELDS)
+        .prefetch_related("organisation__name_changes").order_by("id")
     )
     steps = []
     if case.status == CaseStatus.SUBMITTED and case.current_step_order is not None:

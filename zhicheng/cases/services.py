@@ -338,6 +338,11 @@ def _transition(
     )
     if notify:
         notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
+    if case.status == CaseStatus.SUBMITTED:
+        # A case reaching a unit nobody can act for is flagged to whoever can (issue 19).
+        from zhicheng.orgs.services import unattended_units_flag
+
+        unattended_units_flag(organisation_ids=[case.current_organisation_id])
     return case
 
 

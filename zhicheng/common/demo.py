@@ -67,6 +67,10 @@ CAST: list[Person] = [
     _p("province_hr_reviewer", "赵磊", "440104", "19731212", "161", "13900000012", "人社部门审核人员（省人社厅）", "广东省人力资源和社会保障厅", Role.REVIEWER),
     _p("committee_office", "马琳", "440104", "19810113", "172", "13900000013", "评委会办公室（省建筑）", BUILDING_COMMITTEE, Role.COMMITTEE_OFFICE),
     _p("other_committee_office", "林涛", "441602", "19820214", "181", "13900000014", "评委会办公室（河源市工程）", HEYUAN_ENG_COMMITTEE, Role.COMMITTEE_OFFICE),
+    # The 省直 → 广东省建设教育协会 path (非公有制单位的建筑类工程技术人员): its reviewer and the reviewer of
+    # its supervising unit, so that a new applicant there reaches 入库 (issue 19).
+    _p("point_reviewer", "苏建新", "440104", "19830615", "222", "13900000015", "非公申报点审核人员（广东省建设教育协会）", "广东省建设教育协会", Role.REVIEWER),
+    _p("province_supervisor_reviewer", "钟晓红", "440104", "19790918", "231", "13900000016", "主管单位审核人员（广东省住房和城乡建设厅）", "广东省住房和城乡建设厅", Role.REVIEWER),
     _p("system_admin", "钱进", "440104", "19700315", "191", "13700000001", "系统管理员", duty="system"),
     _p("security_admin", "冯安", "440104", "19710416", "202", "13700000002", "安全管理员", duty="security"),
     _p("audit_admin", "卫审", "440104", "19720517", "211", "13700000003", "审计管理员", duty="audit"),
@@ -198,4 +202,8 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
 
         demo_profiles_load()
         demo_businesses_load()
+        # Units with cases waiting and nobody to act are flagged to their supervising unit and HR bureau.
+        from zhicheng.orgs.services import unattended_units_flag
+
+        unattended_units_flag()
     return people

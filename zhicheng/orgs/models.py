@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import validate_credit_code
 
@@ -108,6 +109,9 @@ class Organisation(CachedDisplayMixin, models.Model):
     name_initials = models.CharField(_("名称拼音首字母"), max_length=100, blank=True, editable=False)
     name_syllables = models.CharField(_("名称拼音音节"), max_length=800, blank=True, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_units",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -141,6 +145,16 @@ class Organisation(CachedDisplayMixin, models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
         super().save(*args, **kwargs)
+
+    def name_at(self, when) -> str:
+        """The unit's name at ``when`` (a datetime): a renamed unit's history reads under the
+        name it had then (OrganisationNameChange)."""
+        if when is None:
+            return self.name
+        for change in self.name_changes.all():  # ordered by time; prefetch where many are shown
+            if change.changed_at > when:
+                return change.old_name
+        return self.name
 
     def set_search_keys(self) -> None:
         """Compute the search keys from ``name`` (zhicheng.orgs.pinyin.name_keys)."""
@@ -235,6 +249,116 @@ class Membership(CachedDisplayMixin, models.Model):
         if self.declined_at is not None and self.accepted_at is None:
             return "已拒绝"
         return "已终止"
+
+
+class OrganisationNameChange(models.Model):
+    """A unit's earlier name, kept when an HR bureau renames it (append-only): its history reads
+    under the name it had then (``name_at``)."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.PROTECT,
+                                     related_name="name_changes")
+    old_name = models.CharField(_("原名称"), max_length=100)
+    new_name = models.CharField(_("新名称"), max_length=100)
+    changed_at = models.DateTimeField(_("更名时间"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["organisation", "changed_at", "id"]
+        verbose_name = _("单位更名记录")
+        verbose_name_plural = _("单位更名记录")
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
+
+class UnattendedFlag(models.Model):
+    """Append-only: a unit found with cases waiting and nobody able to act (no active reviewer),
+    flagged to its supervising unit and HR bureau, at most once a day."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.PROTECT,
+                                     related_name="unattended_flags")
+    flagged_on = models.DateField(_("提示日期"))
+    waiting = models.PositiveIntegerField(_("待审核业务数"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-flagged_on", "-id"]
+        verbose_name = _("无人办理提示")
+        verbose_name_plural = _("无人办理提示")
+        constraints = [models.UniqueConstraint(fields=["organisation", "flagged_on"], name="one_unattended_flag_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} {self.flagged_on}"
+
+
+class UnitType(models.TextChoices):
+    EMPLOYER = "employer", _("用人单位（人事管理单位）")
+    TALENT_MARKET = "talent_market", _("人才市场")
+    NONPUBLIC_POINT = "nonpublic_point", _("非公申报点")
+
+
+def registration_letter_path(instance, filename: str) -> str:
+    return f"orgs/registrations/{instance.applicant_id}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+def _private_storage():
+    from zhicheng.profiles.models import private_storage
+
+    return private_storage()
+
+
+class UnitRegistration(CachedDisplayMixin, models.Model):
+    """单位注册: a unit applies online with its 统一社会信用代码; a case on the engine
+    (business ``unit_registration``) decided by its supervising unit (人才市场 and 非公申报点: by
+    the HR bureau of the region). Approval creates the ``organisation`` with the applicant as its
+    first administrator."""
+
+    case = models.OneToOneField("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT,
+                                related_name="unit_registration")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
+                                  related_name="unit_registrations")
+    name = models.CharField(_("单位名称"), max_length=100)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
+    region = models.ForeignKey(Region, verbose_name=_("所在行政区划"), on_delete=models.PROTECT, related_name="+")
+    unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices, default=UnitType.EMPLOYER)
+    holds_personnel_files = models.BooleanField(_("具有人事档案管理权限"), default=False)
+    supervising_unit = models.ForeignKey(Organisation, verbose_name=_("主管单位"), null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    scope_note = models.CharField(_("受理范围说明"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = EncryptedTextField(_("联系电话"))
+    file = models.FileField(_("单位授权委托书"), storage=_private_storage, upload_to=registration_letter_path,
+                            max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    submitted_letter = models.JSONField(_("提交时的授权委托书"), default=dict, blank=True, editable=False)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("注册后的单位"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="registrations")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("单位注册")
+        verbose_name_plural = _("单位注册")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.credit_code}）"
+
+    @property
+    def extension(self) -> str:
+        from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
+
+        return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
+
+    @property
+    def masked_contact_phone(self) -> str:
+        from zhicheng.common.masking import mask_phone
+
+        return mask_phone(self.contact_phone)
 
 
 Organisation._meta.get_field("name_syllables").register_lookup(Like)

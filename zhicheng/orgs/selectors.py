@@ -6,8 +6,8 @@ import re
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
-from .constants import OrgKind, RegionLevel
-from .models import Organisation, Region
+from .constants import OrgKind, RegionLevel, Role
+from .models import Membership, Organisation, Region
 from .pinyin import NAME_KEY_MAX, normalize_text, syllable_prefix_like, syllable_prefix_regex
 
 PROVINCE_CODE = "440000"
@@ -79,3 +79,83 @@ def personnel_unit_get(*, pk) -> Organisation | None:
         .select_related("supervising_unit", "region__parent")
         .first()
     )
+
+
+# -- HR bureaus and the units of their region ----------------------------------------------------
+BUREAU_ROLES = (Role.REVIEWER, Role.ORG_ADMIN)
+
+
+def bureaus_managed_by(*, user) -> QuerySet[Organisation]:
+    """HR bureaus at which ``user`` is an active reviewer or administrator (they manage the units
+    of the bureau's region)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrgKind.HR_BUREAU, memberships__user=user, memberships__role__in=BUREAU_ROLES,
+        memberships__is_active=True,
+    ).distinct().select_related("region__parent")
+
+
+def regions_of_bureau(*, bureau: Organisation) -> QuerySet[Region]:
+    """The regions an HR bureau manages: the province's bureau all; a city's its city and counties;
+    a county's its county."""
+    region = bureau.region
+    if region.level == RegionLevel.PROVINCE:
+        return Region.objects.all()
+    if region.level == RegionLevel.CITY:
+        return Region.objects.filter(Q(code=region.code) | Q(parent_id=region.code))
+    return Region.objects.filter(code=region.code)
+
+
+def units_of_bureau(*, bureau: Organisation) -> QuerySet[Organisation]:
+    """Personnel units of the bureau's regions (active and not)."""
+    return Organisation.objects.filter(kind=OrgKind.PERSONNEL_UNIT, region__in=regions_of_bureau(bureau=bureau))
+
+
+def _active_reviewer_exists():
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Exists(Membership.objects.filter(
+        organisation_id=OuterRef("pk"), role=Role.REVIEWER, is_active=True, user__is_active=True,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)))
+
+
+def region_units_overview(*, bureau: Organisation, only_waiting: bool = False) -> list[Organisation]:
+    """The bureau's units, each with ``waiting`` (cases waiting there), ``oldest_wait`` (the oldest
+    submission among them) and ``can_act`` (an active reviewer exists); units nobody can act for
+    and that have waiting cases first. One query."""
+    from django.db.models import Count, Min
+
+    from zhicheng.cases.constants import CaseStatus
+
+    waiting_q = Q(waiting_cases__status=CaseStatus.SUBMITTED)
+    qs = (
+        units_of_bureau(bureau=bureau)
+        .select_related("region__parent", "supervising_unit", "merged_into")
+        .annotate(waiting=Count("waiting_cases", filter=waiting_q),
+                  oldest_wait=Min("waiting_cases__submitted_at", filter=waiting_q),
+                  can_act=_active_reviewer_exists())
+    )
+    if only_waiting:
+        qs = qs.filter(waiting__gt=0)
+    rows = list(qs)
+    rows.sort(key=lambda o: (not o.is_active, not (o.waiting and not o.can_act), -o.waiting, o.region_id, o.name_pinyin))
+    return rows
+
+
+def units_unattended(*, organisation_ids=None) -> list[tuple[Organisation, int]]:
+    """(unit, waiting count) for every active or not organisation with submitted cases waiting
+    and no active reviewer."""
+    from django.db.models import Count
+
+    from zhicheng.cases.constants import CaseStatus
+
+    qs = Organisation.objects.filter(waiting_cases__status=CaseStatus.SUBMITTED)
+    if organisation_ids is not None:
+        qs = qs.filter(pk__in=list(organisation_ids))
+    qs = (qs.annotate(waiting=Count("waiting_cases", filter=Q(waiting_cases__status=CaseStatus.SUBMITTED)),
+                      can_act=_active_reviewer_exists())
+          .filter(can_act=False).select_related("region__parent", "supervising_unit").distinct())
+    return [(o, o.waiting) for o in qs]
