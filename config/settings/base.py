@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env, env_bool, env_int, env_list
 
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "zhicheng.announcements",
     "zhicheng.paper_materials",
     "zhicheng.stats",
+    "zhicheng.outbox",
 ]
 
 MIDDLEWARE = [
@@ -293,9 +295,28 @@ else:
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Task results are not needed (the outbox row is the record), but a result backend lets operators
+# inspect tasks; empty means none.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the masking log filters of LOGGING
+# A worker that dies mid-task leaves the task on the broker for another worker (tasks are idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+
+# The transactional outbox (zhicheng/outbox, decision 0018): attempts per message, the backoff between
+# them (base seconds, doubled each time, capped), how long a worker's claim on a message lasts, and how
+# often the sweep dispatches messages whose attempt is due.
+OUTBOX_MAX_ATTEMPTS = env_int("ZHICHENG_OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("ZHICHENG_OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("ZHICHENG_OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_CLAIM_SECONDS = env_int("ZHICHENG_OUTBOX_CLAIM_SECONDS", 300)
+OUTBOX_SWEEP_SECONDS = env_int("ZHICHENG_OUTBOX_SWEEP_SECONDS", 60)
+# Reminders go out this many working days (official calendar) before a correction or stage deadline.
+REMINDER_WORKING_DAYS = env_int("ZHICHENG_REMINDER_WORKING_DAYS", 2)
 
 # Signed checkpoints of the audit chain head, kept outside the database (zhicheng/audit/checkpoints.py):
 # appended to a file and, if set, sent to syslog (``/dev/log``, ``udp://host:514``, ``tcp://host:514``);
@@ -308,6 +329,10 @@ AUDIT_CHECKPOINT_SECONDS = env_int("ZHICHENG_AUDIT_CHECKPOINT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "zhicheng.audit.checkpoint", "schedule": AUDIT_CHECKPOINT_SECONDS},
     "memberships-expire": {"task": "zhicheng.accounts.memberships_expire", "schedule": 6 * 3600},
+    "outbox-sweep": {"task": "zhicheng.outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Stage deadlines passed, corrections overdue, reminders: once a day in the morning (local time).
+    "deadlines-daily": {"task": "zhicheng.cases.deadlines_daily",
+                        "schedule": crontab(hour=env_int("ZHICHENG_DEADLINES_HOUR", 8), minute=0)},
 }
 
 # Client address for audit and rate limits comes only from this header set by a trusted proxy.

@@ -4,6 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from config.env import env_bool
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = [
@@ -15,7 +17,8 @@ CACHES = {
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_TASK_ALWAYS_EAGER = True
+# Eager unless told otherwise: the Celery worker test (tests/test_celery_worker.py) starts a real worker with false.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 
 # Audit checkpoints: none written behind a test's back (a test that wants them sets its own file,
 # zhicheng/audit/tests/conftest.py::checkpoint_file), and none shared between test processes.

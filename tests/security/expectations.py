@@ -288,6 +288,8 @@ EXPECTATIONS: dict[str, Expect] = {
     )),
     "stats:report": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "stats:export": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
+    "outbox:failed": Expect(only(200, "system_admin")),
+    "outbox:resend": Expect(POST_ONLY_LOGIN, pk=1),
     # -- admin: representative pages (see EXCLUDED_NAMESPACES) ---------------------------------------------
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),

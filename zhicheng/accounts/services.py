@@ -34,7 +34,6 @@ from zhicheng.common.id_documents import (
     validate_id_document,
 )
 from zhicheng.common.masking import mask_email, mask_id_number, mask_phone
-from zhicheng.common.messaging import send_email, send_sms
 from zhicheng.common.ratelimit import cache_counter_incr, rate_limit_hit
 from zhicheng.common.validators import (
     looks_like_mobile,
@@ -47,6 +46,8 @@ from zhicheng.common.validators import (
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 from zhicheng.orgs.permissions import admin_duty_check, role_change_check, role_grant_check
+from zhicheng.outbox.models import MessagePurpose
+from zhicheng.outbox.services import email_enqueue, sms_enqueue
 
 from . import selectors
 from .models import (
@@ -314,10 +315,12 @@ def _recovery_code_issue(*, user: User, channel: str) -> RecoverySendResult:
     challenge.save()
     text = f"【{settings.SITE_NAME}】您正在找回账号，验证码：{code}，{minutes}分钟内有效，仅可使用一次。如非本人操作，请忽略本消息，切勿告诉他人。"
     if channel == RecoveryChannel.SMS:
-        send_sms(phone=user.phone, text=text)
+        sms_enqueue(phone=user.phone, text=text, purpose=MessagePurpose.RECOVERY_CODE, user=user,
+                    valid_minutes=minutes)
         to = mask_phone(user.phone)
     else:
-        send_email(to=user.email, subject="找回账号验证码", text=text)
+        email_enqueue(to=user.email, subject="找回账号验证码", text=text, purpose=MessagePurpose.RECOVERY_CODE,
+                      user=user, valid_minutes=minutes)
         to = mask_email(user.email)
     audit_record(action="account.recovery_code_sent", obj=user, detail={"channel": channel, "to": to})
     return RecoverySendResult(challenge=challenge)
@@ -534,11 +537,13 @@ def _codes_end(*, user: User) -> None:
     ContactChangeChallenge.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
 
 
-def _send_to(*, kind: str, to: str, subject: str, text: str) -> None:
+def _send_to(*, kind: str, to: str, subject: str, text: str, user: User, purpose: str,
+             valid_minutes: int | None = None) -> None:
+    """Through the outbox (decision 0018): an SMS for a phone number, an e-mail otherwise."""
     if kind == ContactKind.PHONE:
-        send_sms(phone=to, text=text)
+        sms_enqueue(phone=to, text=text, purpose=purpose, user=user, valid_minutes=valid_minutes)
     else:
-        send_email(to=to, subject=subject, text=text)
+        email_enqueue(to=to, subject=subject, text=text, purpose=purpose, user=user, valid_minutes=valid_minutes)
 
 
 @transaction.atomic
@@ -581,6 +586,7 @@ def contact_change_start(
         kind=kind, to=new, subject=f"更换{what}验证码",
         text=f"【{settings.SITE_NAME}】您正在将账号的{what}更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，"
              f"验证码：{code}，{minutes}分钟内有效，仅可使用一次。如非本人操作，请忽略本消息，切勿告诉他人。",
+        user=user, purpose=MessagePurpose.CONTACT_CODE, valid_minutes=minutes,
     )
     audit_record(action="account.contact_change_code_sent", actor=user, obj=user,
                  detail={"kind": kind, "to": challenge.masked_new_value})
@@ -614,9 +620,11 @@ def _contact_notices(*, user: User, kind: str, old: str, new: str, how: str) -> 
             text=f"【{settings.SITE_NAME}】您的账号{what}已于{timezone.localtime():%Y-%m-%d %H:%M}{how}更换为{masked_new}，"
                  f"本{'号码' if kind == ContactKind.PHONE else '邮箱'}今后不再接收该账号的验证码。"
                  "如非本人操作，请立即携带本人证件到人社部门服务窗口办理。",
+            user=user, purpose=MessagePurpose.CONTACT_CHANGED,
         )
     _send_to(kind=kind, to=new, subject=f"账号{what}已更换",
-             text=f"【{settings.SITE_NAME}】您的账号{what}已更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，今后验证码将发送到这里。")
+             text=f"【{settings.SITE_NAME}】您的账号{what}已更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，今后验证码将发送到这里。",
+             user=user, purpose=MessagePurpose.CONTACT_CHANGED)
 
 
 def contact_change_confirm(*, user: User, challenge_id: int | None, code: str) -> User:

@@ -134,6 +134,7 @@ ACTION_LABELS: dict[str, str] = {
     "evaluation.notice_recompute": "重新计算公示截止日期",
     "case.correction_recompute": "重新计算补正期限",
     "case.deadline_miss": "逾期未办理",
+    "case.correction_overdue": "逾期未补正",
     "workcalendar.arrangement_enter": "录入节假日安排",
     # announcements (通知公告、常见问题)
     "announcement.publish": "发布通知公告",
@@ -145,6 +146,8 @@ ACTION_LABELS: dict[str, str] = {
     "faq.update": "修改常见问题",
     "faq.delete": "删除常见问题",
     "paper.record": "登记纸质材料",
+    "outbox.message_failed": "消息发送失败",
+    "outbox.message_resend": "重新发送消息",
 }
 
 # Changes made in the Django admin (``admin_mixins.AuditedAdminMixin``): ``<prefix>.add|change|delete``.

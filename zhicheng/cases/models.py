@@ -160,6 +160,39 @@ class CaseDeadlineMiss(models.Model):
         return f"{self.case} {self.step_label} {self.due_on}"
 
 
+class CaseReminder(models.Model):
+    """Append-only: a reminder sent to ``user`` about ``case`` before its deadline ``due_on`` (issue 20).
+
+    The unique constraint is what makes reminders idempotent: the daily job sends a reminder only for
+    the (user, case, kind, due_on) it can insert, so a reminder already sent is never sent again (a
+    deadline that moves, e.g. with a new holiday arrangement, is a new deadline and reminded again).
+    A reviewer's digest covers several cases: one row per case, one message per person.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("补正期限提醒")
+        STAGE = "stage", _("办理期限提醒")
+        CORRECTION_OVERDUE = "correction_overdue", _("逾期未补正")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="+")
+    case = models.ForeignKey(Case, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("期限"))
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case", "kind", "due_on"], name="unique_case_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case} {self.due_on}"
+
+
 class CaseStep(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("顺序"))

@@ -17,15 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
 from zhicheng.common.cleaning import clean_fields_only
-from zhicheng.common.messaging import send_email, send_sms
 from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.permissions import DutyConflict, case_decision_check
+from zhicheng.outbox.models import MessagePurpose
+from zhicheng.outbox.services import email_enqueue, sms_enqueue
 
 from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
@@ -457,21 +459,21 @@ def _chunks(iterable, size: int):
 
 # -- notifications ---------------------------------------------------------------------------
 @transaction.atomic(savepoint=False)
-def notification_send(*, user, title: str, body: str = "", case: Case | None = None) -> Notification:
-    """An in-system notification now; SMS and e-mail once the transaction has committed."""
+def notification_send(*, user, title: str, body: str = "", case: Case | None = None,
+                      sms_text: str | None = None) -> Notification:
+    """An in-system notification, and an SMS and an e-mail to the user's phone and address on record,
+    all written in the caller's transaction: the SMS and e-mail go through the transactional outbox
+    (:mod:`zhicheng.outbox`, decision 0018) and are sent once it commits, with retries; nothing is sent
+    if it rolls back. ``title`` is cut to 100 characters; ``sms_text`` replaces the SMS made of title and
+    body (a digest's SMS is a short summary). Returns the :class:`Notification`."""
     note = Notification(user=user, case=case, title=title[:100], body=body)
     clean_fields_only(note)
     note.save()
-    phone, email = user.phone, user.email
-
-    def _deliver() -> None:
-        text = f"【广东省职称网上申报系统】{title}。{body}"
-        if phone:
-            send_sms(phone=phone, text=text)
-        if email:
-            send_email(to=email, subject=title, text=body)
-
-    transaction.on_commit(_deliver)
+    if user.phone:
+        sms_enqueue(phone=user.phone, text=sms_text or f"【{settings.SITE_NAME}】{title}。{body}",
+                    purpose=MessagePurpose.CASE_NOTICE, user=user)
+    if user.email:
+        email_enqueue(to=user.email, subject=title, text=body or title, purpose=MessagePurpose.CASE_NOTICE, user=user)
     return note
 
 

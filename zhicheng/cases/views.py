@@ -18,6 +18,7 @@ from .deadlines import cases_overdue_below, deadlines_attach
 from .files import uploaded_file_inline
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
 from .registry import business_type_get
+from .reminders import corrections_overdue_at
 from .selectors import (
     case_actionable_step,
     case_decision_result_text,
@@ -71,6 +72,7 @@ def queue(request, org_id: int):
     page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = deadlines_attach(cases=page.object_list)
     overdue_below = cases_overdue_below(organisation=organisation) if filters.scope == "waiting" else []
+    corrections_overdue = corrections_overdue_at(organisation=organisation) if filters.scope == "waiting" else []
     return render(
         request,
         "cases/queue.html",
@@ -84,6 +86,7 @@ def queue(request, org_id: int):
             "can_batch": filters.scope == "waiting",
             "overdue_below": overdue_below,
             "result": _result_pop(request, organisation.pk),
+            "corrections_overdue": corrections_overdue,
         },
     )
 

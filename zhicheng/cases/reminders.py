@@ -1,0 +1,218 @@
+"""The daily deadline job (issue 20): stage deadlines passed, corrections overdue, and reminders.
+
+* **Reminders** go out ``REMINDER_WORKING_DAYS`` working days (counted on the official calendar,
+  :mod:`zhicheng.common.workdays`) before a deadline, to whoever must act:
+
+  - the applicant of a returned case, before its correction deadline (one message per case);
+  - the reviewers of the organisation and role a submitted case waits at, before the stage deadline of
+    its plan — **one digest per person** listing every such case, not one message per case.
+
+  Each reminder is an in-system notification plus SMS and e-mail through the outbox. A reminder is
+  recorded per (person, case, kind, deadline) in :class:`~zhicheng.cases.models.CaseReminder`, whose
+  unique constraint makes it idempotent: a reminder already sent is not sent again.
+* **Stage deadlines passed**: :func:`zhicheng.cases.services.stage_deadlines_check` (the next level sees
+  the case flagged, the applicant is told once).
+* **Corrections overdue**: a returned case whose correction deadline has passed is not lost silently —
+  the applicant is told once, it is audited (``case.correction_overdue``), and the organisation that
+  returned it sees it flagged in its queue (:func:`corrections_overdue_at`). The case stays returned: the
+  organisation decides what follows (the plan's rules; a late resubmission is still possible).
+
+Run once a day by Celery beat (``zhicheng.cases.deadlines_daily``) or ``manage.py run_schedule``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from zhicheng.audit.services import audit_record
+from zhicheng.common.workdays import WorkCalendar
+
+from .constants import CaseStatus, Decision
+from .models import Case, CaseHistory, CaseReminder, CaseStep
+
+DIGEST_LINES = 20
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@dataclass
+class DailyResult:
+    misses: int = 0
+    correction_reminders: int = 0
+    digests: int = 0
+    corrections_overdue: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (f"办理期限：新发现逾期 {self.misses} 件；补正提醒 {self.correction_reminders} 条；"
+                f"审核提醒 {self.digests} 人；逾期未补正 {self.corrections_overdue} 件")
+
+
+def _reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
+    """Insert the reminder row; False if that reminder was already sent (the unique constraint)."""
+    try:
+        with transaction.atomic():
+            CaseReminder.objects.create(user=user, case=case, kind=kind, due_on=due_on)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _remind_from(calendar: WorkCalendar, due_on: dt.date) -> dt.date:
+    return calendar.add(due_on, -settings.REMINDER_WORKING_DAYS)
+
+
+def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
+    """Remind each applicant of a returned case whose correction deadline is within
+    ``REMINDER_WORKING_DAYS`` working days (once per case and deadline). Returns how many were sent."""
+    from .services import notification_send
+
+    sent = 0
+    cases = Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__gte=today).select_related("applicant")
+    for case in cases.order_by("correction_due_on", "pk").iterator(chunk_size=500):
+        if today < _remind_from(calendar, case.correction_due_on):
+            continue
+        with transaction.atomic():
+            if not _reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION,
+                                   due_on=case.correction_due_on):
+                continue
+            left = calendar.between(today, case.correction_due_on)
+            notification_send(
+                user=case.applicant, case=case, title=f"请尽快补正您的{case.business_type_label}",
+                body=f"补正截止日期为 {_date(case.correction_due_on)}（"
+                     + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "），请登录系统按退回意见修改后重新提交。",
+            )
+        sent += 1
+    return sent
+
+
+def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
+    """Send each reviewer ONE digest of the cases waiting at their organisation and role whose stage
+    deadline is within ``REMINDER_WORKING_DAYS`` working days and that no earlier digest to them covered.
+    Returns the number of digests (people) sent."""
+    from zhicheng.orgs.models import Membership
+
+    from .deadlines import case_deadlines
+    from .services import notification_send
+
+    waiting = list(
+        Case.objects.filter(status=CaseStatus.SUBMITTED)
+        .select_related("applicant", "current_organisation")
+        .only("business_type", "status", "current_step_order", "correction_due_on", "applicant__real_name",
+              "current_organisation__name")
+    )
+    due_soon = {
+        pk: d for pk, d in case_deadlines(cases=waiting, today=today).items()
+        if not d.is_correction and today <= d.due_on and today >= _remind_from(calendar, d.due_on)
+    }
+    if not due_soon:
+        return 0
+    cases = {c.pk: c for c in waiting if c.pk in due_soon}
+    roles = dict(
+        CaseStep.objects.filter(case_id__in=list(cases), order=Subquery(
+            Case.objects.filter(pk=OuterRef("case_id")).values("current_step_order")[:1]
+        )).values_list("case_id", "role")
+    )
+    wanted = {(c.current_organisation_id, roles.get(pk, "reviewer")) for pk, c in cases.items()}
+    people: dict[tuple[int, str], list] = defaultdict(list)
+    memberships = Membership.objects.filter(
+        is_active=True, user__is_active=True, organisation_id__in={o for o, _ in wanted},
+    ).select_related("user")
+    for m in memberships:
+        if (m.organisation_id, m.role) in wanted:
+            people[(m.organisation_id, m.role)].append(m.user)
+    per_user: dict[int, tuple[object, list]] = {}
+    for pk, case in sorted(cases.items(), key=lambda kv: (due_soon[kv[0]].due_on, kv[0])):
+        for user in people.get((case.current_organisation_id, roles.get(pk, "reviewer")), []):
+            per_user.setdefault(user.pk, (user, []))[1].append(case)
+    sent = 0
+    for user, user_cases in per_user.values():
+        with transaction.atomic():
+            new = [c for c in user_cases if _reminder_claim(user=user, case=c, kind=CaseReminder.Kind.STAGE,
+                                                            due_on=due_soon[c.pk].due_on)]
+            if not new:
+                continue
+            lines = []
+            for c in new[:DIGEST_LINES]:
+                d = due_soon[c.pk]
+                left = calendar.between(today, d.due_on)
+                lines.append(f"· {c.applicant.real_name} {c.business_type_label}（{c.current_organisation.name}，"
+                             f"{d.label} {_date(d.due_on)}，" + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "）")
+            if len(new) > DIGEST_LINES:
+                lines.append(f"……等共 {len(new)} 件，请到待审核工作台查看。")
+            first = min(due_soon[c.pk].due_on for c in new)
+            notification_send(
+                user=user, title=f"您有 {len(new)} 件待审核业务即将到期",
+                body="以下业务即将超过办理期限，请及时办理：\n" + "\n".join(lines),
+                sms_text=f"【{settings.SITE_NAME}】您有 {len(new)} 件待审核业务即将到期，最早 {_date(first)} 截止，请登录系统及时办理。",
+            )
+        sent += 1
+    return sent
+
+
+def corrections_overdue_record(*, today: dt.date) -> int:
+    """Tell the applicant of each returned case past its correction deadline, once, and audit it
+    (``case.correction_overdue``); the returning organisation sees it in :func:`corrections_overdue_at`.
+    Returns how many cases were newly found."""
+    from .services import notification_send
+
+    found = 0
+    cases = Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__lt=today).select_related("applicant")
+    for case in cases.order_by("pk").iterator(chunk_size=500):
+        with transaction.atomic():
+            if not _reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION_OVERDUE,
+                                   due_on=case.correction_due_on):
+                continue
+            returned = case.history.filter(decision=Decision.RETURN).select_related("organisation").order_by("-id").first()
+            who = returned.organisation.name if returned and returned.organisation else "审核单位"
+            notification_send(
+                user=case.applicant, case=case, title=f"您的{case.business_type_label}已超过补正期限",
+                body=f"补正截止日期 {_date(case.correction_due_on)} 已过，申报尚未重新提交。{who}已收到逾期提示，"
+                     "是否还能补正请联系该单位。",
+            )
+            audit_record(action="case.correction_overdue", obj=case,
+                         organisation=returned.organisation if returned else None,
+                         detail={"due_on": case.correction_due_on.isoformat(), "returned_by": who})
+        found += 1
+    return found
+
+
+def corrections_overdue_at(*, organisation, today: dt.date | None = None, limit: int = 50) -> list[Case]:
+    """Returned cases that ``organisation`` returned last and whose correction deadline has passed, oldest
+    deadline first (shown at the top of its queue as 逾期未补正)."""
+    today = today or timezone.localdate()
+    last_return_org = Subquery(
+        CaseHistory.objects.filter(case_id=OuterRef("pk"), decision=Decision.RETURN)
+        .order_by("-id").values("organisation_id")[:1]
+    )
+    return list(
+        Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__lt=today)
+        .annotate(returned_by=last_return_org).filter(returned_by=organisation.pk)
+        .select_related("applicant").only("business_type", "correction_due_on", "applicant__real_name", "status")
+        .order_by("correction_due_on", "pk")[:limit]
+    )
+
+
+def deadlines_daily(*, today: dt.date | None = None) -> DailyResult:
+    """The daily job: stage deadlines passed, correction reminders, reviewer digests, corrections overdue.
+    Idempotent (see the module docstring). Returns counts for the log."""
+    from .services import stage_deadlines_check
+
+    today = today or timezone.localdate()
+    calendar = WorkCalendar()
+    result = DailyResult()
+    result.misses = len(stage_deadlines_check(today=today))
+    result.correction_reminders = correction_reminders_send(today=today, calendar=calendar)
+    result.digests = reviewer_digests_send(today=today, calendar=calendar)
+    result.corrections_overdue = corrections_overdue_record(today=today)
+    return result
