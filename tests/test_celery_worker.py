@@ -38,13 +38,20 @@ def _redis_reachable() -> bool:
         return False
 
 
-def _wait(predicate, what: str, seconds: int = 120):
+def _wait(predicate, what: str, seconds: int = 300):
     for _ in range(seconds * 4):
         value = predicate()
         if value:
             return value
         time.sleep(0.25)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _forget_connections(app) -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -76,12 +83,14 @@ def celery_worker_process(tmp_path, world):
     )
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
     app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=queue)
+    _forget_connections(app)  # eager tasks of earlier tests opened a producer pool on the old broker URL
     try:
         _wait(lambda: "ready." in (tmp_path / "worker.log").read_text() or worker.poll() is not None, "the worker")
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
         yield tmp_path
     finally:
         app.conf.update(**saved)
+        _forget_connections(app)
         worker.terminate()
         try:
             worker.wait(timeout=30)
@@ -108,7 +117,11 @@ def test_a_real_worker_delivers_through_the_outbox_once_after_two_failures(celer
         email.refresh_from_db()
         return sms.status == "sent" and email.status == "sent"
 
-    _wait(delivered, "delivery by the worker")
+    try:
+        _wait(delivered, "delivery by the worker")
+    except AssertionError:
+        raise AssertionError(f"not delivered: sms {sms.status}/{sms.attempts}, e-mail {email.status}/{email.attempts}; "
+                             f"worker log:\n{(celery_worker_process / 'worker.log').read_text()[-3000:]}") from None
     text = "【广东省职称网上申报系统】您的申报已退回。请于 5 个工作日内补正"
     assert (sms.attempts, email.attempts) == (3, 1)
     assert "ConnectionError" in sms.last_error
