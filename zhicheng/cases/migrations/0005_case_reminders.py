@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_history_append_only'),
+        ('cases', '0004_final_decision_taken_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
