@@ -78,6 +78,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.return": "审核不通过（退回）",
     "case.accept": "受理",
     "case.refuse": "不予受理",
+    "case.grant": "决定通过（认定通过、同意补发、确认）",
+    "case.deny": "决定不予通过（不予认定、不予补发、不予确认）",
     "case.view_record": "查看申报人完整信息",
     # catalog
     "plan.create": "创建评审计划",
