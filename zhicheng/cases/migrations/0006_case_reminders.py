@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_final_decision_taken_in'),
+        ('cases', '0005_open_application_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
