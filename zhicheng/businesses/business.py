@@ -17,7 +17,7 @@ def detail_context(case, viewer=None) -> dict:
     """What the business-specific part of a case page shows (staff detail and the applicant's page)."""
     from zhicheng.catalog.constants import TitleLevel
 
-    from .selectors import business_object_of
+    from .selectors import business_object_of, signed_pledge_of
 
     obj = business_object_of(case=case)
     ctx: dict = {"app": obj}
@@ -33,6 +33,7 @@ def detail_context(case, viewer=None) -> dict:
             data = chain.version.data if chain.is_stored else {}
         chosen = set(obj.selected_achievement_ids or [])
         ctx["achievements"] = [a for a in data.get("achievements", []) if a.get("id") in chosen]
+        ctx["signed_pledge"] = signed_pledge_of(case=case)
     if case.business_type in (BusinessCode.EVALUATION, BusinessCode.RECOGNITION):
         ctx["level_label"] = TitleLevel(obj.level).label
         if viewer is not None and viewer.pk != case.applicant_id and case.is_open:

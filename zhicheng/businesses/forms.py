@@ -100,7 +100,7 @@ class EvaluationForm(TitleChoiceForm):
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "每行一项，例如：\n学历证书复印件\n现职称证书复印件\n代表作论文"}),
         help_text="列出随申报提交（或交到单位）的纸质材料，每行一项。",
     )
-    pledge = forms.BooleanField(label=PLEDGE_TEXT, required=False)
+    pledge = forms.BooleanField(label="我已阅读上述诚信承诺书，承诺遵守并签署", required=False)
 
     code = BusinessCode.EVALUATION
 

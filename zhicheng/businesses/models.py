@@ -67,6 +67,34 @@ class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
         return f"{self.applicant.real_name} · {self.qualification.name}"
 
 
+class SignedPledge(models.Model):
+    """诚信承诺书 as signed: the plan's pledge text at the moment of submission, who signed it, when and
+    from which address. Written once per submission (a resubmission after 退回 signs again) and never
+    changed: ``save`` refuses an update and the plan's later wording does not reach it.
+    """
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="pledges")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签署账号"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("承诺书内容"))
+    signed_at = models.DateTimeField(_("签署时间"))
+    ip_address = models.CharField(_("签署IP地址"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("诚信承诺书")
+        verbose_name_plural = _("诚信承诺书")
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"诚信承诺书 · {self.signed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("已签署的诚信承诺书不能修改。")
+        super().save(*args, **kwargs)
+
+
 class RecognitionApplication(CachedDisplayMixin, TimeStampedModel):
     """考核认定申请: 员级/助理级/中级 recognised by an HR bureau without a committee vote.
 

@@ -8,6 +8,7 @@ case is (:func:`zhicheng.cases.selectors.cases_visible_to`); anything else is a 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -33,6 +34,7 @@ from .models import (
     EvaluationApplication,
     ExternalTitleConfirmation,
     RecognitionApplication,
+    SignedPledge,
     UnitChangeApplication,
 )
 
@@ -50,6 +52,30 @@ def stored_chain_of(*, user) -> StoredChain:
 
 
 # -- business objects ---------------------------------------------------------------------------
+def signed_pledge_of(*, case: Case) -> SignedPledge | None:
+    """The 诚信承诺书 signed at the case's last submission (one query), or None if never submitted."""
+    return SignedPledge.objects.filter(case=case).order_by("-signed_at", "-id").first()
+
+
+def pledge_digest(text: str) -> str:
+    """SHA-256 (hex) of a pledge text: the submission form carries the digest of the text it showed,
+    so the service can tell that the text signed is the text the applicant read."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def pledge_text_for(*, committee, specialty, level, on_date: dt.date | None = None) -> str:
+    """The 诚信承诺书 an evaluation applicant signs for this committee, specialty and level today: the
+    wording of the accepting plan, or the default wording while no plan is determined."""
+    from zhicheng.catalog.models import DEFAULT_PLEDGE_TEXT
+    from zhicheng.catalog.selectors import plan_accepting
+
+    if committee is None or specialty is None or not level:
+        return DEFAULT_PLEDGE_TEXT
+    plan = plan_accepting(committee=committee, specialty=specialty, level=int(level),
+                          on_date=on_date or timezone.localdate())
+    return plan.pledge_text if plan is not None else DEFAULT_PLEDGE_TEXT
+
+
 def business_object_of(*, case: Case):
     """The business object (EvaluationApplication, …) of one of this app's cases, or None."""
     model = MODELS.get(case.business_type)

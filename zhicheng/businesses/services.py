@@ -56,11 +56,13 @@ from .models import (
     ExternalTitleConfirmation,
     RecognitionApplication,
     ReplacementReason,
+    SignedPledge,
     UnitChangeApplication,
 )
 from .selectors import (
     achievements_of,
     external_scan_meta,
+    pledge_digest,
     precheck,
     precheck_as_json,
     recognition_bureau_for,
@@ -189,8 +191,23 @@ def evaluation_save(
     return app
 
 
+PLEDGE_CHANGED_MESSAGE = "诚信承诺书的内容已更新，请重新阅读后再勾选确认。"
+
+
 @transaction.atomic
-def evaluation_submit(*, case: Case, actor, on_date: dt.date | None = None) -> Case:
+def evaluation_submit(
+    *, case: Case, actor, on_date: dt.date | None = None, client_ip: str = "", pledge_shown_digest: str | None = None,
+) -> Case:
+    """提交 a 评审申请 and sign its 诚信承诺书.
+
+    The pledge signed is the accepting plan's ``pledge_text`` at this moment; it is stored as a
+    ``SignedPledge`` (text, time, account, ``client_ip`` from ``zhicheng.common.net.client_ip``) that
+    no later change of the plan reaches, and audited (``business.evaluation.pledge_signed``).
+    ``pledge_shown_digest`` is ``pledge_digest`` of the text the form showed: if the plan's text
+    changed since, nothing is signed and ``ValidationError({"pledge": …})`` asks to read it again.
+    Raises ``PledgeRequired`` when the pledge is not confirmed, ``CaseError`` when no plan accepts
+    the case (人社部令第40号: the applicant answers for the truth of what is submitted).
+    """
     chain = _require_stored(actor)
     case = _editable(case, actor, BusinessCode.EVALUATION)
     app = EvaluationApplication.objects.select_for_update().get(case=case)
@@ -205,12 +222,22 @@ def evaluation_submit(*, case: Case, actor, on_date: dt.date | None = None) -> C
         raise CaseError(reason + "。")
     app.plan = plan_accepting(committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date)
     _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
+    text = app.plan.pledge_text
+    if pledge_shown_digest is not None and pledge_shown_digest != pledge_digest(text):
+        raise ValidationError({"pledge": PLEDGE_CHANGED_MESSAGE})
     result = precheck(user=actor, level=app.level, series=app.series, committee=app.committee, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
     app.profile_version = chain.version
     app.full_clean()
     app.save()
-    return case_submit(case=case, actor=actor)
+    case = case_submit(case=case, actor=actor)
+    pledge = SignedPledge.objects.create(
+        case=case, signer=actor, text=text, signed_at=timezone.now(), ip_address=(client_ip or "")[:64],
+    )
+    audit_record(action="business.evaluation.pledge_signed", actor=actor, obj=case,
+                 detail={"pledge": pledge.pk, "plan": app.plan.pk, "digest": pledge_digest(text),
+                         "ip": pledge.ip_address})
+    return case
 
 
 def evaluation_route(case: Case) -> list[RouteStep]:

@@ -18,6 +18,7 @@ from zhicheng.cases.files import uploaded_file_download
 from zhicheng.cases.selectors import case_route
 from zhicheng.cases.workflow import CaseError
 from zhicheng.common.forms import form_add_error
+from zhicheng.common.net import client_ip
 from zhicheng.orgs.selectors import (
     PROVINCE_CODE,
     personnel_unit_get,
@@ -39,6 +40,8 @@ from .selectors import (
     businesses_for,
     committee_offers,
     open_unit_change_of,
+    pledge_digest,
+    pledge_text_for,
     precheck,
     stored_chain_of,
 )
@@ -172,6 +175,9 @@ def _choice_context(code: str, request, form) -> dict:
             internal = [o for o in ctx["offers"] if not o.is_external]
             if len(internal) == 1:
                 ctx["selected_committee"] = str(internal[0].committee.pk)
+        chosen = next((o.committee for o in ctx["offers"] if str(o.committee.pk) == ctx["selected_committee"]), None)
+        ctx["plan_pledge_text"] = pledge_text_for(committee=chosen, specialty=v["specialty"], level=v["level"])
+        ctx["plan_pledge_digest"] = pledge_digest(ctx["plan_pledge_text"])
     if v["level"]:
         committee = None
         if ctx["selected_committee"].isdigit():
@@ -217,7 +223,12 @@ def _handle(request, code: str, case=None):
                 saved = None
                 try:
                     saved = _save(code, request, form, case)
-                    if action == "submit":
+                    if action == "submit" and code == BusinessCode.EVALUATION:
+                        saved = services.evaluation_submit(
+                            case=saved, actor=request.user, client_ip=client_ip(request),
+                            pledge_shown_digest=request.POST.get("pledge_digest", ""),
+                        )
+                    elif action == "submit":
                         saved = SUBMIT[code](case=saved, actor=request.user)
                 except ValidationError as exc:
                     form_add_error(form, exc)

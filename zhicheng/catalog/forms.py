@@ -9,7 +9,7 @@ from django.utils import timezone
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 
 from .constants import Education, TitleLevel
-from .models import Committee, Specialty
+from .models import DEFAULT_PLEDGE_TEXT, Committee, Specialty
 
 
 class DateInput(forms.DateInput):
@@ -45,6 +45,11 @@ class _PlanFields(forms.Form):
         help_text="申报被退回后，申报人须在此期限内修改并重新提交",
     )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    pledge_text = forms.CharField(
+        label="诚信承诺书", max_length=2000, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="申报人提交申报时阅读并确认此承诺书；已签署的承诺书不随此处修改而改变",
+        error_messages={"required": "请填写诚信承诺书的内容"},
+    )
 
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +65,8 @@ class _PlanFields(forms.Form):
         )
         if not self.is_bound and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year
+        if not self.is_bound and not self.initial.get("pledge_text"):
+            self.initial["pledge_text"] = DEFAULT_PLEDGE_TEXT
 
     def clean(self):
         data = super().clean()

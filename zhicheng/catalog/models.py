@@ -113,6 +113,20 @@ class Committee(CachedDisplayMixin, models.Model):
         return not ids or specialty.pk in ids
 
 
+#: The 诚信承诺书 a plan starts with (the committee office may reword it on the plan form). Modelled on
+#: the pledges of the provincial 职称评审 guides and 《职称评审管理暂行规定》人社部令第40号 (the applicant
+#: answers for the truth of the materials; false materials lead to revocation and an integrity record).
+DEFAULT_PLEDGE_TEXT = (
+    "诚信承诺书\n"
+    "本人郑重承诺：\n"
+    "一、本次职称申报所填写的个人信息、学历、资历、业绩成果及提交的全部材料均真实、准确、完整，"
+    "不存在伪造、变造、抄袭或冒用他人成果的情形；\n"
+    "二、本人遵守职称评审的纪律规定，不以任何方式请托、干扰评审工作；\n"
+    "三、如有弄虚作假，本人自愿接受撤销已取得的职称、记入诚信档案并在规定期限内不得申报等处理，"
+    "并承担由此产生的一切责任。"
+)
+
+
 class EvaluationPlan(CachedDisplayMixin, models.Model):
     """A committee's annual evaluation plan (评审计划): what it evaluates this year, and when it accepts cases.
 
@@ -140,6 +154,9 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
     )
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)
+    #: The 诚信承诺书 the applicant signs at submission; a signed copy is kept with each case
+    #: (``businesses.SignedPledge``), so a later change here never changes a signed pledge.
+    pledge_text = models.TextField(_("诚信承诺书"), max_length=2000, default=DEFAULT_PLEDGE_TEXT)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

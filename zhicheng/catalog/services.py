@@ -182,7 +182,7 @@ def _plan_snapshot(plan: EvaluationPlan) -> dict:
         **{name: (getattr(plan, name).isoformat() if getattr(plan, name) else None) for name in STAGE_DEADLINE_FIELDS},
         "correction_working_days": plan.correction_working_days,
         "levels": plan.level_values, "specialties": sorted(s.name for s in plan.specialties.all()),
-        "notes": plan.notes,
+        "notes": plan.notes, "pledge_text": plan.pledge_text,
     }
 
 
@@ -206,20 +206,23 @@ def plan_create(
     *, committee: Committee, actor, year: int, title: str, opens_at: dt.date, closes_at: dt.date,
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
-    correction_working_days: int | None = None,
+    correction_working_days: int | None = None, pledge_text: str | None = None,
 ) -> EvaluationPlan:
     """A new draft plan; the applicants see it only once published.
 
     Besides the application window, the plan may set stage deadlines (dates by which the personnel
     units, the supervising units and the committee office must act; each not before the one before
-    it) and the working days an applicant has to correct a returned case. Raises ``ValidationError``
-    by field.
+    it) and the working days an applicant has to correct a returned case. ``pledge_text`` is the
+    诚信承诺书 its applicants sign at submission (None: ``DEFAULT_PLEDGE_TEXT``). Raises
+    ``ValidationError`` by field.
     """
     plan = EvaluationPlan(
         committee=committee, year=year, title=title, opens_at=opens_at, closes_at=closes_at, notes=notes,
         status=PlanStatus.DRAFT, unit_deadline=unit_deadline, supervisor_deadline=supervisor_deadline,
         acceptance_deadline=acceptance_deadline, correction_working_days=correction_working_days,
     )
+    if pledge_text is not None:
+        plan.pledge_text = pledge_text.strip()
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -233,10 +236,12 @@ def plan_update(
     *, plan: EvaluationPlan, actor, year: int, title: str, opens_at: dt.date, closes_at: dt.date,
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
-    correction_working_days: int | None = None,
+    correction_working_days: int | None = None, pledge_text: str | None = None,
 ) -> EvaluationPlan:
     """Change a plan that is not closed (same fields and errors as :func:`plan_create`); audited with
-    the fields that changed. A changed correction period applies to cases returned from now on."""
+    the fields that changed. A changed correction period applies to cases returned from now on; a
+    changed ``pledge_text`` (None: unchanged) applies to submissions from now on, never to pledges
+    already signed."""
     plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
     if plan.status not in PLAN_EDITABLE:
         raise ValidationError("已关闭的评审计划不能修改，请先重新发布")
@@ -244,6 +249,8 @@ def plan_update(
     plan.year, plan.title, plan.opens_at, plan.closes_at, plan.notes = year, title, opens_at, closes_at, notes
     plan.unit_deadline, plan.supervisor_deadline = unit_deadline, supervisor_deadline
     plan.acceptance_deadline, plan.correction_working_days = acceptance_deadline, correction_working_days
+    if pledge_text is not None:
+        plan.pledge_text = pledge_text.strip()
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(

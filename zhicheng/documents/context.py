@@ -242,12 +242,23 @@ def evaluation_form_context(*, case: Case) -> dict[str, Any]:
         ],
         "achievements": _with_month(selected_achievements(person["data"], list(application.selected_achievement_ids or []))),
         "materials": [line.strip() for line in (application.materials or "").splitlines() if line.strip()],
-        "pledge_text": PLEDGE_TEXT,
-        "pledge_confirmed": application.pledge_confirmed,
+        **_signed_pledge_context(case, application),
         "opinions": opinion_blocks(case=case),
         "issuer": ISSUER,
         **person,
     }
+
+
+def _signed_pledge_context(case: Case, application) -> dict[str, Any]:
+    """The 诚信承诺书 block of the 评审表: the text as signed at the last submission with its
+    signature time (``businesses.SignedPledge``), else the plan's current wording, unsigned."""
+    from zhicheng.businesses.selectors import signed_pledge_of
+
+    signed = signed_pledge_of(case=case)
+    if signed is not None:
+        return {"pledge_text": signed.text, "pledge_confirmed": True, "pledge_signed_at": signed.signed_at}
+    plan = getattr(application, "plan", None)
+    return {"pledge_text": plan.pledge_text if plan is not None else PLEDGE_TEXT, "pledge_confirmed": False}
 
 
 # -- 考核认定表 --------------------------------------------------------------------------------

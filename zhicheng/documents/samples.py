@@ -215,6 +215,10 @@ def sample_evaluation_case(
         pledge_confirmed=True, profile_version=profile.stored_version,
     )
     _link(case, application)
+    from zhicheng.businesses.models import SignedPledge
+
+    SignedPledge.objects.create(case=case, signer=applicant, text=plan.pledge_text, signed_at=timezone.now(),
+                                ip_address="10.0.0.8")
     return case
 
 

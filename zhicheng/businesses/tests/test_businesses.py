@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from zhicheng.businesses.models import (
     EvaluationApplication,
     ExternalTitleConfirmation,
     RecognitionApplication,
+    SignedPledge,
     UnitChangeApplication,
 )
 from zhicheng.businesses.selectors import applicant_status_text, committee_offers
@@ -176,6 +178,56 @@ def test_pledge_required_to_submit(stored_c):
     app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=False)
     with pytest.raises(services.PledgeRequired):
         services.evaluation_submit(case=app.case, actor=stored_c)
+    assert not SignedPledge.objects.exists()
+
+
+def test_signed_pledge_keeps_the_text_signed_when_the_plan_changes(stored_c):
+    from zhicheng.audit.models import AuditEvent
+    from zhicheng.businesses.selectors import pledge_digest, signed_pledge_of
+
+    app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=True)
+    plan = app.plan
+    plan.pledge_text = "本人承诺：材料真实。"
+    plan.save()
+    services.evaluation_submit(case=app.case, actor=stored_c, client_ip="192.0.2.7",
+                               pledge_shown_digest=pledge_digest("本人承诺：材料真实。"))
+    signed = signed_pledge_of(case=app.case)
+    assert (signed.text, signed.signer, signed.ip_address) == ("本人承诺：材料真实。", stored_c, "192.0.2.7")
+    assert signed.signed_at is not None
+    event = AuditEvent.objects.get(action="business.evaluation.pledge_signed")
+    assert event.detail["pledge"] == signed.pk and event.detail["digest"] == pledge_digest("本人承诺：材料真实。")
+    # A later rewording of the plan does not reach the signed pledge, which cannot be changed.
+    plan.pledge_text = "另一份承诺书。"
+    plan.save()
+    assert signed_pledge_of(case=app.case).text == "本人承诺：材料真实。"
+    signed.text = "篡改"
+    with pytest.raises(ValueError):
+        signed.save()
+
+
+def test_submission_refused_when_the_pledge_shown_is_not_the_plans(stored_c):
+    from zhicheng.businesses.selectors import pledge_digest
+
+    app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=True)
+    with pytest.raises(ValidationError) as exc:
+        services.evaluation_submit(case=app.case, actor=stored_c, pledge_shown_digest=pledge_digest("旧的承诺书"))
+    assert exc.value.error_dict["pledge"][0].messages == [services.PLEDGE_CHANGED_MESSAGE]
+    assert not SignedPledge.objects.exists()
+    assert Case.objects.get(pk=app.case.pk).status == CaseStatus.DRAFT
+
+
+def test_submitting_without_confirming_is_refused_beside_the_pledge(stored_c, client):
+    app = services.evaluation_save(actor=stored_c, **title(), committee=heyuan_committee(), pledge_confirmed=True)
+    client.force_login(stored_c)
+    url = reverse("businesses:case", args=[app.case.pk])
+    html = client.get(url).content.decode()
+    assert 'id="pledge-text"' in html and app.plan.pledge_text.splitlines()[0] in html
+    t = title()
+    data = {"action": "submit", "series": t["series"].pk, "specialty": t["specialty"].pk, "level": 3,
+            "qualification": t["qualification"].pk, "committee": heyuan_committee().pk, "materials": "学历证书"}
+    html = client.post(url, data).content.decode()
+    assert "请阅读并勾选诚信承诺" in html
+    assert not SignedPledge.objects.exists()
 
 
 # -- eligibility pre-check ---------------------------------------------------------------------------
@@ -370,9 +422,16 @@ def test_evaluation_pages_cascade_and_submit(stored_c, client):
             "qualification": t["qualification"].pk, "committee": heyuan_committee().pk, "materials": "学历证书"}
     html = client.post(url, data).content.decode()
     assert "请阅读并勾选诚信承诺" in html and "学历证书" in html
-    response = client.post(url, {**data, "pledge": "on"})
+    # The plan's 诚信承诺书 is shown; its digest travels with the form so the text signed is the text shown.
+    plan = EvaluationPlan.objects.get(pk=services.plan_accepting(
+        committee=heyuan_committee(), specialty=t["specialty"], level=3, on_date=timezone.localdate()).pk)
+    assert plan.pledge_text.splitlines()[1] in html
+    digest = re.search(r'name="pledge_digest" value="([0-9a-f]+)"', html).group(1)
+    response = client.post(url, {**data, "pledge": "on", "pledge_digest": digest}, REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 302
     case = Case.objects.get(applicant=stored_c, business_type="evaluation")
+    signed = SignedPledge.objects.get(case=case)
+    assert (signed.text, signed.signer, signed.ip_address) == (plan.pledge_text, stored_c, "10.1.2.3")
     assert case.status == CaseStatus.SUBMITTED and case.current_organisation.name == UNIT
     page = client.get(reverse("businesses:case", args=[case.pk])).content.decode()
     assert "审核中" in page and "撤回" in page

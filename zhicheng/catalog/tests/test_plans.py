@@ -227,10 +227,12 @@ def test_office_creates_and_publishes_a_plan_through_the_pages(office_client, bu
     response = office_client.post(url, {
         "year": 2026, "title": "2026年度广东省建筑工程技术人才职称评审", "levels": ["1", "2"],
         "specialties": [str(specialty("建筑工程").pk)], "opens_at": "2026-03-01", "closes_at": "2026-06-30",
-        "notes": "",
+        "notes": "", "pledge_text": "本人承诺所报材料真实。\n如有不实，愿承担责任。",
     })
     plan = EvaluationPlan.objects.get(committee=building)
     assert response.status_code == 302 and response.url == reverse("catalog:plan", args=[plan.pk])
+    assert plan.pledge_text == "本人承诺所报材料真实。\n如有不实，愿承担责任。"
+    assert "如有不实，愿承担责任。" in office_client.get(response.url).content.decode()
     response = office_client.post(reverse("catalog:plan_publish", args=[plan.pk]), follow=True)
     assert "评审计划已发布" in response.content.decode()
     plan.refresh_from_db()
@@ -249,6 +251,7 @@ def test_bad_input_is_shown_beside_the_field_and_kept(office_client, building):
     assert "申报截止日期不能早于开始日期" in body
     assert "3 不在可用的选项中" in body  # 中级 is not offered by this committee
     assert 'value="我的计划"' in body
+    assert "请填写诚信承诺书的内容" in body  # the pledge text may be reworded, never emptied
     response = office_client.post(url, {"year": "", "title": "", "opens_at": "x"})
     assert response.status_code == 200 and "请至少选择一个评审级别" in response.content.decode()
     assert not EvaluationPlan.objects.exists()
@@ -319,3 +322,10 @@ def test_city_committees_serve_only_their_own_city(specialty):
         committee=qingyuan_c, specialty=specialty("建筑工程"), level=INTERMEDIATE, on_date=TODAY, region_code="441802"
     ) is None
     assert committee_serves_region(committee=qingyuan_c, region_code="441881")  # 英德市, a county of 清远
+
+
+def test_a_new_plan_form_offers_the_default_pledge(office_client, building):
+    from zhicheng.catalog.models import DEFAULT_PLEDGE_TEXT
+
+    body = office_client.get(reverse("catalog:plan_create", args=[building.pk])).content.decode()
+    assert "诚信承诺书" in body and DEFAULT_PLEDGE_TEXT.splitlines()[2] in body

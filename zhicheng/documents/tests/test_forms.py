@@ -3,6 +3,8 @@ content that flows onto more pages instead of being cut, one opinion block per s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from zhicheng.cases.constants import CaseStatus, Decision
@@ -28,6 +30,10 @@ def test_long_evaluation_form_embeds_fonts_and_reads_back(cast):
     reader = pdf_reader(evaluation_form_pdf(case=case))
     assert_fonts_embedded(reader)
     text = pdf_text(reader)
+    n = len(reader.pages)
+    assert f"第{n}页共{n}页" in text  # page numbers in the footer
+    # A long opinion row may continue on the next page: read across the page footers.
+    text = re.sub(r"业务编号：\d+第\d+页共\d+页", "", text)
     for expected in [
         "专业技术资格", "评审表", "广东省人力资源和社会保障厅制", "张晓明", "龙川县城乡建设投资有限公司",
         "广东省建筑工程技术人才职称评审委员会", "高级工程师",
@@ -38,16 +44,13 @@ def test_long_evaluation_form_embeds_fonts_and_reads_back(cast):
         "形成的工法和质量控制要点已在本单位后续项目中推广应用",
         LONG_OPINION[40:90],  # a fragment from the middle of the long opinion
         "经单位公示五个工作日无异议，同意推荐申报。",  # its end: not cut
-        "人事管理单位意见", "主管单位意见", "评委会办公室意见",
-        "本人承诺", "申报人签名",
+        "人事管理单位", "主管单位意见", "评委会办公室意见",  # a long row's label may break over a page
+        "诚信承诺书", "本人郑重承诺", "在系统中签署本承诺书", "申报人签名",
     ]:
         assert expected in text, expected
     # every achievement made it, in the order chosen
     positions = [text.index(f"技术成果第{i}项") for i in (1, 2, 10, 39, 40)]
     assert positions == sorted(positions)
-    # page numbers in the footer
-    n = len(reader.pages)
-    assert f"第{n}页共{n}页" in text
 
 
 def test_page_count_grows_with_content(cast):
@@ -77,6 +80,23 @@ def test_only_selected_achievements_are_printed(cast):
     text = pdf_text(pdf_reader(evaluation_form_pdf(case=case)))
     assert "技术成果第2项" in text
     assert "技术成果第3项" not in text
+
+
+def test_the_signed_pledge_is_printed_as_signed_with_its_time(cast):
+    from django.utils import timezone
+
+    from zhicheng.businesses.models import EvaluationApplication, SignedPledge
+
+    case = sample_evaluation_case(applicant=cast["applicant_a"], achievements=2)
+    signed = SignedPledge.objects.get(case=case)
+    plan = EvaluationApplication.objects.get(case=case).plan
+    plan.pledge_text = "后来改写的承诺书文字。"
+    plan.save()
+    text = pdf_text(pdf_reader(evaluation_form_pdf(case=case)))
+    assert "后来改写的承诺书文字" not in text
+    assert "".join(signed.text.splitlines()[1].split()) in text
+    assert timezone.localtime(signed.signed_at).strftime("%Y年%-m月%-d日%H:%M") in text
+    assert "10.0.0.8" not in text and cast["applicant_a"].id_number not in text.split("申报人承诺")[1]
 
 
 def test_opinion_blocks_one_per_step_blank_where_not_acted(cast):
