@@ -2,8 +2,8 @@
 
 ``crawl(client)`` follows every same-site link (``<a href>``, ``hx-get``, redirects) from ``/``, at
 most ``PER_PATTERN`` URLs per URL pattern (a pattern is the resolver's view name, e.g.
-``businesses:case``; different query strings count as different URLs of the same pattern;
-``DOWNLOADS_PER_PATTERN`` for a pattern that answers downloads), and
+``businesses:case``), and at most ``QUERY_PER_PATTERN`` of its URLs with a query string (pages and
+filters of the same list); ``DOWNLOADS_PER_PATTERN`` for a pattern that answers downloads), and
 checks every answer (``page_faults``): no 5xx, no link that answers 4xx to the user it was shown to,
 no traceback or raw template syntax, no English word in the Chinese text (``zhicheng.common.ui_text``)
 outside ``<code>``/``<pre>``/``translate="no"``, and a download is what it says (PDF, xlsx). It records the
@@ -18,16 +18,22 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from django.db import transaction
 from django.urls import Resolver404, resolve
 
 from zhicheng.common.ui_text import english_words
 
-PER_PATTERN = 6  # URLs crawled per URL pattern and user
+PER_PATTERN = 60  # paths (objects) crawled per URL pattern and user: every case of the world's cast
+QUERY_PER_PATTERN = 3  # query strings (pages, filters) per URL pattern and user: the same page again
 DOWNLOADS_PER_PATTERN = 2  # of a pattern that answers a download (PDF, xlsx): rendering them is slow
 MAX_PAGES = 600  # a safety bound per user
 
 #: Never followed: they end the crawl's own session.
 SKIP_NAMES = frozenset({"accounts:logout", "admin:logout"})
+#: Django's admin (the system administrator's, linked from their home page): every page pattern once;
+#: its add, history and delete-confirmation pages are Django's own forms and lists and are not opened.
+ADMIN_PER_PATTERN = 1
+ADMIN_SKIPPED = ("_history", "_delete", "_add", "admin:view_on_site", "admin:password_change", "admin:password_change_done")
 #: Not part of the Chinese user interface (the API's OpenAPI documents and Django's admin).
 NOT_CHINESE_UI = ("exchange:api:", "admin:")
 
@@ -201,7 +207,8 @@ def page_faults(url: str, name: str, response, body: bytes, parser: PageParser |
     faults = []
     status = response.status_code
     if status >= 500:
-        faults.append(f"{url} ({name}): {status}")
+        exc = getattr(response, "exc_info", None)
+        faults.append(f"{url} ({name}): {status} {exc[1]!r}" if exc else f"{url} ({name}): {status}")
     elif 400 <= status < 500 and status != 405:
         faults.append(f"{url} ({name}): a link answers {status} to the user it was shown to")
     ctype = response.get("Content-Type", "")
@@ -252,14 +259,20 @@ def crawl(client, key: str, *, start: str = "/", per_pattern: int = PER_PATTERN,
     while queue and len(result.pages) < max_pages:
         url, source = queue.popleft()
         name = pattern_of(url)
-        if name in SKIP_NAMES:
+        if name in SKIP_NAMES or (name.startswith("admin:") and name.endswith(ADMIN_SKIPPED)):
             continue
-        if counts.get(name, 0) >= bounds.get(name, per_pattern):
+        if name.startswith("admin:"):
+            bounds.setdefault(name, ADMIN_PER_PATTERN)
+        counter = name + "?" if "?" in url else name
+        bound = bounds.get(name, per_pattern if counter == name else QUERY_PER_PATTERN)
+        if counts.get(counter, 0) >= bound:
             result.skipped += 1
             continue
-        counts[name] = counts.get(name, 0) + 1
-        response = client.get(url, HTTP_ACCEPT="text/html")
-        body = body_of(response)
+        counts[counter] = counts.get(counter, 0) + 1
+        with transaction.atomic():  # a savepoint: an error in one page leaves the next one a usable connection
+            response = client.get(url, HTTP_ACCEPT="text/html")
+            body = body_of(response)
+            transaction.set_rollback(True)
         result.pages[url] = name
         result.statuses[url] = response.status_code
         parser = None

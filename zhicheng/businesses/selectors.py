@@ -180,12 +180,19 @@ class CaseItem:
 BUSINESS_ROWS_LIMIT = 30
 
 
-def applicant_business_case_rows(*, user, limit: int = BUSINESS_ROWS_LIMIT) -> list[Case]:
-    return list(
+def applicant_business_case_queryset(*, user) -> QuerySet[Case]:
+    """Every business case of ``user`` (not the personal-information cases), latest change first."""
+    return (
         Case.objects.filter(applicant=user, business_type__in=[c.value for c in BusinessCode])
         .select_related("current_organisation")
-        .order_by("-updated_at", "-id")[:limit]
+        .order_by("-updated_at", "-id")
     )
+
+
+def applicant_business_case_rows(*, user, limit: int = BUSINESS_ROWS_LIMIT) -> list[Case]:
+    """The latest ``limit`` business cases of ``user`` (the workbench shows these and links to all
+    of them on the business page, which pages through every case)."""
+    return list(applicant_business_case_queryset(user=user)[:limit])
 
 
 def applicant_business_cases(*, user, limit: int = 30, cases: list[Case] | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -31,8 +32,10 @@ from . import forms, services
 from .business import detail_context
 from .constants import BUSINESS_BY_CODE, BusinessCode
 from .selectors import (
+    BUSINESS_ROWS_LIMIT,
     EXTERNAL_SCAN_KIND,
     achievements_of,
+    applicant_business_case_queryset,
     applicant_business_cases,
     applicant_case_get,
     applicant_status_text,
@@ -58,11 +61,17 @@ def _not_stored(request, code: str | None = None):
 # -- overview -----------------------------------------------------------------------------------
 @login_required
 def index(request):
+    """The businesses the applicant may start and every one of their business cases, a page of
+    ``BUSINESS_ROWS_LIMIT`` at a time (the workbench shows only the latest page and links here)."""
     chain = stored_chain_of(user=request.user)
+    page = Paginator(applicant_business_case_queryset(user=request.user), BUSINESS_ROWS_LIMIT).get_page(
+        request.GET.get("page")
+    )
     return render(request, "businesses/index.html", {
         "chain": chain,
         "businesses": businesses_for(user=request.user),
-        "business_cases": applicant_business_cases(user=request.user),
+        "business_cases": applicant_business_cases(user=request.user, cases=list(page)),
+        "business_cases_page": page,
     })
 
 

@@ -160,6 +160,7 @@ def dashboard(request):
                 all_cases=business_rows if len(business_rows) < BUSINESS_ROWS_LIMIT else None,
             ),
             "business_cases": business_cases,
+            "business_cases_more": len(business_rows) >= BUSINESS_ROWS_LIMIT,  # older ones: on the business page
             "chain": chain,
         }
     )
