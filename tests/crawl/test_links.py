@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .world import BUSINESS_STATES, CAST
+from .world import BUSINESS_STATES, CAST, DECIDED_STATES, DECIDING
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +52,17 @@ def test_the_world_holds_every_business_in_every_state(crawl_world):
 
     cases = crawl_world.cases
     for code in BusinessCode.values:
-        states = BUSINESS_STATES if code != "unit_change" else tuple(s for s in BUSINESS_STATES if s != "refused")
+        states = DECIDED_STATES if code in DECIDING else BUSINESS_STATES
+        if code == "unit_change":
+            states = tuple(s for s in BUSINESS_STATES if s != "refused")
         assert {s for c, s in cases if c == code} == set(states), code
-    status = {state: cases[("recognition", state)].status for state in BUSINESS_STATES}
+    status = {state: cases[("recognition", state)].status for state in DECIDED_STATES}
     assert status == {"draft": CaseStatus.DRAFT, "withdrawn": CaseStatus.DRAFT, "step0": CaseStatus.SUBMITTED,
                       "step1": CaseStatus.SUBMITTED, "step2": CaseStatus.SUBMITTED, "returned": CaseStatus.RETURNED,
-                      "done": CaseStatus.ACCEPTED, "refused": CaseStatus.REFUSED}
+                      "taken_in": CaseStatus.SUBMITTED, "done": CaseStatus.GRANTED, "denied": CaseStatus.DENIED,
+                      "refused": CaseStatus.REFUSED}
+    assert cases[("recognition", "taken_in")].taken_in_at and not cases[("recognition", "step2")].taken_in_at
+    assert cases[("evaluation", "done")].status == CaseStatus.ACCEPTED
     assert cases[("unit_change", "done")].status == CaseStatus.FINISHED
     assert [cases[("evaluation", f"step{n}")].current_step_order for n in range(3)] == [0, 1, 2]
 

@@ -11,14 +11,17 @@ final 受理 step) and 人事管理单位变更 (releasing unit → receiving un
 * ``draft`` (saved, never submitted), ``withdrawn`` (submitted, withdrawn: a draft again),
 * ``step0``/``step1``/``step2`` waiting at each step, ``returned`` (by the first step),
 * ``done`` (accepted, or finished for the unit change), ``refused`` (at the final step; the unit
-  change has no 受理 step, so no refusal).
+  change has no 受理 step, so no refusal);
+* for the HR bureau's businesses (考核认定, 补换发, 省外确认), whose final step takes the case in (受理)
+  and then decides (issue 17): ``taken_in`` (受理, undecided), ``done`` (granted: 认定通过 / 同意补发 /
+  确认) and ``denied``.
 
 The evaluation stages of the building committee: ``meeting_drawn`` (panel drawn, nobody voted),
 ``meeting_voting`` (every panel member voted, not closed), ``meeting_closed`` (closed, results
 computed, no 公示 yet), the security world's ``meeting`` (closed,
 公示 running, an objection pending) and ``meeting_done`` (公示 ended; one result reported, one
 confirmed with its certificate issued, one confirmed whose certificate was then voided, one revoked
-by an upheld objection).
+by an upheld objection). And a role invitation waiting for applicant B (``invitation``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ EXTRA_APPLICANTS: dict[str, str] = {
 #: province_hr_reviewer: the building committee's managing bureau (广东省人社厅), who 确认备案.
 CAST: tuple[str, ...] = (*USERS, "province_hr_reviewer", *EXTRA_APPLICANTS)
 BUSINESS_STATES = ("draft", "withdrawn", "step0", "step1", "step2", "returned", "done", "refused")
+#: The HR bureau's businesses (考核认定, 补换发, 省外确认) also: taken in (受理) and undecided, denied.
+DECIDED_STATES = (*BUSINESS_STATES, "taken_in", "denied")
+DECIDING = ("recognition", "certificate_replacement", "external_title_confirmation")
 
 
 def crawl_world_build() -> World:
@@ -60,7 +66,17 @@ def crawl_world_build() -> World:
     _replacements(w)
     _unit_changes(w)
     _meetings(w)
+    _invitation(w)
     return w
+
+
+def _invitation(w: World) -> None:
+    """A role invitation waiting for 李雪梅 (applicant B): 龙川县人民医院's administrator invites her as a reviewer."""
+    from zhicheng.accounts.services import membership_grant
+    from zhicheng.orgs.constants import Role
+
+    w.objects["invitation"] = membership_grant(actor=w.users["unit_admin"], organisation=w.unit,
+                                               user=w.users["applicant_b"], role=Role.REVIEWER)
 
 
 # -- people ---------------------------------------------------------------------------------------
@@ -84,12 +100,16 @@ def _stored_applicant(w: World, name: str, *, seq: int):
 
 
 # -- the businesses -------------------------------------------------------------------------------
-def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[str, ...]) -> None:
+def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[str, ...],
+          decides: bool = False) -> None:
     """One case of ``code`` in every state: ``save()`` makes a draft (returns the business object
     with ``.case``), ``submit(case)`` submits it; ``steps`` are the cast keys of the route's
-    reviewers, ``final`` the decision-maker of the 受理 step (None: the last step approves)."""
+    reviewers, ``final`` the decision-maker of the 受理 step (None: the last step approves).
+    ``decides``: the final step is an HR bureau that takes the case in (受理) and then makes the
+    business's own decision (grant / deny, issue 17): then ``taken_in`` (受理, undecided), ``done``
+    (granted) and ``denied`` too."""
     from zhicheng.businesses.services import business_withdraw
-    from zhicheng.cases.services import case_accept, case_approve, case_refuse, case_return
+    from zhicheng.cases.services import case_accept, case_approve, case_deny, case_grant, case_refuse, case_return
 
     def to_step(n: int):
         case = submit(save().case)
@@ -104,13 +124,19 @@ def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[
     for n in range(len(steps)):
         cases[(code, f"step{n}")] = to_step(n)
     cases[(code, "returned")] = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="材料不全，请补充后再提交。")
-    if final is not None:
-        cases[(code, "done")] = case_accept(case=to_step(len(steps) - 1), actor=w.users[final], opinion="同意。")
-        cases[(code, "refused")] = case_refuse(case=to_step(len(steps) - 1), actor=w.users[final],
-                                               opinion="不符合申报条件。")
-    else:
+    if final is None:
         done = to_step(len(steps) - 1)
         cases[(code, "done")] = case_approve(case=done, actor=w.users[steps[-1]], opinion="同意。")
+        return
+    last = len(steps) - 1
+    cases[(code, "refused")] = case_refuse(case=to_step(last), actor=w.users[final], opinion="不符合申报条件。")
+    if not decides:
+        cases[(code, "done")] = case_accept(case=to_step(last), actor=w.users[final], opinion="同意。")
+        return
+    taken_in = [case_accept(case=to_step(last), actor=w.users[final], opinion="材料齐全，受理。") for _ in range(3)]
+    cases[(code, "taken_in")] = taken_in[0]
+    cases[(code, "done")] = case_grant(case=taken_in[1], actor=w.users[final], opinion="符合条件，同意。")
+    cases[(code, "denied")] = case_deny(case=taken_in[2], actor=w.users[final], opinion="经核实不符合条件。")
 
 
 CHAIN = ("unit_reviewer", "supervisor_reviewer")
@@ -149,7 +175,7 @@ def _recognitions(w: World) -> None:
                                 qualification=assistant, materials="学历证书复印件", pledge_confirmed=True)
 
     _walk(w, "recognition", save, lambda case: recognition_submit(case=case, actor=a),
-          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"))
+          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
 
 
 def _externals(w: World) -> None:
@@ -167,7 +193,7 @@ def _externals(w: World) -> None:
         )
 
     _walk(w, "external_title_confirmation", save, lambda case: external_submit(case=case, actor=a),
-          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"))
+          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
 
 
 def _replacements(w: World) -> None:
@@ -187,7 +213,7 @@ def _replacements(w: World) -> None:
         return replacement_save(actor=a, certificate=certificate, reason="lost", explanation="搬家时遗失。")
 
     _walk(w, "certificate_replacement", save, lambda case: replacement_submit(case=case, actor=a),
-          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"))
+          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
 
 
 def _unit_changes(w: World) -> None:
