@@ -1,11 +1,16 @@
 """Every member of the cast crawls every page reachable from their home page (tests/crawl/crawler.py):
 no 5xx, no broken link, no traceback or template syntax, no English in the Chinese UI, downloads
-that are what they say. And every page of the project is reached by someone's crawl."""
+that are what they say. Every page of the project is reached by someone's crawl. Then every form the
+crawl reached (tests/crawl/forms.py) is submitted once empty and once with hostile but plausible input
+by the first member of the cast whose crawl reached it: no 5xx, nothing typed lost.
+
+One module: the world and the crawls are built once (module-scoped fixtures) for both."""
 
 from __future__ import annotations
 
 import pytest
 
+from .forms import submit, submittable
 from .world import BUSINESS_STATES, CAST, DECIDED_STATES, DECIDING
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +87,29 @@ def test_the_world_holds_an_evaluation_in_every_stage(crawl_world):
     assert confirmed.certificate.status == CertificateStatus.VALID
     assert voided.certificate.status == CertificateStatus.VOIDED
     assert revoked.outcome == Outcome.WITHDRAWN
+
+
+# -- forms ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def forms_by_key(crawls):
+    """{cast key: [Form]}: each distinct form once, with the first member who reached it."""
+    assigned, seen = {key: [] for key in CAST}, set()
+    for key in CAST:
+        for form_key, form in crawls[key].forms.items():
+            if form_key not in seen and submittable(form):
+                seen.add(form_key)
+                assigned[key].append(form)
+    return assigned
+
+
+def test_the_crawl_reached_forms(forms_by_key):
+    assert sum(len(forms) for forms in forms_by_key.values()) >= 40, "the crawl reached too few forms to mean anything"
+
+
+@pytest.mark.parametrize("key", CAST)
+def test_forms_of(key, forms_by_key, crawl_clients):
+    faults = []
+    for form in forms_by_key[key]:
+        for hostile in (False, True):
+            faults.extend(submit(crawl_clients[key], form, hostile=hostile).faults)
+    assert not faults, f"{key}: {len(faults)} fault(s):\n" + "\n".join(faults)
