@@ -101,24 +101,34 @@ def _stored_applicant(w: World, name: str, *, seq: int):
 
 # -- the businesses -------------------------------------------------------------------------------
 def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[str, ...],
-          decides: bool = False) -> None:
+          decides: bool = False, fresh: bool = False) -> None:
     """One case of ``code`` in every state: ``save()`` makes a draft (returns the business object
     with ``.case``), ``submit(case)`` submits it; ``steps`` are the cast keys of the route's
     reviewers, ``final`` the decision-maker of the 受理 step (None: the last step approves).
     ``decides``: the final step is an HR bureau that takes the case in (受理) and then makes the
     business's own decision (grant / deny, issue 17): then ``taken_in`` (受理, undecided), ``done``
-    (granted) and ``denied`` too."""
+    (granted) and ``denied`` too. ``fresh``: one open application per person per plan or
+    qualification (issue 17), so each case is a new stored applicant's (A keeps the draft)."""
     from zhicheng.businesses.services import business_withdraw
     from zhicheng.cases.services import case_accept, case_approve, case_deny, case_grant, case_refuse, case_return
 
+    a = w.user("applicant_a")
+
+    def applicant():
+        if not fresh:
+            return a
+        w.objects["fresh"] = w.objects.get("fresh", 100) + 1
+        return _stored_applicant(w, "申报新人", seq=w.objects["fresh"])
+
     def to_step(n: int):
-        case = submit(save().case)
+        actor = applicant()
+        case = submit(save(actor).case, actor)
         for key in steps[:n]:
             case = case_approve(case=case, actor=w.users[key], opinion="同意。")
         return case
 
     cases = w.cases
-    cases[(code, "draft")] = save().case
+    cases[(code, "draft")] = save(a).case
     withdrawn = to_step(0)
     cases[(code, "withdrawn")] = business_withdraw(case=withdrawn, actor=withdrawn.applicant)
     for n in range(len(steps)):
@@ -151,12 +161,12 @@ def _evaluations(w: World) -> None:
     senior = Qualification.objects.get(series=series, name="高级工程师")
     specialty = Specialty.objects.get(series=series, name="建筑工程")
 
-    def save():
+    def save(a=a):
         return evaluation_save(actor=a, series=series, specialty=specialty, level=senior.level, qualification=senior,
                                committee=w.building, materials="学历证书复印件", pledge_confirmed=True)
 
-    _walk(w, "evaluation", save, lambda case: evaluation_submit(case=case, actor=a),
-          final="committee_office", steps=(*CHAIN, "committee_office"))
+    _walk(w, "evaluation", save, lambda case, a: evaluation_submit(case=case, actor=a),
+          final="committee_office", steps=(*CHAIN, "committee_office"), fresh=True)
     w.objects["evaluation_save"] = save
 
 
@@ -170,12 +180,12 @@ def _recognitions(w: World) -> None:
     assistant = Qualification.objects.get(series=series, level=TitleLevel.ASSISTANT, track="")
     specialty = Specialty.objects.get(series=series, name="建筑工程")
 
-    def save():
+    def save(a=a):
         return recognition_save(actor=a, series=series, specialty=specialty, level=assistant.level,
                                 qualification=assistant, materials="学历证书复印件", pledge_confirmed=True)
 
-    _walk(w, "recognition", save, lambda case: recognition_submit(case=case, actor=a),
-          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
+    _walk(w, "recognition", save, lambda case, a: recognition_submit(case=case, actor=a),
+          final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True, fresh=True)
 
 
 def _externals(w: World) -> None:
@@ -185,14 +195,14 @@ def _externals(w: World) -> None:
     a = w.user("applicant_a")
     engineer = Qualification.objects.get(series=w.building.series, name="工程师")
 
-    def save():
+    def save(a=a):
         return external_save(
             actor=a, province="湖南省", issuing_authority="湖南省人力资源和社会保障厅", qualification=engineer,
             document_number="湘职2019-002", obtained_on=dt.date(2019, 12, 1),
             uploaded=SimpleUploadedFile("职称证书.pdf", PDF, content_type="application/pdf"),
         )
 
-    _walk(w, "external_title_confirmation", save, lambda case: external_submit(case=case, actor=a),
+    _walk(w, "external_title_confirmation", save, lambda case, a: external_submit(case=case, actor=a),
           final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
 
 
@@ -205,14 +215,14 @@ def _replacements(w: World) -> None:
     a = w.user("applicant_a")
     qualification = Qualification.objects.get(series__code="health", name="主治医师")
 
-    def save():
+    def save(a=a):
         certificate = certificate_issue(
             holder=a, qualification=qualification, specialty=None, committee=None, recognising_bureau=w.bureau,
             issuer=w.bureau, issued_on=dt.date(2023, 12, 20), actor=None,
         )
         return replacement_save(actor=a, certificate=certificate, reason="lost", explanation="搬家时遗失。")
 
-    _walk(w, "certificate_replacement", save, lambda case: replacement_submit(case=case, actor=a),
+    _walk(w, "certificate_replacement", save, lambda case, a: replacement_submit(case=case, actor=a),
           final="hr_reviewer", steps=(*CHAIN, "hr_reviewer"), decides=True)
 
 
@@ -244,7 +254,7 @@ def _accepted_application(w: World):
     from zhicheng.businesses.services import evaluation_submit
     from zhicheng.cases.services import case_accept, case_approve
 
-    app = w.evaluation_save()
+    app = w.evaluation_save(w.user("applicant_a"))
     case = evaluation_submit(case=app.case, actor=w.user("applicant_a"))
     for key in CHAIN:
         case = case_approve(case=case, actor=w.users[key], opinion="同意。")
