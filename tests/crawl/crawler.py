@@ -1,6 +1,7 @@
 """A breadth-first crawl of the pages one user reaches from the home page, with Django's test client.
 
-``crawl(client)`` follows every same-site link (``<a href>``, ``hx-get``, redirects) from ``/``, at
+``crawl(client)`` follows every same-site link (``<a href>``, ``hx-get``, embedded ``img``/``iframe``/
+``embed``/``object`` sources, redirects) from ``/``, at
 most ``PER_PATTERN`` URLs per URL pattern (a pattern is the resolver's view name, e.g.
 ``businesses:case``), and at most ``QUERY_PER_PATTERN`` of its URLs with a query string (pages and
 filters of the same list); ``DOWNLOADS_PER_PATTERN`` for a pattern that answers downloads), and
@@ -94,6 +95,10 @@ class PageParser(HTMLParser):
             self.links.append(a["href"])
         if a.get("hx-get"):
             self.links.append(a["hx-get"])
+        if tag in ("img", "iframe", "embed") and a.get("src"):  # content the page embeds (/static/ is skipped)
+            self.links.append(a["src"])
+        if tag == "object" and a.get("data"):
+            self.links.append(a["data"])
         if not self.hidden and a.get("translate") != "no":
             for name in ATTR_TEXT:
                 if a.get(name):
