@@ -152,6 +152,7 @@ GET_FORMS_ALLOWED = {
     "profiles/unit.html": "unit search by name or pinyin, and the region chosen",
     "evaluation/meeting_new.html": "the plan chosen from a list",
     "workcalendar/year_list.html": "a four-digit year (2004–2100; anything else is refused)",
+    "stats/report.html": "a year (2000–2100), a plan and a business chosen from lists, and two dates",
 }
 
 

@@ -35,7 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "account.phone_change": "更换手机号码",
     "account.email_change": "更换电子邮箱",
     "account.document_linked": "窗口关联证件",
-    "stats.export": "导出统计",
+    "stats.exported": "导出统计",
     "account.2fa_enrolment_started": "开始绑定双因素认证",
     "account.2fa_enrolled": "绑定双因素认证",
     "account.2fa_enrol_failed": "绑定双因素认证失败",

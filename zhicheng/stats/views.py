@@ -75,7 +75,7 @@ def export(request, org_id: int):
     result = stats_report(organisation=organisation, filters=filters)
     title = f"{organisation.name} 职称业务统计（{timezone.localdate():%Y-%m-%d}导出）"
     data = stats_workbook(report=result, title=title, filters_text=_filters_text(form))
-    audit_record(action="stats.export", actor=request.user, organisation=organisation,
+    audit_record(action="stats.exported", actor=request.user, organisation=organisation,
                  object_type="orgs.organisation", object_id=str(organisation.pk), object_label=organisation.name,
                  detail={"filters": _filters_text(form)})
     response = HttpResponse(data, content_type=XLSX)

@@ -193,7 +193,7 @@ def test_excel_has_the_page_numbers_as_values_and_text_as_text(client, cast, fix
     assert all(cell.data_type != "f" for ws in wb for row in ws.iter_rows() for cell in row)
     from zhicheng.audit.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="stats.export", actor=cast["hr_reviewer"]).exists()
+    assert AuditEvent.objects.filter(action="stats.exported", actor=cast["hr_reviewer"]).exists()
 
 
 def test_a_role_past_its_end_date_reads_no_statistics(client, cast):
