@@ -110,6 +110,7 @@ ACTION_LABELS: dict[str, str] = {
     "profile.row_change": "修改个人信息条目",
     # businesses
     "business.evaluation.save": "保存评审申请",
+    "business.evaluation.pledge_signed": "签署诚信承诺书（评审申请）",
     "business.recognition.save": "保存考核认定申请",
     "business.unit_change.save": "保存人事管理单位变更申请",
     "business.replacement.save": "保存证书补换发申请",

@@ -31,7 +31,7 @@ ALLOWED_WORDS: frozenset[str] = frozenset(
 )
 
 _DATA = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"[\w.+*-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses, masked ones (z***@example.com) too
     r"|https?://\S+"  # URLs
     r"|\.?/[\w/.-]+"  # paths and commands run from the project directory
     r"|[\w-]+\.(?:pdf|png|jpe?g|xlsx|csv|json|txt)\b"  # file names

@@ -96,5 +96,6 @@ def test_form_labels_help_texts_choices_and_messages_are_chinese():
 
 def test_the_rule_allows_codes_and_data_but_not_words():
     assert english_words("请选择国籍 阿富汗（AFG）、下载 PDF 或 Excel，zhangxm@example.com，证书编号 44A2026000123") == []
+    assert english_words("电子邮件 z***@example.com 已发送") == []  # a masked address is data
     assert english_words("chinesecalendar 数据包") == ["chinesecalendar"]
     assert english_words("如 accounts.user") == ["accounts", "user"]
