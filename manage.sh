@@ -64,6 +64,8 @@ case "$cmd" in
     ;;
   run)
     setup
+    BIND="${ZHICHENG_BIND:-127.0.0.1:8000}"  # ZHICHENG_BIND=127.0.0.1:8765 ./manage.sh run serves on another port
+    export ZHICHENG_SITE_URL="http://$BIND"
     prepare_database
     # The development outbox (/dev/outbox/) shows recovery codes: only the system administrator
     # or whoever has this run's token reads it.
@@ -71,17 +73,17 @@ case "$cmd" in
       ZHICHENG_DEV_OUTBOX_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(18))')"
       export ZHICHENG_DEV_OUTBOX_TOKEN
     fi
-    log "开发环境消息箱 http://127.0.0.1:8000/dev/outbox/  口令：$ZHICHENG_DEV_OUTBOX_TOKEN （或以系统管理员 13700000001 登录后查看）"
+    log "开发环境消息箱 $ZHICHENG_SITE_URL/dev/outbox/  口令：$ZHICHENG_DEV_OUTBOX_TOKEN （或以系统管理员 13700000001 登录后查看）"
     # Background work runs in-process (CELERY_TASK_ALWAYS_EAGER): messages are sent right after the
     # change commits. The scheduled jobs (retries of failed sends, deadline checks and reminders, audit
     # checkpoints) run in this companion process, stopped with the server: no other service to start.
     "$PY" manage.py run_schedule --loop &
     SCHEDULE_PID=$!
     trap 'kill "$SCHEDULE_PID" 2>/dev/null || true' EXIT INT TERM
-    log "serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
+    log "serving at $ZHICHENG_SITE_URL  (Ctrl-C to stop)"
     # config/gunicorn.conf.py: the access log masks ID and phone numbers in paths and query strings
     "$VENV/bin/gunicorn" -c config/gunicorn.conf.py config.wsgi:application \
-      --bind "${ZHICHENG_BIND:-127.0.0.1:8000}" --workers "${ZHICHENG_WORKERS:-3}" "$@"
+      --bind "$BIND" --workers "${ZHICHENG_WORKERS:-3}" "$@"
     ;;
   test)
     setup

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -25,4 +27,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {p.phone}  {p.name}  {p.role_label}")
         self.stdout.write("（另有评审专家 expert_2…12，手机号码 13600000002…13600000012）")
         self.stdout.write(f"\n对接系统演示：{system.name}，令牌 {DEMO_TOKEN}")
-        self.stdout.write("接口文档 http://127.0.0.1:8000/api/v1/docs ，接入说明 docs/api.md\n")
+        site = os.environ.get("ZHICHENG_SITE_URL", "http://127.0.0.1:8000")  # set by ./manage.sh run
+        self.stdout.write(f"接口文档 {site}/api/v1/docs ，接入说明 docs/api.md\n")
