@@ -139,7 +139,7 @@ def test_plan_form_keeps_committee_and_status(security_world):
     year = timezone.localdate().year + 1
     data = _extras(
         security_world, year=year, title=f"{year}年度安全测试评审计划", levels=[building.max_level],
-        opens_at=f"{year}-03-01", closes_at=f"{year}-04-30", notes="", committee=security_world.heyuan_committee.pk,
+        opens_at=f"{year}-03-01", closes_at=f"{year}-04-30", notes="", pledge_text="本人承诺材料真实。", committee=security_world.heyuan_committee.pk,
         status="published",
     )
     response = client.post(f"/catalog/committees/{building.pk}/plans/new/", data)
