@@ -116,10 +116,11 @@ def _active_reviewer_exists():
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
-    today = timezone.localdate()
-    return Exists(Membership.objects.filter(
-        organisation_id=OuterRef("pk"), role=Role.REVIEWER, is_active=True, user__is_active=True,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)))
+    # Whoever can act on a case waiting there: a unit's or bureau's reviewer, a committee's office
+    # (the roles of cases.selectors.CASE_ROLES), with the role in force.
+    return Exists(Membership.objects.in_force(today=timezone.localdate()).filter(
+        organisation_id=OuterRef("pk"), role__in=(Role.REVIEWER, Role.COMMITTEE_OFFICE), user__is_active=True,
+    ))
 
 
 def region_units_overview(*, bureau: Organisation, only_waiting: bool = False) -> list[Organisation]:

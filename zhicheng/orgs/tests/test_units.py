@@ -233,3 +233,18 @@ def test_demo_path_to_the_building_education_association_reaches_storage(cast):
         case = case_approve(case=case, actor=User.objects.get_by_id_number(person(key).id_number), opinion="同意。")
     assert case.status == CaseStatus.FINISHED
     assert Profile.objects.get(user=c).personnel_unit == point
+
+
+def test_a_committee_whose_office_acts_is_not_flagged(cast):
+    """The demo told 吴刚 that 河源市工程技术人才中级职称评审委员会 had a case nobody could act on,
+    while 林涛 staffs its office: at a committee the office acts, not a reviewer."""
+    from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE
+    from zhicheng.orgs.selectors import units_unattended
+
+    committee_org = Organisation.objects.get(name=HEYUAN_ENG_COMMITTEE)
+    c = cast["applicant_c"]
+    case = profile_submit(profile=fill_profile(c), actor=c)
+    Case.objects.filter(pk=case.pk).update(current_organisation=committee_org)  # waiting at the committee
+    assert units_unattended(organisation_ids=[committee_org.pk]) == []
+    Membership.objects.filter(organisation=committee_org, role=Role.COMMITTEE_OFFICE).update(is_active=False)
+    assert units_unattended(organisation_ids=[committee_org.pk]) == [(committee_org, 1)]
