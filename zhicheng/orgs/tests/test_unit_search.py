@@ -7,8 +7,9 @@ typed by hand here (not taken from the code's own data), so a wrong reading in t
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
-from django.core.management import call_command
 
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
@@ -261,8 +262,14 @@ def test_data_migration_recomputes_existing_keys(transactional_db):
             "WHERE id = %s",
             ["guangzhoushihuadouqurenminyiyuan（xinhuayuanqu）", "gzshdqrmyy（xhyq）", org.pk],
         )
-    call_command("migrate", "orgs", "0001", verbosity=0)
-    call_command("migrate", "orgs", verbosity=0)
+    # Run the data migration's function itself: migrating orgs back to 0001 and forward again would
+    # also unapply every later migration of other apps that depends on orgs (their tables dropped),
+    # which broke the tests that ran after this one on the same worker.
+    from django.apps import apps
+
+    migration = importlib.import_module("zhicheng.orgs.migrations.0002_unit_search_keys")
+    with connection.schema_editor() as schema_editor:
+        migration.recompute_search_keys(apps, schema_editor)
     org.refresh_from_db()
     assert org.name_pinyin == "guangzhoushihuaduqurenminyiyuanxinhuayuanqu"
     assert org.name_initials == "gzshdqrmyyxhyq"
