@@ -194,7 +194,7 @@ VERSION_COLS = (
 )
 CASE_COLS = (
     "id", "business_type", "status", "current_step_order", "object_id", "summary", "created_at", "updated_at",
-    "submitted_at", "closed_at", "applicant_id", "content_type_id", "current_organisation_id",
+    "submitted_at", "closed_at", "applicant_id", "content_type_id", "current_organisation_id", "open_key",
 )
 STEP_COLS = ("id", "order", "label", "role", "is_final", "case_id", "organisation_id")
 HISTORY_COLS = (
@@ -353,6 +353,7 @@ def person_rows(ctx: PersonContext, lo: int, hi: int) -> dict[str, list[tuple]]:
             cases.append((
                 case_id, "profile", status, cur_step, pid, "个人基本信息" if number == 1 else "个人基本信息变更", start, last,
                 t_submit if state != "draft" else None, closed, uid, ctx.content_type_id, cur_org,
+                "",  # open_key: profile cases have none (one open application per key: 评审 and 考核认定)
             ))
 
         case_with(case_a, "finished", t0, ver_a, 1, hid, sid)
