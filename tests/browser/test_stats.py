@@ -47,7 +47,8 @@ def test_each_watcher_reads_statistics_from_home(page, live_url, world, screensh
     assert page.inner_text("#stats-total") == "4"
     assert "50.0%" in page.inner_text("#stats-pass") and "0.0%" in page.inner_text("#stats-pass")
     assert "主管单位" in page.inner_text("#stats-backlog")
-    assert page.locator("svg.zc-chart").count() >= 3
+    assert page.locator("img.zc-chart").count() >= 3
+    assert page.evaluate("[...document.querySelectorAll('img.zc-chart')].every(i => i.complete && i.naturalWidth > 0)")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"{screenshot_dir}/stats-{who}-{width}.png", full_page=True)
     if who != "hr_reviewer":

@@ -162,7 +162,7 @@ def test_page_queries_do_not_grow_and_only_watchers_see_it(client, cast, fixture
     with CaptureQueriesContext(connection) as few:
         response = client.get(url)
     assert response.status_code == 200 and "50.0%" in response.content.decode()
-    assert "<svg" in response.content.decode() and 'role="img"' in response.content.decode()
+    assert response.content.decode().count('<img class="zc-chart" src="data:image/svg+xml;base64,') >= 3
     first, _ = fixtures
     for i in range(3):  # more data, same number of queries
         application(cast[f"applicant_{'abc'[i]}"], first, submitted=5 + i, status=CaseStatus.SUBMITTED, decisions=[])
