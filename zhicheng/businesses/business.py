@@ -42,7 +42,8 @@ def detail_context(case, viewer=None) -> dict:
             from .selectors import precheck, precheck_as_json
 
             result = precheck(user=case.applicant, level=obj.level, series=obj.series,
-                              committee=getattr(obj, "committee", None))
+                              committee=getattr(obj, "committee", None), specialty=obj.specialty,
+                              qualification=obj.qualification)
             ctx["precheck_now"] = precheck_as_json(result) if result else None
     return ctx
 

@@ -20,7 +20,7 @@ from zhicheng.cases.models import Case
 from zhicheng.cases.registry import business_type_get
 from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
-from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check
+from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check, specialty_fit_warnings
 from zhicheng.catalog.models import Qualification, Series, Specialty
 from zhicheng.catalog.selectors import CommitteeOffer, committees_open_for
 from zhicheng.certificates.models import Certificate, CertificateStatus
@@ -329,6 +329,9 @@ class PrecheckInputs:
     graduated_on: dt.date | None
     current_level: int | None
     current_title_obtained_on: dt.date | None
+    majors: tuple[str, ...] = ()  # 所学专业 of every education row
+    current_series: str = ""  # the stored current title's series and qualification names
+    current_qualification: str = ""
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -343,7 +346,7 @@ LEVEL_BY_LABEL = {str(label): value for value, label in TitleLevel.choices}
 
 def precheck_inputs(*, user) -> PrecheckInputs:
     """From the stored profile: the highest education and its graduation date (education history),
-    the current title level and the date it was obtained."""
+    every 所学专业, the current title (level, series, qualification) and the date it was obtained."""
     chain = profile_stored_chain(user)
     data = chain.version.data if chain.is_stored else {}
     best = None
@@ -361,18 +364,59 @@ def precheck_inputs(*, user) -> PrecheckInputs:
         graduated_on=(best[1] if best and best[1] != dt.date.min else None),
         current_level=LEVEL_BY_LABEL.get(title.get("level") or ""),
         current_title_obtained_on=_date(title.get("obtained_on")),
+        majors=tuple(row.get("major") or "" for row in data.get("education", [])),
+        current_series=title.get("series") or "",
+        current_qualification=title.get("qualification") or "",
     )
 
 
-def precheck(*, user, level, series=None, committee=None, on_date: dt.date | None = None) -> EligibilityResult | None:
+def held_title_refusal(*, user, qualification: Qualification, level: int, inputs: PrecheckInputs | None = None) -> str:
+    """Why ``user`` may not apply for ``qualification`` at ``level``: "" when they may.
+
+    Refused (issue 17, finding 3): a qualification of which they hold a valid certificate, or which is
+    their stored current title; a level below their current title (a larger ``TitleLevel`` digit).
+    The same level in another series (转系列) stays possible. ``inputs``: :func:`precheck_inputs` if
+    already read. The submission services raise it as ``CaseError``; the pre-check shows it first.
+    """
+    held = Certificate.objects.filter(holder=user, status=CertificateStatus.VALID, qualification=qualification) \
+        .values_list("number", flat=True).first()
+    if held:
+        return f"您已持有“{qualification.name}”的有效证书（证书编号 {held}），不能重复申报。"
+    inputs = inputs or precheck_inputs(user=user)
+    if inputs.current_qualification and inputs.current_qualification == qualification.name:
+        return f"您的现职称已是“{qualification.name}”，不能重复申报。"
+    current = inputs.current_level
+    if current is not None and int(level) > current:
+        return f"您的现职称为{TitleLevel(current).label}，不能申报更低级别（{TitleLevel(int(level)).label}）的职称。"
+    return ""
+
+
+def precheck(
+    *, user, level, series=None, committee=None, specialty: Specialty | None = None,
+    qualification: Qualification | None = None, on_date: dt.date | None = None,
+) -> EligibilityResult | None:
+    """申报条件预审 of ``user`` (their stored profile) for a title of ``level``: the conditions of the rule
+    in force (:func:`zhicheng.catalog.eligibility.eligibility_check`); with ``qualification``, whether it
+    may be applied for at all (``refusal``, :func:`held_title_refusal`); with ``specialty``, the
+    warnings about a specialty unlike the applicant's studies or series
+    (:func:`zhicheng.catalog.eligibility.specialty_fit_warnings`). None without a level.
+    """
     if not level:
         return None
     inputs = precheck_inputs(user=user)
-    return eligibility_check(
+    result = eligibility_check(
         target_level=int(level), series=series, committee=committee, education=inputs.education,
         graduated_on=inputs.graduated_on, current_level=inputs.current_level,
         current_title_obtained_on=inputs.current_title_obtained_on, on_date=on_date or timezone.localdate(),
     )
+    if qualification is not None:
+        result.refusal = held_title_refusal(user=user, qualification=qualification, level=level, inputs=inputs)
+    if specialty is not None:
+        result.warnings = specialty_fit_warnings(
+            series_name=specialty.series.name, specialty_name=specialty.name, majors=list(inputs.majors),
+            current_series=inputs.current_series, current_qualification=inputs.current_qualification,
+        )
+    return result
 
 
 def precheck_as_json(result: EligibilityResult, *, on_date: dt.date | None = None) -> dict:
@@ -387,6 +431,8 @@ def precheck_as_json(result: EligibilityResult, *, on_date: dt.date | None = Non
         "source": result.source,
         "scope_label": result.scope_label,
         "paths": [{"description": p.description, "unmet": list(p.unmet), "passed": p.passed} for p in result.paths],
+        "refusal": result.refusal,
+        "warnings": list(result.warnings),
     }
 
 

@@ -62,6 +62,7 @@ from .models import (
 from .selectors import (
     achievements_of,
     external_scan_meta,
+    held_title_refusal,
     pledge_digest,
     precheck,
     precheck_as_json,
@@ -127,21 +128,11 @@ def _check_title(*, series: Series, specialty: Specialty, level: int, qualificat
 
 
 def _refuse_held_title(*, actor, qualification: Qualification, level: int) -> None:
-    """Refuse applying for a title the applicant already holds (a valid certificate of the qualification,
-    or the stored current title) or for a level below their current title (issue 17, finding 3).
-    Applying for the same level in another series (转评) stays possible."""
-    from .selectors import precheck_inputs
-
-    held = Certificate.objects.filter(holder=actor, status=CertificateStatus.VALID, qualification=qualification) \
-        .values_list("number", flat=True).first()
-    if held:
-        raise CaseError(f"您已持有“{qualification.name}”的有效证书（证书编号 {held}），不能重复申报。")
-    current = precheck_inputs(user=actor).current_level
-    stored_title = (profile_stored_chain(actor).version.data.get("title") or {}).get("qualification", "")
-    if stored_title and stored_title == qualification.name:
-        raise CaseError(f"您的现职称已是“{qualification.name}”，不能重复申报。")
-    if current is not None and int(level) > current:
-        raise CaseError(f"您的现职称为{TitleLevel(current).label}，不能申报更低级别（{TitleLevel(int(level)).label}）的职称。")
+    """Raise ``CaseError`` when the title may not be applied for (:func:`.selectors.held_title_refusal`:
+    held already, or below the current title; issue 17, finding 3)."""
+    reason = held_title_refusal(user=actor, qualification=qualification, level=level)
+    if reason:
+        raise CaseError(reason)
 
 
 def business_withdraw(*, case: Case, actor) -> Case:
@@ -225,7 +216,8 @@ def evaluation_submit(
     text = app.plan.pledge_text
     if pledge_shown_digest is not None and pledge_shown_digest != pledge_digest(text):
         raise ValidationError({"pledge": PLEDGE_CHANGED_MESSAGE})
-    result = precheck(user=actor, level=app.level, series=app.series, committee=app.committee, on_date=on_date)
+    result = precheck(user=actor, level=app.level, series=app.series, committee=app.committee, specialty=app.specialty,
+                      on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
     app.profile_version = chain.version
     app.full_clean()
@@ -286,7 +278,7 @@ def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> 
         raise PledgeRequired()
     on_date = on_date or timezone.localdate()
     _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
-    result = precheck(user=actor, level=app.level, series=app.series, on_date=on_date)
+    result = precheck(user=actor, level=app.level, series=app.series, specialty=app.specialty, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
     app.profile_version = chain.version
     app.bureau = recognition_bureau_for(unit=chain.personnel_unit, level=app.level)

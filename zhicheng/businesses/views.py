@@ -192,7 +192,8 @@ def _choice_context(code: str, request, form) -> dict:
         if ctx["selected_committee"].isdigit():
             committee = next((o.committee for o in ctx["offers"] if str(o.committee.pk) == ctx["selected_committee"]),
                              None)
-        ctx["precheck"] = precheck(user=request.user, level=v["level"], series=v["series"], committee=committee)
+        ctx["precheck"] = precheck(user=request.user, level=v["level"], series=v["series"], committee=committee,
+                                   specialty=v["specialty"], qualification=v["qualification"])
     return ctx
 
 

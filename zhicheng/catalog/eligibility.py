@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from .constants import Education, TitleLevel
 
@@ -55,6 +58,11 @@ class EligibilityResult:
     rule_found: bool = True
     source: str = ""
     scope_label: str = ""
+    #: Why this title may not be applied for at all (held already, or below the current title); "" if it may.
+    refusal: str = ""
+    #: Things a reviewer will look at that do not stop the application (a specialty unlike the
+    #: applicant's studies, another series than the current title): see :func:`specialty_fit_warnings`.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def target_label(self) -> str:
@@ -62,6 +70,8 @@ class EligibilityResult:
 
     @property
     def summary(self) -> str:
+        if self.refusal:
+            return f"不能申报：{self.refusal}"
         if not self.rule_found:
             return f"系统未设置申报{self.target_label}的条件，请对照评审文件自行确认。"
         if self.passed:
@@ -244,3 +254,59 @@ def eligibility_check(
         rule=rule, target_level=target_level, education=education, graduated_on=graduated_on,
         current_level=current_level, current_title_obtained_on=current_title_obtained_on, on_date=on_date,
     )
+
+
+# -- specialty against studies and current series (issue 17) -------------------------------------
+MAJORS_FILE = Path(__file__).resolve().parents[2] / "data" / "catalog" / "majors.json"
+
+
+@lru_cache(maxsize=1)
+def _related_words() -> dict[str, dict[str, list[str]]]:
+    with MAJORS_FILE.open(encoding="utf-8") as fh:
+        return json.load(fh)["series"]
+
+
+def specialty_related_words(*, series_name: str, specialty_name: str) -> list[str]:
+    """Words that a major related to specialty ``specialty_name`` of series ``series_name`` contains
+    (``data/catalog/majors.json``); the specialty's own name when the file lists none."""
+    words = _related_words().get(series_name, {}).get(specialty_name)
+    return list(words) if words else [specialty_name]
+
+
+def major_related(major: str, words: list[str]) -> bool:
+    """Whether the major (as typed, e.g. "土木工程（道路与桥梁方向）") contains one of ``words``, or is
+    contained in one of them (a short major like "护理" against "护理学")."""
+    major = "".join((major or "").split())
+    if not major:
+        return False
+    return any(w in major or (len(major) >= 2 and major in w) for w in words)
+
+
+def specialty_fit_warnings(
+    *, series_name: str, specialty_name: str, majors: list[str], current_series: str = "",
+    current_qualification: str = "", related: list[str] | None = None,
+) -> list[str]:
+    """Warnings (never a refusal) about the specialty chosen, in the applicant's words.
+
+    Args: ``series_name``/``specialty_name`` — the title applied for (catalogue names);
+    ``majors`` — 所学专业 of every education row of the stored profile; ``current_series`` /
+    ``current_qualification`` — the stored current title (empty without one); ``related`` — the
+    words of a related major (default :func:`specialty_related_words`).
+    Returns up to two sentences: no major related to the specialty (跨专业申报), and a series other
+    than the current title's (转系列申报). Both are allowed by 人社部令第40号 and the series' rules
+    under conditions a reviewer checks; the pre-check only makes them visible to both sides.
+    Pure (reads only the static word list).
+    """
+    warnings: list[str] = []
+    majors = [m.strip() for m in majors if m and m.strip()]
+    words = related if related is not None else specialty_related_words(
+        series_name=series_name, specialty_name=specialty_name)
+    if majors and not any(major_related(m, words) for m in majors):
+        warnings.append(
+            f"所学专业（{'、'.join(dict.fromkeys(majors))}）与申报专业“{specialty_name}”不相近，属跨专业申报："
+            "请对照评审文件确认对所学专业的要求，审核人员会核实。")
+    if current_series and series_name and current_series != series_name:
+        held = f"{current_qualification}（{current_series}系列）" if current_qualification else f"{current_series}系列职称"
+        warnings.append(
+            f"您的现职称为{held}，本次申报{series_name}系列，属转系列申报：须符合转系列评审的规定，审核人员会核实。")
+    return warnings
