@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.cases.registry import BusinessType, business_type_register
 
@@ -51,21 +52,43 @@ def detail_context(case, viewer=None) -> dict:
 def record_of(case, viewer=None) -> dict:
     """The record a reviewer reads on the case page: for 评审申请 and 考核认定, the stored profile version
     the case was submitted with, attachments inline; for the other businesses, the applicant's stored
-    profile as it is now (they do not freeze one), listed without files (not submitted with them)."""
+    profile as it is now (they do not freeze one), listed without files (not submitted with them).
+
+    A case resubmitted after a return is marked against the content as returned
+    (``ReturnedContent``): the application's fields and chosen achievements (``application_sections``)
+    and, when the applicant's profile version changed in between, every section of the profile —
+    all through the one diff, :func:`zhicheng.profiles.record.snapshot_record`.
+    """
+    from zhicheng.profiles.models import ProfileVersion
+    from zhicheng.profiles.record import record_change_count, snapshot_record
     from zhicheng.profiles.selectors import case_record_context, profile_stored_chain
 
-    from .selectors import business_object_of
+    from .selectors import application_sections, application_snapshot, business_object_of, returned_content_of
 
     obj = business_object_of(case=case)
     version = getattr(obj, "profile_version", None)
-    if version is not None:
-        return case_record_context(case=case, version=version,
-                                   note=f"提交时的入库信息（第 {version.number} 版）" if version.number else "")
-    chain = profile_stored_chain(case.applicant)
-    if not chain.is_stored:
-        return {}
-    return case_record_context(case=case, version=chain.version, with_files=False,
-                               note=f"申报人当前的入库信息（第 {chain.version.number} 版）；附件随个人基本信息审核提交，本业务未附")
+    with_files, note = True, f"提交时的入库信息（第 {version.number} 版）" if version is not None and version.number else ""
+    if version is None:
+        chain = profile_stored_chain(case.applicant)
+        if not chain.is_stored:
+            return {}
+        version, with_files = chain.version, False
+        note = f"申报人当前的入库信息（第 {version.number} 版）；附件随个人基本信息审核提交，本业务未附"
+    returned = returned_content_of(case)
+    if returned is None:
+        return case_record_context(case=case, version=version, with_files=with_files, note=note)
+    base_version_id = returned.data.get("profile_version")
+    base = version.data
+    if base_version_id and base_version_id != version.pk:
+        base = ProfileVersion.objects.filter(pk=base_version_id).values_list("data", flat=True).first() or version.data
+    when = timezone.localtime(returned.returned_at)
+    ctx = case_record_context(case=case, version=version, with_files=with_files, note=note, base=base,
+                              base_label=f"与 {when:%Y-%m-%d %H:%M} 退回时提交的内容相比")
+    field_sections, item_sections = application_sections(case.business_type)
+    ctx["application_sections"] = snapshot_record(application_snapshot(case), returned.data,
+                                                  field_sections=field_sections, item_sections=item_sections)
+    ctx["change_count"] = record_change_count(ctx["sections"]) + record_change_count(ctx["application_sections"])
+    return ctx
 
 
 def register() -> None:
@@ -83,7 +106,7 @@ def register() -> None:
 
     uploaded_file_kind_register(EXTERNAL_SCAN_KIND, external_scan_owned)
     common = {"detail_context": detail_context, "applicant_url": _applicant_url, "record_of": record_of,
-              "submitted_files": business_case_files}
+              "submitted_files": business_case_files, "on_return": services.application_returned}
 
     def template(code: str) -> str:
         return BUSINESS_BY_CODE[code].detail_template

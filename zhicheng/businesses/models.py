@@ -284,3 +284,23 @@ class ExternalTitleConfirmation(CachedDisplayMixin, TimeStampedModel):
         from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
 
         return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
+
+
+class ReturnedContent(models.Model):
+    """What a business case held when it was last returned (退回): the application's content and the
+    profile version it showed (``selectors.application_snapshot``). The reviewer's page of the
+    resubmitted case marks every difference against it (issue 17). One row per case, replaced at
+    each return; written only by ``services.application_returned`` (the engine's ``on_return`` hook)."""
+
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("业务"), on_delete=models.CASCADE, related_name="returned_content"
+    )
+    data = models.JSONField(_("退回时的申请内容"), default=dict)
+    returned_at = models.DateTimeField(_("退回时间"))
+
+    class Meta:
+        verbose_name = _("退回时的申请内容")
+        verbose_name_plural = _("退回时的申请内容")
+
+    def __str__(self) -> str:
+        return f"业务 #{self.case_id} 退回时的内容"

@@ -506,3 +506,95 @@ def grant_preview_external(case: Case) -> list[tuple[str, str]]:
         ("确认日期", _issue_date_text(timezone.localdate())),
         ("证书编号", "不另发新证书，原证书经确认后在本省有效"),
     ]
+
+
+# -- what a resubmission changed (issue 17) ----------------------------------------------------------
+_TITLE_FIELDS = [("series", "系列"), ("specialty", "专业"), ("level", "级别"), ("qualification", "申报资格")]
+#: The fields of each business's application, in page order: (key in ``application_snapshot``, label).
+APPLICATION_FIELDS: dict[str, list[tuple[str, str]]] = {
+    BusinessCode.EVALUATION: [*_TITLE_FIELDS, ("committee", "评审委员会"), ("plan", "评审计划"),
+                              ("materials", "提交资料清单")],
+    BusinessCode.RECOGNITION: [*_TITLE_FIELDS, ("materials", "提交资料清单")],
+    BusinessCode.UNIT_CHANGE: [("from_unit", "原人事管理单位"), ("to_unit", "新人事管理单位"), ("reason", "变更原因")],
+    BusinessCode.REPLACEMENT: [("certificate", "原证书"), ("reason", "补换发原因"), ("explanation", "情况说明")],
+    BusinessCode.EXTERNAL: [("province", "取得职称的省份"), ("issuing_authority", "发证机关"), ("series", "系列"),
+                            ("level", "级别"), ("qualification", "资格名称"), ("document_number", "证书（文件）编号"),
+                            ("obtained_on", "取得时间"), ("scan", "证书扫描件")],
+}
+#: The item section of a 评审申请: the achievements chosen for presentation (compared by their id).
+SELECTED_ACHIEVEMENTS = ("selected_achievements", "选定的业绩成果", [
+    ("title", "名称"), ("kind_label", "类别"), ("date", "时间"), ("role", "本人角色"), ("description", "说明"),
+])
+
+
+def application_sections(code: str) -> tuple[list, list]:
+    """(field sections, item sections) of the application content of business ``code``, in the shape
+    :func:`zhicheng.profiles.record.snapshot_record` reads."""
+    fields = [("application", "申请内容", APPLICATION_FIELDS.get(code, []))]
+    items = [SELECTED_ACHIEVEMENTS] if code == BusinessCode.EVALUATION else []
+    return fields, items
+
+
+def _scan_text(meta: dict) -> str:
+    if not meta:
+        return ""
+    return f"{meta.get('original_name', '')}（{max(1, round((meta.get('size') or 0) / 1024))} KB，校验值 {str(meta.get('sha256', ''))[:8]}）"
+
+
+def application_snapshot(case: Case) -> dict:
+    """The content of a business case as its reviewers read it, as plain JSON values::
+
+        {"application": {field: text, …},              # APPLICATION_FIELDS[case.business_type]
+         "selected_achievements": [{id, title, kind_label, date, role, description}, …],  # 评审申请
+         "profile_version": id | None}                 # the profile version the record shows
+
+    Labels, not ids, so that a stored copy reads the same after the catalogue changes. The profile
+    version is the one frozen at submission (评审, 考核认定) or the applicant's stored one (others).
+    A few queries; used at a return (``services.application_returned``) and on the case page.
+    """
+    obj = business_object_of(case=case)
+    if obj is None:
+        return {}
+    fields: dict[str, str] = {}
+    items: list[dict] = []
+    version_id = getattr(obj, "profile_version_id", None)
+    if isinstance(obj, EvaluationApplication | RecognitionApplication):
+        fields = {"series": obj.series.name, "specialty": obj.specialty.name,
+                  "level": str(TitleLevel(obj.level).label), "qualification": obj.qualification.name,
+                  "materials": obj.materials}
+        if isinstance(obj, EvaluationApplication):
+            fields["committee"] = obj.committee.name
+            fields["plan"] = obj.plan.title if obj.plan_id else ""
+            data = obj.profile_version.data if obj.profile_version_id else {}
+            if not data:
+                chain = profile_stored_chain(case.applicant)
+                data = chain.version.data if chain.is_stored else {}
+            chosen = set(obj.selected_achievement_ids or [])
+            items = [{k: a.get(k) for k in ("id", "title", "kind_label", "date", "role", "description")}
+                     for a in data.get("achievements", []) if a.get("id") in chosen]
+    elif isinstance(obj, UnitChangeApplication):
+        fields = {"from_unit": obj.from_unit.name, "to_unit": obj.to_unit.name, "reason": obj.reason}
+    elif isinstance(obj, CertificateReplacementApplication):
+        cert = obj.certificate
+        fields = {"certificate": f"{cert.qualification.name}（证书编号 {cert.number}）",
+                  "reason": obj.get_reason_display(), "explanation": obj.explanation}
+    elif isinstance(obj, ExternalTitleConfirmation):
+        scan = obj.submitted_scan if case.status != CaseStatus.DRAFT and obj.submitted_scan else external_scan_meta(obj)
+        fields = {"province": obj.province, "issuing_authority": obj.issuing_authority, "series": obj.series.name,
+                  "level": str(TitleLevel(obj.level).label), "qualification": obj.qualification.name,
+                  "document_number": obj.document_number, "obtained_on": obj.obtained_on.isoformat(),
+                  "scan": _scan_text(scan)}
+    if version_id is None:
+        chain = profile_stored_chain(case.applicant)
+        version_id = chain.version.pk if chain.is_stored else None
+    return {"application": fields, "selected_achievements": items, "profile_version": version_id}
+
+
+def returned_content_of(case: Case):
+    """The content as last returned (``ReturnedContent``) when the case has been resubmitted since,
+    else None: the base a reviewer's page marks the resubmission against."""
+    from .models import ReturnedContent
+
+    if case.status in (CaseStatus.DRAFT, CaseStatus.RETURNED):
+        return None
+    return ReturnedContent.objects.filter(case=case).first()

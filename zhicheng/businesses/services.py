@@ -56,11 +56,13 @@ from .models import (
     ExternalTitleConfirmation,
     RecognitionApplication,
     ReplacementReason,
+    ReturnedContent,
     SignedPledge,
     UnitChangeApplication,
 )
 from .selectors import (
     achievements_of,
+    application_snapshot,
     external_scan_meta,
     held_title_refusal,
     pledge_digest,
@@ -133,6 +135,14 @@ def _refuse_held_title(*, actor, qualification: Qualification, level: int) -> No
     reason = held_title_refusal(user=actor, qualification=qualification, level=level)
     if reason:
         raise CaseError(reason)
+
+
+def application_returned(*, case: Case, actor) -> None:
+    """The engine's ``on_return`` hook of every business: keep the content as it was returned
+    (``ReturnedContent``, replaced at each return), so that the reviewers of the resubmission see
+    each difference marked (issue 17). Runs inside the return's transaction, which audits it."""
+    ReturnedContent.objects.update_or_create(
+        case=case, defaults={"data": application_snapshot(case), "returned_at": timezone.now()})
 
 
 def business_withdraw(*, case: Case, actor) -> Case:

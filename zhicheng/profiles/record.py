@@ -106,7 +106,7 @@ def _heading(key: str, row: dict) -> tuple[str, str, str]:
     if key == "work":
         return (" · ".join(p for p in [row.get("unit_name"), row.get("post")] if p),
                 f"{_text(row.get('start_date'))} 至 {_text(row.get('end_date')) or '今'}", "")
-    if key == "achievements":
+    if key in ("achievements", "selected_achievements"):
         meta = " · ".join(p for p in [row.get("kind_label"), row.get("date"), row.get("role")] if p)
         return _text(row.get("title")), meta, _text(row.get("description"))
     if key == "continuing_education":
@@ -118,24 +118,45 @@ def _heading(key: str, row: dict) -> tuple[str, str, str]:
     return _text(row.get("id")), "", ""
 
 
-def _item(key: str, row: dict, status: str = "", changes=None) -> RecordItem:
-    heading, meta, long_text = _heading(key, row)
+def _item(key: str, row: dict, status: str = "", changes=None, labels=()) -> RecordItem:
+    if key in _HEADED:
+        heading, meta, long_text = _heading(key, row)
+    else:  # a section of another snapshot: its first field is the heading, the others the line below
+        values = [_text(row.get(name)) for name, _ in labels]
+        heading, meta, long_text = (values[0] if values else _text(row.get("id"))), " · ".join(v for v in values[1:] if v), ""
     return RecordItem(id=row.get("id"), heading=heading, meta=meta, long_text=long_text, status=status,
                       changes=changes or [], row=row)
 
 
-def profile_record(data: dict, base: dict | None = None) -> list[RecordSection]:
-    """The sections of snapshot ``data``; with ``base``, each field and item marked against it.
+_HEADED = {"education", "work", "achievements", "selected_achievements", "continuing_education", "appraisals",
+           "attachments"}
 
-    ``data``/``base``: ``ProfileVersion.data`` dicts. Returns every section of :data:`SECTION_TITLES`,
-    in page order. A field whose value differs from ``base`` carries ``old``; an item is ``added``
-    (no item of its id in ``base``), ``changed`` (``changes``: label, old, new of each differing field)
-    or ``removed`` (in ``base`` only; listed after the others). Attachments compare their content
-    (sha256), shown as 文件内容 已更换.
+
+def profile_record(data: dict, base: dict | None = None) -> list[RecordSection]:
+    """The sections of a profile snapshot (``ProfileVersion.data``, :class:`~.snapshot.ProfileSnapshot`),
+    marked against ``base`` when given: :func:`snapshot_record` with the profile's sections."""
+    return snapshot_record(data, base)
+
+
+def snapshot_record(
+    data: dict, base: dict | None = None, *, field_sections=FIELD_SECTIONS, item_sections=ITEM_SECTIONS,
+) -> list[RecordSection]:
+    """The one diff of the system (issue 17): the sections of snapshot ``data``; with ``base``, each
+    field and item marked against it. Every page that shows what changed uses it.
+
+    ``data``/``base``: JSON dicts of one shape — a profile snapshot (the defaults) or a business
+    application's content (``zhicheng.businesses.selectors.application_snapshot``). ``field_sections``:
+    [(key, title, [(field, label)])] — ``data[key]`` is a dict of single values (nested fields);
+    ``item_sections``: the same for ``data[key]``, a list of dicts with an ``id``.
+    Returns one :class:`RecordSection` per section, in the order given. Without ``base`` nothing is
+    marked. With it: a field whose value differs carries ``old`` ("（空）" when it was empty); an item
+    is ``added`` (no item of its id in ``base``), ``changed`` (``changes``: (label, old, new) of each
+    differing field) or ``removed`` (in ``base`` only; listed after the others). An item field named
+    ``sha256`` (a file's content) is shown as 文件内容 已更换, never as the digest. Pure: no queries.
     """
     data = data or {}
     sections: list[RecordSection] = []
-    for key, title, labels in FIELD_SECTIONS:
+    for key, title, labels in field_sections:
         now, then = data.get(key) or {}, (base or {}).get(key) or {}
         fields = []
         for name, label in labels:
@@ -147,17 +168,17 @@ def profile_record(data: dict, base: dict | None = None) -> list[RecordSection]:
                 old = _text(then.get(name)) or "（空）"
             fields.append(RecordField(label=label, value=value or "—", old=old))
         sections.append(RecordSection(key=key, title=title, fields=fields))
-    for key, title, labels in ITEM_SECTIONS:
+    for key, title, labels in item_sections:
         rows = data.get(key) or []
         items: list[RecordItem] = []
         if base is None:
-            items = [_item(key, row) for row in rows]
+            items = [_item(key, row, labels=labels) for row in rows]
         else:
             before = {row.get("id"): row for row in (base.get(key) or [])}
             for row in rows:
                 old = before.pop(row.get("id"), None)
                 if old is None:
-                    items.append(_item(key, row, ADDED))
+                    items.append(_item(key, row, ADDED, labels=labels))
                     continue
                 changes = []
                 for name, label in labels:
@@ -165,8 +186,8 @@ def profile_record(data: dict, base: dict | None = None) -> list[RecordSection]:
                     if a != b:
                         changes.append((label, "已更换" if name == "sha256" else (a or "（空）"),
                                         "" if name == "sha256" else (b or "（空）")))
-                items.append(_item(key, row, CHANGED if changes else "", changes))
-            items.extend(_item(key, row, REMOVED) for row in before.values())
+                items.append(_item(key, row, CHANGED if changes else "", changes, labels=labels))
+            items.extend(_item(key, row, REMOVED, labels=labels) for row in before.values())
         sections.append(RecordSection(key=key, title=title, items=items))
     return sections
 
