@@ -47,6 +47,7 @@ def _fresh_cache():
 
     cache.clear()
     caches["fragments"].clear()  # per-process copies (the latest notices) of rows another test rolled back
+    caches["identity"].clear()  # kept identities of accounts another test rolled back
     yield
 
 

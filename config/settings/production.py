@@ -32,3 +32,11 @@ X_FRAME_OPTIONS = "DENY"
 ZHICHENG_REQUIRE_2FA = env_bool("ZHICHENG_REQUIRE_2FA", True)
 DEV_OUTBOX_ENABLED = False  # never: it shows recovery codes (issue 18)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# Sessions and the identity kept per user (issue 23; zhicheng.accounts.identity): with Redis, a
+# signed-in request costs a cache read for its session (written through to the database, so a
+# Redis restart logs nobody out) and one for the person's account, roles and authenticators.
+# Without Redis (DatabaseCache) both stay in the database as before.
+if CACHE_URL.startswith("redis://"):  # noqa: F405 - from base
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES["identity"] = {"BACKEND": "zhicheng.common.cache.RedisCache", "LOCATION": CACHE_URL}  # noqa: F405

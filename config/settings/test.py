@@ -15,6 +15,8 @@ PASSWORD_HASHERS = [
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    # The identity kept per user (zhicheng.accounts.identity), as production keeps it in Redis.
+    "identity": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "identity"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Eager unless told otherwise: the Celery worker test (tests/test_celery_worker.py) starts a real worker with false.

@@ -83,3 +83,13 @@ class IdentityBackend(ModelBackend):
             return user
         password_failure_record(request=request, identifier=username)  # before axes sees the failure
         return None
+
+    def get_user(self, user_id):
+        """The signed-in user of a session: built from the identity kept per user (one cache read,
+        zhicheng.accounts.identity) where an ``identity`` cache is configured, else Django's query."""
+        from .identity import identity_enabled, identity_user
+
+        if not identity_enabled():
+            return super().get_user(user_id)
+        user = identity_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -181,6 +181,10 @@ def stored_names_normalise(*, user_model=None, certificate_model=None) -> int:
             if normal == name or not normal:
                 continue
             model.objects.filter(pk=pk).update(**{field_name: normal})
+            if object_type == "accounts.user":
+                from .identity import identity_forget
+
+                identity_forget(pk)  # the kept identity holds the name; update() sends no signal
             count += 1
             _audit(
                 "name.normalised", object_type=object_type, object_id=str(pk), label=normal,

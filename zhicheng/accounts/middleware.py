@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as _DjangoOTPMiddleware
 
 
 def two_factor_paths() -> tuple[str, ...]:
@@ -92,3 +94,25 @@ class TwoFactorMiddleware:
 
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+class OTPMiddleware(_DjangoOTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``user.is_verified()``), taking the
+    session's device from the identity kept per user (zhicheng.accounts.identity) instead of a
+    query per request; a device that is not a kept TOTP device is looked up as django-otp does."""
+
+    def _verify_user_sync(self, request, user):
+        if getattr(user, "_identity", None) is None:
+            return super()._verify_user_sync(request, user)
+        from .identity import identity_device
+
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = None
+        if persistent_id:
+            try:
+                device = identity_device(user, self._normalize_persistent_id(persistent_id))
+            except LookupError:
+                device = self._device_from_persistent_id(persistent_id)
+        user.otp_device = self._finalize_device(request, user, device)
+        return user

@@ -216,6 +216,9 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
 
     @property
     def masked_id_number(self) -> str:
+        kept = self.__dict__.get("_identity")  # zhicheng.accounts.identity: the masked form is kept, not the number
+        if kept is not None and "id_number" not in self.__dict__:
+            return kept["masked_id_number"]
         return mask_id_number(self.id_number)
 
     @property
@@ -278,6 +281,24 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     @property
     def is_security_admin(self) -> bool:
         return self.admin_duty == AdminDuty.SECURITY
+
+    # -- the identity kept per user (zhicheng.accounts.identity) ---------------------------------
+    def get_session_auth_hash(self) -> str:
+        """Django's session check; a user built from the kept identity has no password hash loaded
+        and answers with the kept session-auth hash (the same value, computed when it was kept)."""
+        kept = self.__dict__.get("_identity")
+        if kept is not None and "password" not in self.__dict__:
+            return kept["session_hash"]
+        return super().get_session_auth_hash()
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Touching one deferred secret of a user built from the kept identity (the password hash,
+        the ID or phone number, the e-mail) loads all of them in one query, not one each."""
+        if fields and self.__dict__.get("_identity") is not None:
+            deferred = self.get_deferred_fields()
+            if set(fields) <= deferred:
+                fields = list(deferred)
+        return super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     def get_full_name(self) -> str:
         return self.real_name

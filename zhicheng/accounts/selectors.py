@@ -193,7 +193,16 @@ def totp_device_of(*, user: User) -> TOTPDevice | None:
 
 
 def two_factor_has_device(*, user: User) -> bool:
-    return user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Whether the user has a confirmed authenticator (from the kept identity when the user was
+    built from it, zhicheng.accounts.identity; otherwise one query)."""
+    if not user.is_authenticated:
+        return False
+    from .identity import identity_devices
+
+    kept = identity_devices(user)
+    if kept is not None:
+        return bool(kept)
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def two_factor_step_for(*, user: User) -> str | None:

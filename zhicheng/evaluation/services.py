@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhicheng.accounts.identity import identity_forget
 from zhicheng.audit.services import audit_record
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.common.exceptions import ServiceError
@@ -111,6 +112,7 @@ def expert_deactivate(*, expert: ExpertProfile, actor) -> ExpertProfile:
     Membership.objects.filter(
         user=expert.user, organisation_id=expert.committee.organisation_id, role=Role.EXPERT
     ).update(is_active=False)
+    identity_forget(expert.user_id)  # the update() above sends no signal
     audit_record(
         action="evaluation.expert_deactivate", actor=actor, organisation=expert.committee.organisation, obj=expert,
         detail={"expert": expert.user.audit_label},

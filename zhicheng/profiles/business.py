@@ -21,7 +21,7 @@ def _record(case, viewer=None) -> dict:
     base, base_label = None, ""
     if version.returned_data is not None and version.stored_at is None:
         base, base_label = version.returned_data, "与退回时提交的内容相比"
-    else:
+    elif version.profile.stored_version_id is not None:  # never stored: no earlier stored version to compare with
         previous = version.profile.versions.filter(stored_at__isnull=False).exclude(pk=version.pk) \
             .filter(number__lt=version.number if version.number else 10**9).order_by("-number").first()
         if previous is not None:

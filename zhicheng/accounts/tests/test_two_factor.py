@@ -455,7 +455,7 @@ def test_shared_settings_install_the_2fa_middleware_in_order():
     middleware = base.MIDDLEWARE
     order = [
         "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django_otp.middleware.OTPMiddleware",
+        "zhicheng.accounts.middleware.OTPMiddleware",  # django-otp's, device from the kept identity
         "zhicheng.accounts.middleware.PasswordChangeRequiredMiddleware",
         "zhicheng.accounts.middleware.TwoFactorMiddleware",
     ]
