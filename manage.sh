@@ -4,6 +4,7 @@
 #   ./manage.sh test    set everything up and run the whole test suite
 #   ./manage.sh setup   only set up (system packages, venv, dependencies)
 #   ./manage.sh bench   load benchmarks on gunicorn + PostgreSQL; writes docs/benchmarks.md (bench/run.py --help)
+#   ./manage.sh bench deadline-day [--minutes 3] [--users 200]   the deadline-day scenario with Locust (decision 0030)
 #   ./manage.sh <any manage.py command>
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -252,3 +252,65 @@ def profile(argv: list[str]) -> None:
     per = (time.perf_counter() - t0) / args.n * 1000
     print(f"{per:.2f} ms per request under the profiler")
     pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
+
+
+def deadline_prepare(argv: list[str]) -> None:
+    """Fixtures of the deadline-day scenario (bench/deadline/locustfile.py): the busiest unit and
+    a signed-in session of its reviewer, disjoint lists of its waiting cases (one per simulated
+    reviewer), certificate QR paths and the blank forms."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--manifest", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--reviewer-lists", type=int, default=16)
+    ap.add_argument("--cases-per-list", type=int, default=200)
+    args = ap.parse_args(argv)
+    m = json.load(open(args.manifest, encoding="utf-8"))
+    csrf = secrets.token_urlsafe(24)[:32].replace("-", "a").replace("_", "b")
+    hot = m["hot_unit_id"]
+    reviewer = User.objects.get(pk=m["hot_reviewer_id"])
+    cookie = _sessions([reviewer], csrf)[reviewer.pk]
+    waiting = list(
+        Case.objects.filter(current_organisation_id=hot, status="submitted", current_step_order=0)
+        .order_by("-id").values_list("id", flat=True)[: args.reviewer_lists * args.cases_per_list]
+    )
+    lists = [waiting[i:: args.reviewer_lists] for i in range(args.reviewer_lists)]
+    certs = list(Certificate.objects.filter(status=CertificateStatus.VALID).order_by("-pk").only("pk", "number")[:5000])
+    unit = Organisation.objects.select_related("region").get(pk=hot)
+    from zhicheng.documents.blank_forms import BLANK_FORMS
+
+    fx = {
+        "unit_id": hot, "unit_name": unit.name, "region_code": unit.region_id[:6],
+        "reviewer_cookie": cookie, "reviewer_case_lists": lists, "n_waiting": len(waiting),
+        "verify_paths": [f"/certificates/verify/t/{verification_token_make(c)}/" for c in certs],
+        "blank_form_paths": [f"/documents/blank/{code}.docx" for code in BLANK_FORMS],
+        "started": timezone.now().isoformat(),
+    }
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(fx, fh, ensure_ascii=False)
+
+
+def deadline_check(argv: list[str]) -> None:
+    """Zero lost writes: every submission and decision the site confirmed to a simulated user is
+    found in the database in the state it confirmed. Prints a JSON summary."""
+    from zhicheng.accounts.models import id_digest
+    from zhicheng.cases.models import CaseHistory
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--journal", required=True)
+    args = ap.parse_args(argv)
+    entries = json.load(open(args.journal, encoding="utf-8"))
+    out = {"submit": 0, "approve": 0, "return": 0, "lost": []}
+    for e in entries:
+        out[e["kind"]] += 1
+        if e["kind"] == "submit":
+            case = (Case.objects.filter(applicant__id_number_digest=id_digest(e["id_number"]), business_type="profile")
+                    .order_by("-pk").first())
+            if case is None or case.status != "submitted":
+                out["lost"].append({"kind": "submit", "found": case.status if case else None})
+        else:
+            case = Case.objects.get(pk=e["case"])
+            decided = CaseHistory.objects.filter(case=case, decision=e["kind"]).exists()
+            expected = "returned" if e["kind"] == "return" else None
+            if not decided or (expected and case.status != expected) or (not expected and case.status == "draft"):
+                out["lost"].append({"kind": e["kind"], "case": case.pk, "status": case.status})
+    print(json.dumps(out, ensure_ascii=False))

@@ -39,7 +39,9 @@ def report_write(results: dict, out: Path) -> None:
         "",
         "It needs PostgreSQL on 127.0.0.1:5432 (trust auth for `postgres`), Redis on 127.0.0.1:6379 (dbs 5 and 6, emptied by each run), "
         "Debian's `wrk` and `pgbench`. It drops and recreates the databases `zhicheng_bench_small` and "
-        "`zhicheng_bench_full`. `--reuse` keeps databases from an earlier run.",
+        "`zhicheng_bench_full`. `--reuse` keeps databases from an earlier run. "
+        "`./manage.sh bench deadline-day --minutes 3 --users 200` runs the deadline-day scenario (Locust, last "
+        "section of this file; decision 0030).",
         "",
         "## Machine",
         "",
@@ -163,4 +165,7 @@ def report_write(results: dict, out: Path) -> None:
     analysis = Path(__file__).with_name("analysis.md")
     if analysis.exists():  # hand-written reading of the figures, kept beside the generator
         lines += ["", analysis.read_text(encoding="utf-8").strip()]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from deadline.run import section_of  # the deadline-day section is written by its own run: kept
+
+    kept = section_of(out.read_text(encoding="utf-8")) if out.exists() else ""
+    out.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")

@@ -10,6 +10,7 @@ same run on the same server: a minimal Django view through the same middleware s
 ``pgbench`` script doing the same single-row work (number allocation).
 
     python bench/run.py [--scale 1] [--small-scale 0.01] [--duration 15] [--connections 32] [--reuse]
+    python bench/run.py deadline-day [--minutes 3] [--users 200] [--scale 0.01]   (bench/deadline/run.py)
 """
 
 from __future__ import annotations
@@ -328,7 +329,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    if len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile"):
+    if len(sys.argv) > 1 and sys.argv[1] == "deadline-day":  # bench/deadline/run.py (issue 23)
+        from deadline.run import main as deadline_main
+
+        tempfile.tempdir = str(WORK)
+        deadline_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile", "deadline-prepare", "deadline-check"):
         import django
 
         if sys.argv[1] == "profile" and "DJANGO_SETTINGS_MODULE" not in os.environ:
@@ -339,9 +345,10 @@ if __name__ == "__main__":
             if "--fixtures" not in sys.argv:
                 sys.argv += ["--fixtures", str(WORK / f"{db}.fixtures.json")]
         django.setup()
-        from djangoside import inproc, prepare, profile  # bench/djangoside.py
+        from djangoside import deadline_check, deadline_prepare, inproc, prepare, profile  # bench/djangoside.py
 
-        {"prepare": prepare, "inproc": inproc, "profile": profile}[sys.argv[1]](sys.argv[2:])
+        {"prepare": prepare, "inproc": inproc, "profile": profile, "deadline-prepare": deadline_prepare,
+         "deadline-check": deadline_check}[sys.argv[1]](sys.argv[2:])
     else:
         tempfile.tempdir = str(WORK)
         main()
