@@ -1,7 +1,7 @@
 """Shared test set-up: reference data and the fixed demo cast, plus a real browser.
 
 * Database tests see the regions, catalogue, demo organisations and the cast of
-  ``zhicheng.common.demo`` (loaded once per test database).
+  ``zhicheng.demo.loader`` (loaded once per test database).
 * ``cast`` gives the cast's users by key: ``cast["applicant_a"]``, ``cast["unit_reviewer"]``…
 * ``page`` is a Playwright page in Debian's headless Chromium; ``live_url`` the live server.
 """
@@ -27,7 +27,7 @@ def load_world() -> None:
     from django.core.management import call_command
     from django.utils import translation
 
-    from zhicheng.common.demo import demo_load
+    from zhicheng.demo.loader import demo_load
 
     call_command("load_reference_data", verbosity=0)
     demo_load(with_cases=False)
@@ -71,7 +71,7 @@ def _world_present(request, django_db_blocker):
 class Cast(dict):
     def __missing__(self, key):
         from zhicheng.accounts.models import User
-        from zhicheng.common.demo import person
+        from zhicheng.demo.loader import person
 
         user = User.objects.get_by_id_number(person(key).id_number)
         self[key] = user
@@ -139,7 +139,7 @@ def page(browser, live_server, world):
 
 def login_in_browser(page, live_url: str, user, password: str | None = None) -> None:
     """Log in through the real login form."""
-    from zhicheng.common.demo import DEMO_PASSWORD
+    from zhicheng.demo.loader import DEMO_PASSWORD
 
     page.goto(f"{live_url}/accounts/login/")
     page.fill("input[name=username]", user.phone)

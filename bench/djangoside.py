@@ -106,8 +106,9 @@ def prepare(argv: list[str]) -> None:
     fx["n_unit_search_results"] = len(personnel_units_search(region_code=unit.region_id, q=unit.name_initials))
     fx["n_waiting_hot"] = Case.objects.filter(current_organisation_id=hot, status="submitted").count()
     # API: the demo external system (Guangzhou) and synthetic holders
-    from zhicheng.common.scale_data import synthetic_id_number
-    from zhicheng.exchange.demo import DEMO_COMMITTEE, DEMO_ISSUER_REGION, DEMO_TOKEN
+    from scale_data import synthetic_id_number  # bench/scale_data.py
+
+    from zhicheng.demo.exchange import DEMO_COMMITTEE, DEMO_ISSUER_REGION, DEMO_TOKEN
 
     fx["api_token"] = DEMO_TOKEN
     fx["api_holders"] = [

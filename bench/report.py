@@ -61,7 +61,7 @@ def report_write(results: dict, out: Path) -> None:
             continue
         counts = ", ".join(f"{k} {v:,}" for k, v in gen.get("counts", {}).items())
         lines.append(f"- **{label}** (scale {s.get('scale')}): {counts}. Generated in "
-                     f"{gen.get('seconds', {}).get('total')} s (`generate_scale_data`; wall incl. start-up "
+                     f"{gen.get('seconds', {}).get('total')} s (`bench/run.py generate`; wall incl. start-up "
                      f"{gen.get('wall_seconds')} s); work queue unit holds {s.get('fixtures', {}).get('n_waiting_hot')} "
                      f"waiting cases; the unit search looks in a county of {s.get('fixtures', {}).get('n_units_in_county')} "
                      f"units and finds {s.get('fixtures', {}).get('n_unit_search_results', '?')}.")

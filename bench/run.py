@@ -3,7 +3,7 @@
 
 Orchestration only (no Django import here): for a small and a full data set it creates a
 PostgreSQL database of its own on 127.0.0.1:5432, migrates it, loads the demo data and
-``generate_scale_data``, prepares sessions and request lists (``python bench/run.py prepare``,
+the scale data (``python bench/run.py generate``, bench/scale_data.py), prepares sessions and request lists (``python bench/run.py prepare``,
 a subprocess with the bench environment), starts gunicorn on 127.0.0.1, and drives it with
 ``wrk`` (bounded with ``-d``). Every figure is also given as a ratio to a floor measured in the
 same run on the same server: a minimal Django view through the same middleware stack (HTTP) and a
@@ -106,9 +106,9 @@ def database_build(db: str, scale: float, reuse: bool) -> dict:
     log(f"{db}: migrate + demo data")
     sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     sh([PY, "manage.py", "load_demo_data", "--quiet-logins"], env)
-    log(f"{db}: generate_scale_data --scale {scale}")
+    log(f"{db}: bench/run.py generate --scale {scale}")
     t = time.perf_counter()
-    out = sh([PY, "manage.py", "generate_scale_data", "--scale", str(scale), "--manifest", str(manifest)], env)
+    out = sh([PY, str(ROOT / "bench" / "run.py"), "generate", "--scale", str(scale), "--manifest", str(manifest)], env)
     data = json.loads(manifest.read_text())
     data["wall_seconds"] = round(time.perf_counter() - t, 1)
     data["log"] = out.stdout[-2000:]
@@ -334,7 +334,8 @@ if __name__ == "__main__":
 
         tempfile.tempdir = str(WORK)
         deadline_main(sys.argv[2:])
-    elif len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile", "deadline-prepare", "deadline-check"):
+    elif len(sys.argv) > 1 and sys.argv[1] in ("prepare", "inproc", "profile", "generate", "deadline-prepare",
+                                               "deadline-check"):
         import django
 
         if sys.argv[1] == "profile" and "DJANGO_SETTINGS_MODULE" not in os.environ:
@@ -346,9 +347,10 @@ if __name__ == "__main__":
                 sys.argv += ["--fixtures", str(WORK / f"{db}.fixtures.json")]
         django.setup()
         from djangoside import deadline_check, deadline_prepare, inproc, prepare, profile  # bench/djangoside.py
+        from scale_data import generate_main  # bench/scale_data.py
 
-        {"prepare": prepare, "inproc": inproc, "profile": profile, "deadline-prepare": deadline_prepare,
-         "deadline-check": deadline_check}[sys.argv[1]](sys.argv[2:])
+        {"prepare": prepare, "inproc": inproc, "profile": profile, "generate": generate_main,
+         "deadline-prepare": deadline_prepare, "deadline-check": deadline_check}[sys.argv[1]](sys.argv[2:])
     else:
         tempfile.tempdir = str(WORK)
         main()

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "zhicheng.paper_materials",
     "zhicheng.stats",
     "zhicheng.outbox",
+    "zhicheng.operations",  # the scheduled jobs and reference data: above the domain apps
+    "zhicheng.demo",  # load_demo_data: above everything, imported by nothing
 ]
 
 MIDDLEWARE = [

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from conftest import login_in_browser
-from zhicheng.common.demo import DEMO_PASSWORD, person
 from zhicheng.common.validators import iso7064_mod11_2
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 pytestmark = pytest.mark.browser
 

@@ -28,9 +28,9 @@ def stored_applicant(world, key: str, *, unit: str, rows: dict, **basic):
     """``key``'s profile filled, submitted and approved by both reviewers of ``unit``'s chain,
     through the services (the profile's own pages are walked in test_profile_chain)."""
     from zhicheng.cases.services import case_approve
+    from zhicheng.demo.profiles import demo_profile_fill
     from zhicheng.orgs.constants import Role
     from zhicheng.orgs.models import Membership, Organisation
-    from zhicheng.profiles.demo import demo_profile_fill
     from zhicheng.profiles.services import profile_submit
 
     user = world[key]
@@ -206,7 +206,7 @@ def verify_certificate(walk: Walk, number: str, name: str) -> str:
 def test_evaluation_walk(page, live_url, world, screenshot_dir):
     from zhicheng.cases.models import Case
     from zhicheng.certificates.models import Certificate
-    from zhicheng.evaluation.demo import demo_evaluation_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
     from zhicheng.evaluation.models import Meeting, PublicNotice
 
     demo_evaluation_load()  # the committee's expert pool

@@ -17,7 +17,7 @@ HEYUAN = "河源市工程技术人才中级职称评审委员会"
 
 
 def stored_c(world):
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_profiles_load()
     return world["applicant_c"]

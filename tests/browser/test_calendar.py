@@ -13,8 +13,8 @@ def test_system_admin_enters_a_years_arrangement(page, live_url, world, screensh
     import datetime as dt
 
     from zhicheng.audit.models import AuditEvent
-    from zhicheng.common.workdays import add_working_days, calendar_knows
     from zhicheng.workcalendar.models import CalendarYear
+    from zhicheng.workcalendar.workdays import add_working_days, calendar_knows
 
     login_in_browser(page, live_url, world["system_admin"])
     page.locator("#system-admin-card").get_by_role("link", name="工作日历").click()

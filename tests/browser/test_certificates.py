@@ -12,8 +12,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def certificate(world):
-    from zhicheng.certificates.demo import demo_certificates_load
     from zhicheng.certificates.models import Certificate
+    from zhicheng.demo.certificates import demo_certificates_load
 
     demo_certificates_load()
     return Certificate.objects.get(holder=world["applicant_c"])

@@ -33,7 +33,7 @@ def test_specialty_warning_and_resubmission_marked(page, live_url, world, screen
     from zhicheng.cases.models import Case
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.profiles.models import Profile
     from zhicheng.profiles.services import profile_basic_update, profile_submit
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import login_in_browser
-from zhicheng.common.demo import DEMO_PASSWORD, person
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 pytestmark = pytest.mark.browser
 OUTBOX_TOKEN = "printed-by-manage-sh-run"

@@ -18,8 +18,8 @@ def test_overdue_case_in_the_queue_and_the_correction_deadline_on_the_workbench(
 
     from zhicheng.businesses.tests.test_businesses import submit_evaluation
     from zhicheng.catalog.models import EvaluationPlan
-    from zhicheng.common.workdays import add_working_days
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
+    from zhicheng.workcalendar.workdays import add_working_days
 
     demo_profiles_load()
     applicant = world["applicant_c"]

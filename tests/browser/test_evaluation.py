@@ -21,7 +21,7 @@ def _relogin(page, live_url, user):
 
 
 def test_whole_evaluation(page, live_url, world, screenshot_dir):
-    from zhicheng.evaluation.demo import demo_evaluation_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
     from zhicheng.evaluation.models import EvaluationResult, Meeting, PublicNotice
     from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 

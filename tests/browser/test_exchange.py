@@ -32,7 +32,7 @@ def test_api_docs_work_offline_and_list_the_operations(page, live_url, screensho
 
 
 def test_system_admin_issues_and_revokes_a_token(page, live_url, world, screenshot_dir):
-    from zhicheng.exchange.demo import demo_exchange_load
+    from zhicheng.demo.exchange import demo_exchange_load
 
     system = demo_exchange_load()
     login_in_browser(page, live_url, world["system_admin"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import login_in_browser
-from zhicheng.common.demo import person
+from zhicheng.demo.loader import person
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from conftest import login_in_browser
-from zhicheng.common.demo import person
+from zhicheng.demo.loader import person
 
 pytestmark = pytest.mark.browser
 

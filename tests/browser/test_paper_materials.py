@@ -23,8 +23,8 @@ def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live
     from zhicheng.businesses.tests.conftest import title
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.constants import TitleLevel
+    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.paper_materials.models import PaperMaterial
-    from zhicheng.profiles.demo import demo_profiles_load
 
     demo_profiles_load()
     c = world["applicant_c"]  # 王建国, stored at 龙川县城乡建设投资有限公司

@@ -26,7 +26,7 @@ def _png() -> bytes:
 @pytest.fixture
 def changed_profile(world, settings, tmp_path):
     """王建国 (stored) changes his 现任职务 and adds his diploma; 张晓明's profile waits behind him."""
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.profiles.models import Profile
     from zhicheng.profiles.services import attachment_upload, profile_basic_update, profile_submit
 
@@ -89,7 +89,7 @@ def test_bureau_takes_in_then_recognises_on_the_confirmation_screen(page, live_u
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.constants import TitleLevel
     from zhicheng.certificates.models import Certificate
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_profiles_load()
     c = world["applicant_c"]

@@ -66,8 +66,8 @@ def test_huadu_finds_huadu_units_in_the_profile_unit_picker(page, live_url, worl
 
 
 def test_unit_change_list_stays_narrowed_after_a_choice(page, live_url, world, screenshot_dir):
+    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.orgs.selectors import personnel_units_search
-    from zhicheng.profiles.demo import demo_profiles_load
 
     demo_profiles_load()
     applicant = world["applicant_c"]

@@ -53,7 +53,7 @@ def crawl_world_build() -> World:
     """Build the world in the current transaction (the caller rolls it back). Returns the security
     world with ``w.cases[(business code, state)]`` → Case and the meetings named above in ``objects``."""
     from zhicheng.accounts.models import User
-    from zhicheng.common.demo import person
+    from zhicheng.demo.loader import person
 
     w = world_build()
     w.objects["cases"] = {}
@@ -84,7 +84,7 @@ def _stored_applicant(w: World, name: str, *, seq: int):
     """A new applicant whose personal information is stored at 龙川县人民医院."""
     from zhicheng.accounts.models import User
     from zhicheng.cases.services import case_approve
-    from zhicheng.common.demo import DEMO_PASSWORD, make_id_number
+    from zhicheng.demo.loader import DEMO_PASSWORD, make_id_number
     from zhicheng.profiles.services import profile_submit
     from zhicheng.profiles.tests.conftest import fill_profile
 

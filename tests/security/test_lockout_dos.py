@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from zhicheng.common.demo import DEMO_PASSWORD, person
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from zhicheng.common.demo import DEMO_PASSWORD, make_id_number, person
+from zhicheng.demo.loader import DEMO_PASSWORD, make_id_number, person
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ import pytest
 from django.test import Client
 
 from zhicheng.accounts.models import User, id_digest, phone_digest
-from zhicheng.common.demo import make_id_number, person
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.models import OutboxMessage
+from zhicheng.demo.loader import make_id_number, person
 
 pytestmark = pytest.mark.django_db
 

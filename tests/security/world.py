@@ -29,7 +29,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-# The cast in the order the matrix reports them; value = key in zhicheng.common.demo (or a world user).
+# The cast in the order the matrix reports them; value = key in zhicheng.demo.loader (or a world user).
 USERS: dict[str, str] = {
     "anonymous": "",
     "applicant_a": "applicant_a",
@@ -80,8 +80,8 @@ def world_build() -> World:
     from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification
     from zhicheng.certificates.services import certificate_issue
     from zhicheng.certificates.tokens import verification_token_make
-    from zhicheng.common.demo import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE, person
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.loader import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE, person
     from zhicheng.exchange.models import Scope
     from zhicheng.exchange.services import api_token_issue, external_system_create
     from zhicheng.orgs.constants import OrgKind

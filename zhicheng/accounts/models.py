@@ -282,6 +282,11 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     def is_security_admin(self) -> bool:
         return self.admin_duty == AdminDuty.SECURITY
 
+    @property
+    def is_system_admin(self) -> bool:
+        """Holds the system administrator duty (系统管理员)."""
+        return self.admin_duty == AdminDuty.SYSTEM
+
     # -- the identity kept per user (zhicheng.accounts.identity) ---------------------------------
     def get_session_auth_hash(self) -> str:
         """Django's session check; a user built from the kept identity has no password hash loaded

@@ -1,7 +1,7 @@
 """The daily deadline job (issue 20): stage deadlines passed, corrections overdue, and reminders.
 
 * **Reminders** go out ``REMINDER_WORKING_DAYS`` working days (counted on the official calendar,
-  :mod:`zhicheng.common.workdays`) before a deadline, to whoever must act:
+  :mod:`zhicheng.workcalendar.workdays`) before a deadline, to whoever must act:
 
   - the applicant of a returned case, before its correction deadline (one message per case);
   - the reviewers of the organisation and role a submitted case waits at, before the stage deadline of
@@ -32,7 +32,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
-from zhicheng.common.workdays import WorkCalendar
+from zhicheng.workcalendar.workdays import WorkCalendar
 
 from .constants import CaseStatus, Decision
 from .models import Case, CaseHistory, CaseReminder, CaseStep

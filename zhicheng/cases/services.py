@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
 from zhicheng.common.cleaning import clean_fields_only
-from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.permissions import DutyConflict, case_decision_check
 from zhicheng.outbox.models import MessagePurpose
 from zhicheng.outbox.services import email_enqueue, sms_enqueue
+from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
 from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification

@@ -37,10 +37,8 @@ def dev_outbox_allowed(request) -> bool:
     """Who reads the development outbox (recovery codes are in it): a signed-in system
     administrator, or a session that entered ``DEV_OUTBOX_TOKEN`` (printed by ./manage.sh run).
     Never when ``DEV_OUTBOX_ENABLED`` is off (always off in production settings)."""
-    from zhicheng.accounts.models import AdminDuty
-
-    user = request.user
-    if user.is_authenticated and user.admin_duty == AdminDuty.SYSTEM:
+    user = request.user  # the project's user model (accounts): read by its property, common imports no app
+    if user.is_authenticated and user.is_system_admin:
         return True
     return bool(settings.DEV_OUTBOX_TOKEN) and request.session.get(OUTBOX_SESSION_KEY) == _token_mark()
 

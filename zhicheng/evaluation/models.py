@@ -285,14 +285,14 @@ class PublicNotice(CachedDisplayMixin, models.Model):
     @property
     def provisional_years(self) -> list[int]:
         """Years of the period whose holiday arrangement is not yet known (counted on the statutory floor)."""
-        from zhicheng.common.workdays import provisional_years
+        from zhicheng.workcalendar.workdays import provisional_years
 
         return provisional_years(self.published_on, self.ends_on)
 
     @property
     def provisional_note(self) -> str:
         """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
-        from zhicheng.common.workdays import provisional_note
+        from zhicheng.workcalendar.workdays import provisional_note
 
         return provisional_note(self.provisional_years)
 

@@ -19,10 +19,10 @@ from zhicheng.accounts.identity import identity_forget
 from zhicheng.audit.services import audit_record
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.common.exceptions import ServiceError
-from zhicheng.common.workdays import WorkCalendar, add_working_days
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 from zhicheng.orgs.permissions import DutyConflict, expert_pool_add_check
+from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
 from .models import (
     MIN_NOTICE_WORKING_DAYS,

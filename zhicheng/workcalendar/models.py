@@ -3,7 +3,7 @@
 * ``CalendarYear`` — one row per year whose State Council arrangement (国务院办公厅关于部分节假日安排的通知)
   is known: seeded from the ``chinesecalendar`` package for the years it ships, or entered by the
   system administrator. A year with no row is *provisional*: the statutory holidays of
-  《全国年节及纪念日放假办法》 are counted (see :mod:`zhicheng.common.workdays`).
+  《全国年节及纪念日放假办法》 are counted (see :mod:`zhicheng.workcalendar.workdays`).
 * ``CalendarDay`` — the days of a year's arrangement that differ from an ordinary Monday–Friday week:
   a holiday (``is_working=False``) or an adjusted working day (``is_working=True``).
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from zhicheng.common.workdays import statutory_holidays
+from zhicheng.workcalendar.workdays import statutory_holidays
 
 from .models import CalendarYear
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhicheng.audit.services import audit_record
-from zhicheng.common.workdays import statutory_holidays
+from zhicheng.workcalendar.workdays import statutory_holidays
 
 from .models import CalendarDay, CalendarSource, CalendarYear
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from zhicheng.accounts import services
 from zhicheng.accounts.models import ContactChangeChallenge, RecoveryChallenge, User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import DEMO_PASSWORD, person
 from zhicheng.common.masking import mask_phone
 from zhicheng.common.models import OutboxMessage
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .test_window_and_staff import search, window_org, window_url
 

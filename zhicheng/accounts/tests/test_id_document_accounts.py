@@ -68,7 +68,7 @@ def test_latin_name_is_refused_for_a_resident_id(client, new_person):
 
 def test_api_document_type_defaults_to_resident_id_and_takes_others(client):
     from zhicheng.certificates.models import Certificate
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
     demo_exchange_load()

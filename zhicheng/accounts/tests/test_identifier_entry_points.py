@@ -16,8 +16,8 @@ from zhicheng.accounts.models import User
 from zhicheng.accounts.services import user_register
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common import crypto
-from zhicheng.common.demo import DEMO_PASSWORD, person
 from zhicheng.common.tests.test_identifiers import full_width, id_numbers, typed_variant
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 
@@ -98,7 +98,7 @@ def test_full_width_certificate_number_is_found_on_verification(client, cast):
 
 
 def test_api_holder_typed_full_width_is_stored_normalised_and_found(client):
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
     demo_exchange_load()

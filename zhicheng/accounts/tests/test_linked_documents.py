@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from zhicheng.accounts import services
 from zhicheng.accounts.models import LinkedDocument, User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import person
 from zhicheng.common.id_documents import IdDocumentType
 from zhicheng.common.models import OutboxMessage
+from zhicheng.demo.loader import person
 
 from .conftest import make_id
 from .test_window_and_staff import window_org, window_url
@@ -142,7 +142,7 @@ def test_staff_accounts_get_no_link_at_the_window(cast):
 
 
 def test_api_finds_certificates_under_either_document(client, cast, hk_resident):
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
     demo_exchange_load()

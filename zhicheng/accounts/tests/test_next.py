@@ -4,8 +4,8 @@ anything else (a bare word that ``redirect()`` would reverse as a URL name, anot
 
 import pytest
 
-from zhicheng.common.demo import DEMO_PASSWORD
 from zhicheng.common.next_url import is_safe_next
+from zhicheng.demo.loader import DEMO_PASSWORD
 
 from .test_two_factor import VERIFY, code_for, enrolled, log_in
 

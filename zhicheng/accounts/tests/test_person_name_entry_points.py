@@ -46,7 +46,7 @@ def test_certificate_is_found_whichever_dot_is_typed(client, cast, typed):
 
 
 def test_api_refuses_a_name_with_digits_and_normalises_dots(client):
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
     demo_exchange_load()

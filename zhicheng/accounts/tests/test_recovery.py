@@ -11,8 +11,8 @@ from django.utils import timezone
 from zhicheng.accounts import services
 from zhicheng.accounts.models import AccountRecovery, RecoveryChallenge
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import DEMO_PASSWORD, person
 from zhicheng.common.models import OutboxMessage
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 

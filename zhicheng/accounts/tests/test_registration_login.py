@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import DEMO_PASSWORD, person
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 

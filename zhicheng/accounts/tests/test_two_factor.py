@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.accounts import services
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import DEMO_PASSWORD, person
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 

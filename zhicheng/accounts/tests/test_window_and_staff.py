@@ -6,7 +6,7 @@ from django.db import connection
 from zhicheng.accounts import services
 from zhicheng.accounts.models import AccountRecovery, User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.demo import DEMO_PASSWORD, person
+from zhicheng.demo.loader import DEMO_PASSWORD, person
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 

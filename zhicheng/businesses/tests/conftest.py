@@ -6,12 +6,12 @@ import pytest
 
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
-from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE
+from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE
 
 
 @pytest.fixture
 def stored_c(cast):
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_profiles_load()
     return cast["applicant_c"]

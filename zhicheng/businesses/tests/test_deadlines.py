@@ -15,9 +15,9 @@ from zhicheng.cases.models import Case, CaseDeadlineMiss, CaseHistory, Notificat
 from zhicheng.cases.services import case_approve, case_return, stage_deadlines_check
 from zhicheng.catalog.models import EvaluationPlan
 from zhicheng.catalog.services import plan_update
-from zhicheng.common.workdays import add_working_days, statutory_holidays
 from zhicheng.orgs.models import Organisation
 from zhicheng.workcalendar.services import calendar_arrangement_enter
+from zhicheng.workcalendar.workdays import add_working_days, statutory_holidays
 
 from .test_businesses import SUPERVISOR, UNIT, submit_evaluation
 

@@ -21,7 +21,7 @@ pytestmark = [
 
 
 def test_two_submissions_at_once_exactly_one_wins(world):
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_profiles_load()
     user = world["applicant_c"]

@@ -15,9 +15,9 @@ from zhicheng.cases.models import Case, CaseReminder, Notification
 from zhicheng.cases.registry import BusinessType, business_type_register
 from zhicheng.cases.reminders import corrections_overdue_at, deadlines_daily
 from zhicheng.cases.services import case_create, case_return, case_submit
-from zhicheng.common.workdays import add_working_days
 from zhicheng.orgs.models import Organisation
 from zhicheng.outbox.models import OutgoingMessage
+from zhicheng.workcalendar.workdays import add_working_days
 
 from .conftest import _route
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from zhicheng.audit.models import AuditEvent
 from zhicheng.catalog.constants import PlanStatus, TitleLevel
-from zhicheng.catalog.demo import demo_plans_load
 from zhicheng.catalog.models import EvaluationPlan
 from zhicheng.catalog.selectors import (
     committee_serves_region,
@@ -20,6 +19,7 @@ from zhicheng.catalog.selectors import (
     plans_visible_to,
 )
 from zhicheng.catalog.services import plan_close, plan_create, plan_publish, plan_update
+from zhicheng.demo.catalog import demo_plans_load
 
 from .conftest import TODAY, committee
 

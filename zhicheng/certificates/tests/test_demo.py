@@ -1,7 +1,7 @@
 import pytest
 
-from zhicheng.certificates.demo import demo_certificates_load
 from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.demo.certificates import demo_certificates_load
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from zhicheng.certificates.services import (
     certificate_void,
     certificates_allocate,
 )
-from zhicheng.common.demo import make_id_number
+from zhicheng.demo.loader import make_id_number
 from zhicheng.exchange.tests.conftest import holder_name
 
 from .conftest import bureau, issue, qualification, specialty

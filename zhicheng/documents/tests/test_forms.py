@@ -9,6 +9,7 @@ import pytest
 
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseHistory
+from zhicheng.demo.document_samples import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 from zhicheng.documents.context import (
     evaluation_form_context,
     opinion_blocks,
@@ -17,7 +18,6 @@ from zhicheng.documents.context import (
 )
 from zhicheng.documents.evaluation_form import evaluation_form_filename, evaluation_form_pdf
 from zhicheng.documents.recognition_form import recognition_form_pdf
-from zhicheng.documents.samples import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 
 from .conftest import assert_fonts_embedded, pdf_reader, pdf_text
 

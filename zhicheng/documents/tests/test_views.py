@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.documents.samples import sample_evaluation_case, sample_recognition_case
+from zhicheng.demo.document_samples import sample_evaluation_case, sample_recognition_case
 
 from .conftest import pdf_reader
 

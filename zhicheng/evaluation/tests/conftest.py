@@ -13,7 +13,7 @@ from zhicheng.cases.constants import CaseStatus, Decision, StepLabel
 from zhicheng.cases.models import Case, CaseHistory, CaseStep
 from zhicheng.cases.registry import _REGISTRY, BusinessType, business_type_register
 from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
-from zhicheng.common.demo import BUILDING_COMMITTEE
+from zhicheng.demo.loader import BUILDING_COMMITTEE
 from zhicheng.orgs.models import Organisation
 
 EVALUATION = "evaluation"
@@ -70,7 +70,7 @@ def accepted_application(applicant, *, unit_name: str = "龙川县城乡建设�
 
 @pytest.fixture
 def pool(cast):
-    from zhicheng.evaluation.demo import demo_evaluation_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
 
     demo_evaluation_load()
     return building_committee()

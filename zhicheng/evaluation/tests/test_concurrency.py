@@ -59,7 +59,7 @@ def _race(actors, action) -> list[str]:
 
 
 def test_close_and_confirm_at_once(world):
-    from zhicheng.evaluation.demo import demo_evaluation_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
 
     cast = world
     demo_evaluation_load()

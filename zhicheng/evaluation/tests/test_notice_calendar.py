@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.common.workdays import statutory_holidays
 from zhicheng.evaluation.services import notice_publish
 from zhicheng.workcalendar.models import CalendarSource, CalendarYear
 from zhicheng.workcalendar.services import calendar_arrangement_enter
+from zhicheng.workcalendar.workdays import statutory_holidays
 
 from .test_services import HOSPITAL, _passed_meeting
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from zhicheng.catalog.models import Committee
 
 # Valid ID numbers (GB 11643 check digit) for external holders.
-from zhicheng.common.demo import make_id_number
+from zhicheng.demo.loader import make_id_number
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -35,7 +35,7 @@ def _clear_rate_limits():
 @pytest.fixture
 def gz(db):
     """The demo system: 广州市人社局 + 广州市工程技术人才中级职称评审委员会, all scopes, fixed token."""
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
 
     system = demo_exchange_load()
     system.token = DEMO_TOKEN

@@ -143,7 +143,7 @@ def test_docs_and_schema_are_public_and_local(client):
 
 
 def test_tokens_are_stored_hashed(gz):
-    from zhicheng.exchange.demo import DEMO_TOKEN
+    from zhicheng.demo.exchange import DEMO_TOKEN
 
     stored = ApiToken.objects.get(system=gz)
     assert DEMO_TOKEN not in {stored.digest, stored.prefix}

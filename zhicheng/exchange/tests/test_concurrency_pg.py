@@ -29,7 +29,7 @@ HOLDERS_EACH = 3
 
 
 def _clients():
-    from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.models import Scope
     from zhicheng.exchange.services import api_token_issue, external_system_create
 

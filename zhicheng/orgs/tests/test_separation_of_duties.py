@@ -12,7 +12,7 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
-from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE, person
+from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE, person
 from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.evaluation.services import NotAllowed, expert_add
 from zhicheng.orgs.constants import Role

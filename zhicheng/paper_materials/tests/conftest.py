@@ -8,7 +8,7 @@ def recognition_case(cast):
     from zhicheng.businesses import services
     from zhicheng.businesses.tests.conftest import title
     from zhicheng.catalog.constants import TitleLevel
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_profiles_load()
     c = cast["applicant_c"]

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from zhicheng.catalog.constants import Education
+from zhicheng.demo.profiles import demo_profile_fill
 from zhicheng.orgs.models import Organisation
-from zhicheng.profiles.demo import demo_profile_fill
 from zhicheng.profiles.models import EducationRecord, WorkRecord
 
 

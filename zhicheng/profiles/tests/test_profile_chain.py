@@ -11,8 +11,8 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.services import case_approve, case_return
 from zhicheng.cases.workflow import CaseAlreadyHandled, TransitionNotAllowed
+from zhicheng.demo.profiles import demo_profiles_load
 from zhicheng.orgs.models import Organisation
-from zhicheng.profiles.demo import demo_profiles_load
 from zhicheng.profiles.models import Achievement, Profile, ProfileVersion
 from zhicheng.profiles.selectors import profile_stored_achievements, profile_stored_chain
 from zhicheng.profiles.services import (

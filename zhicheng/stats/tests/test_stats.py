@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from zhicheng.cases.constants import CaseStatus, Decision, StepLabel
 from zhicheng.cases.models import Case, CaseHistory, CaseStep
 from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
-from zhicheng.common.demo import BUILDING_COMMITTEE
+from zhicheng.demo.loader import BUILDING_COMMITTEE
 from zhicheng.orgs.models import Organisation
 from zhicheng.stats.selectors import StatsFilters, stats_report
 

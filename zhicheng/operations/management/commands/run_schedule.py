@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
-from zhicheng.common.schedule import JOBS, schedule_run
+from zhicheng.operations.schedule import JOBS, schedule_run
 
 
 class Command(BaseCommand):

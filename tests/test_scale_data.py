@@ -6,11 +6,11 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from bench.scale_data import scale_data_exists, scale_data_generate
 from zhicheng.accounts.models import User, id_digest, phone_digest
 from zhicheng.cases.models import Case, CaseHistory
 from zhicheng.certificates.models import Certificate, CertificateCounter
 from zhicheng.certificates.numbering import certificate_number_parse
-from zhicheng.common.scale_data import scale_data_exists, scale_data_generate
 from zhicheng.common.validators import validate_credit_code, validate_id_number
 from zhicheng.orgs.models import Organisation
 from zhicheng.profiles.models import Profile, ProfileVersion

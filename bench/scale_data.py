@@ -1,4 +1,5 @@
-"""Province-scale synthetic data for load benchmarks (``manage.py generate_scale_data``).
+"""Province-scale synthetic data for load benchmarks (``python bench/run.py generate --scale 0.01``, run by
+``./manage.sh bench``; a benchmark tool, so it lives in ``bench/`` and not in ``zhicheng.common``).
 
 At ``scale=1`` it writes 1,000,000 persons (valid synthetic 居民身份证 numbers, AES-GCM
 ciphertexts and keyed digests made with :mod:`zhicheng.common.crypto`), a profile each with one
@@ -623,3 +624,41 @@ def scale_data_generate(
         result.seconds["analyze"] = round(time.perf_counter() - t, 1)
     result.seconds["total"] = round(time.perf_counter() - started, 1)
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# entry point: ``python bench/run.py generate`` (Django set up by bench/run.py)
+
+
+def generate_main(argv: Sequence[str]) -> None:
+    """``bench/run.py generate [--scale 1] [--workers 2] [--chunk N] [--manifest FILE]``: reference data,
+    then :func:`scale_data_generate`; prints the plan and the result (JSON), and writes the result to
+    ``--manifest``. Exits with a message for a scale outside (0, 10] or a database that already holds
+    scale data."""
+    import argparse
+    import sys
+
+    from django.core.management import call_command
+
+    parser = argparse.ArgumentParser(prog="bench/run.py generate", description=(
+        "生成省级规模的合成数据（用于性能测试）：--scale 1 为 100万申报人、5万单位、200万业务、50万证书。"
+        "只能在新建的数据库上执行一次。"))
+    parser.add_argument("--scale", type=float, default=1.0, help="规模系数，1 为全省规模（默认），0.01 用于快速试跑")
+    parser.add_argument("--workers", type=int, default=2, help="并行写入的进程数（仅 PostgreSQL，默认 2）")
+    parser.add_argument("--chunk", type=int, default=CHUNK, help="每个事务写入的申报人数")
+    parser.add_argument("--manifest", default="", help="把生成结果（用于压测的账号和单位编号）写入此 JSON 文件")
+    args = parser.parse_args(list(argv))
+    if not 0 < args.scale <= 10:
+        sys.exit("--scale 应在 0 到 10 之间。")
+    print(f"plan: {scale_plan(args.scale)}", flush=True)
+    call_command("load_reference_data", verbosity=0)
+    try:
+        result = scale_data_generate(scale=args.scale, workers=args.workers, chunk=args.chunk,
+                                     log=lambda line: print(line, flush=True))
+    except RuntimeError as exc:
+        sys.exit(str(exc))
+    data = json.dumps(result.__dict__, ensure_ascii=False, indent=2)
+    if args.manifest:
+        with open(args.manifest, "w", encoding="utf-8") as fh:
+            fh.write(data)
+    print(data, flush=True)

@@ -113,7 +113,7 @@ def sample_stored_profile(*, user, unit_name: str = SAMPLE_UNIT, achievements: i
     """The applicant's stored personal information (filled, submitted and approved through the chain).
     An applicant whose profile is already stored keeps it."""
     from zhicheng.cases.services import case_approve
-    from zhicheng.profiles.demo import demo_profile_fill
+    from zhicheng.demo.profiles import demo_profile_fill
     from zhicheng.profiles.services import profile_submit
 
     existing = Profile.objects.filter(user=user, stored_version__isnull=False).first()
@@ -269,7 +269,7 @@ EXTRA_APPLICANTS = [
 def _applicant_with_stored_version(name, birth, region, seq, employer, education, school, major, title, year):
     """A person with a stored version written directly (for the 一览表 sample only)."""
     from zhicheng.accounts.models import User, id_digest
-    from zhicheng.common.demo import make_id_number
+    from zhicheng.demo.loader import make_id_number
     from zhicheng.profiles.models import ProfileVersion
 
     id_number = make_id_number(region, birth, seq)
@@ -313,7 +313,7 @@ def sample_extra_summary_cases(*, committee_name: str = BUILDING_COMMITTEE) -> l
         unit = profile.personnel_unit
         for org in (unit, unit.supervising_unit):
             if not Membership.objects.filter(organisation=org, role=Role.REVIEWER, is_active=True).exists():
-                from zhicheng.common.demo import make_id_number
+                from zhicheng.demo.loader import make_id_number
 
                 staff = User.objects.create_user(make_id_number("440104", "19800101", f"{600 + org.pk % 300:03d}"),
                                                  f"{org.name[:2]}审核员")

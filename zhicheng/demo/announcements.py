@@ -1,17 +1,16 @@
 """Demo 通知公告 and 常见问题: a short FAQ of 清远市人力资源和社会保障局 written for this product,
 answering what its applicants ask most, and one notice of the province. Loaded by
-``zhicheng.common.demo.demo_load`` through the real services (so audited like any other)."""
+``zhicheng.demo.loader.demo_load`` through the real services (so audited like any other)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from zhicheng.accounts.models import User
-from zhicheng.common.demo import person
+from zhicheng.announcements.models import Announcement, FaqEntry
+from zhicheng.announcements.services import announcement_publish, faq_entry_create
+from zhicheng.demo.loader import person
 from zhicheng.orgs.models import Organisation
-
-from .models import Announcement, FaqEntry
-from .services import announcement_publish, faq_entry_create
 
 QINGYUAN_BUREAU = "清远市人力资源和社会保障局"
 PROVINCE_BUREAU = "广东省人力资源和社会保障厅"

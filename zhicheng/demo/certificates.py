@@ -14,12 +14,16 @@ from django.db import transaction
 
 from zhicheng.accounts.models import id_digest
 from zhicheng.catalog.models import Committee, Qualification, Specialty
-from zhicheng.common.demo import make_id_number, person
+from zhicheng.certificates.models import Certificate
+from zhicheng.certificates.services import (
+    HolderData,
+    certificate_issue,
+    certificate_report_issued,
+    certificates_allocate,
+)
+from zhicheng.demo.loader import make_id_number, person
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
-
-from .models import Certificate
-from .services import HolderData, certificate_issue, certificate_report_issued, certificates_allocate
 
 EXTERNAL_SYSTEM = "广东电网职称评审管理系统"
 POWER_COMMITTEE = "广东省电力行业工程技术人才职称评审委员会"

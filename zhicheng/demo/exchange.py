@@ -9,11 +9,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from zhicheng.catalog.models import Committee
+from zhicheng.exchange.models import ExternalSystem, Scope
+from zhicheng.exchange.services import api_token_register, external_system_create, external_system_update
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
-
-from .models import ExternalSystem, Scope
-from .services import api_token_register, external_system_create, external_system_update
 
 DEMO_SYSTEM_NAME = "广州市职称评审管理服务平台"
 DEMO_TOKEN = "zc_demo_guangzhou_0000000000000000000000000000"  # noqa: S105 - published demo credential

@@ -1,4 +1,4 @@
-"""Demo expert pool: the 12 experts of the provincial building committee (``zhicheng.common.demo.EXPERTS``)
+"""Demo expert pool: the 12 experts of the provincial building committee (``zhicheng.demo.loader.EXPERTS``)
 with their employers. Idempotent (one ``ExpertProfile`` per expert and committee)."""
 
 from __future__ import annotations
@@ -7,11 +7,10 @@ from django.db import transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import Committee, Specialty
-from zhicheng.common.demo import BUILDING_COMMITTEE, expert_people
+from zhicheng.demo.loader import BUILDING_COMMITTEE, expert_people
+from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
-
-from .models import ExpertProfile
 
 DEMO_TITLES = ["正高级工程师", "高级工程师"]
 
@@ -19,7 +18,7 @@ DEMO_TITLES = ["正高级工程师", "高级工程师"]
 @transaction.atomic
 def demo_evaluation_load() -> int:
     """Create the missing expert profiles; return how many were created."""
-    from zhicheng.common.demo import EXPERTS
+    from zhicheng.demo.loader import EXPERTS
 
     committee = Committee.objects.filter(organisation__name=BUILDING_COMMITTEE).first()
     if committee is None:

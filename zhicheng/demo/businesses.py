@@ -16,13 +16,12 @@ from django.db import transaction
 @transaction.atomic
 def demo_businesses_load() -> None:
     from zhicheng.accounts.models import User
+    from zhicheng.businesses.models import EvaluationApplication
+    from zhicheng.businesses.services import evaluation_save, evaluation_submit
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.constants import TitleLevel
     from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
-    from zhicheng.common.demo import HEYUAN_ENG_COMMITTEE, person
-
-    from .models import EvaluationApplication
-    from .services import evaluation_save, evaluation_submit
+    from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE, person
 
     def user(key: str):
         return User.objects.get_by_id_number(person(key).id_number)

@@ -16,9 +16,8 @@ from django.db import transaction
 from zhicheng.catalog.constants import Education, TitleLevel
 from zhicheng.catalog.models import Qualification, Series
 from zhicheng.orgs.models import Organisation
-
-from .constants import AchievementKind, AppraisalResult, Degree, PoliticalStatus
-from .models import (
+from zhicheng.profiles.constants import AchievementKind, AppraisalResult, Degree, PoliticalStatus
+from zhicheng.profiles.models import (
     Achievement,
     Appraisal,
     ContinuingEducation,
@@ -30,14 +29,19 @@ from .models import (
 
 def _user(key: str):
     from zhicheng.accounts.models import User
-    from zhicheng.common.demo import person
+    from zhicheng.demo.loader import person
 
     return User.objects.get_by_id_number(person(key).id_number)
 
 
 def demo_profile_fill(*, user, unit: Organisation, rows: dict, **basic) -> Profile:
     """Fill a draft through the services (used by the demo and by tests)."""
-    from .services import profile_basic_update, profile_get_or_create, profile_row_save, profile_unit_choose
+    from zhicheng.profiles.services import (
+        profile_basic_update,
+        profile_get_or_create,
+        profile_row_save,
+        profile_unit_choose,
+    )
 
     profile = profile_get_or_create(user=user)
     basic.setdefault("gender", user.gender)
@@ -98,8 +102,7 @@ def _b_rows() -> dict:
 @transaction.atomic
 def demo_profiles_load() -> None:
     from zhicheng.cases.services import case_approve
-
-    from .services import profile_submit
+    from zhicheng.profiles.services import profile_submit
 
     c = _user("applicant_c")
     if not Profile.objects.filter(user=c).exists():

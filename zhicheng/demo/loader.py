@@ -185,11 +185,11 @@ def demo_people_load(*, password: str = DEMO_PASSWORD) -> list[Person]:
 
 def demo_load(*, with_cases: bool = True) -> list[Person]:
     """Everything the demo shows. Tests load it with ``with_cases=False`` so that queues start empty."""
-    from zhicheng.announcements.demo import demo_announcements_load
-    from zhicheng.catalog.demo import demo_plans_load
-    from zhicheng.certificates.demo import demo_certificates_load
-    from zhicheng.evaluation.demo import demo_evaluation_load
-    from zhicheng.profiles.demo import demo_profiles_load
+    from zhicheng.demo.announcements import demo_announcements_load
+    from zhicheng.demo.catalog import demo_plans_load
+    from zhicheng.demo.certificates import demo_certificates_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
+    from zhicheng.demo.profiles import demo_profiles_load
 
     demo_organisations_load()
     people = demo_people_load()
@@ -198,7 +198,7 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
     demo_certificates_load()
     demo_announcements_load(with_notices=with_cases)  # 清远市's FAQ always; the province's notice with the cases
     if with_cases:
-        from zhicheng.businesses.demo import demo_businesses_load
+        from zhicheng.demo.businesses import demo_businesses_load
 
         demo_profiles_load()
         demo_businesses_load()

@@ -3,7 +3,7 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from zhicheng.common.demo import DEMO_PASSWORD, demo_load
+from zhicheng.demo.loader import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_reference_data", verbosity=0)
         people = demo_load()
-        from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+        from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
 
         system = demo_exchange_load()
         if options["quiet_logins"]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zhicheng.exchange.demo import DEMO_TOKEN, demo_exchange_load
+from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhicheng.common.workdays import (
+from zhicheng.workcalendar.workdays import (
     add_working_days,
     calendar_knows,
     is_working_day,

@@ -11,8 +11,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .constants import PlanStatus, TitleLevel
-from .models import Committee, EvaluationPlan, PlanLevel
+from zhicheng.catalog.constants import PlanStatus, TitleLevel
+from zhicheng.catalog.models import Committee, EvaluationPlan, PlanLevel
 
 OPEN_PLAN_COMMITTEES = [
     ("广东省建筑工程技术人才职称评审委员会", "广东省建筑工程技术人才职称评审"),
