@@ -109,6 +109,7 @@ case "$cmd" in
   lint)
     setup
     "$VENV/bin/ruff" check .
+    "$VENV/bin/lint-imports"  # the layers of the apps (pyproject.toml, decision 0029)
     ;;
   help|-h|--help)
     sed -n '2,8p' "$0"

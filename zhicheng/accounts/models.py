@@ -287,6 +287,11 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         """Holds the system administrator duty (系统管理员)."""
         return self.admin_duty == AdminDuty.SYSTEM
 
+    @property
+    def is_audit_admin(self) -> bool:
+        """Holds the audit administrator duty (审计管理员): the only reader of the audit log."""
+        return self.admin_duty == AdminDuty.AUDIT
+
     # -- the identity kept per user (zhicheng.accounts.identity) ---------------------------------
     def get_session_auth_hash(self) -> str:
         """Django's session check; a user built from the kept identity has no password hash loaded

@@ -8,15 +8,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhicheng.accounts.models import AdminDuty
-
 from .constants import action_label
 from .models import AuditEvent
 
 
 def user_is_audit_admin(user) -> bool:
+    """Whether ``user`` is an active, signed-in audit administrator (``User.is_audit_admin``; read by the
+    property so that audit, below accounts, imports nothing from it — decision 0029)."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-                and user.admin_duty == AdminDuty.AUDIT)
+                and getattr(user, "is_audit_admin", False))
 
 
 def audit_events_visible_to(*, user) -> QuerySet[AuditEvent]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, private_storage
 
 
 class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
@@ -223,8 +224,6 @@ def external_attachment_path(instance, filename: str) -> str:
 
 
 def _private_storage():
-    from zhicheng.profiles.models import private_storage
-
     return private_storage()
 
 
@@ -281,8 +280,6 @@ class ExternalTitleConfirmation(CachedDisplayMixin, TimeStampedModel):
 
     @property
     def extension(self) -> str:
-        from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
-
         return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
 
 

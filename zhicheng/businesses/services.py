@@ -44,9 +44,9 @@ from zhicheng.catalog.selectors import plan_accepting, plan_refusal_reason
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.certificates.numbering import certificate_number_grouped
 from zhicheng.certificates.services import certificate_issue, certificate_replace
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, attachment_check
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Organisation
-from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
 from zhicheng.profiles.selectors import StoredChain, profile_stored_chain
 
 from .constants import PROVINCES_OUTSIDE, RECOGNITION_LEVELS, BusinessCode
@@ -461,8 +461,6 @@ def external_save(
     *, actor, case: Case | None = None, province: str, issuing_authority: str, qualification: Qualification,
     document_number: str, obtained_on: dt.date, uploaded=None,
 ) -> ExternalTitleConfirmation:
-    from zhicheng.profiles.services import attachment_check
-
     _require_stored(actor)
     errors = {}
     if province not in PROVINCES_OUTSIDE:

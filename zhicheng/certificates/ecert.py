@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 
-from zhicheng.documents.pdf import render_pdf
+from zhicheng.common.pdf import render_pdf
 
 from .models import Certificate
 from .tokens import verification_url

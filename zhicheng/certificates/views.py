@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zhicheng.common.net import client_ip
+from zhicheng.common.pdf import pdf_response
 from zhicheng.common.ratelimit import rate_limit_hit
 from zhicheng.common.search import search_criteria
-from zhicheng.documents.pdf import pdf_response
 
 from .ecert import e_certificate_filename, e_certificate_pdf
 from .forms import ManageSearchForm, VerifyForm, VoidForm

@@ -13,8 +13,9 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zhicheng.common.pdf import render_pdf
+
 from .context import ISSUER, PLEDGE_TEXT, CoverField, OpinionBlock
-from .pdf import render_pdf
 
 BLANK_ROWS = {"education": 4, "work": 5, "achievements": 6, "appraisals": 5, "materials": 8}
 #: The steps whose opinions the forms collect, in order (the usual route of each business).

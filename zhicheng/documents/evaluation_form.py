@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from zhicheng.cases.models import Case
+from zhicheng.common.pdf import render_pdf
 
 from .context import evaluation_form_context
-from .pdf import render_pdf
 
 TEMPLATE = "documents/evaluation_form.html"
 

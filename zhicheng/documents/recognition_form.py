@@ -7,9 +7,9 @@ over the case's business object (``businesses.RecognitionApplication``).
 from __future__ import annotations
 
 from zhicheng.cases.models import Case
+from zhicheng.common.pdf import render_pdf
 
 from .context import RecognitionSource, recognition_form_context, recognition_source
-from .pdf import render_pdf
 
 TEMPLATE = "documents/recognition_form.html"
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from zhicheng.businesses.models import EvaluationApplication
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.catalog.models import EvaluationPlan
+from zhicheng.common.pdf import render_pdf
 from zhicheng.common.spreadsheet import clean_text, row_cells
 
 from .context import education_label
-from .pdf import render_pdf
 
 COLUMNS: list[tuple[str, str, int]] = [
     # (field, header, Excel column width)

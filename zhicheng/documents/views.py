@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from zhicheng.common.pdf import pdf_response
+
 from .context import recognition_source
 from .evaluation_form import evaluation_form_filename, evaluation_form_pdf
-from .pdf import pdf_response
 from .recognition_form import recognition_form_filename, recognition_form_pdf
 from .selectors import form_case_visible_to, plans_visible_to, viewing_organisation
 from .services import document_download_record

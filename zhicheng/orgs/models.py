@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.models import CachedDisplayMixin
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, private_storage
 from zhicheng.common.validators import validate_credit_code
 
 from .constants import OrgKind, RegionLevel, Role
@@ -303,8 +304,6 @@ def registration_letter_path(instance, filename: str) -> str:
 
 
 def _private_storage():
-    from zhicheng.profiles.models import private_storage
-
     return private_storage()
 
 
@@ -350,8 +349,6 @@ class UnitRegistration(CachedDisplayMixin, models.Model):
 
     @property
     def extension(self) -> str:
-        from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
-
         return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
 
     @property

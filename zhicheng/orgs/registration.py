@@ -28,6 +28,7 @@ from zhicheng.cases.models import Case
 from zhicheng.cases.registry import BusinessType, RouteStep, business_type_register
 from zhicheng.cases.services import case_create, case_link_object, case_submit, case_summary_set
 from zhicheng.cases.workflow import CasePermissionDenied, RouteError, TransitionNotAllowed
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, attachment_check
 from zhicheng.common.validators import normalize_identifier, normalize_phone, validate_credit_code, validate_mobile
 
 from .constants import OrgKind, Role
@@ -80,9 +81,6 @@ def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=N
     required the first time). Raises ``ValidationError`` with a Chinese message per field: the
     GB 32100 check, a code already registered, the region rule, a supervising unit outside the
     region. Audited (unit_registration.save)."""
-    from zhicheng.profiles.constants import ALLOWED_UPLOAD_TYPES
-    from zhicheng.profiles.services import attachment_check
-
     existing = None
     if case is not None:
         case = Case.objects.select_for_update().get(pk=case.pk)

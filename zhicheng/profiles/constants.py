@@ -65,4 +65,3 @@ class ProfileState(models.TextChoices):
     STORED = "stored", _("已入库")
 
 
-ALLOWED_UPLOAD_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}

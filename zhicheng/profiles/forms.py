@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from zhicheng.catalog.models import Qualification
 from zhicheng.common.forms import StyledForm, StyledModelForm
+from zhicheng.common.uploads import attachment_check
 
 from .constants import ETHNICITY_CHOICES, AttachmentKind, PoliticalStatus
 from .dates import MIN_AGE_WORK, person_date_error, profile_row_date_errors
 from .models import Achievement, Appraisal, ContinuingEducation, EducationRecord, Profile, WorkRecord
-from .services import attachment_check
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -23,7 +23,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import Education, TitleLevel
+from zhicheng.common import uploads
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES
 
 from .constants import (
     ETHNICITY_CHOICES,
@@ -34,12 +36,11 @@ from .constants import (
     PoliticalStatus,
 )
 
-_private_storage = FileSystemStorage()  # follows settings.MEDIA_ROOT, which is never served directly
-
 
 def private_storage() -> FileSystemStorage:
-    """Attachments live under MEDIA_ROOT; downloads go only through a permission-checking view."""
-    return _private_storage
+    """Attachments live under MEDIA_ROOT; downloads go only through a permission-checking view
+    (:func:`zhicheng.common.uploads.private_storage`; this name stays because migrations name it)."""
+    return uploads.private_storage()
 
 
 class Profile(CachedDisplayMixin, TimeStampedModel):
@@ -214,8 +215,6 @@ class Attachment(ProfileRow):
 
     @property
     def extension(self) -> str:
-        from .constants import ALLOWED_UPLOAD_TYPES
-
         return ALLOWED_UPLOAD_TYPES.get(self.content_type, "")
 
 

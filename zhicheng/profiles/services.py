@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,10 +21,10 @@ from zhicheng.cases.models import PROFILE_BUSINESS, Case
 from zhicheng.cases.services import case_create, case_submit, case_withdraw
 from zhicheng.cases.workflow import CaseError, TransitionNotAllowed
 from zhicheng.common.cleaning import clean_fields_only
+from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, attachment_check
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
-from .constants import ALLOWED_UPLOAD_TYPES
 from .models import Attachment, Profile, ProfileRow, ProfileVersion
 from .selectors import profile_open_case, profile_problems, profile_snapshot
 
@@ -119,38 +118,6 @@ def profile_row_delete(*, profile: Profile, actor, row: ProfileRow) -> None:
 
 
 # -- attachments ---------------------------------------------------------------------------
-MAGIC = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
-EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
-
-
-def attachment_check(uploaded) -> str:
-    """The content type of an upload, judged by its bytes; ValidationError with a Chinese message."""
-    if uploaded is None:
-        raise ValidationError("请选择要上传的文件。")
-    limit = settings.UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(f"文件过大：不能超过 {limit // (1024 * 1024)} MB。")
-    if uploaded.size == 0:
-        raise ValidationError("文件是空的。")
-    name = (uploaded.name or "").lower()
-    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in EXTENSIONS:
-        raise ValidationError("只能上传 PDF、JPG 或 PNG 文件。")
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    detected = next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
-    if detected is None:
-        raise ValidationError("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的原始文件。")
-    if detected != EXTENSIONS[ext]:
-        raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")
-    return detected
-
-
 @transaction.atomic
 def attachment_upload(*, profile: Profile, actor, kind: str, uploaded) -> Attachment:
     Profile.objects.select_for_update().get(pk=profile.pk)

@@ -74,7 +74,7 @@ def test_a_token_signed_with_another_salt_is_refused(cast):
 
 
 def test_pdf_refuses_outside_resources(tmp_path, settings):
-    from zhicheng.documents.pdf import _fetcher_class
+    from zhicheng.common.pdf import _fetcher_class
 
     fetcher = _fetcher_class()(tmp_path)
     with pytest.raises(ValueError):
