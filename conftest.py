@@ -3,6 +3,8 @@
 * Database tests see the regions, catalogue, demo organisations and the cast of
   ``zhicheng.demo.loader`` (loaded once per test database).
 * ``cast`` gives the cast's users by key: ``cast["applicant_a"]``, ``cast["unit_reviewer"]``…
+* ``crew`` is the tests' own cast, made in code by the factories (``zhicheng/*/tests/factories.py``)
+  on the reference data only: tests written on it do not break when the demo changes (issue 15).
 * ``page`` is a Playwright page in Debian's headless Chromium; ``live_url`` the live server.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 
 import pytest
 
@@ -81,6 +84,44 @@ class Cast(dict):
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+@dataclass
+class Crew:
+    """The test cast in code: 测试人民医院 and 测试中医院 (人事管理单位, 龙川县) under 测试卫生健康局 (主管单位),
+    a reviewer and an administrator at 测试人民医院, a reviewer at 测试中医院 and at the 主管单位, and two
+    applicants with no profile yet."""
+
+    supervisor: object
+    unit: object
+    other_unit: object
+    applicant: object
+    applicant_2: object
+    unit_reviewer: object
+    unit_admin: object
+    other_unit_reviewer: object
+    supervisor_reviewer: object
+
+
+@pytest.fixture
+def crew(db) -> Crew:
+    from zhicheng.accounts.tests.factories import UserFactory
+    from zhicheng.orgs.constants import Role
+    from zhicheng.orgs.tests.factories import MembershipFactory, PersonnelUnitFactory, SupervisingUnitFactory
+
+    supervisor = SupervisingUnitFactory(name="测试卫生健康局")
+    unit = PersonnelUnitFactory(name="测试人民医院", supervising_unit=supervisor)
+    other_unit = PersonnelUnitFactory(name="测试中医院", supervising_unit=supervisor)
+
+    def staff(organisation, role=Role.REVIEWER):
+        return MembershipFactory(user=UserFactory(), organisation=organisation, role=role).user
+
+    return Crew(
+        supervisor=supervisor, unit=unit, other_unit=other_unit,
+        applicant=UserFactory(), applicant_2=UserFactory(),
+        unit_reviewer=staff(unit), unit_admin=staff(unit, Role.ORG_ADMIN),
+        other_unit_reviewer=staff(other_unit), supervisor_reviewer=staff(supervisor),
+    )
 
 
 @pytest.fixture

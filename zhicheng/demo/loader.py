@@ -15,18 +15,13 @@ from django.db import transaction
 
 from zhicheng.catalog.constants import RunsOn
 from zhicheng.catalog.models import Committee, Series, Specialty
-from zhicheng.common.validators import iso7064_mod11_2
+from zhicheng.common.validators import make_id_number  # noqa: F401  (the demo's and older tests' import)
 from zhicheng.orgs.constants import OrgKind, RegionLevel, Role
 from zhicheng.orgs.models import Membership, Organisation, Region
 from zhicheng.orgs.services import organisation_upsert
 
 DEMO_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "organisations.json"
 DEMO_PASSWORD = "Zhicheng#2026"  # noqa: S105 - the published demo password
-
-
-def make_id_number(region: str, birth: str, seq: str) -> str:
-    first17 = region + birth + seq
-    return first17 + iso7064_mod11_2(first17)
 
 
 @dataclass(frozen=True)

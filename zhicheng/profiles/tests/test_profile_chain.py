@@ -1,4 +1,7 @@
-"""Personal information through the chain: submit, withdraw, return, store, versions, uploads."""
+"""Personal information through the chain: submit, withdraw, return, store, versions, uploads.
+
+On the tests' own cast (``crew``) and the profile factory: no demo data, except the page walk and the
+unit search, which search the demo's units."""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.services import case_approve, case_return
 from zhicheng.cases.workflow import CaseAlreadyHandled, TransitionNotAllowed
-from zhicheng.demo.profiles import demo_profiles_load
 from zhicheng.orgs.models import Organisation
+from zhicheng.orgs.tests.factories import MembershipFactory
 from zhicheng.profiles.models import Achievement, Profile, ProfileVersion
 from zhicheng.profiles.selectors import profile_stored_achievements, profile_stored_chain
 from zhicheng.profiles.services import (
@@ -25,8 +28,7 @@ from zhicheng.profiles.services import (
     profile_unit_choose,
     profile_withdraw,
 )
-
-from .conftest import fill_profile
+from zhicheng.profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,133 +37,144 @@ GIF = b"GIF89a" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
-def test_incomplete_profile_cannot_be_submitted(cast):
+def test_incomplete_profile_cannot_be_submitted(crew):
     from zhicheng.profiles.services import profile_get_or_create
 
-    profile = profile_get_or_create(user=cast["applicant_a"])
+    profile = profile_get_or_create(user=crew.applicant)
     with pytest.raises(ProfileIncomplete) as exc:
-        profile_submit(profile=profile, actor=cast["applicant_a"])
+        profile_submit(profile=profile, actor=crew.applicant)
     assert "请选择人事管理单位" in exc.value.message
 
 
-def test_whole_chain_to_stored(filled_profile, cast):
-    a = cast["applicant_a"]
-    case = profile_submit(profile=filled_profile, actor=a)
-    assert case.current_organisation.name == "龙川县人民医院"
+@pytest.fixture
+def draft(crew):
+    """The crew's applicant's complete draft at 测试人民医院 (not submitted)."""
+    return ProfileFactory(user=crew.applicant, unit=crew.unit)
+
+
+def test_whole_chain_to_stored(draft, crew):
+    a = crew.applicant
+    case = profile_submit(profile=draft, actor=a)
+    assert case.current_organisation == crew.unit
     assert not profile_stored_chain(a).is_stored
-    case = case_approve(case=case, actor=cast["unit_reviewer"])
-    assert case.current_organisation.name == "龙川县卫生健康局"
-    case = case_approve(case=case, actor=cast["supervisor_reviewer"])
+    case = case_approve(case=case, actor=crew.unit_reviewer)
+    assert case.current_organisation == crew.supervisor
+    case = case_approve(case=case, actor=crew.supervisor_reviewer)
     assert case.status == CaseStatus.FINISHED
     chain = profile_stored_chain(a)
-    assert chain.is_stored and chain.personnel_unit.name == "龙川县人民医院"
-    assert chain.supervising_unit.name == "龙川县卫生健康局"
+    assert chain.is_stored and chain.personnel_unit == crew.unit
+    assert chain.supervising_unit == crew.supervisor
     assert chain.hr_bureau.name == "河源市龙川县人力资源和社会保障局"
     assert chain.version.number == 1
-    assert AuditEvent.objects.filter(action="profile.store", object_id=str(filled_profile.pk)).exists()
+    assert AuditEvent.objects.filter(action="profile.store", object_id=str(draft.pk)).exists()
+    history = list(case.history.exclude(decision="save").order_by("pk").values_list("decision", "actor_id"))
+    assert history == [("submit", a.pk), ("approve", crew.unit_reviewer.pk), ("approve", crew.supervisor_reviewer.pk)]
 
 
-def test_draft_is_locked_while_under_review(filled_profile, cast):
-    a = cast["applicant_a"]
-    profile_submit(profile=filled_profile, actor=a)
+def test_factory_states_are_the_chain_states(crew):
+    submitted = ProfileFactory(submitted=True, user=crew.applicant, unit=crew.unit)
+    assert submitted.last_case.status == CaseStatus.SUBMITTED
+    assert submitted.last_case.current_organisation == crew.unit
+    up = ProfileFactory(at_supervising_unit=True, user=crew.applicant_2, unit=crew.other_unit)
+    assert up.last_case.current_organisation == crew.supervisor
+    assert up.last_case.history.filter(decision="approve").get().actor == crew.other_unit_reviewer
+    stored = ProfileFactory(stored=True)  # its own applicant, unit, supervising unit and reviewers
+    assert stored.last_case.status == CaseStatus.FINISHED and profile_stored_chain(stored.user).is_stored
+
+
+def test_draft_is_locked_while_under_review(draft, crew):
+    profile_submit(profile=draft, actor=crew.applicant)
     with pytest.raises(ProfileLocked):
-        profile_basic_update(profile=filled_profile, actor=a, data={"current_position": "主任"})
+        profile_basic_update(profile=draft, actor=crew.applicant, data={"current_position": "主任"})
 
 
-def test_withdraw_and_pick_another_unit(cast):
-    a = cast["applicant_a"]
-    profile = fill_profile(a, "龙川县中医院")
+def test_withdraw_and_pick_another_unit(crew):
+    a = crew.applicant
+    profile = ProfileFactory(user=a, unit=crew.other_unit)
     case = profile_submit(profile=profile, actor=a)
-    assert case.current_organisation.name == "龙川县中医院"
+    assert case.current_organisation == crew.other_unit
     profile_withdraw(profile=profile, actor=a)
-    profile_unit_choose(profile=profile, actor=a, unit=Organisation.objects.get(name="龙川县人民医院"))
+    profile_unit_choose(profile=profile, actor=a, unit=crew.unit)
     case = profile_submit(profile=profile, actor=a)
-    assert case.current_organisation.name == "龙川县人民医院"
-    assert list(case.steps.values_list("organisation__name", flat=True)) == ["龙川县人民医院", "龙川县卫生健康局"]
-    assert ProfileVersion.objects.get(case=case).data["unit"]["name"] == "龙川县人民医院"
+    assert case.current_organisation == crew.unit
+    assert list(case.steps.values_list("organisation", flat=True)) == [crew.unit.pk, crew.supervisor.pk]
+    assert ProfileVersion.objects.get(case=case).data["unit"]["name"] == "测试人民医院"
 
 
-def test_withdraw_refused_once_the_unit_has_acted(filled_profile, cast):
-    a = cast["applicant_a"]
-    case = profile_submit(profile=filled_profile, actor=a)
-    case_approve(case=case, actor=cast["unit_reviewer"])
+def test_withdraw_refused_once_the_unit_has_acted(crew):
+    profile = ProfileFactory(at_supervising_unit=True, user=crew.applicant, unit=crew.unit)
     with pytest.raises(TransitionNotAllowed, match="不能撤回"):
-        profile_withdraw(profile=filled_profile, actor=a)
+        profile_withdraw(profile=profile, actor=crew.applicant)
 
 
-def test_return_correct_and_resubmit(filled_profile, cast):
-    a = cast["applicant_a"]
-    case = profile_submit(profile=filled_profile, actor=a)
-    case_return(case=case, actor=cast["unit_reviewer"], opinion="请补充年度考核")
+def test_return_correct_and_resubmit(crew):
+    a = crew.applicant
+    profile = ProfileFactory(submitted=True, user=a, unit=crew.unit)
+    case_return(case=profile.last_case, actor=crew.unit_reviewer, opinion="请补充年度考核")
     from zhicheng.profiles.models import Appraisal
 
-    profile_row_save(profile=filled_profile, actor=a, row=Appraisal(year=2024, result="qualified"))
-    case = profile_submit(profile=filled_profile, actor=a)
+    profile_row_save(profile=profile, actor=a, row=Appraisal(year=2024, result="qualified"))
+    case = profile_submit(profile=profile, actor=a)
     assert case.status == CaseStatus.SUBMITTED
     assert ProfileVersion.objects.get(case=case).data["appraisals"][0]["year"] == 2024
 
 
-def test_versions_after_store_keep_the_old_one_in_force(filled_profile, cast):
-    a = cast["applicant_a"]
-    case = profile_submit(profile=filled_profile, actor=a)
-    case_approve(case=case, actor=cast["unit_reviewer"])
-    case_approve(case=case, actor=cast["supervisor_reviewer"])
+def test_versions_after_store_keep_the_old_one_in_force(crew):
+    a = crew.applicant
+    profile = ProfileFactory(stored=True, user=a, unit=crew.unit)
     first = profile_stored_chain(a).version
 
-    profile_row_save(profile=filled_profile, actor=a, row=Achievement(kind="paper", title="新论文", date="2024-05-01"))
-    case2 = profile_submit(profile=filled_profile, actor=a)
-    assert case2.pk != case.pk and case2.summary == "个人基本信息变更"
+    profile_row_save(profile=profile, actor=a, row=Achievement(kind="paper", title="新论文", date="2024-05-01"))
+    case2 = profile_submit(profile=profile, actor=a)
+    assert case2.pk != profile.last_case.pk and case2.summary == "个人基本信息变更"
     # Under review: the stored version stays in force and unchanged.
     assert profile_stored_chain(a).version == first
     assert profile_stored_achievements(a) == []
-    case_approve(case=case2, actor=cast["unit_reviewer"])
-    case_approve(case=case2, actor=cast["supervisor_reviewer"])
+    case_approve(case=case2, actor=crew.unit_reviewer)
+    case_approve(case=case2, actor=crew.supervisor_reviewer)
     chain = profile_stored_chain(a)
     assert chain.version.number == 2
     assert [x["title"] for x in profile_stored_achievements(a)] == ["新论文"]
-    assert list(ProfileVersion.objects.filter(profile=filled_profile).order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert list(ProfileVersion.objects.filter(profile=profile).order_by("number").values_list("number", flat=True)) == [1, 2]
     first.refresh_from_db()
     assert first.data["achievements"] == []
     with pytest.raises(ValueError):
         first.save()
 
 
-def test_two_reviewers_same_unit_one_wins(filled_profile, cast):
+def test_two_reviewers_same_unit_one_wins(crew):
     from zhicheng.orgs.constants import Role
-    from zhicheng.orgs.models import Membership
 
-    Membership.objects.create(user=cast["unit_admin"], organisation=Organisation.objects.get(name="龙川县人民医院"),
-                              role=Role.REVIEWER)
-    case = profile_submit(profile=filled_profile, actor=cast["applicant_a"])
-    case_approve(case=case, actor=cast["unit_reviewer"], expected_step=0)
+    MembershipFactory(user=crew.unit_admin, organisation=crew.unit, role=Role.REVIEWER)
+    case = ProfileFactory(submitted=True, user=crew.applicant, unit=crew.unit).last_case
+    case_approve(case=case, actor=crew.unit_reviewer, expected_step=0)
     with pytest.raises(CaseAlreadyHandled):
-        case_approve(case=case, actor=cast["unit_admin"], expected_step=0)
+        case_approve(case=case, actor=crew.unit_admin, expected_step=0)
 
 
 # -- uploads ---------------------------------------------------------------------------------
-def test_gif_renamed_png_is_refused(filled_profile, cast, client):
-    client.force_login(cast["applicant_a"])
+def test_gif_renamed_png_is_refused(draft, crew, client):
+    client.force_login(crew.applicant)
     r = client.post(reverse("profiles:attachments"), {"kind": "id_card", "file": SimpleUploadedFile("id.png", GIF)})
     assert r.status_code == 200
     assert "文件内容不是 PDF、JPG 或 PNG" in r.content.decode()
-    assert not filled_profile.attachment_rows.exists()
+    assert not draft.attachment_rows.exists()
 
 
 @override_settings(UPLOAD_MAX_BYTES=1024)
-def test_oversize_is_refused(filled_profile, cast, client):
-    client.force_login(cast["applicant_a"])
+def test_oversize_is_refused(draft, crew, client):
+    client.force_login(crew.applicant)
     big = PNG + b"\x00" * 2048
     r = client.post(reverse("profiles:attachments"), {"kind": "id_card", "file": SimpleUploadedFile("id.png", big)})
     assert "文件过大" in r.content.decode()
-    assert not filled_profile.attachment_rows.exists()
+    assert not draft.attachment_rows.exists()
 
 
-def test_pdf_with_png_name_is_refused(filled_profile, cast):
+def test_pdf_with_png_name_is_refused(draft, crew):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        attachment_upload(profile=filled_profile, actor=cast["applicant_a"], kind="other",
-                          uploaded=SimpleUploadedFile("a.png", PDF))
+        attachment_upload(profile=draft, actor=crew.applicant, kind="other", uploaded=SimpleUploadedFile("a.png", PDF))
 
 
 @pytest.fixture
@@ -170,24 +183,23 @@ def media(tmp_path, settings):
     return tmp_path
 
 
-def test_attachment_download_owner_route_and_404(filled_profile, cast, client, media):
-    a = cast["applicant_a"]
-    att = attachment_upload(profile=filled_profile, actor=a, kind="education",
-                            uploaded=SimpleUploadedFile("毕业证.pdf", PDF))
+def test_attachment_download_owner_route_and_404(draft, crew, client, media):
+    a = crew.applicant
+    att = attachment_upload(profile=draft, actor=a, kind="education", uploaded=SimpleUploadedFile("毕业证.pdf", PDF))
     assert str(media) in att.file.path
     url = reverse("profiles:attachment_download", args=[att.pk])
     client.force_login(a)
     r = client.get(url)
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     assert b"".join(r.streaming_content) == PDF
-    client.force_login(cast["unit_reviewer"])
+    client.force_login(crew.unit_reviewer)
     assert client.get(url).status_code == 404  # not yet on any route of the applicant
-    case = profile_submit(profile=filled_profile, actor=a)
+    case = profile_submit(profile=draft, actor=a)
     assert client.get(url).status_code == 200
-    client.force_login(cast["other_unit_reviewer"])
+    client.force_login(crew.other_unit_reviewer)
     assert client.get(url).status_code == 404
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
-    client.force_login(cast["applicant_b"])
+    client.force_login(crew.applicant_2)
     assert client.get(url).status_code == 404
 
 
@@ -225,26 +237,12 @@ def test_unit_search_endpoint_by_initials(cast, client):
     assert "龙川县" in r.content.decode()
 
 
-def test_demo_profiles_load(cast):
-    demo_profiles_load()
-    demo_profiles_load()  # idempotent
-    chain = profile_stored_chain(cast["applicant_c"])
-    assert chain.is_stored and chain.personnel_unit.name == "龙川县城乡建设投资有限公司"
-    assert chain.supervising_unit.name == "龙川县住房和城乡建设局"
-    assert len(profile_stored_achievements(cast["applicant_c"])) == 3
-    b = Profile.objects.get(user=cast["applicant_b"])
-    assert b.stored_version is None
-    from zhicheng.cases.models import Case
-
-    assert Case.objects.get(applicant=cast["applicant_b"]).current_organisation.name == "龙川县人民医院"
-
-
-def test_dashboard_shows_returned_reason_and_notifications(filled_profile, cast, client):
-    a = cast["applicant_a"]
-    case = profile_submit(profile=filled_profile, actor=a)
-    case_return(case=case, actor=cast["unit_reviewer"], opinion="学历证书编号有误")
+def test_dashboard_shows_returned_reason_and_notifications(crew, client):
+    a = crew.applicant
+    case = ProfileFactory(submitted=True, user=a, unit=crew.unit).last_case
+    case_return(case=case, actor=crew.unit_reviewer, opinion="学历证书编号有误")
     client.force_login(a)
     page = client.get(reverse("profiles:dashboard")).content.decode()
-    assert "学历证书编号有误" in page and "龙川县人民医院" in page and "1 条未读" in page
+    assert "学历证书编号有误" in page and "测试人民医院" in page and "1 条未读" in page
 
 
