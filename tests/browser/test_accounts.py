@@ -118,6 +118,11 @@ def test_self_service_recovery_with_code_from_outbox(page, live_url, world, scre
     outbox.get_by_role("button", name="查看消息").click()
     outbox.wait_for_load_state()
     code = re.search(r"验证码：(\d{6})", outbox.locator("#outbox tbody tr").first.inner_text()).group(1)
+    # On a phone each message is a card: the time is one line, not a column a character wide.
+    outbox.set_viewport_size({"width": 390, "height": 844})
+    assert outbox.locator("#outbox tbody tr td").first.bounding_box()["height"] < 40
+    assert outbox.evaluate("document.scrollingElement.scrollWidth") <= 390
+    outbox.screenshot(path=f"{screenshot_dir}/dev-outbox-390.png", full_page=True)
     outbox.set_viewport_size({"width": 1366, "height": 900})
     outbox.screenshot(path=f"{screenshot_dir}/dev-outbox-1366.png", full_page=True)
     outbox.context.close()

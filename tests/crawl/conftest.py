@@ -13,7 +13,10 @@ from .world import CAST, crawl_world_build
 
 
 @pytest.fixture(scope="module")
-def crawl_world(django_db_setup, django_db_blocker, tmp_path_factory):
+def crawl_world(django_db_setup, django_db_blocker, tmp_path_factory, browser):
+    # The browser (tests/crawl/phone.py) starts first: once Playwright runs, Django on this thread keeps
+    # its database connection per context rather than per thread (asgiref sees Playwright's event loop),
+    # and the world's transaction must be on the connection that the rest of the module uses.
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), CERTIFICATE_VERIFY_LIMIT=100_000):
         from conftest import load_world

@@ -14,6 +14,7 @@ forms it saw, for ``forms.py``.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -248,6 +249,8 @@ class Crawl:
     faults: list[str] = field(default_factory=list)
     forms: dict[tuple, Form] = field(default_factory=dict)  # Form.key → the first such form
     html_pages: dict[str, str] = field(default_factory=dict)  # URL → pattern, pages answered 200 text/html
+    documents: dict[str, str] = field(default_factory=dict)  # of those, whole pages (not htmx fragments): phone.py
+    bodies: dict[str, bytes] = field(default_factory=dict)  # URL → the whole page as answered, zlib-compressed
     skipped: int = 0
 
     def patterns(self) -> set[str]:
@@ -286,6 +289,9 @@ def crawl(client, key: str, *, start: str = "/", per_pattern: int = PER_PATTERN,
             parser.feed(body.decode("utf-8", "replace"))
             parser.close()
             result.html_pages[url] = name
+            if b"<html" in body[:1000].lower():
+                result.documents[url] = name
+                result.bodies[url] = zlib.compress(body, 1)
         elif response.status_code == 200:
             bounds[name] = min(per_pattern, DOWNLOADS_PER_PATTERN)
         faults = page_faults(url, name, response, body, parser)

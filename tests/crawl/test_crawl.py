@@ -113,3 +113,29 @@ def test_forms_of(key, forms_by_key, crawl_clients):
         for hostile in (False, True):
             faults.extend(submit(crawl_clients[key], form, hostile=hostile).faults)
     assert not faults, f"{key}: {len(faults)} fault(s):\n" + "\n".join(faults)
+
+
+# -- phone width -----------------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.parametrize("key", CAST)
+def test_phone_width_of(key, crawls, crawl_clients, browser, django_db_blocker):
+    """Every whole page the member's crawl reached, opened in Chromium 390 px wide (tests/crawl/phone.py):
+    none is wider than the screen."""
+    import os
+    import time
+
+    from .phone import phone_faults
+
+    # A folder where too wide pages are saved as PNGs, and the pages of the patterns in
+    # ZHICHENG_CRAWL_SHOTS_OF (comma-separated, e.g. common:dev_outbox), for looking at them.
+    shots = os.environ.get("ZHICHENG_CRAWL_SHOTS")
+    if shots:
+        shots = os.path.join(shots, key)
+        os.makedirs(shots, exist_ok=True)
+    shots_of = frozenset(filter(None, os.environ.get("ZHICHENG_CRAWL_SHOTS_OF", "").split(",")))
+    assert crawls[key].documents, f"{key}: the crawl reached no page"
+    t = time.monotonic()
+    with django_db_blocker.unblock():
+        faults = phone_faults(browser, crawl_clients[key], crawls[key], shots=shots, shots_of=shots_of)
+    print(f"{key}: {len(crawls[key].documents)} pages in {time.monotonic() - t:.1f}s")
+    assert not faults, f"{key}: {len(faults)} page(s) too wide:\n" + "\n".join(faults)
