@@ -36,11 +36,15 @@ def test_committee_office_creates_and_publishes_a_plan(page, live_url, world, sc
     page.get_by_label("建筑设计").check()
     page.fill("input[name=closes_at]", "2026-10-31")
     page.fill("textarea[name=notes]", "请申报人在申报时间内完成单位和主管单位审核。")
+    # Reminders before each deadline: the default is filled in; this plan reminds 3 working days ahead.
+    assert page.input_value("input[name=reminder_working_days]") == "2"
+    page.fill("input[name=reminder_working_days]", "3")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     assert page.get_by_text("评审计划已保存为草稿").is_visible()
     assert page.locator("#plan-status").inner_text() == "草稿"
     assert page.get_by_text("正高级、副高级").is_visible()
+    assert page.locator("#plan-reminder-days").inner_text() == "各截止日期前 3 个工作日起提醒"
 
     page.get_by_role("button", name="发布").click()
     page.wait_for_load_state()
@@ -49,7 +53,7 @@ def test_committee_office_creates_and_publishes_a_plan(page, live_url, world, sc
     page.screenshot(path=f"{screenshot_dir}/plan-published.png", full_page=True)
 
     plan = EvaluationPlan.objects.get(title="2026年度广东省建筑工程技术人才职称评审（第二批）")
-    assert plan.status == "published" and plan.level_values == [1, 2]
+    assert plan.status == "published" and plan.level_values == [1, 2] and plan.reminder_working_days == 3
     assert sorted(s.name for s in plan.specialties.all()) == ["建筑工程", "建筑设计"]
     plan_url = page.url
     assert re.search(rf"/catalog/plans/{plan.pk}/$", plan_url)

@@ -1,7 +1,9 @@
 """The daily deadline job (issue 20): stage deadlines passed, corrections overdue, and reminders.
 
-* **Reminders** go out ``REMINDER_WORKING_DAYS`` working days (counted on the official calendar,
-  :mod:`zhicheng.workcalendar.workdays`) before a deadline, to whoever must act:
+* **Reminders** go out from N working days (counted on the official calendar,
+  :mod:`zhicheng.workcalendar.workdays`) before a deadline, to whoever must act. N is the case's plan's
+  ``reminder_working_days`` (edited with the plan; a new plan starts from the ``REMINDER_WORKING_DAYS``
+  setting), or that setting for a case without a plan (:func:`reminder_days_of`):
 
   - the applicant of a returned case, before its correction deadline (one message per case);
   - the reviewers of the organisation and role a submitted case waits at, before the stage deadline of
@@ -68,19 +70,33 @@ def _reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
     return True
 
 
-def _remind_from(calendar: WorkCalendar, due_on: dt.date) -> dt.date:
-    return calendar.add(due_on, -settings.REMINDER_WORKING_DAYS)
+def reminder_days_of(plan) -> int:
+    """Working days before a deadline from which reminders go out for a case under ``plan``: the plan's
+    ``reminder_working_days`` (``catalog.EvaluationPlan``), else — no plan, or a plan without the field — the
+    ``REMINDER_WORKING_DAYS`` setting. 0 means on the deadline day itself."""
+    days = getattr(plan, "reminder_working_days", None) if plan is not None else None
+    return settings.REMINDER_WORKING_DAYS if days is None else int(days)
+
+
+def _remind_from(calendar: WorkCalendar, due_on: dt.date, days: int) -> dt.date:
+    """The first day a reminder of ``due_on`` goes out: ``days`` working days before it (the day itself for 0)."""
+    return calendar.add(due_on, -days) if days else due_on
 
 
 def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
-    """Remind each applicant of a returned case whose correction deadline is within
-    ``REMINDER_WORKING_DAYS`` working days (once per case and deadline). Returns how many were sent."""
+    """Remind each applicant of a returned case whose correction deadline is within its plan's reminder
+    days (:func:`reminder_days_of`; once per case and deadline). Returns how many were sent."""
+    from .deadlines import plans_of_cases
     from .services import notification_send
 
     sent = 0
-    cases = Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__gte=today).select_related("applicant")
-    for case in cases.order_by("correction_due_on", "pk").iterator(chunk_size=500):
-        if today < _remind_from(calendar, case.correction_due_on):
+    cases = list(
+        Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__gte=today)
+        .select_related("applicant").order_by("correction_due_on", "pk")
+    )
+    plans = plans_of_cases(cases)
+    for case in cases:
+        if today < _remind_from(calendar, case.correction_due_on, reminder_days_of(plans.get(case.pk))):
             continue
         with transaction.atomic():
             if not _reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION,
@@ -98,11 +114,12 @@ def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
 
 def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
     """Send each reviewer ONE digest of the cases waiting at their organisation and role whose stage
-    deadline is within ``REMINDER_WORKING_DAYS`` working days and that no earlier digest to them covered.
+    deadline is within its plan's reminder days (:func:`reminder_days_of`) and that no earlier digest to them
+    covered.
     Returns the number of digests (people) sent."""
     from zhicheng.orgs.models import Membership
 
-    from .deadlines import case_deadlines
+    from .deadlines import case_deadlines, plans_of_cases
     from .services import notification_send
 
     waiting = list(
@@ -111,9 +128,12 @@ def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
         .only("business_type", "status", "current_step_order", "correction_due_on", "applicant__real_name",
               "current_organisation__name")
     )
+    deadlines = {pk: d for pk, d in case_deadlines(cases=waiting, today=today).items()
+                 if not d.is_correction and today <= d.due_on}
+    plans = plans_of_cases([c for c in waiting if c.pk in deadlines]) if deadlines else {}
     due_soon = {
-        pk: d for pk, d in case_deadlines(cases=waiting, today=today).items()
-        if not d.is_correction and today <= d.due_on and today >= _remind_from(calendar, d.due_on)
+        pk: d for pk, d in deadlines.items()
+        if today >= _remind_from(calendar, d.due_on, reminder_days_of(plans.get(pk)))
     }
     if not due_soon:
         return 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 
 from .constants import Education, TitleLevel
-from .models import DEFAULT_PLEDGE_TEXT, Committee, Specialty
+from .models import DEFAULT_PLEDGE_TEXT, MAX_REMINDER_WORKING_DAYS, Committee, Specialty, default_reminder_working_days
 
 
 class DateInput(forms.DateInput):
@@ -44,6 +44,10 @@ class _PlanFields(forms.Form):
         label="退回补正期限（工作日）", min_value=1, max_value=60, required=False,
         help_text="申报被退回后，申报人须在此期限内修改并重新提交",
     )
+    reminder_working_days = forms.IntegerField(
+        label="到期提醒（提前工作日）", min_value=0, max_value=MAX_REMINDER_WORKING_DAYS, required=False,
+        help_text="各截止日期前第几个工作日起，提醒需办理的审核人员和需补正的申报人（0 为截止当天）",
+    )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     pledge_text = forms.CharField(
         label="诚信承诺书", max_length=2000, widget=forms.Textarea(attrs={"rows": 7}),
@@ -65,6 +69,8 @@ class _PlanFields(forms.Form):
         )
         if not self.is_bound and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year
+        if not self.is_bound and self.initial.get("reminder_working_days") is None:
+            self.initial["reminder_working_days"] = default_reminder_working_days()
         if not self.is_bound and not self.initial.get("pledge_text"):
             self.initial["pledge_text"] = DEFAULT_PLEDGE_TEXT
 

@@ -127,6 +127,17 @@ DEFAULT_PLEDGE_TEXT = (
 )
 
 
+#: The most working days ahead a plan may remind (a month of working days).
+MAX_REMINDER_WORKING_DAYS = 20
+
+
+def default_reminder_working_days() -> int:
+    """The reminder lead of a new plan: the ``REMINDER_WORKING_DAYS`` setting (``ZHICHENG_REMINDER_WORKING_DAYS``)."""
+    from django.conf import settings
+
+    return settings.REMINDER_WORKING_DAYS
+
+
 class EvaluationPlan(CachedDisplayMixin, models.Model):
     """A committee's annual evaluation plan (评审计划): what it evaluates this year, and when it accepts cases.
 
@@ -151,6 +162,13 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
     correction_working_days = models.PositiveSmallIntegerField(
         _("退回补正期限（工作日）"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("退回的申报须在此期限内修改后重新提交"),
+    )
+    #: Reminders of this plan's deadlines (stage deadlines, corrections) go out from this many working
+    #: days before the deadline (``zhicheng.cases.reminders``); new plans start from ``REMINDER_WORKING_DAYS``.
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("到期提醒（提前工作日）"), default=default_reminder_working_days, db_default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_REMINDER_WORKING_DAYS)],
+        help_text=_("截止日期前第几个工作日起提醒需办理的人（0 为截止当天）"),
     )
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)

@@ -180,7 +180,7 @@ def _plan_snapshot(plan: EvaluationPlan) -> dict:
         "year": plan.year, "title": plan.title, "status": plan.status,
         "opens_at": plan.opens_at.isoformat(), "closes_at": plan.closes_at.isoformat(),
         **{name: (getattr(plan, name).isoformat() if getattr(plan, name) else None) for name in STAGE_DEADLINE_FIELDS},
-        "correction_working_days": plan.correction_working_days,
+        "correction_working_days": plan.correction_working_days, "reminder_working_days": plan.reminder_working_days,
         "levels": plan.level_values, "specialties": sorted(s.name for s in plan.specialties.all()),
         "notes": plan.notes, "pledge_text": plan.pledge_text,
     }
@@ -207,12 +207,15 @@ def plan_create(
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
+    reminder_working_days: int | None = None,
 ) -> EvaluationPlan:
     """A new draft plan; the applicants see it only once published.
 
     Besides the application window, the plan may set stage deadlines (dates by which the personnel
     units, the supervising units and the committee office must act; each not before the one before
-    it) and the working days an applicant has to correct a returned case. ``pledge_text`` is the
+    it), the working days an applicant has to correct a returned case, and ``reminder_working_days``: from
+    how many working days before each deadline the people who must act are reminded (None: the
+    ``REMINDER_WORKING_DAYS`` setting; 0: on the day itself). ``pledge_text`` is the
     诚信承诺书 its applicants sign at submission (None: ``DEFAULT_PLEDGE_TEXT``). Raises
     ``ValidationError`` by field.
     """
@@ -223,6 +226,8 @@ def plan_create(
     )
     if pledge_text is not None:
         plan.pledge_text = pledge_text.strip()
+    if reminder_working_days is not None:
+        plan.reminder_working_days = reminder_working_days
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -237,11 +242,12 @@ def plan_update(
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
+    reminder_working_days: int | None = None,
 ) -> EvaluationPlan:
     """Change a plan that is not closed (same fields and errors as :func:`plan_create`); audited with
     the fields that changed. A changed correction period applies to cases returned from now on; a
     changed ``pledge_text`` (None: unchanged) applies to submissions from now on, never to pledges
-    already signed."""
+    already signed; a changed ``reminder_working_days`` (None: unchanged) to the next daily reminder run."""
     plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
     if plan.status not in PLAN_EDITABLE:
         raise ValidationError("已关闭的评审计划不能修改，请先重新发布")
@@ -251,6 +257,8 @@ def plan_update(
     plan.acceptance_deadline, plan.correction_working_days = acceptance_deadline, correction_working_days
     if pledge_text is not None:
         plan.pledge_text = pledge_text.strip()
+    if reminder_working_days is not None:
+        plan.reminder_working_days = reminder_working_days
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(

@@ -39,7 +39,9 @@ def plans(request):
     return render(request, "catalog/plans.html", {"groups": groups})
 
 
-PLAN_DEADLINE_FIELDS = ("unit_deadline", "supervisor_deadline", "acceptance_deadline", "correction_working_days")
+PLAN_DEADLINE_FIELDS = (
+    "unit_deadline", "supervisor_deadline", "acceptance_deadline", "correction_working_days", "reminder_working_days",
+)
 
 
 def _plan_values(form: PlanForm) -> dict:

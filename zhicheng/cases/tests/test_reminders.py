@@ -119,3 +119,36 @@ def test_a_missed_correction_deadline_is_told_to_the_applicant_and_flagged_to_th
     client.force_login(cast["unit_reviewer"])
     page = client.get(reverse("cases:queue", args=[unit.pk])).content.decode()
     assert 'id="corrections-overdue"' in page and "张晓明" in page
+
+
+def test_the_plan_sets_how_many_working_days_ahead_reminders_go_out(cast, settings):
+    """Per-plan reminder days (issue 20): the plan's ``reminder_working_days`` overrides the setting, for the
+    reviewers' digest and for the applicant's correction reminder; 0 reminds on the deadline day."""
+    _submitted(cast["applicant_a"])
+    PLAN.due = D(2025, 10, 9)  # Thursday after the National Day holidays
+    PLAN.reminder_working_days = 4  # setting says 2 (the fixture)
+    try:
+        start = add_working_days(PLAN.due, -4)
+        assert start == D(2025, 9, 26)  # 09-30, 09-29, Sunday 09-28 (调休上班), 09-26
+        assert deadlines_daily(today=start - dt.timedelta(days=1)).digests == 0
+        assert deadlines_daily(today=start).digests >= 1
+        assert "还剩 4 个工作日" in _digests(cast["unit_reviewer"])[0].body
+
+        returned = case_return(case=_submitted(cast["applicant_b"]), actor=cast["unit_reviewer"], opinion="缺少学历证书")
+        due = returned.correction_due_on
+        PLAN.reminder_working_days = 0
+        assert deadlines_daily(today=add_working_days(due, -1)).correction_reminders == 0
+        assert deadlines_daily(today=due).correction_reminders == 1
+        note = Notification.objects.filter(user=cast["applicant_b"], case=returned).latest("id")
+        assert "今天截止" in note.body
+    finally:
+        del PLAN.reminder_working_days
+
+
+def test_reminder_days_of_a_case_without_a_plan_is_the_setting(settings):
+    from zhicheng.cases.reminders import reminder_days_of
+
+    settings.REMINDER_WORKING_DAYS = 6
+    assert reminder_days_of(None) == 6
+    assert reminder_days_of(SimpleNamespace()) == 6
+    assert reminder_days_of(SimpleNamespace(reminder_working_days=0)) == 0

@@ -329,3 +329,33 @@ def test_a_new_plan_form_offers_the_default_pledge(office_client, building):
 
     body = office_client.get(reverse("catalog:plan_create", args=[building.pk])).content.decode()
     assert "诚信承诺书" in body and DEFAULT_PLEDGE_TEXT.splitlines()[2] in body
+
+
+def test_reminder_days_start_from_the_setting_and_are_edited_with_the_plan(office_client, building, settings):
+    """Per-plan reminder lead (issue 20): a new plan takes ``REMINDER_WORKING_DAYS``; the office changes it on
+    the plan form (audited, shown on the plan page); out-of-range input is refused beside the field and kept."""
+    settings.REMINDER_WORKING_DAYS = 3
+    url = reverse("catalog:plan_create", args=[building.pk])
+    assert 'name="reminder_working_days" value="3"' in office_client.get(url).content.decode()
+    plan = make_plan(building, publish=False)
+    assert plan.reminder_working_days == 3
+    data = {
+        "year": 2026, "title": plan.title, "levels": [str(v) for v in plan.level_values], "opens_at": "2026-03-01",
+        "closes_at": "2026-06-30", "notes": "", "pledge_text": plan.pledge_text, "reminder_working_days": "21",
+    }
+    edit = reverse("catalog:plan_edit", args=[plan.pk])
+    body = office_client.post(edit, data).content.decode()
+    assert "确保该值小于或等于20" in body and 'name="reminder_working_days" value="21"' in body
+    plan.refresh_from_db()
+    assert plan.reminder_working_days == 3
+    response = office_client.post(edit, {**data, "reminder_working_days": "5"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.reminder_working_days == 5
+    event = AuditEvent.objects.filter(action="plan.update").latest("id")
+    assert event.detail["before"] == {"reminder_working_days": 3} and event.detail["after"] == {"reminder_working_days": 5}
+    assert "各截止日期前 5 个工作日起提醒" in office_client.get(reverse("catalog:plan", args=[plan.pk])).content.decode()
+    # Left empty on the edit form: unchanged.
+    office_client.post(edit, {**data, "reminder_working_days": ""})
+    plan.refresh_from_db()
+    assert plan.reminder_working_days == 5
