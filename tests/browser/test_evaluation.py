@@ -46,7 +46,7 @@ def test_whole_evaluation(page, live_url, world, screenshot_dir):
     page.screenshot(path=str(shots / "evaluation-meeting-new.png"), full_page=True)
     page.get_by_role("button", name="创建会议").click()
     page.wait_for_selector("#draw")
-    page.fill("input[name=size]", "20")
+    page.fill("input[name=size]", "21")
     page.get_by_role("button", name="随机抽取").click()
     assert "可抽取的专家只有 11 人" in page.inner_text("main")
     page.fill("input[name=size]", "5")

@@ -95,6 +95,8 @@ ACTION_LABELS: dict[str, str] = {
     "certificate.report_issued": "对接系统报送证书",
     "certificate.void": "作废证书",
     "certificate.replace": "补换发证书",
+    "certificate.revoke": "撤销证书（诚信记录）",
+    "certificate.reinstate": "恢复证书（诚信记录撤销）",
     # exchange API
     "exchange.system.create": "新增对接系统",
     "exchange.system.update": "修改对接系统",
@@ -127,6 +129,8 @@ ACTION_LABELS: dict[str, str] = {
     "evaluation.meeting_create": "创建评审会议",
     "evaluation.panel_draw": "抽取评审专家",
     "evaluation.panel_recheck": "复核专家抽取",
+    "evaluation.expert_term": "设置专家聘期",
+    "evaluation.panel_rule_set": "设置评审组人数规则",
     "evaluation.vote": "专家表决",
     "evaluation.vote_paper": "录入纸质表决",
     "evaluation.meeting_close": "结束评审会议",

@@ -21,6 +21,11 @@ class ExpertAddForm(PersonByDocumentForm):
     )
     specialty = forms.ModelChoiceField(label="专业", queryset=None, required=False, empty_label="（不限）")
     title = forms.CharField(label="职称", max_length=50, required=False, help_text="如：正高级工程师")
+    term_ends_on = forms.DateField(
+        label="聘期截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填则聘期为自今日起 3 年。聘期届满后不再被抽取；续聘时修改此日期。",
+        error_messages={"invalid": "请输入有效的日期，如 2028-12-31。"},
+    )
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +43,41 @@ class ExpertAddForm(PersonByDocumentForm):
         if self.person is not None and not self.person.is_active:
             self.add_error("id_number", "该账号已停用，不能加入专家库。")
         self.user = self.person
+        return cleaned
+
+
+class ExpertTermForm(StyledForm):
+    term_ends_on = forms.DateField(
+        label="聘期截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请输入有效的日期，如 2028-12-31。"},
+    )
+
+
+class PanelRuleForm(StyledForm):
+    """A committee's panel rule for one level (issue 21)."""
+
+    min_pool_size = forms.IntegerField(
+        label="专家库最少人数", min_value=1, max_value=999,
+        help_text="可抽取的专家（在库、聘期内）少于此数时，不能抽取评审组。",
+        error_messages={"required": "请填写专家库最少人数。", "min_value": "人数至少为 1。", "invalid": "请输入整数。",
+                        "max_value": "人数不能超过 999。"},
+    )
+    min_panel_size = forms.IntegerField(
+        label="评审组最少人数", min_value=1, max_value=99,
+        error_messages={"required": "请填写评审组最少人数。", "min_value": "人数至少为 1。", "invalid": "请输入整数。",
+                        "max_value": "人数不能超过 99。"},
+    )
+    odd_panel = forms.BooleanField(label="评审组人数须为单数", required=False)
+    source = forms.CharField(
+        label="依据", max_length=200, help_text="如：《职称评审管理暂行规定》（人社部令第40号）第十一条，或本地文件文号。",
+        error_messages={"required": "请填写规则依据。"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        pool, panel = cleaned.get("min_pool_size"), cleaned.get("min_panel_size")
+        if pool and panel and panel > pool:
+            self.add_error("min_panel_size", "评审组最少人数不能多于专家库最少人数。")
         return cleaned
 
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.models import CachedDisplayMixin
 
 from .rules import Vote
@@ -45,6 +46,8 @@ class ExpertProfile(CachedDisplayMixin, models.Model):
     )
     title = models.CharField(_("职称"), max_length=50, blank=True)
     is_active = models.BooleanField(_("在库"), default=True)
+    #: Last day of the expert's term (聘期); after it the expert is not drawn. Empty: not recorded (older entries).
+    term_ends_on = models.DateField(_("聘期截止日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -56,6 +59,53 @@ class ExpertProfile(CachedDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.real_name}（{self.employer.name}）"
+
+    def term_ended_on(self, day) -> bool:
+        """The term ended before ``day`` (the last day of the term is still in it)."""
+        return self.term_ends_on is not None and self.term_ends_on < day
+
+
+class PanelRule(CachedDisplayMixin, models.Model):
+    """A committee's own panel rule for one level (专家库与评审组人数规则), set by its managing HR bureau.
+
+    Without a row the national default applies (``zhicheng.evaluation.panel_rules.panel_rule_default``);
+    the data migration ``0004_panel_rules_seed`` wrote the defaults for the committees of the time.
+    """
+
+    committee = models.ForeignKey(
+        "catalog.Committee", verbose_name=_("评审委员会"), on_delete=models.CASCADE, related_name="panel_rules"
+    )
+    level = models.PositiveSmallIntegerField(_("评审级别"), choices=TitleLevel.choices)
+    min_pool_size = models.PositiveSmallIntegerField(
+        _("专家库最少人数"), validators=[MinValueValidator(1)],
+        help_text=_("可抽取的在库、聘期内专家少于此数时不能抽取评审组"),
+    )
+    min_panel_size = models.PositiveSmallIntegerField(_("评审组最少人数"), validators=[MinValueValidator(1)])
+    odd_panel = models.BooleanField(_("评审组人数须为单数"), default=True)
+    source = models.CharField(_("依据"), max_length=200)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["committee", "level"]
+        verbose_name = _("评审组人数规则")
+        verbose_name_plural = _("评审组人数规则")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "level"], name="unique_panel_rule_per_level"),
+            models.CheckConstraint(name="panel_rule_level_is_a_level", condition=Q(level__gte=1, level__lte=5)),
+            models.CheckConstraint(
+                name="panel_rule_sizes_positive", condition=Q(min_pool_size__gte=1) & Q(min_panel_size__gte=1)
+            ),
+            models.CheckConstraint(
+                name="panel_rule_panel_within_pool", condition=Q(min_panel_size__lte=models.F("min_pool_size"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} · {self.get_level_display()}"
 
 
 class MeetingStatus(models.TextChoices):
@@ -123,6 +173,8 @@ class PanelDraw(CachedDisplayMixin, models.Model):
     candidate_ids = models.JSONField(_("候选专家"), default=list)
     excluded = models.JSONField(_("回避专家"), default=list, blank=True)
     chosen_ids = models.JSONField(_("抽中专家"), default=list)
+    #: The panel rule applied (``PanelRuleSpec.as_json``): sizes and the source cited.
+    rule = models.JSONField(_("适用的人数规则"), default=dict, blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
 

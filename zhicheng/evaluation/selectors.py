@@ -50,6 +50,24 @@ def committees_of_pool_manager(*, user) -> QuerySet[Committee]:
     return Committee.objects.filter(organisation_id__in=orgs).select_related("organisation", "managing_bureau")
 
 
+def committees_with_panel_rules_for(*, user) -> QuerySet[Committee]:
+    """Committees whose panel rules the user may read: their office and pool managers, the managing HR
+    bureau's staff (who edit them), and system administrators (all committees on this system)."""
+    from zhicheng.accounts.models import AdminDuty
+    from zhicheng.catalog.constants import RunsOn
+
+    if not _active(user):
+        return Committee.objects.none()
+    qs = Committee.objects.select_related("organisation", "managing_bureau", "series")
+    if user.admin_duty == AdminDuty.SYSTEM:
+        return qs.filter(runs_on=RunsOn.THIS_SYSTEM)
+    bureaus = Membership.objects.in_force().filter(
+        user=user, role__in=(Role.REVIEWER, Role.ORG_ADMIN), organisation__kind=OrgKind.HR_BUREAU,
+    ).values("organisation_id")
+    own = Membership.objects.in_force().filter(user=user, role__in=POOL_ROLES).values("organisation_id")
+    return qs.filter(Q(organisation_id__in=own) | Q(managing_bureau_id__in=bureaus)).distinct()
+
+
 def experts_visible_to(*, user) -> QuerySet[ExpertProfile]:
     return ExpertProfile.objects.filter(committee__in=committees_of_pool_manager(user=user)).select_related(
         "user", "employer", "specialty", "committee__organisation"

@@ -42,6 +42,9 @@ from .models import (
 from .rules import Vote, case_passes, meeting_is_valid
 from .selectors import application_personnel_unit, has_pending_objection
 
+#: Default length of an expert's term (聘期) when the pool manager gives no end date.
+DEFAULT_TERM_YEARS = 3
+
 
 class EvaluationError(ServiceError):
     """A committee's evaluation step that cannot be done (meeting, panel, vote, 公示, report)."""
@@ -73,9 +76,17 @@ def _check_pool_manager(user, committee) -> None:
 
 # -- expert pool -------------------------------------------------------------------------------
 @transaction.atomic
-def expert_add(*, committee, user, employer, actor, specialty=None, title: str = "") -> ExpertProfile:
-    """Add a registered person to the committee's pool (or reactivate them) and grant the expert role."""
+def expert_add(*, committee, user, employer, actor, specialty=None, title: str = "",
+               term_ends_on: dt.date | None = None) -> ExpertProfile:
+    """Add a registered person to the committee's pool (or reactivate them) and grant the expert role.
+
+    ``term_ends_on``: last day of the expert's term (聘期); after it the expert is not drawn. Default:
+    ``DEFAULT_TERM_YEARS`` years from today (the day before the anniversary)."""
+    from zhicheng.catalog.eligibility import anniversary
+
     _check_pool_manager(actor, committee)
+    if term_ends_on is None:
+        term_ends_on = anniversary(timezone.localdate(), DEFAULT_TERM_YEARS) - dt.timedelta(days=1)
     try:
         expert_pool_add_check(actor=actor, user=user)
     except DutyConflict as exc:
@@ -87,6 +98,7 @@ def expert_add(*, committee, user, employer, actor, specialty=None, title: str =
     elif expert.is_active:
         raise EvaluationError("此人已在本评委会专家库中。")
     expert.employer, expert.specialty, expert.title, expert.is_active = employer, specialty, title.strip(), True
+    expert.term_ends_on = term_ends_on
     expert.full_clean()
     expert.save()
     Membership.objects.update_or_create(
@@ -95,9 +107,74 @@ def expert_add(*, committee, user, employer, actor, specialty=None, title: str =
     audit_record(
         action="evaluation.expert_add" if created else "evaluation.expert_reactivate",
         actor=actor, organisation=committee.organisation, obj=expert,
-        detail={"expert": user.audit_label, "employer": employer.name, "title": expert.title},
+        detail={"expert": user.audit_label, "employer": employer.name, "title": expert.title,
+                "term_ends_on": term_ends_on.isoformat() if term_ends_on else ""},
     )
     return expert
+
+
+@transaction.atomic
+def expert_term_set(*, expert: ExpertProfile, term_ends_on: dt.date | None, actor) -> ExpertProfile:
+    """Set (renew or shorten) the last day of an expert's term (聘期); audited ``evaluation.expert_term``."""
+    expert = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
+    _check_pool_manager(actor, expert.committee)
+    before = expert.term_ends_on
+    expert.term_ends_on = term_ends_on
+    expert.full_clean()
+    expert.save(update_fields=["term_ends_on", "updated_at"])
+    audit_record(
+        action="evaluation.expert_term", actor=actor, organisation=expert.committee.organisation, obj=expert,
+        detail={"expert": expert.user.audit_label, "before": before.isoformat() if before else "",
+                "after": term_ends_on.isoformat() if term_ends_on else ""},
+    )
+    return expert
+
+
+# -- panel rules (issue 21) ----------------------------------------------------------------------
+def may_edit_panel_rules(*, user, committee) -> bool:
+    """The committee's managing HR bureau (a 审核人员 or 单位管理员 in force there) or a system administrator."""
+    from zhicheng.accounts.models import AdminDuty
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.admin_duty == AdminDuty.SYSTEM:
+        return True
+    return Membership.objects.in_force().filter(
+        user=user, organisation_id=committee.managing_bureau_id, role__in=(Role.REVIEWER, Role.ORG_ADMIN),
+    ).exists()
+
+
+@transaction.atomic
+def panel_rule_set(*, committee, level: int, min_pool_size: int, min_panel_size: int, odd_panel: bool, source: str,
+                   actor):
+    """Set the committee's own panel rule for ``level`` (sizes in experts; ``source`` — the rule cited).
+
+    Raises ``NotAllowed`` unless ``may_edit_panel_rules``; ``ValidationError`` for a level outside the
+    committee's range, sizes below 1 or a panel minimum above the pool minimum. Audited ``evaluation.panel_rule_set``.
+    """
+    from .models import PanelRule
+    from .panel_rules import panel_rules_for
+
+    if not may_edit_panel_rules(user=actor, committee=committee):
+        raise NotAllowed()
+    if not committee.max_level <= int(level) <= committee.min_level:
+        raise ValidationError({"level": "该评委会不评审此级别。"})
+    if min_panel_size and min_pool_size and min_panel_size > min_pool_size:
+        raise ValidationError({"min_panel_size": "评审组最少人数不能多于专家库最少人数。"})
+    before = next(r for r in panel_rules_for(committee) if r.level == int(level)).as_json()
+    rule = PanelRule.objects.select_for_update().filter(committee=committee, level=level).first() or PanelRule(
+        committee=committee, level=level)
+    rule.min_pool_size, rule.min_panel_size, rule.odd_panel = min_pool_size, min_panel_size, bool(odd_panel)
+    rule.source, rule.updated_by = (source or "").strip(), actor
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        action="evaluation.panel_rule_set", actor=actor, organisation=committee.managing_bureau, obj=rule,
+        detail={"committee": committee.name, "level": int(level), "before": before,
+                "after": {"min_pool_size": min_pool_size, "min_panel_size": min_panel_size,
+                          "odd_panel": bool(odd_panel), "source": rule.source}},
+    )
+    return rule
 
 
 @transaction.atomic
@@ -180,7 +257,19 @@ def draw_compute(*, seed: str, candidate_ids: list[int], excluded_ids: list[int]
 
 
 @transaction.atomic
-def panel_draw(*, meeting: Meeting, size: int, actor) -> PanelDraw:
+def panel_draw(*, meeting: Meeting, size: int, actor, today: dt.date | None = None) -> PanelDraw:
+    """Draw the meeting's panel (评审组) at random from the committee's pool and record it.
+
+    Args: ``size`` — number of experts to draw; ``today`` — the draw date (default: today).
+    Candidates are the pool's active experts whose term (``term_ends_on``) has not ended by the later
+    of the draw date and the meeting date; experts of an applicant's unit are excluded (回避).
+    The committee's panel rule (``panel_rules.panel_rule_strictest`` over the meeting's levels; default
+    人社部令第40号 第十一条: ≥ 25 / ≥ 11 experts, odd panels) must hold, else ``EvaluationError`` citing it.
+    Raises ``NotAllowed`` for anyone but the committee's office; ``EvaluationError`` for a closed
+    meeting, a second draw, too few experts. Audited as ``evaluation.panel_draw``.
+    """
+    from .panel_rules import panel_rule_breach, panel_rule_strictest
+
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
     if not meeting.is_open:
@@ -189,15 +278,23 @@ def panel_draw(*, meeting: Meeting, size: int, actor) -> PanelDraw:
         raise EvaluationError("本次会议已抽取评审专家，抽取结果不可更改。")
     if size is None or size < 1:
         raise EvaluationError("抽取人数至少为 1 人。")
-    candidates = list(
+    on = max(_today(today), meeting.held_on)
+    pool = list(
         ExpertProfile.objects.filter(committee=meeting.committee, is_active=True).select_related("user").order_by("pk")
     )
+    term_ended = [e for e in pool if e.term_ended_on(on)]
+    candidates = [e for e in pool if not e.term_ended_on(on)]
+    levels = set(meeting.results.values_list("application__level", flat=True))
+    rule = panel_rule_strictest(meeting.committee, levels)
+    breach = panel_rule_breach(rule, available=len(candidates), size=size)
+    if breach:
+        raise EvaluationError(breach)
     excluded = _draw_exclusions(meeting, candidates)
     seed = secrets.token_hex(16)
     candidate_ids = [e.pk for e in candidates]
     chosen = draw_compute(seed=seed, candidate_ids=candidate_ids, excluded_ids=[x["id"] for x in excluded], size=size)
     draw = PanelDraw(meeting=meeting, seed=seed, size=size, candidate_ids=candidate_ids, excluded=excluded,
-                     chosen_ids=chosen, drawn_by=actor)
+                     chosen_ids=chosen, rule=rule.as_json(), drawn_by=actor)
     draw.full_clean()
     draw.save()
     PanelMember.objects.bulk_create(
@@ -205,7 +302,8 @@ def panel_draw(*, meeting: Meeting, size: int, actor) -> PanelDraw:
     )
     audit_record(
         action="evaluation.panel_draw", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
-        detail={"seed": seed, "size": size, "candidates": candidate_ids, "excluded": excluded, "chosen": chosen},
+        detail={"seed": seed, "size": size, "candidates": candidate_ids, "excluded": excluded, "chosen": chosen,
+                "term_ended": [e.pk for e in term_ended], "rule": rule.as_json()},
     )
     return draw
 

@@ -20,11 +20,13 @@ from .forms import (
     ConfirmBatchForm,
     DrawForm,
     ExpertAddForm,
+    ExpertTermForm,
     MeetingForm,
     MeetingPlanForm,
     NoticeForm,
     ObjectionForm,
     ObjectionResolveForm,
+    PanelRuleForm,
     PaperVoteForm,
     VoteForm,
 )
@@ -33,6 +35,8 @@ from .services import (
     EvaluationError,
     expert_add,
     expert_deactivate,
+    expert_term_set,
+    may_edit_panel_rules,
     meeting_close,
     meeting_create,
     meeting_report,
@@ -41,6 +45,7 @@ from .services import (
     objection_resolve,
     panel_draw,
     panel_draw_recheck,
+    panel_rule_set,
     results_confirm,
     vote_cast,
     vote_record_paper,
@@ -119,7 +124,8 @@ def experts(request, committee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             expert_add(committee=committee, user=form.user, employer=form.cleaned_data["employer"],
-                       specialty=form.cleaned_data["specialty"], title=form.cleaned_data["title"], actor=request.user)
+                       specialty=form.cleaned_data["specialty"], title=form.cleaned_data["title"], actor=request.user,
+                       term_ends_on=form.cleaned_data["term_ends_on"])
         except EvaluationError as exc:
             form.add_error("id_number", exc.message)
         except ValidationError as exc:
@@ -127,7 +133,75 @@ def experts(request, committee_id: int):
         else:
             messages.success(request, f"已将{form.user.real_name}加入专家库。")
             return redirect("evaluation:experts", committee_id=committee.pk)
-    return render(request, "evaluation/experts.html", {"committee": committee, "pool": pool, "form": form})
+    return render(request, "evaluation/experts.html", {
+        "committee": committee, "pool": pool, "form": form, "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def expert_term_view(request, pk: int):
+    expert = get_object_or_404(sel.experts_visible_to(user=request.user), pk=pk)
+    form = ExpertTermForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            expert_term_set(expert=expert, term_ends_on=form.cleaned_data["term_ends_on"], actor=request.user)
+        except (EvaluationError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
+        else:
+            messages.success(request, f"已修改{expert.user.real_name}的聘期截止日期。")
+    return redirect("evaluation:experts", committee_id=expert.committee_id)
+
+
+# -- panel rules (issue 21) ----------------------------------------------------------------------
+@login_required
+def panel_rule_committees(request):
+    committees = list(sel.committees_with_panel_rules_for(user=request.user))
+    if not committees:
+        raise Http404
+    return render(request, "evaluation/panel_rule_committees.html", {"committees": committees})
+
+
+@login_required
+def panel_rules(request, committee_id: int):
+    from .panel_rules import CommitteeKind, committee_kind, panel_rules_for
+
+    committee = get_object_or_404(sel.committees_with_panel_rules_for(user=request.user), pk=committee_id)
+    return render(request, "evaluation/panel_rules.html", {
+        "committee": committee, "rules": panel_rules_for(committee),
+        "kind_label": CommitteeKind.LABELS[committee_kind(committee)],
+        "may_edit": may_edit_panel_rules(user=request.user, committee=committee),
+        "pool_count": ExpertProfile.objects.filter(committee=committee, is_active=True).count(),
+    })
+
+
+@login_required
+def panel_rule_edit(request, committee_id: int, level: int):
+    from .panel_rules import panel_rules_for
+
+    committee = get_object_or_404(sel.committees_with_panel_rules_for(user=request.user), pk=committee_id)
+    if not may_edit_panel_rules(user=request.user, committee=committee):
+        raise Http404
+    rule = next((r for r in panel_rules_for(committee) if r.level == level), None)
+    if rule is None:
+        raise Http404
+    form = PanelRuleForm(request.POST or None, initial={
+        "min_pool_size": rule.min_pool_size, "min_panel_size": rule.min_panel_size, "odd_panel": rule.odd_panel,
+        "source": rule.source,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel_rule_set(committee=committee, level=level, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_error(form, exc)
+        except EvaluationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已保存{committee.name}{rule.level_label}评审组人数规则。")
+            return redirect("evaluation:panel_rules", committee_id=committee.pk)
+    return render(request, "evaluation/panel_rule_form.html", {"committee": committee, "rule": rule, "form": form})
 
 
 @login_required
@@ -203,7 +277,14 @@ def meeting(request, pk: int):
         "can_report": bool(notice and notice.has_ended_on(today)
                            and any(r.outcome == Outcome.PASSED and not r.reported_at for r in results)),
         "panel_size": len(draw.chosen_ids) if draw else 0,
+        "panel_rule": _meeting_rule(meeting),
     })
+
+
+def _meeting_rule(meeting):
+    from .panel_rules import panel_rule_strictest
+
+    return panel_rule_strictest(meeting.committee, meeting.results.values_list("application__level", flat=True))
 
 
 @login_required

@@ -14,3 +14,11 @@ register = template.Library()
 def expert_open_meetings(user) -> int:
     """How many meetings still open for voting ``user`` sits on the panel of (0 for anyone else)."""
     return meetings_on_panel_of(user=user).filter(status=MeetingStatus.OPEN).count()
+
+
+@register.filter
+def manages_committee_rules(user, organisation) -> bool:
+    """Whether ``organisation`` (an HR bureau the user staffs) manages a committee whose panel rules the user reads."""
+    from ..selectors import committees_with_panel_rules_for
+
+    return committees_with_panel_rules_for(user=user).filter(managing_bureau=organisation).exists()

@@ -111,7 +111,7 @@ def test_recusal_excludes_experts_of_an_applicants_unit(cast, office, pool):
     assert colleague.employer.name == CONSTRUCTION
     meeting = _meeting(office, [app])
     with pytest.raises(EvaluationError, match="可抽取的专家只有 11 人"):
-        panel_draw(meeting=meeting, size=12, actor=office)
+        panel_draw(meeting=meeting, size=13, actor=office)
     assert not PanelDraw.objects.filter(meeting=meeting).exists()
     draw = panel_draw(meeting=meeting, size=11, actor=office)  # everyone who may be drawn
     assert colleague.pk not in draw.chosen_ids
