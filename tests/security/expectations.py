@@ -201,6 +201,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "evaluation:office": Expect(only(200, "committee_office", "other_committee_office")),
     "evaluation:experts": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
     "evaluation:expert_deactivate": Expect(POST_ONLY_LOGIN, pk=lambda w: w.expert_off_panel_profile.pk),
+    "evaluation:expert_term": Expect(POST_ONLY_LOGIN, pk=lambda w: w.expert_off_panel_profile.pk),
+    # panel rules (issue 21): read by committee offices and the managing bureaus (清远市人社局 manages the
+    # 清远 committee), set by the managing bureau (the province's, not in this cast) or the system administrator
+    "evaluation:panel_rule_committees": Expect(
+        only(200, "committee_office", "other_committee_office", "other_hr_reviewer", "system_admin")),
+    "evaluation:panel_rules": Expect(only(200, "committee_office", "system_admin"), committee_id=lambda w: w.building.pk),
+    "evaluation:panel_rule_edit": Expect(only(200, "system_admin"), committee_id=lambda w: w.building.pk, level=2),
     "evaluation:meeting_new": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
     # the meeting is the committee office's; the panel votes on evaluation:vote, nobody else sees it
     "evaluation:meeting": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),

@@ -49,6 +49,10 @@ POSTS = [
         "name": "另一次会议", "held_on": "2030-01-15", "place": "广州", "applications": [w.evaluation_app.pk]},
         OFFICE, query="plan={plan}"),
     Post("evaluation:expert_deactivate", lambda w: {"pk": w.expert_off_panel_profile.pk}, lambda w: {}, OFFICE),
+    Post("evaluation:expert_term", lambda w: {"pk": w.expert_off_panel_profile.pk},
+         lambda w: {"term_ends_on": "2031-12-31"}, OFFICE),
+    Post("evaluation:panel_rule_edit", lambda w: {"committee_id": w.building.pk, "level": 2}, lambda w: {
+        "min_pool_size": 3, "min_panel_size": 3, "odd_panel": "on", "source": "x"}, ("system_admin",)),
     Post("evaluation:meeting_draw", lambda w: {"pk": w.meeting.pk}, lambda w: {"size": 3}, OFFICE),
     Post("evaluation:meeting_recheck", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
     Post("evaluation:paper_vote", lambda w: {"pk": w.meeting.pk}, lambda w: {
@@ -111,6 +115,7 @@ def test_every_write_of_these_apps_is_listed():
     from .urlwalk import all_routes, top_namespace
 
     get_only = {"businesses:index", "businesses:options", "evaluation:notices", "evaluation:notice_detail",
-                "evaluation:office", "evaluation:expert_meetings", "evaluation:mine", "evaluation:meeting"}
+                "evaluation:office", "evaluation:expert_meetings", "evaluation:mine", "evaluation:meeting",
+                "evaluation:panel_rule_committees", "evaluation:panel_rules"}
     names = {r.name for r in all_routes() if top_namespace(r.name) in ("businesses", "evaluation")}
     assert names - {p.name for p in POSTS} - set(NOT_LISTED) - get_only == set()
