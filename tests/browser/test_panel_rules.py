@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_draw_below_the_pool_minimum_is_refused_with_the_rule(page, live_url, world, screenshot_dir):
-    from zhicheng.evaluation.demo import demo_evaluation_load
+    from zhicheng.demo.evaluation import demo_evaluation_load
     from zhicheng.evaluation.models import Meeting, PanelDraw
     from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 
