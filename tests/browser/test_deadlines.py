@@ -47,6 +47,8 @@ def test_overdue_case_in_the_queue_and_the_correction_deadline_on_the_workbench(
     row.get_by_role("link", name="审核").click()
     page.get_by_label("审核不通过（退回申报人）").check()
     page.fill("#id_opinion", "请补充学历证书扫描件。")
+    page.locator("#return-parts").get_by_label("学习经历", exact=True).check()
+    assert page.input_value("#id_correction_days") == "5"  # the plan's correction period is offered
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()
 

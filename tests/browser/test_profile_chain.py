@@ -109,6 +109,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
     assert "嘉应学院" in page.content()
     page.get_by_label("审核不通过（退回申报人）").check()
     page.fill("#id_opinion", "请补充近三年年度考核结果。")
+    page.locator("#return-parts").get_by_label("年度考核", exact=True).check()
     _shot(page, screenshot_dir, "10-detail-return")
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()

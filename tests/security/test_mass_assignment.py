@@ -97,8 +97,8 @@ def test_case_decision_ignores_state_fields(security_world):
 
     case = security_world.case
     client = _client(security_world, "supervisor_reviewer")
-    data = _extras(security_world, decision="return", opinion="工作经历缺少证明材料。",
-                   expected_step=case.current_step_order, current_step_order=0)
+    data = _extras(security_world, decision="return", opinion="工作经历缺少证明材料。", parts="record:work",
+                   correction_days=10, expected_step=case.current_step_order, current_step_order=0)
     assert client.post(f"/cases/{case.pk}/", data).status_code == 302
     case = Case.objects.get(pk=case.pk)
     assert case.status == "returned"

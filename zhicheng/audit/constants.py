@@ -80,6 +80,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.refuse": "不予受理",
     "case.grant": "决定通过（认定通过、同意补发、确认）",
     "case.deny": "决定不予通过（不予认定、不予补发、不予确认）",
+    "case.lapse": "逾期未补正办结",
     "case.view_record": "查看申报人完整信息",
     "case.file_view": "查看申报附件",
     # catalog

@@ -91,6 +91,31 @@ def record_of(case, viewer=None) -> dict:
     return ctx
 
 
+#: The sections of each application a returning reviewer may tick (issue 17), besides the record's.
+RETURN_PARTS: dict[str, list[tuple[str, str]]] = {
+    BusinessCode.EVALUATION: [
+        ("application:title", "申报职称（系列、专业、级别、资格名称）"), ("application:committee", "评审委员会"),
+        ("application:achievements", "代表性业绩成果的选择"), ("application:materials", "申报材料说明"),
+    ],
+    BusinessCode.RECOGNITION: [
+        ("application:title", "申报职称（系列、专业、级别、资格名称）"), ("application:materials", "申报材料说明"),
+    ],
+    BusinessCode.UNIT_CHANGE: [("application:unit", "新人事管理单位"), ("application:reason", "变更原因")],
+    BusinessCode.REPLACEMENT: [
+        ("application:certificate", "申请补换发的证书"), ("application:reason", "补换发原因及说明"),
+    ],
+    BusinessCode.EXTERNAL: [
+        ("application:certificate", "外省职称信息（省份、发证机关、资格名称、文号、取得时间）"),
+        ("application:scan", "附件：职称证书扫描件"),
+    ],
+}
+
+
+def return_parts(case) -> list[tuple[str, str]]:
+    """``BusinessType.return_parts``: the application's own sections, by business."""
+    return list(RETURN_PARTS.get(case.business_type, []))
+
+
 def register() -> None:
     from zhicheng.cases.files import uploaded_file_kind_register
 
@@ -106,7 +131,8 @@ def register() -> None:
 
     uploaded_file_kind_register(EXTERNAL_SCAN_KIND, external_scan_owned)
     common = {"detail_context": detail_context, "applicant_url": _applicant_url, "record_of": record_of,
-              "submitted_files": business_case_files, "on_return": services.application_returned}
+              "submitted_files": business_case_files, "on_return": services.application_returned,
+              "return_parts": return_parts}
 
     def template(code: str) -> str:
         return BUSINESS_BY_CODE[code].detail_template

@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.deadlines import Deadline, case_deadlines
 from zhicheng.cases.models import Case
-from zhicheng.cases.registry import business_type_get
+from zhicheng.cases.registry import RouteStep, business_type_get
 from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check, specialty_fit_warnings
@@ -176,6 +176,13 @@ class CaseItem:
     route: list
     deadline: Deadline | None = None  # the correction deadline of a returned case, or the current step's
 
+    @property
+    def returned_entry(self):
+        """The latest return of a returned case (what to correct, why, by when), else None."""
+        from zhicheng.cases.selectors import returned_entry_of
+
+        return returned_entry_of(self.route) if self.case.status == CaseStatus.RETURNED else None
+
 
 BUSINESS_ROWS_LIMIT = 30
 
@@ -280,6 +287,78 @@ def recognition_bureau_for(*, unit: Organisation, level: int) -> Organisation:
     if int(level) == TitleLevel.INTERMEDIATE and region.level == RegionLevel.COUNTY:
         return hr_bureau_for_region(region.city_code)
     return hr_bureau_for_region(region.code)
+
+
+# -- the route of an application, one source for its routes and for what the form shows (issue 17, 7) ----
+def final_step_for(*, code: str, personnel_unit: Organisation, committee=None, level=None,
+                   certificate=None) -> RouteStep | None:
+    """The final step of business ``code`` for an applicant of ``personnel_unit``: the committee office of the
+    chosen committee (评审申请), the bureau that recognises ``level`` (考核认定), the certificate's issuer
+    (补换发) or the unit's HR bureau (省外确认). None while what decides it is not chosen yet (or for a
+    business without one). The route builders of :mod:`.services` and :func:`route_preview` both use it."""
+    from zhicheng.cases.constants import StepLabel
+    from zhicheng.cases.routes import hr_bureau_of
+    from zhicheng.orgs.constants import Role
+
+    if code == BusinessCode.EVALUATION and committee is not None:
+        return RouteStep(committee.organisation, str(StepLabel.COMMITTEE_OFFICE.label), Role.COMMITTEE_OFFICE,
+                         is_final=True)
+    if code == BusinessCode.RECOGNITION and level:
+        return RouteStep(recognition_bureau_for(unit=personnel_unit, level=level), str(StepLabel.HR_BUREAU.label),
+                         Role.REVIEWER, is_final=True)
+    if code == BusinessCode.REPLACEMENT and certificate is not None:
+        return RouteStep(certificate.issuer, REPLACEMENT_ISSUER_LABEL, Role.REVIEWER, is_final=True)
+    if code == BusinessCode.EXTERNAL:
+        return RouteStep(hr_bureau_of(personnel_unit), str(StepLabel.HR_BUREAU.label), Role.REVIEWER, is_final=True)
+    return None
+
+
+REPLACEMENT_ISSUER_LABEL = "人社部门（发证机关）"
+#: What the form says of a final step not known yet (label, who).
+_FINAL_UNKNOWN = {
+    BusinessCode.EVALUATION: ("评委会办公室", "所选评审委员会的办公室"),
+    BusinessCode.RECOGNITION: ("人社部门", "按申报级别确定的人社部门"),
+    BusinessCode.REPLACEMENT: (REPLACEMENT_ISSUER_LABEL, "原证书的发证机关"),
+}
+
+
+@dataclass(frozen=True)
+class RoutePreviewStep:
+    label: str  # 人事管理单位, 主管单位, 评委会办公室 …
+    organisation: str  # its name, or who it will be while not chosen yet
+
+
+def route_preview(*, code: str, chain: StoredChain, committee=None, level=None, certificate=None,
+                  to_unit: Organisation | None = None) -> list[RoutePreviewStep]:
+    """The steps an application of ``code`` would take if submitted now, from the applicant's stored
+    ``chain`` and what the form has chosen so far — built as the route builders build it (``chain_route``
+    + :func:`final_step_for`), so the form's header and its "您的链条" box say the same as the route the case
+    will take (issue 17, finding 7: a 评审申请 ends at the committee office, not the HR bureau). Never raises:
+    a chain that cannot route yet is shown as far as it is known."""
+    from zhicheng.cases.constants import StepLabel
+    from zhicheng.cases.routes import chain_route
+    from zhicheng.cases.workflow import RouteError
+
+    unit = chain.personnel_unit
+    if code == BusinessCode.UNIT_CHANGE:
+        supervisor = to_unit.supervising_unit if to_unit is not None else None
+        return [
+            RoutePreviewStep(str(StepLabel.RELEASING_UNIT.label), unit.name if unit else "原人事管理单位"),
+            RoutePreviewStep(str(StepLabel.RECEIVING_UNIT.label), to_unit.name if to_unit else "您选择的新单位"),
+            RoutePreviewStep("新主管单位", supervisor.name if supervisor else "新单位的主管单位"),
+        ]
+    try:
+        final = final_step_for(code=code, personnel_unit=unit, committee=committee, level=level,
+                               certificate=certificate) if unit is not None else None
+        steps = [RoutePreviewStep(s.label, s.organisation.name) for s in chain_route(unit, final=final)]
+    except (RouteError, Organisation.DoesNotExist):
+        steps = [RoutePreviewStep(str(StepLabel.PERSONNEL_UNIT.label), unit.name if unit else "人事管理单位")]
+        if chain.supervising_unit is not None:
+            steps.append(RoutePreviewStep(str(StepLabel.SUPERVISING_UNIT.label), chain.supervising_unit.name))
+        final = None
+    if final is None and code in _FINAL_UNKNOWN:
+        steps.append(RoutePreviewStep(*_FINAL_UNKNOWN[code]))
+    return steps
 
 
 # -- cascading title choice -------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.cases.constants import StepLabel
 from zhicheng.cases.models import Case
 from zhicheng.cases.registry import RouteStep
-from zhicheng.cases.routes import chain_route, hr_bureau_of
+from zhicheng.cases.routes import chain_route
 from zhicheng.cases.services import (
     case_create,
     case_link_object,
@@ -64,6 +64,7 @@ from .selectors import (
     achievements_of,
     application_snapshot,
     external_scan_meta,
+    final_step_for,
     held_title_refusal,
     pledge_digest,
     precheck,
@@ -245,7 +246,9 @@ def evaluation_submit(
 def evaluation_route(case: Case) -> list[RouteStep]:
     app = EvaluationApplication.objects.select_related("committee__organisation").get(case=case)
     chain = profile_stored_chain(case.applicant)
-    final = RouteStep(app.committee.organisation, COMMITTEE_OFFICE_LABEL, Role.COMMITTEE_OFFICE, is_final=True)
+    final = final_step_for(code=BusinessCode.EVALUATION, personnel_unit=chain.personnel_unit, committee=app.committee)
+    if final is None:
+        raise RouteError("请选择评审委员会。")
     return chain_route(chain.personnel_unit, final=final)
 
 
@@ -302,8 +305,8 @@ def recognition_route(case: Case) -> list[RouteStep]:
     chain = profile_stored_chain(case.applicant)
     if chain.personnel_unit is None:
         raise RouteError("个人基本信息尚未入库。")
-    bureau = recognition_bureau_for(unit=chain.personnel_unit, level=app.level)
-    return chain_route(chain.personnel_unit, final=RouteStep(bureau, HR_BUREAU_LABEL, Role.REVIEWER, is_final=True))
+    final = final_step_for(code=BusinessCode.RECOGNITION, personnel_unit=chain.personnel_unit, level=app.level)
+    return chain_route(chain.personnel_unit, final=final)
 
 
 def recognition_granted(*, case: Case, actor) -> None:
@@ -437,7 +440,8 @@ def replacement_submit(*, case: Case, actor) -> Case:
 def replacement_route(case: Case) -> list[RouteStep]:
     app = CertificateReplacementApplication.objects.select_related("certificate__issuer").get(case=case)
     chain = profile_stored_chain(case.applicant)
-    final = RouteStep(app.certificate.issuer, "人社部门（发证机关）", Role.REVIEWER, is_final=True)
+    final = final_step_for(code=BusinessCode.REPLACEMENT, personnel_unit=chain.personnel_unit,
+                           certificate=app.certificate)
     return chain_route(chain.personnel_unit, final=final)
 
 
@@ -519,7 +523,7 @@ def external_route(case: Case) -> list[RouteStep]:
     chain = profile_stored_chain(case.applicant)
     if chain.personnel_unit is None:
         raise RouteError("个人基本信息尚未入库。")
-    final = RouteStep(hr_bureau_of(chain.personnel_unit), HR_BUREAU_LABEL, Role.REVIEWER, is_final=True)
+    final = final_step_for(code=BusinessCode.EXTERNAL, personnel_unit=chain.personnel_unit)
     return chain_route(chain.personnel_unit, final=final)
 
 

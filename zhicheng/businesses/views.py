@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhicheng.cases.files import uploaded_file_download
-from zhicheng.cases.selectors import case_route
+from zhicheng.cases.selectors import case_route, returned_entry_of
 from zhicheng.cases.workflow import CaseError
 from zhicheng.common.forms import form_add_error
 from zhicheng.common.net import client_ip
@@ -46,6 +46,7 @@ from .selectors import (
     pledge_digest,
     pledge_text_for,
     precheck,
+    route_preview,
     stored_chain_of,
 )
 
@@ -163,12 +164,29 @@ def _form_context(code: str, request, form, case=None) -> dict:
         ctx.update(_unit_search_context(request, form))
     if code == BusinessCode.EXTERNAL and case is not None:
         ctx["app"] = business_object_of(case=case)
+    ctx["route_preview"] = _route_preview(code, ctx, form)
     if case is not None:
         ctx["route"] = case_route(case=case)
         ctx["status_text"] = applicant_status_text(case)
-        returns = [e for e in ctx["route"] if e.decision_code == "return"]
-        ctx["returned_entry"] = returns[-1] if returns and case.status == "returned" else None
+        ctx["returned_entry"] = returned_entry_of(ctx["route"]) if case.status == "returned" else None
     return ctx
+
+
+def _route_preview(code: str, ctx: dict, form) -> list:
+    """The steps this application would take, from what the form has chosen so far (``route_preview``):
+    the one source of the page's 办理流程 line and its 您的链条 box."""
+    committee = level = certificate = None
+    if code == BusinessCode.EVALUATION:
+        committee = next((o.committee for o in ctx.get("offers", [])
+                          if str(o.committee.pk) == ctx.get("selected_committee")), None)
+    if code == BusinessCode.RECOGNITION:
+        level = form.values.get("level")
+    if code == BusinessCode.REPLACEMENT:
+        raw = form.data.get("certificate") if form.is_bound else form.initial.get("certificate")
+        raw = getattr(raw, "pk", raw)
+        certificate = next((c for c in form.fields["certificate"].queryset if str(c.pk) == str(raw or "")), None)
+    return route_preview(code=code, chain=ctx["chain"], committee=committee, level=level, certificate=certificate,
+                         to_unit=ctx.get("chosen"))
 
 
 def _choice_context(code: str, request, form) -> dict:

@@ -22,6 +22,8 @@ class CaseStatus(models.TextChoices):
     # (认定通过 / 不予认定, 同意补发 / 不予补发, 确认 / 不予确认: ``BusinessType.grant_label``/``deny_label``).
     GRANTED = "granted", _("决定通过")
     DENIED = "denied", _("决定不通过")
+    # A returned case not resubmitted by its correction deadline, closed by the daily job (issue 17).
+    LAPSED = "lapsed", _("逾期未补正")
 
 
 #: Statuses in which a case is still open (it may still move).
@@ -31,6 +33,7 @@ EDITABLE_STATUSES = (CaseStatus.DRAFT, CaseStatus.RETURNED)
 #: Terminal statuses: no current step, no further moves.
 CLOSED_STATUSES = (
     CaseStatus.FINISHED, CaseStatus.ACCEPTED, CaseStatus.REFUSED, CaseStatus.GRANTED, CaseStatus.DENIED,
+    CaseStatus.LAPSED,
 )
 
 
@@ -44,13 +47,22 @@ class Decision(models.TextChoices):
     REFUSE = "refuse", _("不予受理")
     GRANT = "grant", _("决定通过")  # the business's own word: 认定通过 / 同意补发 / 确认
     DENY = "deny", _("决定不通过")  # 不予认定 / 不予补发 / 不予确认
+    LAPSE = "lapse", _("逾期未补正")  # the daily job closes a returned case past its correction deadline
 
 
-#: Decisions taken by the applicant; the others are taken by staff at the current step.
+#: Decisions taken by the applicant; the system's own (no person: the daily job); the others are taken by
+#: staff at the current step.
 APPLICANT_DECISIONS = (Decision.SAVE, Decision.SUBMIT, Decision.WITHDRAW)
+SYSTEM_DECISIONS = (Decision.LAPSE,)
 REVIEWER_DECISIONS = (
     Decision.APPROVE, Decision.RETURN, Decision.ACCEPT, Decision.REFUSE, Decision.GRANT, Decision.DENY,
 )
+
+
+#: The correction period offered to a reviewer returning a case whose business has no plan to take it
+#: from (a plan's ``correction_working_days`` comes first); the reviewer may change it (1–60).
+DEFAULT_CORRECTION_WORKING_DAYS = 10
+MAX_CORRECTION_WORKING_DAYS = 60
 
 
 class StepLabel(models.TextChoices):

@@ -4,7 +4,7 @@ from django import forms
 
 from zhicheng.common.forms import StyledForm
 
-from .constants import CaseStatus, Decision
+from .constants import DEFAULT_CORRECTION_WORKING_DAYS, MAX_CORRECTION_WORKING_DAYS, CaseStatus, Decision
 from .registry import business_type_choices
 from .selectors import QueueFilters
 
@@ -44,7 +44,12 @@ class QueueFilterForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
-    """审核通过 / 审核不通过 at an ordinary step."""
+    """审核通过 / 审核不通过 at an ordinary step.
+
+    Returning (退回) also needs the parts that must be corrected (``parts``: ticked among
+    ``return_groups``, :func:`zhicheng.cases.selectors.case_return_parts`) and the correction period in
+    working days (``correction_days``, offered as ``days_initial``: the plan's, else
+    ``DEFAULT_CORRECTION_WORKING_DAYS``). ``correction()`` gives them to the service."""
 
     decision = forms.ChoiceField(
         label="审核结论", widget=forms.RadioSelect,
@@ -57,13 +62,47 @@ class DecisionForm(StyledForm):
     expected_step = forms.IntegerField(widget=forms.HiddenInput)
     #: Set by the confirmation screen of a named final decision (认定通过 …): only then is it made.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    parts = forms.MultipleChoiceField(label="须补正的部分", required=False, widget=forms.CheckboxSelectMultiple)
+    correction_days = forms.IntegerField(
+        label="补正期限（工作日）", required=False, min_value=1, max_value=MAX_CORRECTION_WORKING_DAYS,
+        help_text="按国家法定节假日安排计算工作日，自退回之日起算",
+        error_messages={"min_value": f"补正期限须为 1 至 {MAX_CORRECTION_WORKING_DAYS} 个工作日。",
+                        "max_value": f"补正期限须为 1 至 {MAX_CORRECTION_WORKING_DAYS} 个工作日。",
+                        "invalid": "请填写工作日天数（整数）。"},
+    )
+
+    def __init__(self, *args, return_groups=None, days_initial: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.return_groups = list(return_groups or [])
+        self.fields["parts"].choices = [c for g in self.return_groups for c in g.choices]
+        self.fields["correction_days"].initial = days_initial or DEFAULT_CORRECTION_WORKING_DAYS
+        self.fields["correction_days"].widget.attrs["inputmode"] = "numeric"
+
+    def part_groups(self):
+        """``[(group title, [bound checkbox, …])]`` for the template, in the order of ``return_groups``."""
+        boxes = {str(b.data["value"]): b for b in self["parts"]}
+        return [(g.title, [boxes[k] for k, _ in g.choices if k in boxes]) for g in self.return_groups]
 
     def clean(self):
         data = super().clean()
         if data.get("decision") in (Decision.RETURN, Decision.REFUSE, Decision.DENY) \
                 and not (data.get("opinion") or "").strip():
             self.add_error("opinion", "请填写原因：退回、不予受理或作出否定决定时，申报人将看到此原因。")
+        if data.get("decision") == Decision.RETURN:
+            if self.fields["parts"].choices and not data.get("parts"):
+                self.add_error("parts", "请勾选须补正的部分，申报人将按此修改。")
+            if data.get("correction_days") is None and "correction_days" not in self.errors:
+                self.add_error("correction_days", "请填写补正期限（工作日）。")
         return data
+
+    def correction(self):
+        """The :class:`~zhicheng.cases.services.Correction` of a valid return (ticked parts in page order)."""
+        from .services import Correction
+
+        titles = dict(self.fields["parts"].choices)
+        chosen = set(self.cleaned_data.get("parts") or [])
+        return Correction(parts=tuple((k, titles[k]) for k in titles if k in chosen),
+                          days=self.cleaned_data.get("correction_days"))
 
 
 class FinalDecisionForm(DecisionForm):

@@ -230,10 +230,19 @@ class CaseHistory(CachedDisplayMixin, models.Model):
         "orgs.Organisation", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="case_history",
     )
+    #: Empty only for the system's own decisions (``SYSTEM_DECISIONS``: 逾期未补正 by the daily job).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="case_actions"
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="case_actions",
     )
     opinion = models.TextField(_("意见"), blank=True)
+    #: A return (退回补正) says exactly what must be corrected (issue 17): the parts the reviewer ticked,
+    #: each ``{"key": "record:education" | "attachment:12" | "application:title" …, "title": "学习经历"}``
+    #: (titles as the reviewer saw them, so the row reads the same later), and the correction period in
+    #: working days with the date it ends. ``correction_due_on`` is also kept on a 逾期未补正 row.
+    correction_parts = models.JSONField(_("须补正的部分"), null=True, blank=True)
+    correction_days = models.PositiveSmallIntegerField(_("补正期限（工作日）"), null=True, blank=True)
+    correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "id"]

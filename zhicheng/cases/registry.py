@@ -93,6 +93,10 @@ class BusinessType:
     deny_label: str = ""
     grant_note: str = ""
     grant_preview: Callable[[Any], list[tuple[str, str]]] | None = None
+    # (case) -> [(key, title)]: the sections of the application itself a returning reviewer may tick as
+    # "must be corrected" (keys ``application:…``), besides the record's sections and attachments
+    # (``zhicheng.cases.selectors.case_return_parts``).
+    return_parts: Callable[[Any], list[tuple[str, str]]] | None = None
     extra: dict = field(default_factory=dict)
 
     def hook(self, name: str) -> Hook | None:

@@ -14,10 +14,11 @@
   unique constraint makes it idempotent: a reminder already sent is not sent again.
 * **Stage deadlines passed**: :func:`zhicheng.cases.services.stage_deadlines_check` (the next level sees
   the case flagged, the applicant is told once).
-* **Corrections overdue**: a returned case whose correction deadline has passed is not lost silently —
-  the applicant is told once, it is audited (``case.correction_overdue``), and the organisation that
-  returned it sees it flagged in its queue (:func:`corrections_overdue_at`). The case stays returned: the
-  organisation decides what follows (the plan's rules; a late resubmission is still possible).
+* **Corrections overdue**: a returned case whose correction deadline has passed is closed as 逾期未补正
+  (:func:`zhicheng.cases.services.case_lapse`, the ``lapse`` transition of :mod:`zhicheng.cases.workflow`):
+  the applicant is told (they were reminded before, above), it is audited (``case.lapse``), its
+  one-open-application key is freed, and the organisation that returned it sees it at the top of its
+  queue for a while (:func:`corrections_overdue_at`).
 
 Run once a day by Celery beat (``zhicheng.cases.deadlines_daily``) or ``manage.py run_schedule``.
 """
@@ -33,7 +34,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from zhicheng.audit.services import audit_record
 from zhicheng.workcalendar.workdays import WorkCalendar
 
 from .constants import CaseStatus, Decision
@@ -57,7 +57,7 @@ class DailyResult:
     @property
     def summary(self) -> str:
         return (f"办理期限：新发现逾期 {self.misses} 件；补正提醒 {self.correction_reminders} 条；"
-                f"审核提醒 {self.digests} 人；逾期未补正 {self.corrections_overdue} 件")
+                f"审核提醒 {self.digests} 人；逾期未补正办结 {self.corrections_overdue} 件")
 
 
 def _reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
@@ -106,7 +106,8 @@ def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
             notification_send(
                 user=case.applicant, case=case, title=f"请尽快补正您的{case.business_type_label}",
                 body=f"补正截止日期为 {_date(case.correction_due_on)}（"
-                     + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "），请登录系统按退回意见修改后重新提交。",
+                     + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "），请登录系统按退回意见修改后重新提交；"
+                     "逾期未重新提交的，该申报将按逾期未补正办结。",
             )
         sent += 1
     return sent
@@ -180,51 +181,52 @@ def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
     return sent
 
 
-def corrections_overdue_record(*, today: dt.date) -> int:
-    """Tell the applicant of each returned case past its correction deadline, once, and audit it
-    (``case.correction_overdue``); the returning organisation sees it in :func:`corrections_overdue_at`.
-    Returns how many cases were newly found."""
-    from .services import notification_send
+def corrections_lapse(*, today: dt.date) -> int:
+    """Close each returned case whose correction deadline is before ``today`` as 逾期未补正, each in its own
+    transaction (one case that cannot be closed does not stop the others). Idempotent: a closed case is
+    no longer returned. Returns how many were closed."""
+    from .services import case_lapse
+    from .workflow import CaseError
 
-    found = 0
-    cases = Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__lt=today).select_related("applicant")
-    for case in cases.order_by("pk").iterator(chunk_size=500):
-        with transaction.atomic():
-            if not _reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION_OVERDUE,
-                                   due_on=case.correction_due_on):
-                continue
-            returned = case.history.filter(decision=Decision.RETURN).select_related("organisation").order_by("-id").first()
-            who = returned.organisation.name if returned and returned.organisation else "审核单位"
-            notification_send(
-                user=case.applicant, case=case, title=f"您的{case.business_type_label}已超过补正期限",
-                body=f"补正截止日期 {_date(case.correction_due_on)} 已过，申报尚未重新提交。{who}已收到逾期提示，"
-                     "是否还能补正请联系该单位。",
-            )
-            audit_record(action="case.correction_overdue", obj=case,
-                         organisation=returned.organisation if returned else None,
-                         detail={"due_on": case.correction_due_on.isoformat(), "returned_by": who})
-        found += 1
-    return found
+    closed = 0
+    ids = Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__lt=today).order_by("pk") \
+        .values_list("pk", flat=True)
+    for pk in list(ids):
+        try:
+            case_lapse(case=Case(pk=pk), today=today)
+        except CaseError:  # resubmitted meanwhile, or the deadline moved: nothing to close
+            continue
+        closed += 1
+    return closed
+
+
+#: How long the organisation that returned a case sees it flagged once it was closed as 逾期未补正.
+LAPSED_SHOWN_DAYS = 30
 
 
 def corrections_overdue_at(*, organisation, today: dt.date | None = None, limit: int = 50) -> list[Case]:
-    """Returned cases that ``organisation`` returned last and whose correction deadline has passed, oldest
-    deadline first (shown at the top of its queue as 逾期未补正)."""
+    """Cases that ``organisation`` returned last and that were closed as 逾期未补正 in the last
+    ``LAPSED_SHOWN_DAYS`` days, the latest first (shown at the top of its queue), each with
+    ``lapsed_due_on`` (the correction deadline that passed)."""
     today = today or timezone.localdate()
     last_return_org = Subquery(
         CaseHistory.objects.filter(case_id=OuterRef("pk"), decision=Decision.RETURN)
         .order_by("-id").values("organisation_id")[:1]
     )
-    return list(
-        Case.objects.filter(status=CaseStatus.RETURNED, correction_due_on__lt=today)
-        .annotate(returned_by=last_return_org).filter(returned_by=organisation.pk)
-        .select_related("applicant").only("business_type", "correction_due_on", "applicant__real_name", "status")
-        .order_by("correction_due_on", "pk")[:limit]
+    lapsed_due = Subquery(
+        CaseHistory.objects.filter(case_id=OuterRef("pk"), decision=Decision.LAPSE)
+        .order_by("-id").values("correction_due_on")[:1]
     )
-
-
+    since = today - dt.timedelta(days=LAPSED_SHOWN_DAYS)
+    return list(
+        Case.objects.filter(status=CaseStatus.LAPSED, closed_at__date__gte=since)
+        .annotate(returned_by=last_return_org, lapsed_due_on=lapsed_due).filter(returned_by=organisation.pk)
+        .select_related("applicant").only("business_type", "closed_at", "applicant__real_name", "status")
+        .order_by("-closed_at", "-pk")[:limit]
+    )
 def deadlines_daily(*, today: dt.date | None = None) -> DailyResult:
-    """The daily job: stage deadlines passed, correction reminders, reviewer digests, corrections overdue.
+    """The daily job: stage deadlines passed, correction reminders, reviewer digests, corrections overdue
+    closed as 逾期未补正.
     Idempotent (see the module docstring). Returns counts for the log."""
     from .services import stage_deadlines_check
 
@@ -234,5 +236,5 @@ def deadlines_daily(*, today: dt.date | None = None) -> DailyResult:
     result.misses = len(stage_deadlines_check(today=today))
     result.correction_reminders = correction_reminders_send(today=today, calendar=calendar)
     result.digests = reviewer_digests_send(today=today, calendar=calendar)
-    result.corrections_overdue = corrections_overdue_record(today=today)
+    result.corrections_overdue = corrections_lapse(today=today)
     return result

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -135,6 +135,21 @@ class RouteEntry:
     actor: str = ""
     opinion: str = ""
     at: dt.datetime | None = None
+    #: A return: the titles of the parts to correct, the period in working days and its last day; a
+    #: 逾期未补正 row: the deadline that passed (``CaseHistory.correction_*``).
+    parts: list[str] = field(default_factory=list)
+    correction_days: int | None = None
+    correction_due_on: dt.date | None = None
+
+
+def _part_titles(parts) -> list[str]:
+    return [str(p.get("title", "")) for p in (parts or []) if isinstance(p, dict)]
+
+
+def returned_entry_of(route: list[RouteEntry]) -> RouteEntry | None:
+    """The latest return (退回补正) in a case's route: who returned it, why, the parts to correct and by
+    when — what the applicant of a returned case is shown (case page and workbench)."""
+    return next((e for e in reversed(route) if e.decision_code == Decision.RETURN), None)
 
 
 def case_history(*, case: Case) -> list[CaseHistory]:
@@ -152,9 +167,12 @@ def _route_entries(case: Case, history: list[CaseHistory], steps: list[CaseStep]
             organisation=h.organisation.name_at(h.created_at) if h.organisation else "",
             decision=business_decision_label(case.business_type, h.decision),
             decision_code=h.decision,
-            actor=h.actor.real_name,
+            actor=h.actor.real_name if h.actor_id else "系统",
             opinion=h.opinion,
             at=h.created_at,
+            parts=_part_titles(h.correction_parts),
+            correction_days=h.correction_days,
+            correction_due_on=h.correction_due_on,
         )
         for h in history
     ]
@@ -190,15 +208,16 @@ def case_routes(*, cases) -> dict[int, list[RouteEntry]]:
         return {}
     business_of = {c.pk: c.business_type for c in cases}
     entries: dict[int, list[RouteEntry]] = {c.pk: [] for c in cases}
-    for case_id, label, org_name, decision, actor_name, opinion, at in (
+    for case_id, label, org_name, decision, actor_name, opinion, at, parts, days, due_on in (
         CaseHistory.objects.filter(case_id__in=list(entries)).exclude(decision=Decision.SAVE)
         .order_by("case_id", "id")
         .values_list("case_id", "step_label", "organisation__name", "decision", "actor__real_name", "opinion",
-                     "created_at")
+                     "created_at", "correction_parts", "correction_days", "correction_due_on")
     ):
         entries[case_id].append(RouteEntry(
             kind="done", label=label or "申报人", organisation=org_name or "", decision=business_decision_label(business_of[case_id], decision),
-            decision_code=decision, actor=actor_name, opinion=opinion, at=at,
+            decision_code=decision, actor=actor_name or "系统", opinion=opinion, at=at,
+            parts=_part_titles(parts), correction_days=days, correction_due_on=due_on,
         ))
     current = {c.pk: c.current_step_order for c in cases
                if c.status == CaseStatus.SUBMITTED and c.current_step_order is not None}
@@ -317,3 +336,41 @@ def case_decision_result_text(*, case: Case, decision: str) -> str:
         return f"已{word} {who}，转 {case.current_organisation.name}{label} 办理。"
     return f"{who}{business.status_label(case.status)}（{word}）。" if word not in business.status_label(case.status) \
         else f"{who}{business.status_label(case.status)}。"
+
+
+@dataclass(frozen=True)
+class ReturnPartGroup:
+    """One group of what a reviewer may tick when returning a case: ``choices`` are ``(key, title)``."""
+
+    title: str
+    choices: list[tuple[str, str]]
+
+
+def case_return_parts(*, case: Case, record: dict | None = None) -> list[ReturnPartGroup]:
+    """What a reviewer may tick as "must be corrected" when returning ``case`` (issue 17), in page order:
+
+    * 申报表 — the application's own sections (``BusinessType.return_parts(case)``; keys ``application:…``);
+    * 个人基本信息 — each section of the record shown on the case page (keys ``record:<section>``);
+    * 附件 — each attachment of that record (keys ``attachment:<id>``), named by its kind and file name.
+
+    ``record``: ``BusinessType.record_of(case, viewer)`` as the page already built it (no query here).
+    The keys are what the form accepts; the titles are stored with the return, as the reviewer saw them."""
+    from .registry import business_type_get
+
+    business = business_type_get(case.business_type)
+    groups: list[ReturnPartGroup] = []
+    own = list(business.return_parts(case)) if business.return_parts else []
+    if own:
+        groups.append(ReturnPartGroup("申报表", own))
+    sections = (record or {}).get("sections") or []
+    fields = [(f"record:{s.key}", s.title) for s in sections if s.key != "attachments"]
+    if fields:
+        groups.append(ReturnPartGroup("个人基本信息", fields))
+    files = [
+        (f"attachment:{i.id}", f"附件：{i.heading}")
+        for s in sections if s.key == "attachments" for i in s.items if i.id and i.status != "removed"
+    ]
+    if files:
+        groups.append(ReturnPartGroup("附件", files))
+    return groups
+

@@ -29,7 +29,13 @@ from zhicheng.outbox.models import MessagePurpose
 from zhicheng.outbox.services import email_enqueue, sms_enqueue
 from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
-from .constants import APPLICANT_DECISIONS, CaseStatus, Decision
+from .constants import (
+    APPLICANT_DECISIONS,
+    MAX_CORRECTION_WORKING_DAYS,
+    SYSTEM_DECISIONS,
+    CaseStatus,
+    Decision,
+)
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
 from .permissions import is_applicant, staff_can_act_at
 from .registry import business_type_get
@@ -37,6 +43,7 @@ from .workflow import (
     CaseAlreadyHandled,
     CaseError,
     CasePermissionDenied,
+    CorrectionInvalid,
     DuplicateApplication,
     RouteError,
     transition_target,
@@ -100,9 +107,35 @@ def case_approve(*, case: Case, actor, opinion: str = "", expected_step: int | N
     return _transition(case=case, actor=actor, decision=Decision.APPROVE, opinion=opinion, expected_step=expected_step)
 
 
-def case_return(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
-    """退回补正: the case goes back to the applicant with what must be corrected; ``opinion`` is required. Arguments and errors: ``_transition``."""
-    return _transition(case=case, actor=actor, decision=Decision.RETURN, opinion=opinion, expected_step=expected_step)
+@dataclass(frozen=True)
+class Correction:
+    """What a return asks to be corrected (issue 17): ``parts`` — ``[(key, title)]`` ticked by the reviewer
+    among :func:`zhicheng.cases.selectors.case_return_parts` (record sections, application sections,
+    attachments); ``days`` — the correction period in working days (1–``MAX_CORRECTION_WORKING_DAYS``),
+    ``None`` for the plan's own period (or none without a plan)."""
+
+    parts: tuple[tuple[str, str], ...] = ()
+    days: int | None = None
+
+
+def case_return(*, case: Case, actor, opinion: str, expected_step: int | None = None,
+                correction: Correction | None = None) -> Case:
+    """退回补正: the case goes back to the applicant with what must be corrected, why (``opinion``,
+    required) and by when. ``correction``: the parts ticked and the period in working days, counted on the
+    official calendar from today (:mod:`zhicheng.workcalendar.workdays`); without it, the plan's period applies.
+    The parts and deadline are kept on the history row of the return. Arguments and errors: ``_transition``
+    (and :class:`~zhicheng.cases.workflow.CorrectionInvalid` for a period out of range). 行政许可法第三十二条:
+    what must be corrected is told at once and in full."""
+    return _transition(case=case, actor=actor, decision=Decision.RETURN, opinion=opinion, expected_step=expected_step,
+                       correction=correction)
+
+
+def case_lapse(*, case: Case, today: dt.date | None = None) -> Case:
+    """逾期未补正: close a returned case whose correction deadline (``Case.correction_due_on``) is before
+    ``today`` — the daily job's decision, taken by no person (``CaseHistory.actor`` empty). The applicant is
+    told; the case's one-open-application key is freed. Raises ``TransitionNotAllowed`` if the case is not
+    returned or its deadline has not passed."""
+    return _transition(case=case, actor=None, decision=Decision.LAPSE, today=today)
 
 
 def case_accept(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
@@ -125,11 +158,13 @@ def case_deny(*, case: Case, actor, opinion: str, expected_step: int | None = No
     return _transition(case=case, actor=actor, decision=Decision.DENY, opinion=opinion, expected_step=expected_step)
 
 
-def case_decide(*, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None) -> Case:
-    """A reviewer decision by name (used by the detail page's form)."""
-    if decision in APPLICANT_DECISIONS:
+def case_decide(*, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None,
+                correction: Correction | None = None) -> Case:
+    """A reviewer decision by name (used by the detail page's form); ``correction`` only with ``return``."""
+    if decision in APPLICANT_DECISIONS or decision in SYSTEM_DECISIONS:
         raise CasePermissionDenied()
-    return _transition(case=case, actor=actor, decision=decision, opinion=opinion, expected_step=expected_step)
+    return _transition(case=case, actor=actor, decision=decision, opinion=opinion, expected_step=expected_step,
+                       correction=correction if decision == Decision.RETURN else None)
 
 
 @dataclass
@@ -159,7 +194,8 @@ def cases_batch_approve(*, case_ids: list[int], actor, organisation, opinion: st
 
 @transaction.atomic
 def _transition(
-    *, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None
+    *, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None,
+    correction: Correction | None = None, today: dt.date | None = None,
 ) -> Case:
     """Apply a reviewer's or the applicant's ``decision`` to ``case`` (the transition table is
     ``cases/workflow.py``).
@@ -169,6 +205,8 @@ def _transition(
             its current step; opinion: the reviewer's words (required to return or refuse).
         expected_step: the step the reviewer's page showed; if the case has moved on since, the action
             is refused rather than applied to a step they did not see.
+        correction: with ``return``, the parts to correct and the period (:class:`Correction`).
+        today: the day the correction deadline is compared with (the daily job's day; default today).
 
     Raises ``CasePermissionDenied``, ``CaseAlreadyHandled``, ``TransitionNotAllowed`` or
     ``OpinionRequired`` (all ``CaseError``). The history row, notifications and audit event are
@@ -184,7 +222,13 @@ def _transition(
     if case.current_step_order is not None:
         step = next((s for s in steps if s.order == case.current_step_order), None)
 
-    if decision in APPLICANT_DECISIONS:
+    today = today or timezone.localdate()
+    if decision in SYSTEM_DECISIONS:
+        if actor is not None:  # nobody closes a case as 逾期未补正 by hand
+            raise CasePermissionDenied()
+    elif actor is None:
+        raise CasePermissionDenied()
+    elif decision in APPLICANT_DECISIONS:
         if not is_applicant(user=actor, case=case):
             raise CasePermissionDenied()
     else:
@@ -211,10 +255,13 @@ def _transition(
         step_decides=business.final_step_decides,
         taken_in=case.taken_in_at is not None,
         opinion=opinion,
+        correction_overdue=bool(from_status == CaseStatus.RETURNED and case.correction_due_on
+                                and case.correction_due_on < today),
     )
     now = timezone.now()
     history_step = step
     notify: tuple[str, str] | None = None
+    history_extra: dict = {}
 
     if decision == Decision.SUBMIT:
         if business.open_key is not None:
@@ -238,12 +285,17 @@ def _transition(
         case.current_step_order = None
         case.current_organisation = None
         if decision == Decision.RETURN:
-            due = _correction_deadline_set(case, business, timezone.localdate())
+            correction = correction or Correction()
+            due = _correction_deadline_set(case, business, today, correction.days)
+            parts = [{"key": str(k)[:60], "title": str(t)[:120]} for k, t in dict(correction.parts).items()]
+            history_extra = {"correction_parts": parts or None, "correction_days": case.correction_days,
+                             "correction_due_on": due}
             notify = (
                 f"您的{business.label}被退回",
                 f"{step.organisation.name}（{step.label}）审核不通过，原因：{reason}。"
-                + (f"请于 {due:%Y年%m月%d日} 前（{case.correction_days} 个工作日内）修改后重新提交。" if due
-                   else "请修改后重新提交。"),
+                + (f"须修改：{'、'.join(p['title'] for p in parts)}。" if parts else "")
+                + (f"请于 {due:%Y年%m月%d日} 前（{case.correction_days} 个工作日内）修改后重新提交，"
+                   "逾期未重新提交的，按逾期未补正办结。" if due else "请修改后重新提交。"),
             )
     elif decision == Decision.APPROVE:
         if target == CaseStatus.SUBMITTED:
@@ -277,6 +329,15 @@ def _transition(
         notify = (
             f"您的{business.label}：{word}",
             f"{step.organisation.name}决定{word}" + (f"，原因：{reason}" if decision == Decision.DENY else "") + "。",
+        )
+    elif decision == Decision.LAPSE:
+        case.closed_at = now
+        due = case.correction_due_on
+        history_extra = {"correction_due_on": due}
+        opinion = f"补正截止日期 {due:%Y年%m月%d日} 已过，申报人未重新提交，按逾期未补正办结。"
+        notify = (
+            f"您的{business.label}已按逾期未补正办结",
+            f"补正截止日期 {due:%Y年%m月%d日} 已过，您未重新提交，该申报已按逾期未补正办结。如需申报，请重新申请。",
         )
     elif decision in (Decision.ACCEPT, Decision.REFUSE):
         case.current_step_order = None
@@ -319,24 +380,30 @@ def _transition(
         from_status=from_status,
         to_status=target,
         step_order=history_step.order if history_step else None,
-        step_label=history_step.label if history_step else "",
         organisation=history_step.organisation if history_step else None,
         actor=actor,
         opinion=opinion,
+        step_label=history_step.label if history_step else ("系统" if decision in SYSTEM_DECISIONS else ""),
+        **history_extra,
     )
+    detail = {
+        "business_type": case.business_type,
+        "from": from_status,
+        "to": target,
+        "step": history_step.label if history_step else "",
+        "step_organisation": history_step.organisation.name if history_step else "",
+        "opinion": opinion[:200],
+    }
+    if history_extra.get("correction_parts"):
+        detail["parts"] = [p["title"] for p in history_extra["correction_parts"]]
+    if history_extra.get("correction_due_on"):
+        detail["correction_due_on"] = history_extra["correction_due_on"].isoformat()
     audit_record(
         action=f"case.{decision}",
         actor=actor,
         organisation=history_step.organisation if (history_step and decision not in APPLICANT_DECISIONS) else None,
         obj=case,
-        detail={
-            "business_type": case.business_type,
-            "from": from_status,
-            "to": target,
-            "step": history_step.label if history_step else "",
-            "step_organisation": history_step.organisation.name if history_step else "",
-            "opinion": opinion[:200],
-        },
+        detail=detail,
     )
     if notify:
         notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
@@ -363,10 +430,21 @@ def _refuse_duplicate(case: Case, business, words: str) -> None:
         )
 
 
-def _correction_deadline_set(case: Case, business, returned_on: dt.date) -> dt.date | None:
-    """On return: the plan's correction period counted in working days from ``returned_on`` (or none)."""
+def correction_days_default(*, case: Case) -> int | None:
+    """The correction period a returning reviewer is offered: the plan's ``correction_working_days``
+    (e.g. an 评审申请's plan), else None (the page then offers ``DEFAULT_CORRECTION_WORKING_DAYS``)."""
+    business = business_type_get(case.business_type)
     plan = business.plans_of([case.pk]).get(case.pk) if business.plans_of else None
-    days = getattr(plan, "correction_working_days", None)
+    return getattr(plan, "correction_working_days", None) or None
+
+
+def _correction_deadline_set(case: Case, business, returned_on: dt.date, days: int | None = None) -> dt.date | None:
+    """On return: the correction period (``days`` as the reviewer set it, else the plan's) counted in
+    working days from ``returned_on`` (or none). Raises :class:`CorrectionInvalid` for a period out of range."""
+    if days is not None and not 1 <= days <= MAX_CORRECTION_WORKING_DAYS:
+        raise CorrectionInvalid(f"补正期限须为 1 至 {MAX_CORRECTION_WORKING_DAYS} 个工作日。")
+    if days is None:
+        days = correction_days_default(case=case)
     case.correction_days = days or None
     case.correction_due_on = add_working_days(returned_on, days) if days else None
     return case.correction_due_on

@@ -25,10 +25,11 @@ from .selectors import (
     case_detail_data,
     case_queue,
     case_queue_next,
+    case_return_parts,
     cases_visible_to,
     staff_membership,
 )
-from .services import case_decide, case_record_view, cases_batch_approve
+from .services import case_decide, case_record_view, cases_batch_approve, correction_days_default
 from .workflow import CaseError
 
 RESULT_KEY = "cases_last_result"
@@ -136,14 +137,17 @@ def detail(request, pk: int):
         return redirect(business.applicant_url(case) if business.applicant_url else "common:home")
     step = case_actionable_step(case=case, user=request.user, current_step=data.current_step)
     business = business_type_get(case.business_type)
+    record = business.record_of(case, request.user) if business.record_of else {}
     form = None
     if step is not None:
         posted = request.POST if request.method == "POST" else None
+        returning = {"return_groups": case_return_parts(case=case, record=record),
+                     "days_initial": correction_days_default(case=case)}
         if step.is_final:
             form = FinalDecisionForm(posted, initial={"expected_step": step.order}, business=business,
-                                     taken_in=case.taken_in_at is not None)
+                                     taken_in=case.taken_in_at is not None, **returning)
         else:
-            form = DecisionForm(posted, initial={"expected_step": step.order})
+            form = DecisionForm(posted, initial={"expected_step": step.order}, **returning)
         if request.method == "POST" and form.is_valid():
             decision = form.cleaned_data["decision"]
             if decision == Decision.GRANT and not form.cleaned_data.get("confirmed"):
@@ -156,6 +160,7 @@ def detail(request, pk: int):
                 decided = case_decide(
                     case=case, actor=request.user, decision=decision,
                     opinion=form.cleaned_data["opinion"], expected_step=form.cleaned_data["expected_step"],
+                    correction=form.correction() if decision == Decision.RETURN else None,
                 )
             except CaseError as exc:
                 messages.error(request, exc.message)
@@ -169,7 +174,6 @@ def detail(request, pk: int):
     if request.method == "GET":
         case_record_view(case=case, actor=request.user, organisation=viewing_org)
     extra = business.detail_context(case, request.user) if business.detail_context else {}
-    record = business.record_of(case, request.user) if business.record_of else {}
     return render(
         request,
         "cases/detail.html",

@@ -16,6 +16,8 @@ refuse         submitted              refused (不予受理) — only at a final
 grant          submitted (taken in)   granted — the business's named decision (认定通过 / 同意补发 / 确认),
                                       only at a deciding final step after 受理; its hook issues
 deny           submitted (taken in)   denied (不予认定 / 不予补发 / 不予确认), reason required
+lapse          returned               lapsed (逾期未补正) — by the daily job only (no person), and only once
+                                      the correction deadline has passed
 =============  =====================  ==========================================================
 
 Besides the status, these guards depend on where the case is:
@@ -27,7 +29,11 @@ Besides the status, these guards depend on where the case is:
 * ``return``, ``refuse`` and ``deny`` need a non-empty opinion;
 * at a deciding final step (``step_decides``: the business registers ``grant_label``), ``accept``
   and ``refuse`` only before the case is taken in, ``grant`` and ``deny`` only after (issue 17:
-  受理 takes a case in; the recognition is its own decision, confirmed on its own screen).
+  受理 takes a case in; the recognition is its own decision, confirmed on its own screen);
+* ``lapse`` needs ``correction_overdue`` (the returned case's ``correction_due_on`` is before today), and
+  ``submit`` from ``returned`` is refused once it is: a returned case not corrected in time is closed as
+  逾期未补正 (issue 17), which frees the one-open-application key for a new application. Who may take
+  ``lapse`` (nobody but the system) is checked by the service.
 
 Services in :mod:`zhicheng.cases.services` call :func:`transition_target` after locking the case;
 nothing else changes ``Case.status``.
@@ -52,6 +58,7 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
     Decision.REFUSE: {CaseStatus.SUBMITTED: CaseStatus.REFUSED},
     Decision.GRANT: {CaseStatus.SUBMITTED: CaseStatus.GRANTED},
     Decision.DENY: {CaseStatus.SUBMITTED: CaseStatus.DENIED},
+    Decision.LAPSE: {CaseStatus.RETURNED: CaseStatus.LAPSED},
 }
 
 OPINION_REQUIRED = frozenset({Decision.RETURN, Decision.REFUSE, Decision.DENY})
@@ -79,6 +86,10 @@ class OpinionRequired(CaseError):
     default_message = "请填写审核意见（退回原因）。"
 
 
+class CorrectionInvalid(CaseError):
+    default_message = "补正期限须为 1 至 60 个工作日。"
+
+
 class DuplicateApplication(CaseError):
     default_message = "您已有一件相同的在办申请。"
 
@@ -97,13 +108,14 @@ def transition_target(
     step_decides: bool = False,
     taken_in: bool = False,
     opinion: str = "",
+    correction_overdue: bool = False,
 ) -> str:
     """The status after ``decision`` from ``status``; raises :class:`CaseError` if not allowed.
 
     ``step_decides``: the current step is the final step of a business whose decider first takes the
     case in (受理) and then makes its named decision (``grant``/``deny``); ``taken_in``: it has
     already taken it in. Accepting at such a step leaves the case ``submitted`` (the caller records
-    the taking in)."""
+    the taking in). ``correction_overdue``: the case is returned and its correction deadline has passed."""
     table = TRANSITIONS.get(decision)
     if table is None or status not in table:
         raise TransitionNotAllowed()
@@ -120,6 +132,10 @@ def transition_target(
             raise TransitionNotAllowed("该环节不作此决定。")
         if not taken_in:
             raise TransitionNotAllowed("请先受理，再作出决定。")
+    if decision == Decision.LAPSE and not correction_overdue:
+        raise TransitionNotAllowed("补正期限未过，不能按逾期未补正关闭。")
+    if decision == Decision.SUBMIT and status == CaseStatus.RETURNED and correction_overdue:
+        raise TransitionNotAllowed("补正期限已过，不能再提交：该申报将按逾期未补正办结，之后可重新申请。")
     if decision in OPINION_REQUIRED and not (opinion or "").strip():
         raise OpinionRequired("退回或作出否定决定时须填写原因。")
     target = table[status]

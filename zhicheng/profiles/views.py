@@ -20,6 +20,7 @@ from zhicheng.cases.selectors import (
     case_routes,
     cases_of_applicant,
     notifications_with_unread_count,
+    returned_entry_of,
 )
 from zhicheng.cases.services import notifications_mark_read
 from zhicheng.cases.workflow import CaseError
@@ -165,8 +166,7 @@ def dashboard(request):
         }
     )
     if open_case is not None and open_case.status == "returned":
-        returns = [e for e in ctx["open_route"] if e.decision_code == "return"]
-        ctx["returned_entry"] = returns[-1] if returns else None
+        ctx["returned_entry"] = returned_entry_of(ctx["open_route"])
     return render(request, "profiles/dashboard.html", ctx)
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+
+from zhicheng.workcalendar.workdays import WorkCalendar
 
 from ..registry import business_status_label
 from ..selectors import memberships_with_waiting_counts, notifications_unread_count
@@ -29,3 +34,18 @@ def status_label(case) -> str:
     if getattr(case, "taken_in_at", None) is not None and case.status == "submitted":
         return "已受理，待决定"
     return business_status_label(case.business_type, case.status)
+
+
+@register.filter
+def working_days_left(due_on) -> str:
+    """How long is left until ``due_on`` (a correction deadline), in working days on the official calendar:
+    “还剩 3 个工作日” / “今天截止” / “已逾期”. ``{{ entry.correction_due_on|working_days_left }}``."""
+    if not isinstance(due_on, dt.date):
+        return ""
+    today = timezone.localdate()
+    if due_on < today:
+        return "已逾期"
+    if due_on == today:
+        return "今天截止"
+    left = WorkCalendar().between(today, due_on)
+    return f"还剩 {left} 个工作日" if left else "即将截止"

@@ -46,6 +46,7 @@ ALLOWED_PAIRS = {
     (S.DRAFT, D.SAVE), (S.RETURNED, D.SAVE), (S.DRAFT, D.SUBMIT), (S.RETURNED, D.SUBMIT),
     (S.SUBMITTED, D.WITHDRAW), (S.SUBMITTED, D.APPROVE), (S.SUBMITTED, D.RETURN),
     (S.SUBMITTED, D.ACCEPT), (S.SUBMITTED, D.REFUSE), (S.SUBMITTED, D.GRANT), (S.SUBMITTED, D.DENY),
+    (S.RETURNED, D.LAPSE),
 }
 FORBIDDEN_PAIRS = sorted(set(itertools.product(S.values, D.values)) - ALLOWED_PAIRS)
 
@@ -125,3 +126,28 @@ def test_deciding_step_forbidden(decision, taken_in, opinion, final, decides, er
 
 def test_accept_at_a_committee_office_still_closes():
     assert _decide(D.ACCEPT, taken_in=False, decides=False) == S.ACCEPTED
+
+
+# -- 逾期未补正 (issue 17): the daily job closes a returned case once its correction deadline has passed ---------
+def test_lapse_closes_a_returned_case_past_its_correction_deadline():
+    assert transition_target(status=S.RETURNED, decision=D.LAPSE, correction_overdue=True) == S.LAPSED
+    assert S.LAPSED in __import__("zhicheng.cases.constants", fromlist=["x"]).CLOSED_STATUSES
+
+
+@pytest.mark.parametrize("status", [s for s in S.values if s != S.RETURNED])
+def test_lapse_only_from_returned(status):
+    with pytest.raises(TransitionNotAllowed):
+        transition_target(status=status, decision=D.LAPSE, correction_overdue=True)
+
+
+def test_lapse_not_before_the_deadline_has_passed():
+    with pytest.raises(TransitionNotAllowed, match="补正期限未过"):
+        transition_target(status=S.RETURNED, decision=D.LAPSE, correction_overdue=False)
+
+
+def test_a_returned_case_past_its_deadline_cannot_be_resubmitted_but_can_before():
+    assert transition_target(status=S.RETURNED, decision=D.SUBMIT, correction_overdue=False) == S.SUBMITTED
+    with pytest.raises(TransitionNotAllowed, match="补正期限已过"):
+        transition_target(status=S.RETURNED, decision=D.SUBMIT, correction_overdue=True)
+    # The applicant may still keep a draft (save): only resubmission is closed.
+    assert transition_target(status=S.RETURNED, decision=D.SAVE, correction_overdue=True) == S.RETURNED
