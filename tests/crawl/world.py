@@ -9,7 +9,8 @@ For each of 评审申请, 考核认定申请, 证书补换发, 省外来粤资�
 final 受理 step) and 人事管理单位变更 (releasing unit → receiving unit → new supervising unit):
 
 * ``draft`` (saved, never submitted), ``withdrawn`` (submitted, withdrawn: a draft again),
-* ``step0``/``step1``/``step2`` waiting at each step, ``returned`` (by the first step),
+* ``step0``/``step1``/``step2`` waiting at each step, ``returned`` (by the first step, with parts to correct
+  and a deadline), ``lapsed`` (returned, then closed as 逾期未补正; not for the unit change),
 * ``done`` (accepted, or finished for the unit change), ``refused`` (at the final step; the unit
   change has no 受理 step, so no refusal);
 * for the HR bureau's businesses (考核认定, 补换发, 省外确认), whose final step takes the case in (受理)
@@ -43,7 +44,8 @@ EXTRA_APPLICANTS: dict[str, str] = {
 }
 #: province_hr_reviewer: the building committee's managing bureau (广东省人社厅), who 确认备案.
 CAST: tuple[str, ...] = (*USERS, "province_hr_reviewer", *EXTRA_APPLICANTS)
-BUSINESS_STATES = ("draft", "withdrawn", "step0", "step1", "step2", "returned", "done", "refused")
+#: ``lapsed``: returned with parts to correct and a deadline, then closed as 逾期未补正 (issue 17).
+BUSINESS_STATES = ("draft", "withdrawn", "step0", "step1", "step2", "returned", "lapsed", "done", "refused")
 #: The HR bureau's businesses (考核认定, 补换发, 省外确认) also: taken in (受理) and undecided, denied.
 DECIDED_STATES = (*BUSINESS_STATES, "taken_in", "denied")
 DECIDING = ("recognition", "certificate_replacement", "external_title_confirmation")
@@ -110,7 +112,16 @@ def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[
     (granted) and ``denied`` too. ``fresh``: one open application per person per plan or
     qualification (issue 17), so each case is a new stored applicant's (A keeps the draft)."""
     from zhicheng.businesses.services import business_withdraw
-    from zhicheng.cases.services import case_accept, case_approve, case_deny, case_grant, case_refuse, case_return
+    from zhicheng.cases.services import (
+        Correction,
+        case_accept,
+        case_approve,
+        case_deny,
+        case_grant,
+        case_lapse,
+        case_refuse,
+        case_return,
+    )
 
     a = w.user("applicant_a")
 
@@ -133,7 +144,11 @@ def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[
     cases[(code, "withdrawn")] = business_withdraw(case=withdrawn, actor=withdrawn.applicant)
     for n in range(len(steps)):
         cases[(code, f"step{n}")] = to_step(n)
-    cases[(code, "returned")] = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="材料不全，请补充后再提交。")
+    correction = Correction(parts=(("record:education", "学习经历"), ("application:materials", "申报材料说明")), days=5)
+    cases[(code, "returned")] = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="材料不全，请补充后再提交。",
+                                            correction=correction)
+    lapsing = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="学历证书不清晰。", correction=correction)
+    cases[(code, "lapsed")] = case_lapse(case=lapsing, today=lapsing.correction_due_on + dt.timedelta(days=1))
     if final is None:
         done = to_step(len(steps) - 1)
         cases[(code, "done")] = case_approve(case=done, actor=w.users[steps[-1]], opinion="同意。")
