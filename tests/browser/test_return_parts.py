@@ -17,10 +17,10 @@ def test_reviewer_returns_two_sections_with_a_deadline_and_the_applicant_sees_ex
     page, live_url, world, screenshot_dir,
 ):
     from django.utils import timezone
-    from zhicheng.profiles.demo import demo_profiles_load
 
     from zhicheng.businesses.tests.test_businesses import submit_evaluation
     from zhicheng.catalog.models import EvaluationPlan
+    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.workcalendar.workdays import add_working_days, working_days_between
 
     demo_profiles_load()
