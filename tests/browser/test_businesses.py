@@ -48,6 +48,8 @@ def decide(page, live_url, case_pk: int, label: str, opinion: str = "同意。")
     page.goto(f"{live_url}/cases/{case_pk}/")
     page.get_by_label(label, exact=True).check()
     page.fill("#id_opinion", opinion)
+    if "退回" in label:  # a return names at least one part to correct (issue 17); the period is offered
+        page.locator("#return-parts input[type=checkbox]").first.check()
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()
     if page.locator("#grant-confirm").count():  # a named decision that issues: its confirmation screen
