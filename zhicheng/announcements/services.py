@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.uploads import attachment_check
 from zhicheng.orgs.constants import OrgKind
 
 from .models import ANNOUNCEMENT_FILE_TYPES, Announcement, AnnouncementAttachment, FaqEntry
@@ -24,8 +24,6 @@ from .selectors import announcements_latest_forget, publisher_bureau_ids
 
 MAX_ATTACHMENTS = 10
 _EXTENSIONS = {ext: ctype for ctype, ext in ANNOUNCEMENT_FILE_TYPES.items()} | {".jpeg": "image/jpeg"}
-_ZIP = b"PK\x03\x04"
-_MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
 def _require_publisher(*, actor, bureau) -> None:
@@ -116,29 +114,9 @@ def announcement_withdraw(*, actor, announcement: Announcement) -> Announcement:
 
 def announcement_file_check(uploaded) -> str:
     """The content type of a file to attach to a notice, judged by its bytes and extension: PDF,
-    Word (.docx), Excel (.xlsx), JPG or PNG, at most ``settings.UPLOAD_MAX_BYTES``. Raises
-    ``ValidationError`` with a Chinese message otherwise."""
-    if uploaded is None:
-        raise ValidationError("请选择要上传的文件。")
-    if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB。")
-    if uploaded.size == 0:
-        raise ValidationError("文件是空的。")
-    name = (uploaded.name or "").lower()
-    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in _EXTENSIONS:
-        raise ValidationError("只能上传 PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG 文件。")
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    expected = _EXTENSIONS[ext]
-    if ext in (".docx", ".xlsx"):
-        ok = head.startswith(_ZIP)
-    else:
-        ok = next((c for m, c in _MAGIC.items() if head.startswith(m)), None) == expected
-    if not ok:
-        raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")
-    return expected
+    Word (.docx), Excel (.xlsx), JPG or PNG, at most ``settings.UPLOAD_MAX_BYTES`` (the one upload
+    check, ``common.uploads.attachment_check``). Raises ``ValidationError`` with a Chinese message."""
+    return attachment_check(uploaded, extensions=_EXTENSIONS, kinds="PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG")
 
 
 @transaction.atomic

@@ -31,13 +31,23 @@ def private_storage() -> FileSystemStorage:
     return _private_storage
 
 
-def attachment_check(uploaded) -> str:
+#: The office documents a notice may also carry (.docx, .xlsx): a ZIP container, judged by its header.
+OFFICE_EXTENSIONS = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def attachment_check(uploaded, *, extensions: dict[str, str] = EXTENSIONS, kinds: str = "PDF、JPG 或 PNG") -> str:
     """The content type of an upload, judged by its bytes.
 
-    ``uploaded``: a Django ``UploadedFile`` (or ``None``). Returns one of :data:`ALLOWED_UPLOAD_TYPES`'
-    keys. Raises ``ValidationError`` with a Chinese message: no file, larger than ``UPLOAD_MAX_BYTES``
-    (bytes; shown in MB), empty, an extension other than .pdf/.jpg/.jpeg/.png, content that is none of
-    them, or content that disagrees with the extension."""
+    ``uploaded``: a Django ``UploadedFile`` (or ``None``). ``extensions``: the allowed extensions and
+    their content types (default PDF, JPG, PNG; notices add :data:`OFFICE_EXTENSIONS`); ``kinds``: the
+    same, as the message names them. Returns the content type. Raises ``ValidationError`` with a
+    Chinese message: no file, larger than ``UPLOAD_MAX_BYTES`` (bytes; shown in MB), empty, an
+    extension not allowed, content that is none of the allowed kinds, or content that disagrees with
+    the extension (.docx/.xlsx must be a ZIP container)."""
     if uploaded is None:
         raise ValidationError("请选择要上传的文件。")
     limit = settings.UPLOAD_MAX_BYTES
@@ -47,14 +57,20 @@ def attachment_check(uploaded) -> str:
         raise ValidationError("文件是空的。")
     name = (uploaded.name or "").lower()
     ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in EXTENSIONS:
-        raise ValidationError("只能上传 PDF、JPG 或 PNG 文件。")
+    if ext not in extensions:
+        raise ValidationError(f"只能上传 {kinds} 文件。")
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
+    if ext in OFFICE_EXTENSIONS:
+        if not head.startswith(ZIP_MAGIC):
+            raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")
+        return extensions[ext]
     detected = next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
+    if detected is None and head.startswith(ZIP_MAGIC) and not OFFICE_EXTENSIONS.keys().isdisjoint(extensions):
+        raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")  # an office file renamed
     if detected is None:
-        raise ValidationError("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的原始文件。")
-    if detected != EXTENSIONS[ext]:
+        raise ValidationError(f"文件内容不是 {kinds}，请上传扫描件的原始文件。")
+    if detected != extensions[ext]:
         raise ValidationError("文件内容与扩展名不符，请上传正确的文件。")
     return detected
