@@ -180,6 +180,39 @@ def business_status_label(code: str, status: str) -> str:
     return str(CaseStatus(status).label) if status in CaseStatus.values else status
 
 
+# Checks a reviewer's approval (转下一环节) must pass besides the transition table: each is called as
+# ``check(case=…, step=…)`` (the locked case, its current ``CaseStep``) and returns ``None`` or the
+# reason in Chinese why this step may not approve yet — e.g. the unit's 评前公示 has not ended
+# (issue 21), or a paper-first plan's paper review is missing (issue 22). Higher apps register them in
+# their ``AppConfig.ready()``; the engine (``cases.services._transition``) and the reviewer's page
+# (to explain a greyed-out choice) both ask :func:`approval_refusal`, so the rule lives in one place.
+ApprovalCheck = Callable[..., "str | None"]
+_APPROVAL_CHECKS: dict[str, ApprovalCheck] = {}
+
+
+def approval_check_register(name: str, check: ApprovalCheck) -> ApprovalCheck:
+    """Register (or re-register under the same ``name``, e.g. on autoreload) an approval check.
+
+    Args: name: a stable key (the registering app's label); check: ``(case=, step=) -> str | None``.
+    Returns the check, so it can be used as a decorator's result."""
+    _APPROVAL_CHECKS[name] = check
+    return check
+
+
+def approval_refusal(*, case, step) -> str | None:
+    """Why the reviewers of ``step`` (a ``CaseStep``) may not approve ``case`` now, or ``None``.
+
+    Asks every registered check in registration order and returns the first refusal; the engine raises
+    it as ``TransitionNotAllowed`` and the reviewer's page shows it next to the choice."""
+    if step is None:
+        return None
+    for check in _APPROVAL_CHECKS.values():
+        refusal = check(case=case, step=step)
+        if refusal:
+            return str(refusal)
+    return None
+
+
 def business_type_label(code: str) -> str:
     bt = _REGISTRY.get(code)
     return bt.label if bt else code

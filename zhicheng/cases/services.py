@@ -38,7 +38,7 @@ from .constants import (
 )
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
 from .permissions import is_applicant, staff_can_act_at
-from .registry import business_type_get
+from .registry import approval_refusal, business_type_get
 from .workflow import (
     CaseAlreadyHandled,
     CaseError,
@@ -46,6 +46,7 @@ from .workflow import (
     CorrectionInvalid,
     DuplicateApplication,
     RouteError,
+    TransitionNotAllowed,
     transition_target,
 )
 
@@ -258,6 +259,10 @@ def _transition(
         correction_overdue=bool(from_status == CaseStatus.RETURNED and case.correction_due_on
                                 and case.correction_due_on < today),
     )
+    if decision == Decision.APPROVE:
+        refusal = approval_refusal(case=case, step=step)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
     now = timezone.now()
     history_step = step
     notify: tuple[str, str] | None = None

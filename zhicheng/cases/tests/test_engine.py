@@ -86,6 +86,32 @@ def test_return_and_resubmit(submitted, cast):
     assert CaseStep.objects.filter(case=case).count() == 3
 
 
+def test_registered_approval_check_refuses_approval_in_one_place(submitted, cast):
+    """An approval check (registry.approval_check_register) refuses 转下一环节 with its own reason; the
+    case stays where it was; once the check passes, the same approval goes through."""
+    from zhicheng.cases import registry
+
+    seen = []
+
+    def check(*, case, step):
+        seen.append((case.pk, step.label))
+        return "评前公示期未满，不能报送。" if step.order == 0 else None
+
+    registry.approval_check_register("test-check", check)
+    rows_before = submitted.history.count()
+    try:
+        assert registry.approval_refusal(case=submitted, step=submitted.steps.get(order=0)) == "评前公示期未满，不能报送。"
+        with pytest.raises(TransitionNotAllowed, match="评前公示期未满"):
+            case_approve(case=submitted, actor=cast["unit_reviewer"], opinion="同意")
+        submitted.refresh_from_db()
+        assert submitted.current_step_order == 0 and submitted.history.count() == rows_before
+        assert seen == [(submitted.pk, "人事管理单位"), (submitted.pk, "人事管理单位")]
+        registry.approval_check_register("test-check", lambda *, case, step: None)
+        assert case_approve(case=submitted, actor=cast["unit_reviewer"]).current_step_order == 1
+    finally:
+        registry._APPROVAL_CHECKS.pop("test-check", None)
+
+
 def test_withdraw_only_before_first_step_acts(submitted, cast):
     case = case_withdraw(case=submitted, actor=cast["applicant_a"])
     assert case.status == CaseStatus.DRAFT
