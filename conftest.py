@@ -189,6 +189,12 @@ def login_in_browser(page, live_url: str, user, password: str | None = None) -> 
     page.wait_for_load_state()
 
 
+def logout_in_browser(page) -> None:
+    """Log out through the 退出 button of the top bar (a POST form), and wait for the page after it."""
+    page.locator("form[action='/accounts/logout/'] button").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def screenshot_dir(tmp_path_factory):
     path = os.environ.get("ZHICHENG_SCREENSHOTS")

@@ -8,16 +8,12 @@ import os
 
 import pytest
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
 
 
 def _no_sideways_scroll(page):
@@ -61,7 +57,7 @@ def test_bureau_publishes_and_applicants_of_its_region_see_it(page, live_url, wo
     notice = Announcement.objects.get(title="关于做好2026年度职称申报工作的通知")
     assert notice.region_id == "441600" and notice.pinned
     assert AuditEvent.objects.filter(action="announcement.publish", object_id=str(notice.pk)).exists()
-    _logout(page)
+    logout_in_browser(page)
 
     # applicant A (河源市) sees it on her home page and workbench, opens it and its attachment
     login_in_browser(page, live_url, world["applicant_a"])
@@ -89,7 +85,7 @@ def test_bureau_publishes_and_applicants_of_its_region_see_it(page, live_url, wo
         page.get_by_role("link", name="2026年职称申报须知.pdf").click()
     assert info.value.suggested_filename == "2026年职称申报须知.pdf"
     assert open(info.value.path(), "rb").read() == PDF
-    _logout(page)
+    logout_in_browser(page)
 
     # applicant B (清远市) does not see it; she finds 清远市's FAQ
     login_in_browser(page, live_url, world["applicant_b"])

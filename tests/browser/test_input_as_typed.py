@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 from zhicheng.demo.loader import person
 
 pytestmark = pytest.mark.browser
@@ -23,10 +23,6 @@ def submit(page, label):
     page.get_by_role("button", name=label).click()
     page.wait_for_load_state()
 
-
-def _logout(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
 
 
 def test_full_width_id_of_an_existing_account_is_told_registered(page, live_url, world, screenshot_dir):
@@ -129,7 +125,7 @@ def test_foreign_permanent_resident_registers_reaches_storage_masked(page, live_
     page.locator("#submit-profile").click()
     page.wait_for_load_state()
     assert "已提交至龙川县人民医院审核" in page.content()
-    _logout(page)
+    logout_in_browser(page)
 
     for key, org in (("unit_reviewer", "龙川县人民医院"), ("supervisor_reviewer", "龙川县卫生健康局")):
         login_in_browser(page, live_url, world[key])
@@ -143,7 +139,7 @@ def test_foreign_permanent_resident_registers_reaches_storage_masked(page, live_
         page.get_by_role("button", name="确定").click()
         page.wait_for_load_state()
         assert "John Smith 的个人基本信息" in page.inner_text("#decision-result")
-        _logout(page)
+        logout_in_browser(page)
 
     page.goto(f"{live_url}/accounts/login/")
     page.fill("input[name=username]", "13812345671")

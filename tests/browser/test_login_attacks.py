@@ -4,7 +4,7 @@ security administrator (安全管理员) finds the account on 登录攻击监测
 import pytest
 from django.test import Client
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 from zhicheng.demo.loader import person
 
 pytestmark = pytest.mark.browser
@@ -19,8 +19,7 @@ def test_attacked_owner_logs_in_and_the_security_administrator_sees_the_attack(p
 
     login_in_browser(page, live_url, world["applicant_b"])  # the owner, from the browser's own address
     assert page.get_by_text(f"{p.name}，您好").is_visible()
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
+    logout_in_browser(page)
 
     login_in_browser(page, live_url, world["security_admin"])
     page.get_by_role("link", name="登录攻击监测").click()

@@ -8,14 +8,10 @@ import os
 
 import pytest
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 
 pytestmark = pytest.mark.browser
 
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
 
 
 def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live_url, world, screenshot_dir):
@@ -71,7 +67,7 @@ def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live
     page.set_viewport_size({"width": 1366, "height": 900})
     assert PaperMaterial.objects.filter(case=case, received_by=unit).count() == 2
     case_approve(case=case, actor=unit, opinion="纸质材料已核对盖章。")
-    _logout(page)
+    logout_in_browser(page)
 
     # the supervising unit sees the record on the case
     login_in_browser(page, live_url, world["supervisor_reviewer_2"])
@@ -80,7 +76,7 @@ def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live
     assert "学历证书复印件" in panel.inner_text() and "已盖章" in panel.inner_text()
     assert unit.real_name in panel.inner_text() and "工作年限证明" in panel.inner_text()
     page.screenshot(path=os.path.join(screenshot_dir, "paper-materials-next-reviewer.png"), full_page=True)
-    _logout(page)
+    logout_in_browser(page)
 
     # and so does the applicant, on his own case page
     login_in_browser(page, live_url, c)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -63,8 +63,7 @@ def test_committee_office_creates_and_publishes_a_plan(page, live_url, world, sc
     page.screenshot(path=f"{screenshot_dir}/plans-list.png", full_page=True)
 
     # Another committee's office: the plan does not exist for them.
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
+    logout_in_browser(page)
     login_in_browser(page, live_url, world["other_committee_office"])
     response = page.goto(plan_url)
     assert response.status == 404

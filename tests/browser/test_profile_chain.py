@@ -6,14 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import login_in_browser
+from conftest import login_in_browser, logout_in_browser
 
 pytestmark = pytest.mark.browser
 
-
-def _logout(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
 
 
 def _shot(page, screenshot_dir, name):
@@ -95,7 +91,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
     page.locator("#submit-profile").click()
     page.wait_for_load_state()
     assert "已提交至龙川县人民医院审核" in page.content()
-    _logout(page)
+    logout_in_browser(page)
 
     # -- 陈志强 (龙川县人民医院) returns it with a reason --------------------------------------
     login_in_browser(page, live_url, cast["unit_reviewer"])
@@ -114,7 +110,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
     page.get_by_role("button", name="确定").click()
     page.wait_for_load_state()
     assert "已退回 张晓明 的个人基本信息" in page.inner_text("#decision-result")
-    _logout(page)
+    logout_in_browser(page)
 
     # -- 张晓明 corrects and resubmits --------------------------------------------------------
     login_in_browser(page, live_url, cast["applicant_a"])
@@ -131,7 +127,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
     page.locator("#submit-profile").click()
     page.wait_for_load_state()
     assert "审核中" in page.locator("#profile-state").inner_text()
-    _logout(page)
+    logout_in_browser(page)
 
     # -- the unit approves, then 黄伟 (龙川县卫生健康局) approves --------------------------------
     for key, org in (("unit_reviewer", "龙川县人民医院"), ("supervisor_reviewer", "龙川县卫生健康局")):
@@ -144,7 +140,7 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
         page.wait_for_load_state()
         assert "张晓明 的个人基本信息" in page.inner_text("#decision-result")
         _shot(page, screenshot_dir, f"12-approved-{key}")
-        _logout(page)
+        logout_in_browser(page)
 
     # -- stored ---------------------------------------------------------------------------------
     login_in_browser(page, live_url, cast["applicant_a"])

@@ -155,6 +155,7 @@ ACTION_LABELS: dict[str, str] = {
     "faq.update": "修改常见问题",
     "faq.delete": "删除常见问题",
     "paper.record": "登记纸质材料",
+    "paper.review": "登记纸质材料审核",
     "outbox.message_failed": "消息发送失败",
     "outbox.message_resend": "重新发送消息",
 }

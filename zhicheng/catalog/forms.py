@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 
-from .constants import Education, TitleLevel
+from .constants import ONLINE_ATTACHMENT_CHOICES, Education, TitleLevel
 from .models import DEFAULT_PLEDGE_TEXT, MAX_REMINDER_WORKING_DAYS, Committee, Specialty, default_reminder_working_days
 
 
@@ -47,6 +47,15 @@ class _PlanFields(forms.Form):
     reminder_working_days = forms.IntegerField(
         label="到期提醒（提前工作日）", min_value=0, max_value=MAX_REMINDER_WORKING_DAYS, required=False,
         help_text="各截止日期前第几个工作日起，提醒需办理的审核人员和需补正的申报人（0 为截止当天）",
+    )
+    online_attachments_required = forms.MultipleChoiceField(
+        label="网上须上传的附件", choices=ONLINE_ATTACHMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="人事管理单位审核通过时，申报人提交的个人信息须带有这些类别的扫描件；不选则不要求",
+        error_messages={"invalid_choice": "请从列出的附件类别中选择"},
+    )
+    paper_first = forms.BooleanField(
+        label="先交纸质材料，后补网上信息", required=False,
+        help_text="选中后，网上缺少上述附件的申报，人事管理单位可凭已登记的纸质材料审核（列明已核对的材料）审核通过",
     )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     pledge_text = forms.CharField(
@@ -87,7 +96,7 @@ class PlanForm(StyledFormMixin, _PlanFields):
 
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, committee=committee, **kwargs)
-        for name in ("levels", "specialties"):
+        for name in ("levels", "specialties", "online_attachments_required"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common.models import CachedDisplayMixin
 
-from .constants import Education, PlanStatus, RunsOn, TitleLevel
+from .constants import ONLINE_ATTACHMENT_CHOICES, Education, PlanStatus, RunsOn, TitleLevel
 
 
 class Series(CachedDisplayMixin, models.Model):
@@ -170,6 +170,12 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_REMINDER_WORKING_DAYS)],
         help_text=_("截止日期前第几个工作日起提醒需办理的人（0 为截止当天）"),
     )
+    #: 网上须上传的附件: the attachment kinds (``ONLINE_ATTACHMENT_CHOICES`` labels) the record of every
+    #: application must carry online when the personnel unit passes it (decision 0032).
+    online_attachments_required = models.JSONField(_("网上须上传的附件"), default=list, blank=True)
+    #: 先交纸质材料，后补网上信息: the personnel unit may pass a case whose required online attachments are
+    #: missing when its paper review (``paper_materials.PaperReview``) lists them as checked (decision 0032).
+    paper_first = models.BooleanField(_("先交纸质材料，后补网上信息"), default=False, db_default=False)
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)
     #: The 诚信承诺书 the applicant signs at submission; a signed copy is kept with each case
@@ -207,6 +213,9 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
                     "this": self._meta.get_field(name).verbose_name,
                     "that": self._meta.get_field(earlier).verbose_name,
                 }
+        allowed = {v for v, _label in ONLINE_ATTACHMENT_CHOICES}
+        if not isinstance(self.online_attachments_required, list) or not set(self.online_attachments_required) <= allowed:
+            errors["online_attachments_required"] = _("请从列出的附件类别中选择")
         if errors:
             raise ValidationError(errors)
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from zhicheng.audit.services import audit_record
 
-from .constants import Education, PlanStatus, TitleLevel
+from .constants import ONLINE_ATTACHMENT_CHOICES, Education, PlanStatus, TitleLevel
 from .models import (
     Committee,
     EligibilityPath,
@@ -183,6 +183,7 @@ def _plan_snapshot(plan: EvaluationPlan) -> dict:
         "correction_working_days": plan.correction_working_days, "reminder_working_days": plan.reminder_working_days,
         "levels": plan.level_values, "specialties": sorted(s.name for s in plan.specialties.all()),
         "notes": plan.notes, "pledge_text": plan.pledge_text,
+        "online_attachments_required": list(plan.online_attachments_required or []), "paper_first": plan.paper_first,
     }
 
 
@@ -207,7 +208,8 @@ def plan_create(
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
-    reminder_working_days: int | None = None,
+    reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
+    paper_first: bool | None = None,
 ) -> EvaluationPlan:
     """A new draft plan; the applicants see it only once published.
 
@@ -216,8 +218,11 @@ def plan_create(
     it), the working days an applicant has to correct a returned case, and ``reminder_working_days``: from
     how many working days before each deadline the people who must act are reminded (None: the
     ``REMINDER_WORKING_DAYS`` setting; 0: on the day itself). ``pledge_text`` is the
-    诚信承诺书 its applicants sign at submission (None: ``DEFAULT_PLEDGE_TEXT``). Raises
-    ``ValidationError`` by field.
+    诚信承诺书 its applicants sign at submission (None: ``DEFAULT_PLEDGE_TEXT``).
+    ``online_attachments_required``: the attachment kinds (``ONLINE_ATTACHMENT_CHOICES``) a case's record
+    must carry online when the personnel unit passes it; ``paper_first`` (先交纸质材料，后补网上信息): the unit
+    may instead cite its paper review listing the missing ones as checked (decision 0032; None: unchanged /
+    none and off). Raises ``ValidationError`` by field.
     """
     plan = EvaluationPlan(
         committee=committee, year=year, title=title, opens_at=opens_at, closes_at=closes_at, notes=notes,
@@ -228,6 +233,10 @@ def plan_create(
         plan.pledge_text = pledge_text.strip()
     if reminder_working_days is not None:
         plan.reminder_working_days = reminder_working_days
+    if online_attachments_required is not None:
+        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
+    if paper_first is not None:
+        plan.paper_first = bool(paper_first)
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -242,7 +251,8 @@ def plan_update(
     levels: list[int], specialties=(), notes: str = "", unit_deadline: dt.date | None = None,
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
-    reminder_working_days: int | None = None,
+    reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
+    paper_first: bool | None = None,
 ) -> EvaluationPlan:
     """Change a plan that is not closed (same fields and errors as :func:`plan_create`); audited with
     the fields that changed. A changed correction period applies to cases returned from now on; a
@@ -259,6 +269,10 @@ def plan_update(
         plan.pledge_text = pledge_text.strip()
     if reminder_working_days is not None:
         plan.reminder_working_days = reminder_working_days
+    if online_attachments_required is not None:
+        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
+    if paper_first is not None:
+        plan.paper_first = bool(paper_first)
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(

@@ -71,3 +71,51 @@ class PaperMaterial(models.Model):
         if self.received_at:
             return "已收到"
         return "未收到"
+
+
+class PaperConclusion(models.TextChoices):
+    MEETS = "meets", _("纸质材料齐全，经核对符合要求")
+    FAILS = "fails", _("纸质材料不全或不符合要求")
+
+
+class PaperReview(models.Model):
+    """纸质材料审核: the personnel unit's review of the applicant's paper materials on a case, with its own
+    reference (e.g. the unit's 审核登记编号), date, reviewer, conclusion and the materials it checked
+    against the originals. On a plan marked 先交纸质材料，后补网上信息 (``EvaluationPlan.paper_first``) the
+    unit may pass the online case citing it: the required online attachments missing from the record
+    are allowed when ``materials_checked`` lists them (``zhicheng.paper_materials.approval``; decision 0032).
+    Written once, never changed (a new review is recorded instead); audited (``paper.review``).
+    """
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="paper_reviews")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("审核单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("纸质审核编号"), max_length=60)
+    reviewed_on = models.DateField(_("审核日期"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
+                                 related_name="+")
+    conclusion = models.CharField(_("审核结论"), max_length=10, choices=PaperConclusion.choices)
+    #: What the reviewer checked against the originals: attachment kinds (``ONLINE_ATTACHMENT_CHOICES``)
+    #: and the applicant's declared materials, by name.
+    materials_checked = models.JSONField(_("已核对的材料"), default=list, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-created_at", "-id"]
+        verbose_name = _("纸质材料审核")
+        verbose_name_plural = _("纸质材料审核")
+        indexes = [models.Index(fields=["case", "organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.reviewed_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("已登记的纸质材料审核不能修改，请另行登记。")
+        super().save(*args, **kwargs)
+
+    @property
+    def meets(self) -> bool:
+        return self.conclusion == PaperConclusion.MEETS

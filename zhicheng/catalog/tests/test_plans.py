@@ -359,3 +359,30 @@ def test_reminder_days_start_from_the_setting_and_are_edited_with_the_plan(offic
     office_client.post(edit, {**data, "reminder_working_days": ""})
     plan.refresh_from_db()
     assert plan.reminder_working_days == 5
+
+
+def test_the_office_marks_a_plan_paper_first_on_the_plan_form(office_client, building):
+    """先交纸质材料，后补网上信息 (issue 22, decision 0032): set on the plan form with the attachments required
+    online, audited, shown on the plan page; a choice outside the list is refused beside the field."""
+    plan = make_plan(building, publish=False)
+    assert plan.paper_first is False and plan.online_attachments_required == []
+    data = {
+        "year": 2026, "title": plan.title, "levels": [str(v) for v in plan.level_values], "opens_at": "2026-03-01",
+        "closes_at": "2026-06-30", "notes": "", "pledge_text": plan.pledge_text, "reminder_working_days": "2",
+        "online_attachments_required": ["居民身份证", "户口本"], "paper_first": "on",
+    }
+    edit = reverse("catalog:plan_edit", args=[plan.pk])
+    body = office_client.post(edit, data).content.decode()
+    assert "请从列出的附件类别中选择" in body
+    response = office_client.post(edit, {**data, "online_attachments_required": ["学历学位证书", "居民身份证"]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.paper_first and plan.online_attachments_required == ["居民身份证", "学历学位证书"]
+    event = AuditEvent.objects.filter(action="plan.update").latest("id")
+    assert event.detail["after"]["paper_first"] is True
+    page = office_client.get(reverse("catalog:plan", args=[plan.pk])).content.decode()
+    assert "先交纸质材料，后补网上信息" in page and "居民身份证、学历学位证书" in page
+    assert 'name="paper_first" id="id_paper_first" class="form-check-input" checked' in office_client.get(edit).content.decode()
+    office_client.post(edit, {k: v for k, v in data.items() if k not in ("paper_first", "online_attachments_required")})
+    plan.refresh_from_db()
+    assert not plan.paper_first and plan.online_attachments_required == []
