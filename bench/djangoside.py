@@ -45,6 +45,36 @@ def _sessions(users: list[User], csrf: str) -> dict[int, str]:
     return cookies
 
 
+def page_queries(*, user: User, path: str) -> tuple[int, int]:
+    """(HTTP status, number of database queries) of ``GET path`` as ``user``, through the whole stack with a
+    session as :func:`_sessions` makes it; the second of two requests is counted (the first warms caches).
+    The statistics page is guarded by it: at full scale within 25 % of the small set (``report.TARGETS``)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    hosts = settings.ALLOWED_HOSTS
+    host = "testserver" if ("testserver" in hosts or "*" in hosts) else hosts[0]
+    client = Client(HTTP_HOST=host, HTTP_COOKIE=_sessions([user], "c" * 32)[user.pk])
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, len(queries)
+
+
+def stats_fixture(*, user: User, organisation_id: int) -> dict:
+    """The statistics page benchmarked (issue 22): an HR bureau's region (the hot unit's supervising body, a
+    city bureau), read by its reviewer; its path, how many cases it covers and its query count."""
+    from zhicheng.stats.selectors import scoped_cases
+
+    organisation = Organisation.objects.select_related("region").get(pk=organisation_id)
+    path = f"/stats/{organisation_id}/"
+    status, n = page_queries(user=user, path=path)
+    if status != 200:
+        raise RuntimeError(f"statistics page {path} answered {status}")
+    return {"stats_path": path, "n_stats_queries": n, "n_stats_cases": scoped_cases(organisation=organisation).count()}
+
+
 def prepare(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--manifest", required=True)
@@ -56,7 +86,8 @@ def prepare(argv: list[str]) -> None:
     first_user = m["first_user_id"]
     applicant = User.objects.get(pk=first_user + m["plan"]["hot_queue"])
     reviewer = User.objects.get(pk=m["hot_reviewer_id"])
-    cookies = _sessions([applicant, reviewer], csrf)
+    watcher = User.objects.get(pk=m["supervisor_reviewer_id"])  # the hot unit's supervising body: a city bureau
+    cookies = _sessions([applicant, reviewer, watcher], csrf)
     waiting = list(
         Case.objects.filter(current_organisation_id=hot, status="submitted", current_step_order=0)
         .order_by("id").values_list("id", flat=True)[: N_APPROVE + 1]
@@ -65,7 +96,8 @@ def prepare(argv: list[str]) -> None:
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "decision": "approve", "opinion": "同意。",
                                    "expected_step": 0})
     fx = {"hot_unit_id": hot, "hot_reviewer_id": reviewer.pk, "detail_case_id": detail_case,
-          "cookie_applicant": cookies[applicant.pk], "cookie_reviewer": cookies[reviewer.pk]}
+          "cookie_applicant": cookies[applicant.pk], "cookie_reviewer": cookies[reviewer.pk],
+          "cookie_stats": cookies[watcher.pk], **stats_fixture(user=watcher, organisation_id=m["hot_supervising_unit_id"])}
     approve_list = f"{args.out}.approve.txt"
     with open(approve_list, "w") as fh:
         for pk in approve_ids:

@@ -178,12 +178,13 @@ def wrk(url: str, *, duration: int, connections: int, threads: int = 2, method: 
 # runs
 
 
-READ_PAGES = ["dashboard", "queue", "detail", "verify", "verify_many", "unit_search"]
+READ_PAGES = ["dashboard", "queue", "detail", "verify", "verify_many", "unit_search", "stats"]
 LABELS = {
     "floor_anon": "最小视图（匿名）floor", "floor_auth": "最小视图（已登录）floor",
     "dashboard": "申报人首页 /profile/", "queue": "工作队列（1万件待办单位）", "detail": "业务详情（审核人员）",
     "verify": "证书公开查询（二维码链接，同一证书反复扫码）", "verify_many": "证书公开查询（每次不同证书，首次扫码）",
     "unit_search": "单位拼音首字母搜索",
+    "stats": "统计分析（人社部门，本地区全部申报）",
     "approve": "审核通过（加锁+办理记录）", "submit": "提交个人基本信息",
     "api1": "API 申请编号，每批1个", "api100": "API 申请编号，每批100个",
 }
@@ -200,6 +201,7 @@ def page_runs(fx: dict, *, duration: int, connections: int, with_floor: bool = T
         "detail": (f"/cases/{fx['detail_case_id']}/", fx["cookie_reviewer"]),
         "verify": (fx["verify_path"], anon),
         "unit_search": (fx["unit_search_path"], auth),
+        "stats": (fx["stats_path"], fx["cookie_stats"]),
     }
     if with_floor:
         wrk(BASE + "/bench/floor/", duration=3, connections=connections, cookie=auth)  # warm-up

@@ -88,3 +88,32 @@ def test_certificates_valid_and_counters_ahead(generated):
         counter = CertificateCounter.objects.get(year=cert.year, issuer_id=cert.issuer_id, level=cert.level)
         assert counter.last_serial >= cert.serial
     assert CaseHistory.objects.filter(case_id__gte=result.first_case_id).count() > 0
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_statistics_page_queries_do_not_grow_with_the_data():
+    """The statistics page as the benchmark reads it (bench/djangoside.py ``stats_fixture``: the city HR
+    bureau above the work-queue unit): its query count on a data set five times larger stays within 25 %
+    of the smaller one (``report.TARGETS['stats_queries']``; the full run compares scale 1 with 0.01)."""
+    from django.db import transaction
+
+    from bench.djangoside import stats_fixture
+    from bench.report import TARGETS
+
+    call_command("load_reference_data", verbosity=0)
+    seen = {}
+    for scale in (0.0001, 0.0005):
+        try:
+            with transaction.atomic():
+                result = scale_data_generate(scale=scale, workers=1, chunk=100)
+                user = User.objects.get(pk=result.supervisor_reviewer_id)
+                seen[scale] = stats_fixture(user=user, organisation_id=result.hot_supervising_unit_id)
+                raise _Rollback
+        except _Rollback:
+            pass
+    small, large = seen[0.0001], seen[0.0005]
+    assert large["n_stats_cases"] > 3 * small["n_stats_cases"] > 0
+    assert large["n_stats_queries"] <= small["n_stats_queries"] * TARGETS["stats_queries"]
