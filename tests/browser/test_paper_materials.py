@@ -43,19 +43,19 @@ def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live
     page.fill("#id_name", "学历证书复印件")
     page.select_option("#id_step", "checked")
     page.fill("#id_note", "原件已看")
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_load_state()
     assert "尚未登记收到" in page.inner_text("#paper-form")
     assert page.input_value("#id_note") == "原件已看"
     for step in ("received", "checked", "stamped"):
         page.fill("#id_name", "学历证书复印件")
         page.select_option("#id_step", step)
-        page.get_by_role("button", name="登记").click()
+        page.get_by_role("button", name="登记", exact=True).click()
         page.wait_for_load_state()
         assert "已登记“学历证书复印件”" in page.inner_text("main")
     page.fill("#id_name", "获奖证书原件")  # handed in, not on his list
     page.select_option("#id_step", "received")
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_load_state()
     row = page.locator("tr[data-material='学历证书复印件']")
     assert row.locator(".paper-state").inner_text() == "已盖章" and unit.real_name in row.inner_text()
