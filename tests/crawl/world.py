@@ -19,7 +19,7 @@ final 受理 step) and 人事管理单位变更 (releasing unit → receiving un
 
 The evaluation stages of the building committee: ``meeting_drawn`` (panel drawn, nobody voted),
 ``meeting_voting`` (every panel member voted, not closed), ``meeting_closed`` (closed, results
-computed, no 公示 yet), the security world's ``meeting`` (closed,
+computed, no 公示 yet), ``meeting_failed`` (closed, its applicant not passed), the security world's ``meeting`` (closed,
 公示 running, an objection pending) and ``meeting_done`` (公示 ended; one result reported, one
 confirmed with its certificate issued, one confirmed whose certificate was then voided, one revoked
 by an upheld objection). And a role invitation waiting for applicant B (``invitation``).
@@ -296,7 +296,7 @@ def _meetings(w: World) -> None:
     office = w.users["committee_office"]
     today = timezone.localdate()
 
-    def meeting(name: str, count: int, *, vote: bool):
+    def meeting(name: str, count: int, *, vote: bool, choice: str = "agree"):
         apps = [_accepted_application(w) for _ in range(count)]
         m = meeting_create(plan=apps[0].plan, name=name, held_on=today, place="广州市越秀区", applications=apps,
                            actor=office)
@@ -305,12 +305,13 @@ def _meetings(w: World) -> None:
             experts = {p.expert_id: p.expert.user for p in m.panel.select_related("expert__user")}
             for result in m.results.all():
                 for expert_id in draw.chosen_ids:
-                    vote_cast(meeting=m, result=result, actor=experts[expert_id], choice="agree")
+                    vote_cast(meeting=m, result=result, actor=experts[expert_id], choice=choice)
         return m
 
     drawn = meeting("抽取专家后的评审会议", 1, vote=False)
     voting = meeting("表决中的评审会议", 1, vote=True)
     closed = meeting_close(meeting=meeting("已结束待公示的评审会议", 1, vote=True), actor=office)
+    failed = meeting_close(meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office)
     done = meeting_close(meeting=meeting("已上报的评审会议", 4, vote=True), actor=office)
     notice_publish(meeting=done, actor=office, today=today)
     reported, confirmed, voided, revoked = list(done.results.order_by("pk"))
@@ -324,5 +325,6 @@ def _meetings(w: World) -> None:
         result_confirm(result=result, actor=w.users["province_hr_reviewer"])
     voided.refresh_from_db()
     certificate_void(certificate=voided.certificate, reason="经查弄虚作假，撤销职称。", actor=None)
-    w.objects.update(meeting_drawn=drawn, meeting_voting=voting, meeting_closed=closed, meeting_done=done, upheld_objection=objection)
+    w.objects.update(meeting_drawn=drawn, meeting_voting=voting, meeting_closed=closed, meeting_failed=failed,
+                     meeting_done=done, upheld_objection=objection)
 

@@ -141,6 +141,7 @@ ACTION_LABELS: dict[str, str] = {
     "evaluation.result_report": "上报评审结果",
     "evaluation.result_confirm": "确认备案评审结果",
     "evaluation.notice_recompute": "重新计算公示截止日期",
+    "evaluation.stage": "评审阶段变更",
     "case.correction_recompute": "重新计算补正期限",
     "case.deadline_miss": "逾期未办理",
     "case.correction_overdue": "逾期未补正",

@@ -213,6 +213,24 @@ def approval_refusal(*, case, step) -> str | None:
     return None
 
 
+# -- what follows the route ---------------------------------------------------------------------
+#: (cases) -> {case pk: [zhicheng.cases.selectors.RouteEntry]}: the later life of accepted cases of one business,
+#: continuing their route on every page that shows it (issue 17: a 评审申请's meeting, vote, 公示, report and
+#: 确认备案 after the committee office's 受理; decision 0031). Registered by the app that runs that later life
+#: (``zhicheng.evaluation``, above this one), from its ``AppConfig.ready``.
+RouteContinuation = Callable[[list], dict[int, list]]
+_CONTINUATIONS: dict[str, RouteContinuation] = {}
+
+
+def route_continuation_register(code: str, continuation: RouteContinuation) -> None:
+    """Continue the route of business ``code``'s accepted cases with ``continuation`` (see above)."""
+    _CONTINUATIONS[code] = continuation
+
+
+def route_continuation_of(code: str) -> RouteContinuation | None:
+    return _CONTINUATIONS.get(code)
+
+
 def business_type_label(code: str) -> str:
     bt = _REGISTRY.get(code)
     return bt.label if bt else code

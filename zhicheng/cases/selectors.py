@@ -23,7 +23,7 @@ from zhicheng.orgs.permissions import may_decide_case
 from .constants import CaseStatus, Decision
 from .models import Case, CaseHistory, CaseStep, Notification
 from .permissions import staff_can_act_at
-from .registry import business_decision_label
+from .registry import business_decision_label, route_continuation_of
 
 _UNSET = object()
 
@@ -140,6 +140,31 @@ class RouteEntry:
     parts: list[str] = field(default_factory=list)
     correction_days: int | None = None
     correction_due_on: dt.date | None = None
+    #: A line of the later life (``route_continuation_register``): what the step was about, e.g. the meeting.
+    note: str = ""
+    #: A line of the later life says itself whether it is a decision against the applicant (未通过 …).
+    negative: bool = False
+
+    @property
+    def is_negative(self) -> bool:
+        """A decision against the applicant (returned, refused, lapsed, not passed …): shown in red."""
+        return self.negative or self.decision_code in NEGATIVE_DECISIONS
+
+
+#: ``RouteEntry.decision_code`` values of the case engine shown as decisions against the applicant.
+NEGATIVE_DECISIONS = frozenset({Decision.RETURN, Decision.REFUSE, Decision.DENY, Decision.LAPSE})
+
+
+def _continued(cases: list[Case], entries: dict[int, list[RouteEntry]]) -> dict[int, list[RouteEntry]]:
+    """Append the later life of accepted cases (``registry.route_continuation_of``); no query when none."""
+    by_business: dict[str, list[Case]] = {}
+    for c in cases:
+        if c.status == CaseStatus.ACCEPTED and route_continuation_of(c.business_type) is not None:
+            by_business.setdefault(c.business_type, []).append(c)
+    for code, accepted in by_business.items():
+        for case_id, more in route_continuation_of(code)(accepted).items():
+            entries[case_id].extend(more)
+    return entries
 
 
 def _part_titles(parts) -> list[str]:
@@ -233,7 +258,7 @@ def case_routes(*, cases) -> dict[int, list[RouteEntry]]:
                 kind="current" if now else "pending", label=label, organisation=org_name,
                 decision="正在办理" if now else "待办理",
             ))
-    return entries
+    return _continued(cases, entries)
 
 
 # A history row with the names it shows: not the actor's whole account (whose ID and phone
@@ -265,6 +290,7 @@ def case_detail_data(*, case: Case) -> CaseDetailData:
                      .order_by("order"))
     current = next((s for s in steps if s.order == case.current_step_order), None)
     route = _route_entries(case, [h for h in history if h.decision != Decision.SAVE], steps)
+    route = _continued([case], {case.pk: route})[case.pk]
     return CaseDetailData(route=route, current_step=current, history=history)
 
 

@@ -9,6 +9,9 @@ afterwards is recorded here, one :class:`EvaluationResult` per (meeting, applica
                  ├──▶ failed
                  └──▶ invalid (the meeting lacked two thirds; the application may go to another meeting)
 
+Where the application as a whole stands (待上会 → 已排会 → … → 已确认备案) is stored in
+:class:`ApplicationStage` and moved only by :func:`zhicheng.evaluation.lifecycle.stage_move` (decision 0031).
+
 Only :mod:`zhicheng.evaluation.services` writes these models.
 """
 
@@ -403,3 +406,88 @@ class Objection(CachedDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"对{self.result.application}的异议（{self.get_status_display()}）"
+
+
+class Stage(models.TextChoices):
+    """Where an accepted 评审申请 stands in its later life (decision 0031; the table: ``lifecycle.py``)."""
+
+    AWAITING = "awaiting", _("待上会")
+    SCHEDULED = "scheduled", _("已排会")
+    PASSED = "passed", _("评审通过")
+    FAILED = "failed", _("未通过")
+    IN_NOTICE = "in_notice", _("公示中")
+    OBJECTED = "objected", _("异议处理中")
+    REPORTED = "reported", _("已报送")
+    CONFIRMED = "confirmed", _("已确认备案")
+    WITHDRAWN = "withdrawn", _("撤销")
+
+
+class StageMove(models.TextChoices):
+    """A transition of the later life; its label is what the route shows as done."""
+
+    SCHEDULE = "schedule", _("安排评审会议")
+    PASS = "pass", _("表决通过")
+    FAIL = "fail", _("表决未通过")
+    INVALIDATE = "invalidate", _("会议无效")
+    PUBLISH = "publish", _("发布公示")
+    OBJECT = "object", _("提出异议")
+    DISMISS = "dismiss", _("异议不成立")
+    UPHOLD = "uphold", _("异议成立")
+    REPORT = "report", _("报送人社部门")
+    CONFIRM = "confirm", _("确认备案并发证")
+
+
+class ApplicationStage(models.Model):
+    """The stored stage of an accepted 评审申请 (one row per application, written by ``stage_move`` only).
+
+    An accepted application without a row is 待上会 (``Stage.AWAITING``): the row is written by its first
+    move (or, for applications of before decision 0031, by the data migration ``0005``)."""
+
+    application = models.OneToOneField(
+        "businesses.EvaluationApplication", verbose_name=_("评审申请"), primary_key=True, on_delete=models.PROTECT,
+        related_name="evaluation_stage",
+    )
+    state = models.CharField(_("评审阶段"), max_length=12, choices=Stage.choices)
+    #: The result (meeting entry) the stage is about: the live one, or the last invalid one.
+    result = models.ForeignKey(
+        EvaluationResult, verbose_name=_("评审结果"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("变更时间"))
+
+    class Meta:
+        verbose_name = _("评审阶段")
+        verbose_name_plural = _("评审阶段")
+        constraints = [
+            models.CheckConstraint(name="application_stage_is_a_stage", condition=Q(state__in=Stage.values)),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_state_display()
+
+
+class StageChange(models.Model):
+    """Append-only: one move of an application's stage, with when and who (the route's dates)."""
+
+    application = models.ForeignKey(
+        "businesses.EvaluationApplication", verbose_name=_("评审申请"), on_delete=models.PROTECT,
+        related_name="stage_changes",
+    )
+    move = models.CharField(_("办理事项"), max_length=12, choices=StageMove.choices)
+    from_state = models.CharField(_("原阶段"), max_length=12, choices=Stage.choices)
+    to_state = models.CharField(_("新阶段"), max_length=12, choices=Stage.choices)
+    result = models.ForeignKey(
+        EvaluationResult, verbose_name=_("评审结果"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("办理时间"))
+
+    class Meta:
+        ordering = ["application", "at", "id"]
+        verbose_name = _("评审阶段变更")
+        verbose_name_plural = _("评审阶段变更")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

@@ -330,3 +330,114 @@ def results_of_applicant(*, user) -> list[EvaluationResult]:
         .select_related("meeting__committee__organisation", "application__qualification", "certificate")
         .order_by("-id")
     )
+
+
+# -- the later life on the route (decision 0031) --------------------------------------------------
+#: move -> (the route's step, what was decided); a move in ``_NEGATIVE`` is shown in red.
+_MOVE_LINES: dict[str, tuple[str, str]] = {
+    "schedule": ("安排评审会议", "已排会"),
+    "pass": ("评审会议表决", "评审通过"),
+    "fail": ("评审会议表决", "未通过"),
+    "invalidate": ("评审会议表决", "会议无效"),
+    "publish": ("评审结果公示", "已发布公示"),
+    "object": ("评审结果公示", "收到异议"),
+    "dismiss": ("异议处理", "异议不成立"),
+    "uphold": ("异议处理", "异议成立，撤销评审通过结果"),
+    "report": ("报送人社部门", "已报送"),
+    "confirm": ("确认备案并发证", "已确认备案"),
+}
+_NEGATIVE = frozenset({"fail", "invalidate", "uphold"})
+
+
+def lifecycle_routes(cases) -> dict:
+    """The later life of accepted 评审申请 as route lines, by case pk: every stage move so far (with its date,
+    who acted and what it was about), then the current step and those that follow (``lifecycle.MAIN_LINE``).
+
+    Registered with ``zhicheng.cases.registry.route_continuation_register`` (``apps.py``), so the applicant's
+    and the reviewers' case pages show one route. Four queries whatever the number of cases (three when no
+    notice is running). Objectors are not named (the applicant reads this route)."""
+    from zhicheng.businesses.models import EvaluationApplication
+    from zhicheng.cases.selectors import RouteEntry
+
+    from .lifecycle import MAIN_LINE, TERMINAL
+    from .models import ApplicationStage, Stage, StageChange
+
+    cases = list(cases)
+    apps = list(EvaluationApplication.objects.filter(case_id__in=[c.pk for c in cases]).values(
+        "pk", "case_id", "committee__organisation__name", "committee__managing_bureau__name"))
+    if not apps:
+        return {}
+    stages = {pk: (state, result) for pk, state, result in ApplicationStage.objects.filter(
+        pk__in=[a["pk"] for a in apps]).values_list("pk", "state", "result_id")}
+    changes: dict[int, list[dict]] = {}
+    for row in (StageChange.objects.filter(application_id__in=[a["pk"] for a in apps]).order_by("at", "id")
+                .values("application_id", "move", "at", "actor__real_name", "result__meeting__name",
+                        "result__meeting__held_on", "result__meeting__place", "result__agree", "result__present",
+                        "result__meeting_id", "result__certificate__number")):
+        changes.setdefault(row["application_id"], []).append(row)
+    noticed = [r for s, r in stages.values() if s in (Stage.IN_NOTICE, Stage.OBJECTED) and r]
+    notices = {}
+    if noticed:
+        notices = {n.meeting_id: n for n in PublicNotice.objects.filter(meeting__results__in=noticed)}
+    today = timezone.localdate()
+    routes: dict[int, list] = {}
+    for app in apps:
+        committee, bureau = app["committee__organisation__name"], app["committee__managing_bureau__name"]
+        lines = []
+        last_meeting = None
+        for row in changes.get(app["pk"], []):
+            move = row["move"]
+            label, decision = _MOVE_LINES[move]
+            note = ""
+            if move == "schedule":
+                note = f"{row['result__meeting__name']}（{row['result__meeting__held_on']:%Y-%m-%d}，{row['result__meeting__place']}）"
+            elif move in ("pass", "fail"):
+                note = f"同意 {row['result__agree']} 票，出席专家 {row['result__present']} 人"
+            elif move == "invalidate":
+                note = "出席专家不足评审组的三分之二，等待重新安排评审会议"
+            elif move == "confirm" and row["result__certificate__number"]:
+                note = f"证书编号 {row['result__certificate__number']}"
+            last_meeting = row["result__meeting_id"] or last_meeting
+            lines.append(RouteEntry(
+                kind="done", label=label, organisation=bureau if move == "confirm" else committee,
+                decision=decision, decision_code=f"stage:{move}", negative=move in _NEGATIVE,
+                actor="" if move == "object" else (row["actor__real_name"] or "系统"), at=row["at"], note=note,
+            ))
+        state, _ = stages.get(app["pk"], (Stage.AWAITING, None))
+        if state not in TERMINAL:
+            lines.extend(_lifecycle_ahead(state, notices.get(last_meeting), today, committee, bureau, MAIN_LINE))
+        routes[app["case_id"]] = lines
+    return routes
+
+
+def _lifecycle_ahead(state, notice, today, committee: str, bureau: str, main_line) -> list:
+    """The current step of a stage and the steps that follow, as route lines."""
+    from zhicheng.cases.selectors import RouteEntry
+
+    from .models import Stage
+
+    current: dict[str, tuple[str, str]] = {
+        Stage.AWAITING: (Stage.SCHEDULED, "待上会"),
+        Stage.SCHEDULED: (Stage.PASSED, "待表决"),
+        Stage.PASSED: (Stage.IN_NOTICE, "待公示"),
+        Stage.IN_NOTICE: (Stage.IN_NOTICE, "公示中"),
+        Stage.OBJECTED: (Stage.IN_NOTICE, "异议处理中"),
+        Stage.REPORTED: (Stage.CONFIRMED, "待确认备案"),
+    }
+    at_step, decision = current[state]
+    lines = []
+    if state == Stage.IN_NOTICE and notice is not None and notice.has_ended_on(today):
+        lines.append(RouteEntry(kind="done", label="评审结果公示", organisation=committee,
+                                decision=f"公示期满（{notice.ends_on:%Y-%m-%d}）", decision_code="stage:notice_ended"))
+        at_step, decision = Stage.REPORTED, "待报送"
+    elif state in (Stage.IN_NOTICE, Stage.OBJECTED) and notice is not None:
+        decision = f"{decision}（公示期 {notice.published_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}）"
+    steps = [s for s, _ in main_line]
+    for reached, label in main_line[steps.index(at_step):]:
+        now = reached == at_step
+        lines.append(RouteEntry(
+            kind="current" if now else "pending", label=label,
+            organisation=bureau if reached == Stage.CONFIRMED else committee,
+            decision=decision if now else "待办理", decision_code=f"stage:{reached}" if now else "",
+        ))
+    return lines

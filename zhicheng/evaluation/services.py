@@ -24,6 +24,7 @@ from zhicheng.orgs.models import Membership
 from zhicheng.orgs.permissions import DutyConflict, expert_pool_add_check
 from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
+from .lifecycle import stage_move
 from .models import (
     MIN_NOTICE_WORKING_DAYS,
     Ballot,
@@ -38,6 +39,7 @@ from .models import (
     PanelMember,
     PublicNotice,
     PublicNoticeChange,
+    StageMove,
 )
 from .rules import Vote, case_passes, meeting_is_valid
 from .selectors import application_personnel_unit, has_pending_objection
@@ -200,7 +202,9 @@ def expert_deactivate(*, expert: ExpertProfile, actor) -> ExpertProfile:
 # -- meetings ----------------------------------------------------------------------------------
 @transaction.atomic
 def meeting_create(*, plan, name: str, held_on: dt.date, place: str, applications: list, actor) -> Meeting:
-    """A meeting of ``plan``'s committee with the chosen accepted applications of that plan."""
+    """A meeting of ``plan``'s committee with the chosen accepted applications of that plan.
+
+    Each application moves 待上会 → 已排会 (``lifecycle.stage_move``, ``schedule``)."""
     from zhicheng.cases.constants import CaseStatus
 
     committee = plan.committee
@@ -224,6 +228,8 @@ def meeting_create(*, plan, name: str, held_on: dt.date, place: str, application
                 result.save()
         except IntegrityError:
             raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。") from None
+        stage_move(application=application, move=StageMove.SCHEDULE, actor=actor, result=result,
+                   organisation=committee.organisation)
     audit_record(
         action="evaluation.meeting_create", actor=actor, organisation=committee.organisation, obj=meeting,
         detail={"plan": plan.title, "held_on": held_on.isoformat(), "place": meeting.place,
@@ -384,7 +390,10 @@ def vote_record_paper(*, meeting: Meeting, result: EvaluationResult, expert: Exp
 
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, actor) -> Meeting:
-    """End the vote: compute validity (≥ 2/3 of the panel present) and each applicant's result."""
+    """End the vote: compute validity (≥ 2/3 of the panel present) and each applicant's result.
+
+    Each application moves from 已排会 to 评审通过 (``pass``), 未通过 (``fail``) or, when the meeting is not
+    valid, back to 待上会 (``invalidate``)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
     if not meeting.is_open:
@@ -407,6 +416,9 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
         else:
             result.outcome = Outcome.PASSED if case_passes(present, result.agree) else Outcome.FAILED
         result.save(update_fields=["agree", "disagree", "abstain", "present", "outcome"])
+        move = {Outcome.INVALID: StageMove.INVALIDATE, Outcome.PASSED: StageMove.PASS}.get(result.outcome, StageMove.FAIL)
+        stage_move(application=result.application, move=move, actor=actor, result=result,
+                   organisation=meeting.committee.organisation)
         summary[result.application_id] = [result.outcome, result.agree, result.disagree, result.abstain]
     meeting.status = MeetingStatus.CLOSED
     meeting.present_count = present
@@ -426,6 +438,9 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
 @transaction.atomic
 def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WORKING_DAYS, title: str = "",
                    body: str = "", today: dt.date | None = None) -> PublicNotice:
+    """Publish the closed meeting's passed list for ``working_days`` working days from ``today``; each
+    passed application moves 评审通过 → 公示中 (``publish``). Raises ``EvaluationError`` for an open or
+    invalid meeting, a second notice, no passed entry or a period under five working days."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
     if meeting.is_open:
@@ -447,6 +462,9 @@ def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WO
     )
     notice.full_clean()
     notice.save()
+    for result in meeting.results.filter(outcome=Outcome.PASSED).select_related("application").order_by("id"):
+        stage_move(application=result.application, move=StageMove.PUBLISH, actor=actor, result=result,
+                   organisation=meeting.committee.organisation)
     audit_record(
         action="evaluation.notice_publish", actor=actor, organisation=meeting.committee.organisation, obj=notice,
         detail={"meeting": meeting.pk, "working_days": working_days, "published_on": published_on.isoformat(),
@@ -488,7 +506,8 @@ def notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = 
 @transaction.atomic
 def objection_lodge(*, result: EvaluationResult, actor, text: str, contact: str = "",
                     today: dt.date | None = None) -> Objection:
-    """Anyone logged in, during the notice period, against a passed entry."""
+    """Anyone logged in, during the notice period, against a passed entry; the application moves to
+    异议处理中 (``object``) until every objection is resolved."""
     if actor is None or not actor.is_authenticated:
         raise NotAllowed("请先登录后再提出异议。")
     notice = PublicNotice.objects.filter(meeting_id=result.meeting_id).first()
@@ -502,6 +521,7 @@ def objection_lodge(*, result: EvaluationResult, actor, text: str, contact: str 
     objection = Objection(result=result, text=text, contact=(contact or "").strip(), lodged_by=actor)
     objection.full_clean()
     objection.save()
+    stage_move(application=result.application, move=StageMove.OBJECT, actor=actor, result=result)
     audit_record(
         action="evaluation.objection_lodge", actor=actor, obj=objection,
         detail={"result": result.pk, "applicant": result.application.applicant.real_name},
@@ -511,6 +531,9 @@ def objection_lodge(*, result: EvaluationResult, actor, text: str, contact: str 
 
 @transaction.atomic
 def objection_resolve(*, objection: Objection, actor, upheld: bool, resolution: str) -> Objection:
+    """The committee office resolves an objection: upheld withdraws the pass (异议处理中 → 撤销, ``uphold``);
+    dismissed returns the application to 公示中 once no other objection is pending (``dismiss``). A result
+    already withdrawn does not move again."""
     objection = Objection.objects.select_for_update().select_related("result__meeting__committee").get(pk=objection.pk)
     committee = objection.result.meeting.committee
     _check_office(actor, committee)
@@ -526,6 +549,10 @@ def objection_resolve(*, objection: Objection, actor, upheld: bool, resolution: 
     objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
     objection.full_clean()
     objection.save()
+    if result.outcome == Outcome.PASSED:
+        others_pending = result.objections.filter(status=ObjectionStatus.PENDING).exists()
+        stage_move(application=result.application, move=StageMove.UPHOLD if upheld else StageMove.DISMISS,
+                   actor=actor, result=result, organisation=committee.organisation, others_pending=others_pending)
     if upheld and result.outcome == Outcome.PASSED:
         result.outcome = Outcome.WITHDRAWN
         result.reported_at = None
@@ -557,7 +584,8 @@ def _report_blocker(result: EvaluationResult, notice: PublicNotice | None, today
 
 @transaction.atomic
 def result_report(*, result: EvaluationResult, actor, today: dt.date | None = None) -> EvaluationResult:
-    """Report one passed, unobjected result to the committee's managing HR bureau after the notice."""
+    """Report one passed, unobjected result to the committee's managing HR bureau after the notice
+    (公示中 → 已报送, ``report``)."""
     result = EvaluationResult.objects.select_for_update().select_related(
         "meeting__committee__organisation", "application__applicant"
     ).get(pk=result.pk)
@@ -570,6 +598,8 @@ def result_report(*, result: EvaluationResult, actor, today: dt.date | None = No
     result.reported_at, result.reported_by = timezone.now(), actor
     result.full_clean(validate_constraints=False)
     result.save(update_fields=["reported_at", "reported_by"])
+    stage_move(application=result.application, move=StageMove.REPORT, actor=actor, result=result,
+               organisation=committee.organisation)
     audit_record(
         action="evaluation.result_report", actor=actor, organisation=committee.organisation, obj=result,
         detail={"application": result.application_id, "to": committee.managing_bureau.name},
@@ -608,7 +638,8 @@ def _is_confirming_reviewer(user, committee) -> bool:
 
 @transaction.atomic
 def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = None) -> EvaluationResult:
-    """确认备案 by the committee's managing HR bureau; issues the certificate in the same transaction."""
+    """确认备案 by the committee's managing HR bureau; issues the certificate in the same transaction
+    (已报送 → 已确认备案, ``confirm``)."""
     from zhicheng.cases.services import notification_send
     from zhicheng.certificates.numbering import certificate_number_grouped
     from zhicheng.certificates.services import certificate_issue
@@ -636,6 +667,8 @@ def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = N
     result.confirmed_at, result.confirmed_by, result.certificate = timezone.now(), actor, certificate
     result.full_clean(validate_constraints=False)
     result.save(update_fields=["confirmed_at", "confirmed_by", "certificate"])
+    stage_move(application=application, move=StageMove.CONFIRM, actor=actor, result=result,
+               organisation=committee.managing_bureau)
     audit_record(
         action="evaluation.result_confirm", actor=actor, organisation=committee.managing_bureau, obj=result,
         detail={"application": application.pk, "case": application.case_id,
