@@ -41,3 +41,82 @@ def demo_evaluation_load() -> int:
         created += was_created
     return created
 
+
+
+#: The demo's 评审申请 at the building committee and the stage each is left in (decision 0031).
+DEMO_STAGE_MEETINGS = ("2026年度建筑工程高级职称评审会议（第一批）", "2026年度建筑工程高级职称评审会议（第二批）")
+
+
+@transaction.atomic
+def demo_evaluation_stages_load() -> None:
+    """王建国 (``applicant_c``) applies three times for 高级工程师 (建筑工程) to the building committee, each taken
+    in by its office (马琳): one 已确认备案 (first meeting a month ago, 公示 ended, reported, confirmed by 赵磊 of
+    the province's HR department, certificate issued), one 公示中 (second meeting today), one 待上会. His case
+    pages show the route continued by each stage. Made through the real services; needs the profiles demo.
+    Idempotent: nothing is done if he already has a 评审申请 at the building committee."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhicheng.businesses.models import EvaluationApplication
+    from zhicheng.businesses.services import evaluation_save, evaluation_submit
+    from zhicheng.cases.services import case_accept, case_approve
+    from zhicheng.catalog.models import Qualification
+    from zhicheng.demo.loader import person
+    from zhicheng.evaluation.services import (
+        meeting_close,
+        meeting_create,
+        notice_publish,
+        panel_draw,
+        result_confirm,
+        result_report,
+        vote_cast,
+    )
+    from zhicheng.profiles.selectors import profile_stored_achievements
+
+    def user(key: str):
+        return User.objects.get_by_id_number(person(key).id_number)
+
+    committee = Committee.objects.filter(organisation__name=BUILDING_COMMITTEE).select_related("series").first()
+    applicant = user("applicant_c")
+    if committee is None or EvaluationApplication.objects.filter(applicant=applicant, committee=committee).exists():
+        return
+    if not hasattr(applicant, "profile"):
+        return
+    series = committee.series
+    specialty = Specialty.objects.get(series=series, name="建筑工程")
+    senior = Qualification.objects.get(series=series, name="高级工程师")
+    office = user("committee_office")
+    achievements = [a["id"] for a in profile_stored_achievements(applicant)][:2]
+    apps = []
+    for _ in range(3):
+        app = evaluation_save(
+            actor=applicant, series=series, specialty=specialty, level=senior.level, qualification=senior,
+            committee=committee, selected_achievement_ids=achievements, pledge_confirmed=True,
+            materials="学历证书复印件\n工程师证书复印件\n代表作论文\n年度考核表",
+        )
+        case = evaluation_submit(case=app.case, actor=applicant)
+        case = case_approve(case=case, actor=user("unit_reviewer_2"), opinion="情况属实，同意推荐。")
+        case = case_approve(case=case, actor=user("supervisor_reviewer_2"), opinion="同意报送评委会。")
+        case_accept(case=case, actor=office, opinion="材料齐全，予以受理。")
+        app.refresh_from_db()
+        apps.append(app)
+
+    today = timezone.localdate()
+
+    def passed_meeting(name: str, app, held_on: dt.date):
+        meeting = meeting_create(plan=app.plan, name=name, held_on=held_on, place="广州市越秀区评审中心",
+                                 applications=[app], actor=office)
+        panel_draw(meeting=meeting, size=5, actor=office)
+        result = meeting.results.get()
+        for member in meeting.panel.select_related("expert__user"):
+            vote_cast(meeting=meeting, result=result, actor=member.expert.user, choice="agree")
+        meeting_close(meeting=meeting, actor=office)
+        return meeting, result
+
+    first, result = passed_meeting(DEMO_STAGE_MEETINGS[0], apps[0], today - dt.timedelta(days=30))
+    notice_publish(meeting=first, actor=office, today=today - dt.timedelta(days=29))
+    result_report(result=result, actor=office)
+    result_confirm(result=result, actor=user("province_hr_reviewer"))
+    second, _ = passed_meeting(DEMO_STAGE_MEETINGS[1], apps[1], today)
+    notice_publish(meeting=second, actor=office)

@@ -197,6 +197,9 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
 
         demo_profiles_load()
         demo_businesses_load()
+        from zhicheng.demo.evaluation import demo_evaluation_stages_load
+
+        demo_evaluation_stages_load()  # 王建国's 评审申请 in three stages after 受理 (decision 0031)
         # Units with cases waiting and nobody to act are flagged to their supervising unit and HR bureau.
         from zhicheng.orgs.services import unattended_units_flag
 
