@@ -33,6 +33,7 @@ def _route(page) -> dict[str, list[str]]:
 
 def _fits(page) -> None:
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390, "no horizontal scrolling on a phone"
+    assert "{#" not in page.inner_text("main") and "{%" not in page.inner_text("main")
 
 
 def test_the_route_advances_for_the_applicant_and_the_office(page, live_url, world, screenshot_dir):

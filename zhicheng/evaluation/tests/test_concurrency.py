@@ -90,3 +90,25 @@ def test_close_and_confirm_at_once(world):
     assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"]
     assert any("已确认备案" in o for o in outcomes)
     assert Certificate.objects.filter(case_id=app.case_id).count() == 1
+
+
+def test_two_first_moves_of_one_application_at_once(world):
+    """Two first moves of an application with no stage row yet: the application row is locked, so exactly one
+    moves it 待上会 → 已排会 and the other finds it 已排会 (refused by the table), one row and one change."""
+    from django.db import transaction
+
+    from zhicheng.evaluation.lifecycle import stage_move, stage_of
+    from zhicheng.evaluation.models import ApplicationStage, Stage, StageChange, StageMove
+
+    cast = world
+    app = accepted_application(cast["applicant_a"], unit_name="龙川县人民医院")
+
+    def move(actor):
+        with transaction.atomic():
+            stage_move(application=app, move=StageMove.SCHEDULE, actor=actor)
+
+    outcomes = _race([cast["committee_office"], cast["other_committee_office"]], move)
+    assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"], outcomes
+    assert any("已排会" in o for o in outcomes)
+    assert stage_of(app) == Stage.SCHEDULED
+    assert ApplicationStage.objects.count() == 1 and StageChange.objects.filter(application=app).count() == 1
