@@ -389,9 +389,9 @@ def lifecycle_routes(cases) -> dict:
             move = row["move"]
             label, decision = _MOVE_LINES[move]
             note = ""
-            if move == "schedule":
+            if move == "schedule" and row["result__meeting__name"]:
                 note = f"{row['result__meeting__name']}（{row['result__meeting__held_on']:%Y-%m-%d}，{row['result__meeting__place']}）"
-            elif move in ("pass", "fail"):
+            elif move in ("pass", "fail") and row["result__present"] is not None:
                 note = f"同意 {row['result__agree']} 票，出席专家 {row['result__present']} 人"
             elif move == "invalidate":
                 note = "出席专家不足评审组的三分之二，等待重新安排评审会议"
