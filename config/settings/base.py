@@ -309,6 +309,12 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the masking log filters of LOGG
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 
+# Kept documents (zhicheng/common/kept.py, decision 0025): the PDFs are rendered once per version and
+# served from MEDIA_ROOT. With a worker (CELERY_TASK_ALWAYS_EAGER off) a new version is rendered ahead by
+# the task zhicheng.common.kept_render as soon as it commits; in the embedded default the first download
+# renders it (submitting a case never waits for a PDF).
+KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
+
 # The transactional outbox (zhicheng/outbox, decision 0018): attempts per message, the backoff between
 # them (base seconds, doubled each time, capped), how long a worker's claim on a message lasts, and how
 # often the sweep dispatches messages whose attempt is due.

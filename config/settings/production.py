@@ -32,6 +32,8 @@ X_FRAME_OPTIONS = "DENY"
 ZHICHENG_REQUIRE_2FA = env_bool("ZHICHENG_REQUIRE_2FA", True)
 DEV_OUTBOX_ENABLED = False  # never: it shows recovery codes (issue 18)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A worker runs: each new version of a kept document is rendered ahead by it (decision 0025).
+KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
 
 # Sessions and the identity kept per user (issue 23; zhicheng.accounts.identity): with Redis, a
 # signed-in request costs a cache read for its session (written through to the database, so a

@@ -21,6 +21,8 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Eager unless told otherwise: the Celery worker test (tests/test_celery_worker.py) starts a real worker with false.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+# No PDF is rendered behind a test's back at each submission; a test of the render-ahead turns it on.
+KEPT_RENDER_AHEAD = False
 
 # Audit checkpoints: none written behind a test's back (a test that wants them sets its own file,
 # zhicheng/audit/tests/conftest.py::checkpoint_file), and none shared between test processes.

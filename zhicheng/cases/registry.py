@@ -234,3 +234,19 @@ def route_continuation_of(code: str) -> RouteContinuation | None:
 def business_type_label(code: str) -> str:
     bt = _REGISTRY.get(code)
     return bt.label if bt else code
+
+
+#: Listeners of every transition, registered by apps above the case engine (decision 0029: they may not be
+#: imported from here). Each is called as ``listener(case=..., decision=...)`` inside the transition's
+#: transaction, after its history and audit rows are written; an exception rolls the transition back, so a
+#: listener only records or queues work (e.g. the documents app renders the paper form ahead on commit).
+_TRANSITION_LISTENERS: dict[str, Callable[..., Any]] = {}
+
+
+def transition_listener_register(name: str, listener: Callable[..., Any]) -> None:
+    """Register ``listener`` under ``name`` (from an ``AppConfig.ready()``; the same name again replaces it)."""
+    _TRANSITION_LISTENERS[name] = listener
+
+
+def transition_listeners() -> list[Callable[..., Any]]:
+    return list(_TRANSITION_LISTENERS.values())

@@ -8,6 +8,7 @@
 4. updates the case and its current step, calls the business type's hook;
 5. appends a :class:`~zhicheng.cases.models.CaseHistory` row and an audit event;
 6. notifies the applicant (in-system at once; SMS / e-mail after commit).
+7. calls the transition listeners of the apps above the engine (``registry.transition_listener_register``).
 
 Views catch :class:`~zhicheng.cases.workflow.CaseError` and show its ``message``.
 """
@@ -38,7 +39,7 @@ from .constants import (
 )
 from .models import Case, CaseDeadlineMiss, CaseHistory, CaseStep, Notification
 from .permissions import is_applicant, staff_can_act_at
-from .registry import approval_refusal, business_type_get
+from .registry import approval_refusal, business_type_get, transition_listeners
 from .workflow import (
     CaseAlreadyHandled,
     CaseError,
@@ -412,6 +413,8 @@ def _transition(
     )
     if notify:
         notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
+    for listener in transition_listeners():  # apps above the engine (e.g. the paper form rendered ahead)
+        listener(case=case, decision=decision)
     if case.status == CaseStatus.SUBMITTED:
         # A case reaching a unit nobody can act for is flagged to whoever can (issue 19).
         from zhicheng.orgs.services import unattended_units_flag

@@ -20,10 +20,12 @@ from zhicheng.catalog.models import Committee, Qualification, Specialty
 from zhicheng.common.bulk import bulk_insert
 from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.id_documents import DEFAULT_DOCUMENT_TYPE, name_may_be_latin, validate_id_document
+from zhicheng.common.kept import kept_forget_on_commit, kept_render_on_commit
 from zhicheng.common.validators import validate_person_name
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
+from .ecert import E_CERTIFICATE
 from .models import SOURCE_THIS_SYSTEM, Certificate, CertificateStatus
 from .numbering import certificate_number_build, certificate_number_grouped, serials_reserve
 from .public_page import public_page_forget_on_commit
@@ -148,6 +150,7 @@ def certificate_issue(
         action="certificate.issue", actor=actor, organisation=issuer, obj=certificate,
         object_label=certificate.audit_label, detail=_award_detail(certificate),
     )
+    kept_render_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)  # the e-certificate, by the worker
     return certificate
 
 
@@ -235,6 +238,7 @@ def certificate_report_issued(*, certificate: Certificate, issued_on: dt.date, a
     certificate.full_clean(validate_unique=False)
     certificate.save(update_fields=["status", "issued_on"])
     public_page_forget_on_commit(certificate)
+    kept_render_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)
     audit_record(
         action="certificate.report_issued", actor=actor, organisation=certificate.issuer, obj=certificate,
         object_label=certificate.audit_label, detail=_award_detail(certificate),
@@ -266,6 +270,7 @@ def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certifi
     certificate.full_clean(validate_unique=False)
     certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
     public_page_forget_on_commit(certificate)
+    kept_forget_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)  # no longer downloadable
     audit_record(
         action="certificate.void", actor=actor, organisation=certificate.issuer, obj=certificate,
         object_label=certificate.audit_label,
@@ -293,6 +298,7 @@ def certificate_replace(
     original.full_clean(validate_unique=False)
     original.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
     public_page_forget_on_commit(original)
+    kept_forget_on_commit(kind=E_CERTIFICATE, object_id=original.pk)
     (number,) = certificate_numbers_allocate(
         issuer=original.issuer, level=original.level, year=issued_on.year, count=1
     )
@@ -317,4 +323,5 @@ def certificate_replace(
         action="certificate.issue", actor=actor, organisation=original.issuer, obj=replacement,
         object_label=replacement.audit_label, detail={**_award_detail(replacement), "replaces": certificate_number_grouped(original.number)},
     )
+    kept_render_on_commit(kind=E_CERTIFICATE, object_id=replacement.pk)
     return replacement

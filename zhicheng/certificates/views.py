@@ -7,12 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from zhicheng.common.kept import kept_document, kept_file_response
 from zhicheng.common.net import client_ip
-from zhicheng.common.pdf import pdf_response
 from zhicheng.common.ratelimit import rate_limit_hit
 from zhicheng.common.search import search_criteria
 
-from .ecert import e_certificate_filename, e_certificate_pdf
+from .ecert import E_CERTIFICATE, PRINTED_RELATIONS, e_certificate_filename
 from .forms import ManageSearchForm, VerifyForm, VoidForm
 from .models import CertificateStatus
 from .public_page import public_page_get, public_page_keep
@@ -94,10 +94,11 @@ def mine(request):
 def e_certificate(request, pk: int):
     """The holder's own e-certificate; anyone else gets a 404."""
     certificate = get_object_or_404(
-        certificates_held_by(user=request.user).filter(status=CertificateStatus.VALID).select_related("replaces"),
+        certificates_held_by(user=request.user).filter(status=CertificateStatus.VALID).select_related(*PRINTED_RELATIONS),
         pk=pk,
     )
-    return pdf_response(e_certificate_pdf(certificate), filename=e_certificate_filename(certificate))
+    kept = kept_document(kind=E_CERTIFICATE, obj=certificate)  # rendered once per version (decision 0025)
+    return kept_file_response(kept, filename=e_certificate_filename(certificate))
 
 
 def _require_manager(request) -> None:

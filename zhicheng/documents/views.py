@@ -1,4 +1,7 @@
-"""Downloads of the paper forms. Each is checked by a selector (404 otherwise) and audited."""
+"""Downloads of the paper forms. Each is checked by a selector (404 otherwise) and audited.
+
+The PDFs are kept per version (decision 0025): a download serves the kept file of the current version,
+rendering it only when that version was never rendered (``zhicheng.common.kept.kept_document``)."""
 
 from __future__ import annotations
 
@@ -8,14 +11,16 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from zhicheng.common.kept import kept_document, kept_file_response
 from zhicheng.common.pdf import pdf_response
 
 from .context import recognition_source
-from .evaluation_form import evaluation_form_filename, evaluation_form_pdf
-from .recognition_form import recognition_form_filename, recognition_form_pdf
+from .evaluation_form import evaluation_form_filename
+from .kept import EVALUATION_FORM, RECOGNITION_FORM, SUMMARY_SHEET
+from .recognition_form import recognition_form_filename
 from .selectors import form_case_visible_to, plans_visible_to, viewing_organisation
 from .services import document_download_record
-from .summary_sheet import plan_applications, summary_sheet_filename, summary_sheet_pdf, summary_sheet_xlsx
+from .summary_sheet import plan_applications, summary_sheet_filename, summary_sheet_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,12 +31,12 @@ def evaluation_form(request, case_id: int):
     case = form_case_visible_to(user=request.user, pk=case_id, business_type="evaluation")
     if case is None or not hasattr(case, "evaluation_application"):
         raise Http404
-    pdf = evaluation_form_pdf(case=case)
+    kept = kept_document(kind=EVALUATION_FORM, obj=case)
     document_download_record(
         actor=request.user, document="evaluation_form", obj=case,
         organisation=viewing_organisation(user=request.user, case=case), detail={"full_id_number": True},
     )
-    return pdf_response(pdf, filename=evaluation_form_filename(case))
+    return kept_file_response(kept, filename=evaluation_form_filename(case))
 
 
 @login_required
@@ -41,12 +46,12 @@ def recognition_form(request, case_id: int):
     source = recognition_source(case) if case is not None else None
     if source is None:
         raise Http404
-    pdf = recognition_form_pdf(case=case, source=source)
+    kept = kept_document(kind=RECOGNITION_FORM, obj=case)
     document_download_record(
         actor=request.user, document="recognition_form", obj=case,
         organisation=viewing_organisation(user=request.user, case=case), detail={"full_id_number": True},
     )
-    return pdf_response(pdf, filename=recognition_form_filename(case))
+    return kept_file_response(kept, filename=recognition_form_filename(case))
 
 
 @login_required
@@ -71,10 +76,10 @@ def _plan_or_404(user, plan_id: int):
 @require_GET
 def summary_sheet_pdf_view(request, plan_id: int):
     plan = _plan_or_404(request.user, plan_id)
-    pdf = summary_sheet_pdf(plan=plan)
+    kept = kept_document(kind=SUMMARY_SHEET, obj=plan)
     document_download_record(actor=request.user, document="summary_sheet_pdf", obj=plan,
                              organisation=plan.committee.organisation)
-    return pdf_response(pdf, filename=summary_sheet_filename(plan, "pdf"))
+    return kept_file_response(kept, filename=summary_sheet_filename(plan, "pdf"))
 
 
 @login_required

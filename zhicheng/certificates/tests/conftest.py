@@ -7,6 +7,13 @@ from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
 
+@pytest.fixture(autouse=True)
+def kept_media(settings, tmp_path):
+    """Kept PDFs (decision 0025) and uploads of these tests go to a directory of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def bureau(region_code: str) -> Organisation:
     return Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id=region_code)
 

@@ -5,7 +5,20 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
+
+
+@pytest.fixture(autouse=True)
+def kept_media(settings, tmp_path):
+    """Kept PDFs (decision 0025) and uploads of these tests go to a directory of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def body(response) -> bytes:
+    """The bytes of a response, streamed (a kept file) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def pdf_reader(pdf: bytes) -> PdfReader:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from zhicheng.audit.models import AuditEvent
 from zhicheng.demo.document_samples import sample_evaluation_case, sample_recognition_case
 
-from .conftest import pdf_reader
+from .conftest import body, pdf_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_owner_and_route_staff_download_the_evaluation_form(client, cast, evalua
         f"attachment; filename*=utf-8''{quote(f'职称评审表_张晓明_{evaluation_case.pk}.pdf')}"
     )
     assert set(response["Cache-Control"].replace(" ", "").split(",")) == {"private", "no-store"}
-    assert len(pdf_reader(response.content).pages) >= 3
+    assert len(pdf_reader(body(response)).pages) >= 3
     event = AuditEvent.objects.filter(action="document.downloaded", actor=cast[key]).latest("id")
     assert event.detail["document"] == "evaluation_form"
     assert event.object_id == str(evaluation_case.pk)
