@@ -197,17 +197,22 @@ def kept_document(*, kind: str, obj) -> KeptDocument:
     version = kept_version(kept_kind, obj)
     row = KeptDocument.objects.filter(kind=kind, object_id=obj.pk, version=version).first()
     if row is not None:
-        if row.file.storage.exists(row.file.name):
+        try:
+            # Opened here, served by kept_file_response: a file deleted in between (a newer version kept by
+            # another process) stays readable through the open handle.
+            row.opened = row.file.storage.open(row.file.name, "rb")
             return row
-        logger.warning("kept document file missing, rendering again: %s %s", kind, obj.pk)
-        row.delete()
+        except FileNotFoundError:
+            logger.warning("kept document file missing, rendering again: %s %s", kind, obj.pk)
+            row.delete()
     return kept_render(kind=kept_kind, obj=obj, version=version)
 
 
 def kept_file_response(row: KeptDocument, *, filename: str, inline: bool = False) -> FileResponse:
     """A plain file response for a kept PDF, with the headers of :func:`zhicheng.common.pdf.pdf_response`
     (``filename`` may be Chinese; private, never cached, no sniffing)."""
-    response = FileResponse(row.file.open("rb"), content_type="application/pdf")
+    opened = getattr(row, "opened", None) or row.file.storage.open(row.file.name, "rb")
+    response = FileResponse(opened, content_type="application/pdf")
     response["Content-Length"] = str(row.size)
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["Cache-Control"] = "private, no-store"
