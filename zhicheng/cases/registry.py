@@ -244,9 +244,13 @@ _TRANSITION_LISTENERS: dict[str, Callable[..., Any]] = {}
 
 
 def transition_listener_register(name: str, listener: Callable[..., Any]) -> None:
-    """Register ``listener`` under ``name`` (from an ``AppConfig.ready()``; the same name again replaces it)."""
+    """Register ``listener`` to be called after every transition (from an ``AppConfig.ready()``).
+
+    Args: name: a stable key (the registering app's label and purpose; the same name again replaces it);
+    listener: ``(case=, decision=) -> None``, called inside the transition's transaction."""
     _TRANSITION_LISTENERS[name] = listener
 
 
 def transition_listeners() -> list[Callable[..., Any]]:
+    """The registered transition listeners, in registration order."""
     return list(_TRANSITION_LISTENERS.values())
