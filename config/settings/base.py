@@ -314,6 +314,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # the task zhicheng.common.kept_render as soon as it commits; in the embedded default the first download
 # renders it (submitting a case never waits for a PDF).
 KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
+# A render takes half a second of a worker: on deadline day, ZHICHENG_KEPT_QUEUE=documents and a worker of
+# its own (celery -A config worker -Q documents) keep renders from delaying the outbox's messages.
+CELERY_TASK_ROUTES = {"zhicheng.common.kept_render": {"queue": env("ZHICHENG_KEPT_QUEUE", CELERY_TASK_DEFAULT_QUEUE)}}
 
 # The transactional outbox (zhicheng/outbox, decision 0018): attempts per message, the backoff between
 # them (base seconds, doubled each time, capped), how long a worker's claim on a message lasts, and how
