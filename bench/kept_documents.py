@@ -43,6 +43,7 @@ def _row(name: str, times: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--profile", action="store_true", help="also profile --n kept downloads of the 评审表 (cProfile)")
     args = ap.parse_args()
 
     import django
@@ -91,11 +92,11 @@ def main() -> None:
                 assert content.startswith(b"%PDF")
             return get
 
-        def fresh(url: str):
+        def fresh(url: str, kind: str):
             get = download(url)
 
             def render_each_time():
-                kept_clear()
+                kept_clear(kind=kind)
                 get()
             return render_each_time
 
@@ -115,16 +116,25 @@ def main() -> None:
         print(f"评审表 {len(pdf) // 1024} KB")
         print("| download (test client, whole view) | median ms | p95 ms | per second |")
         print("|---|---:|---:|---:|")
-        for name, url in [
-            ("评审表", reverse("documents:evaluation_form", args=[case.pk])),
-            ("电子证书", reverse("certificates:e_certificate", args=[certificate.pk])),
+        for name, kind, url in [
+            ("评审表", "evaluation_form", reverse("documents:evaluation_form", args=[case.pk])),
+            ("电子证书", "e_certificate", reverse("certificates:e_certificate", args=[certificate.pk])),
         ]:
             download(url)()  # warm up (fonts, templates)
-            print(_row(f"{name}, rendered in the request (before)", _timed(fresh(url), args.n)))
+            print(_row(f"{name}, rendered in the request (before)", _timed(fresh(url, kind), args.n)))
             download(url)()
             print(_row(f"{name}, kept file", _timed(download(url), args.n)))
         url = reverse("profiles:attachment_download", args=[attachment.pk])
         print(_row("an attachment of the same size (yardstick)", _timed(download(url), args.n)))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            get = download(reverse("documents:evaluation_form", args=[case.pk]))
+            get()  # kept
+            profiler = cProfile.Profile()
+            profiler.runcall(_timed, get, args.n)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats("zhicheng|django/db|sqlite", 30)
 
 
 if __name__ == "__main__":
