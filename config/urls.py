@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/", include("zhicheng.announcements.urls")),
     path("papers/", include("zhicheng.paper_materials.urls")),
     path("stats/", include("zhicheng.stats.urls")),
+    path("integrity/", include("zhicheng.integrity.urls")),
     path("messages/", include("zhicheng.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhicheng.announcements",
     "zhicheng.paper_materials",
     "zhicheng.stats",
+    "zhicheng.integrity",  # integrity records (诚信档案): above evaluation and certificates
     "zhicheng.outbox",
     "zhicheng.operations",  # the scheduled jobs and reference data: above the domain apps
     "zhicheng.demo",  # load_demo_data: above everything, imported by nothing

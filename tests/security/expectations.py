@@ -243,6 +243,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "certificates:e_certificate": Expect(only(200, "applicant_a"), pk=lambda w: w.certificate.pk),
     "certificates:manage": Expect(only(200, "hr_reviewer", "other_hr_reviewer")),
     "certificates:void": Expect(only(200, "hr_reviewer"), pk=lambda w: w.certificate.pk),
+    "integrity:mine": Expect(LOGIN_ONLY),
+    "integrity:objection": Expect(only(200, "applicant_b"), pk=lambda w: w.integrity_finding.pk),
+    "integrity:manage": Expect(only(200, "hr_reviewer", "other_hr_reviewer", "committee_office", "other_committee_office")),
+    "integrity:finding": Expect(only(200, "hr_reviewer"), pk=lambda w: w.integrity_finding.pk),
+    "integrity:record": Expect(only(200, "hr_reviewer"), source="certificate", pk=lambda w: w.certificate.pk),
+    "integrity:evidence": Expect(only(200, "applicant_b", "hr_reviewer"), pk=lambda w: w.integrity_finding.pk),
     # -- audit (audit administrator only) -----------------------------------------------------------------
     "audit:events": Expect(only(200, "audit_admin")),
     "audit:event_detail": Expect(only(200, "audit_admin"), pk=lambda w: w.audit_event.pk),

@@ -141,6 +141,7 @@ def world_build() -> World:
     businesses = _businesses_build(w, unit=unit, building=building)
     evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
     notices = _announcements_build(w, bureau=bureau)
+    integrity = _integrity_build(w, bureau=bureau, qualification=qualification)
 
     w.objects.update(
         profile=profile,
@@ -163,8 +164,26 @@ def world_build() -> World:
         **businesses,
         **evaluation,
         **notices,
+        **integrity,
     )
     return w
+
+
+def _integrity_build(w: World, *, bureau, qualification) -> dict[str, Any]:
+    """B's certificate from A's county HR bureau, revoked by a finding that bureau recorded in B's
+    integrity record (诚信档案, in force: B may object to it)."""
+    from zhicheng.certificates.services import certificate_issue
+    from zhicheng.integrity.services import finding_record
+
+    b = w.users["applicant_b"]
+    revoked = certificate_issue(holder=b, qualification=qualification, specialty=None, committee=None,
+                                recognising_bureau=bureau, issuer=bureau, issued_on=dt.date(2023, 12, 20), actor=None)
+    finding = finding_record(
+        actor=w.users["hr_reviewer"], office=bureau, subject=b, kind="forged_material",
+        facts="经核实，申报时提交的学历证书系伪造。", evidence=SimpleUploadedFile("核查函.pdf", PDF),
+        certificates=[revoked],
+    )
+    return {"integrity_finding": finding, "revoked_certificate": revoked}
 
 
 def _announcements_build(w: World, *, bureau) -> dict[str, Any]:

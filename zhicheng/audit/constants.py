@@ -146,6 +146,11 @@ ACTION_LABELS: dict[str, str] = {
     "case.deadline_miss": "逾期未办理",
     "case.correction_overdue": "逾期未补正",
     "workcalendar.arrangement_enter": "录入节假日安排",
+    # integrity records (诚信档案)
+    "integrity.finding_record": "记入诚信档案",
+    "integrity.objection_lodge": "对诚信档案记录提出异议",
+    "integrity.objection_resolve": "处理诚信档案异议",
+    "integrity.evidence_viewed": "查看（下载）诚信档案证据材料",
     # announcements (通知公告、常见问题)
     "announcement.publish": "发布通知公告",
     "announcement.update": "修改通知公告",

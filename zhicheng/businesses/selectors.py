@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhicheng.cases.constants import OPEN_STATUSES, CaseStatus
 from zhicheng.cases.deadlines import Deadline, case_deadlines
 from zhicheng.cases.models import Case
-from zhicheng.cases.registry import RouteStep, business_type_get
+from zhicheng.cases.registry import RouteStep, application_bar_for, business_type_get
 from zhicheng.cases.selectors import case_routes, cases_visible_to
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.eligibility import EligibilityResult, eligibility_check, specialty_fit_warnings
@@ -470,13 +470,23 @@ def held_title_refusal(*, user, qualification: Qualification, level: int, inputs
     return ""
 
 
+def application_bar_of(*, user, on_date: dt.date | None = None) -> str:
+    """Why ``user`` may not submit any title application on ``on_date`` (default today): the message of
+    the bar in force (an integrity record, 诚信档案: "因…记入职称评审诚信档案，YYYY年M月D日前不得申报。"),
+    or "" when none. Read through :func:`zhicheng.cases.registry.application_bar_for` (the app that keeps
+    the records registers it); the submission services raise it, the pre-check shows it first."""
+    bar = application_bar_for(user=user, on_date=on_date or timezone.localdate())
+    return bar.message if bar else ""
+
+
 def precheck(
     *, user, level, series=None, committee=None, specialty: Specialty | None = None,
     qualification: Qualification | None = None, on_date: dt.date | None = None,
 ) -> EligibilityResult | None:
     """申报条件预审 of ``user`` (their stored profile) for a title of ``level``: the conditions of the rule
     in force (:func:`zhicheng.catalog.eligibility.eligibility_check`); with ``qualification``, whether it
-    may be applied for at all (``refusal``, :func:`held_title_refusal`); with ``specialty``, the
+    may be applied for at all (``refusal``, :func:`held_title_refusal`); a bar in force (诚信档案,
+    :func:`application_bar_of`) is the refusal whatever the title; with ``specialty``, the
     warnings about a specialty unlike the applicant's studies or series
     (:func:`zhicheng.catalog.eligibility.specialty_fit_warnings`). None without a level.
     """
@@ -490,6 +500,9 @@ def precheck(
     )
     if qualification is not None:
         result.refusal = held_title_refusal(user=user, qualification=qualification, level=level, inputs=inputs)
+    bar = application_bar_of(user=user, on_date=on_date)
+    if bar:
+        result.refusal = bar
     if specialty is not None:
         result.warnings = specialty_fit_warnings(
             series_name=specialty.series.name, specialty_name=specialty.name, majors=list(inputs.majors),

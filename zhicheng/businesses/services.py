@@ -62,6 +62,7 @@ from .models import (
 )
 from .selectors import (
     achievements_of,
+    application_bar_of,
     application_snapshot,
     external_scan_meta,
     final_step_for,
@@ -128,6 +129,19 @@ def _check_title(*, series: Series, specialty: Specialty, level: int, qualificat
         errors["qualification"] = "所选资格名称与系列、级别不符。"
     if errors:
         raise ValidationError(errors)
+
+
+class ApplicationBarred(CaseError):
+    """A bar on applying is in force (诚信档案): the message says why and the day it ends."""
+
+
+def _refuse_barred(*, actor, on_date: dt.date) -> None:
+    """Raise :class:`ApplicationBarred` when a bar on applying is in force for ``actor`` on ``on_date``
+    (:func:`.selectors.application_bar_of`; 《职称评审管理暂行规定》人社部令第40号: a person recorded in
+    the integrity record for fraud may not apply for the period of the record, by default 3 years)."""
+    message = application_bar_of(user=actor, on_date=on_date)
+    if message:
+        raise ApplicationBarred(message)
 
 
 def _refuse_held_title(*, actor, qualification: Qualification, level: int) -> None:
@@ -207,8 +221,8 @@ def evaluation_submit(
     no later change of the plan reaches, and audited (``business.evaluation.pledge_signed``).
     ``pledge_shown_digest`` is ``pledge_digest`` of the text the form showed: if the plan's text
     changed since, nothing is signed and ``ValidationError({"pledge": …})`` asks to read it again.
-    Raises ``PledgeRequired`` when the pledge is not confirmed, ``CaseError`` when no plan accepts
-    the case (人社部令第40号: the applicant answers for the truth of what is submitted).
+    Raises ``PledgeRequired`` when the pledge is not confirmed, ``ApplicationBarred`` while a bar on
+    applying is in force (诚信档案), ``CaseError`` when no plan accepts the case (人社部令第40号: the applicant answers for the truth of what is submitted).
     """
     chain = _require_stored(actor)
     case = _editable(case, actor, BusinessCode.EVALUATION)
@@ -216,6 +230,7 @@ def evaluation_submit(
     if not app.pledge_confirmed:
         raise PledgeRequired()
     on_date = on_date or timezone.localdate()
+    _refuse_barred(actor=actor, on_date=on_date)
     reason = plan_refusal_reason(
         committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date,
         region_code=chain.personnel_unit.region_id,
@@ -290,6 +305,7 @@ def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> 
     if not app.pledge_confirmed:
         raise PledgeRequired()
     on_date = on_date or timezone.localdate()
+    _refuse_barred(actor=actor, on_date=on_date)
     _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
     result = precheck(user=actor, level=app.level, series=app.series, specialty=app.specialty, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)

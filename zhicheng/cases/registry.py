@@ -254,3 +254,44 @@ def transition_listener_register(name: str, listener: Callable[..., Any]) -> Non
 def transition_listeners() -> list[Callable[..., Any]]:
     """The registered transition listeners, in registration order."""
     return list(_TRANSITION_LISTENERS.values())
+
+
+# -- bars on applying (诚信档案) ----------------------------------------------------------------------
+# A bar is a reason a person may not submit an application on a day, kept by an app above the
+# businesses (the integrity records, ``zhicheng.integrity``), which registers a provider in its
+# ``AppConfig.ready()``. The businesses' submission services and the eligibility pre-check ask
+# :func:`application_bar_for`; they never import the app that keeps the bars (decision 0028).
+
+
+@dataclass(frozen=True)
+class ApplicationBar:
+    """Why ``user`` may not apply until ``ends_on`` (the first day they may apply again).
+
+    ``message`` is the full Chinese sentence shown at submission and in the pre-check, e.g.
+    "因提供虚假材料被记入职称评审诚信档案，2029年12月1日前不得申报。"; ``source`` names the rule."""
+
+    message: str
+    ends_on: Any  # datetime.date
+    source: str = ""
+
+
+BarProvider = Callable[..., "ApplicationBar | None"]  # (*, user, on_date, role) -> ApplicationBar | None
+_BAR_PROVIDERS: dict[str, BarProvider] = {}
+
+
+def application_bar_provider_register(name: str, provider: BarProvider) -> BarProvider:
+    """Register (or re-register) a provider of bars under ``name``. ``provider(*, user, on_date, role)``
+    returns the bar in force for ``user`` on ``on_date`` in ``role`` ("applicant" or "expert"), or None."""
+    _BAR_PROVIDERS[name] = provider
+    return provider
+
+
+def application_bar_for(*, user, on_date, role: str = "applicant") -> ApplicationBar | None:
+    """The bar in force for ``user`` on ``on_date`` (a ``datetime.date``) in ``role``: the one that ends
+    last of every registered provider's, or None. ``role`` "applicant": may not submit a title
+    application; "expert": may not be put in an expert pool."""
+    if user is None or getattr(user, "pk", None) is None:
+        return None
+    bars = [bar for provider in _BAR_PROVIDERS.values()
+            if (bar := provider(user=user, on_date=on_date, role=role)) is not None]
+    return max(bars, key=lambda bar: bar.ends_on) if bars else None

@@ -23,6 +23,8 @@ class CertificateStatus(models.TextChoices):
     VALID = "valid", _("有效")
     VOIDED = "voided", _("已作废")
     REPLACED = "replaced", _("已补换发")
+    # Withdrawn for cause by an integrity finding (撤销, zhicheng.integrity); the reason is public.
+    REVOKED = "revoked", _("已撤销")
 
 
 # ``Certificate.source`` for certificates issued through this system; otherwise the external system's name.
@@ -98,7 +100,8 @@ class Certificate(CachedDisplayMixin, models.Model):
         db_index=False,  # the (issuer, year, level, serial) and (issuer, status, issued_on) indexes lead with it
     )
     issued_on = models.DateField(_("发证日期"), null=True, blank=True)
-    # Ending: voided, or voided by replacement (补换发) — the reason, time and actor of either.
+    # Ending: voided, voided by replacement (补换发) or revoked (撤销) — the reason, time and actor of each.
+    # A revocation's reason is public (verification shows it); a void's is not.
     void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     voided_by = models.ForeignKey(
@@ -135,14 +138,17 @@ class Certificate(CachedDisplayMixin, models.Model):
                 name="certificate_issued_has_date",
                 # A number voided before it was ever issued (allocated, then cancelled) has no date.
                 condition=(Q(status=CertificateStatus.ALLOCATED) & Q(issued_on__isnull=True))
-                | (Q(status__in=[CertificateStatus.VALID, CertificateStatus.REPLACED]) & Q(issued_on__isnull=False))
+                | (
+                    Q(status__in=[CertificateStatus.VALID, CertificateStatus.REPLACED, CertificateStatus.REVOKED])
+                    & Q(issued_on__isnull=False)
+                )
                 | Q(status=CertificateStatus.VOIDED),
             ),
             # Voided and replaced certificates say when and why; live ones carry no such trace.
             models.CheckConstraint(
                 name="certificate_ended_has_reason",
                 condition=(
-                    Q(status__in=[CertificateStatus.VOIDED, CertificateStatus.REPLACED])
+                    Q(status__in=[CertificateStatus.VOIDED, CertificateStatus.REPLACED, CertificateStatus.REVOKED])
                     & ~Q(void_reason="")
                     & Q(voided_at__isnull=False)
                 )
@@ -226,6 +232,10 @@ class Certificate(CachedDisplayMixin, models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == CertificateStatus.REVOKED
 
     @property
     def is_issued(self) -> bool:

@@ -76,6 +76,7 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
 # read by anyone, many times a second on results day.
 _PUBLIC_FIELDS = (
     "number", "status", "holder_name", "holder_id_number", "holder_id_type", "level", "issued_on", "voided_at",
+    "void_reason",  # shown only for a revocation (its reason is public); a void's reason is not shown
     "qualification__name", "series__name", "specialty__name", "committee__organisation__name",
     "recognising_bureau__name", "issuer__name", "replaced_by__number", "replaced_by__replaces",
 )

@@ -325,3 +325,73 @@ def certificate_replace(
     )
     kept_render_on_commit(kind=E_CERTIFICATE, object_id=replacement.pk)
     return replacement
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, actor, organisation: Organisation | None = None,
+                       detail: dict | None = None) -> Certificate:
+    """撤销 a valid certificate for cause (an integrity finding, ``zhicheng.integrity``).
+
+    Args:
+        certificate: an issued certificate whose status is ``valid``.
+        reason: the public reason (≤200 characters), shown on public verification beside 已撤销 — say
+            what was found and the rule, never personal data.
+        actor: who records it; organisation: the office acting (the audit row's organisation; default the
+            issuer); detail: extra JSON-safe facts for the audit row (e.g. the finding's id).
+
+    The certificate keeps its number (numbers are never reused); the kept public page is dropped
+    after commit. Audited ``certificate.revoke``. Raises ``ValidationError`` (code ``not_revocable``)
+    when the certificate is not valid, ``ValidationError({"reason": …})`` for an empty or long reason.
+    Rule: 《职称评审管理暂行规定》（人社部令第40号）第四十条 — a title obtained by fraud is revoked.
+    """
+    reason = _clean_reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.VALID:
+        raise ValidationError(
+            f"该证书当前状态为“{certificate.get_status_display()}”，只有有效证书可以撤销。", code="not_revocable"
+        )
+    certificate.status = CertificateStatus.REVOKED
+    certificate.void_reason = reason
+    certificate.voided_at = timezone.now()
+    certificate.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
+    public_page_forget_on_commit(certificate)
+    audit_record(
+        action="certificate.revoke", actor=actor, organisation=organisation or certificate.issuer, obj=certificate,
+        object_label=certificate.audit_label,
+        detail={"number": certificate_number_grouped(certificate.number), "reason": reason,
+                "before": CertificateStatus.VALID, "after": certificate.status, **(detail or {})},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reinstate(*, certificate: Certificate, reason: str, actor, organisation: Organisation | None = None,
+                          detail: dict | None = None) -> Certificate:
+    """Undo a revocation (恢复) when the finding that caused it is withdrawn (an objection upheld).
+
+    Only a ``revoked`` certificate can be reinstated; it becomes ``valid`` again and its ending fields
+    are cleared (the revocation stays in the audit trail). ``reason`` (why, ≤200 characters) is audited
+    ``certificate.reinstate``. Raises ``ValidationError`` (code ``not_revoked``) otherwise.
+    """
+    reason = _clean_reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.REVOKED:
+        raise ValidationError(f"该证书当前状态为“{certificate.get_status_display()}”，不能恢复。", code="not_revoked")
+    revoked_reason = certificate.void_reason
+    certificate.status = CertificateStatus.VALID
+    certificate.void_reason = ""
+    certificate.voided_at = None
+    certificate.voided_by = None
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
+    public_page_forget_on_commit(certificate)
+    audit_record(
+        action="certificate.reinstate", actor=actor, organisation=organisation or certificate.issuer, obj=certificate,
+        object_label=certificate.audit_label,
+        detail={"number": certificate_number_grouped(certificate.number), "reason": reason,
+                "revoked_reason": revoked_reason, "before": CertificateStatus.REVOKED, "after": certificate.status,
+                **(detail or {})},
+    )
+    return certificate

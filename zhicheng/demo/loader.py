@@ -200,6 +200,9 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
         from zhicheng.demo.evaluation import demo_evaluation_stages_load
 
         demo_evaluation_stages_load()  # 王建国's 评审申请 in three stages after 受理 (decision 0031)
+        from zhicheng.demo.integrity import demo_integrity_load
+
+        demo_integrity_load()  # 周德明: a finding that revoked his certificate (诚信档案)
         # Units with cases waiting and nobody to act are flagged to their supervising unit and HR bureau.
         from zhicheng.orgs.services import unattended_units_flag
 

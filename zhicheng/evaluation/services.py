@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.identity import identity_forget
 from zhicheng.audit.services import audit_record
+from zhicheng.cases.registry import application_bar_for
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.common.exceptions import ServiceError
 from zhicheng.orgs.constants import Role
@@ -83,7 +84,9 @@ def expert_add(*, committee, user, employer, actor, specialty=None, title: str =
     """Add a registered person to the committee's pool (or reactivate them) and grant the expert role.
 
     ``term_ends_on``: last day of the expert's term (聘期); after it the expert is not drawn. Default:
-    ``DEFAULT_TERM_YEARS`` years from today (the day before the anniversary)."""
+    ``DEFAULT_TERM_YEARS`` years from today (the day before the anniversary). Refused
+    (``EvaluationError``) while an integrity record bars the person (``cases.registry.application_bar_for``,
+    role "expert")."""
     from zhicheng.catalog.eligibility import anniversary
 
     _check_pool_manager(actor, committee)
@@ -93,6 +96,9 @@ def expert_add(*, committee, user, employer, actor, specialty=None, title: str =
         expert_pool_add_check(actor=actor, user=user)
     except DutyConflict as exc:
         raise NotAllowed(exc.messages[0]) from exc
+    bar = application_bar_for(user=user, on_date=timezone.localdate(), role="expert")
+    if bar is not None:  # an integrity record in force (诚信档案, zhicheng.integrity)
+        raise EvaluationError(f"此人{bar.message}")
     expert = ExpertProfile.objects.select_for_update().filter(user=user, committee=committee).first()
     created = expert is None
     if expert is None:
@@ -197,6 +203,29 @@ def expert_deactivate(*, expert: ExpertProfile, actor) -> ExpertProfile:
         detail={"expert": expert.user.audit_label},
     )
     return expert
+
+
+@transaction.atomic
+def experts_remove_everywhere(*, user, actor, organisation, reason: str) -> list[ExpertProfile]:
+    """Take ``user`` out of every expert pool they are active in (an integrity finding against them,
+    ``zhicheng.integrity``: an expert found at fault leaves every pool). The caller has checked that
+    ``actor`` may record the finding; pool managers' own check does not apply. Panels already drawn keep
+    them. Each removal is audited ``evaluation.expert_deactivate`` with ``reason``. Returns the experts removed."""
+    removed = list(ExpertProfile.objects.select_for_update().filter(user=user, is_active=True)
+                   .select_related("committee__organisation"))
+    for expert in removed:
+        expert.is_active = False
+        expert.save(update_fields=["is_active", "updated_at"])
+        Membership.objects.filter(
+            user=user, organisation_id=expert.committee.organisation_id, role=Role.EXPERT
+        ).update(is_active=False)
+        audit_record(
+            action="evaluation.expert_deactivate", actor=actor, organisation=organisation, obj=expert,
+            detail={"expert": user.audit_label, "committee": expert.committee.name, "reason": reason},
+        )
+    if removed:
+        identity_forget(user.pk)  # the update() above sends no signal
+    return removed
 
 
 # -- meetings ----------------------------------------------------------------------------------

@@ -135,6 +135,8 @@ def experts(request, committee_id: int):
             return redirect("evaluation:experts", committee_id=committee.pk)
     return render(request, "evaluation/experts.html", {
         "committee": committee, "pool": pool, "form": form, "today": timezone.localdate(),
+        # the office records integrity findings about its experts (zhicheng.integrity)
+        "is_office": committees_managed_by(user=request.user).filter(pk=committee.pk).exists(),
     })
 
 
