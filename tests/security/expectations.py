@@ -211,6 +211,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "evaluation:meeting_new": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
     # the meeting is the committee office's; the panel votes on evaluation:vote, nobody else sees it
     "evaluation:meeting": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),
+    # issue 21: the meeting is closed, so editing and cancelling send the office back to the meeting page
+    "evaluation:meeting_edit": Expect(only(REDIRECT, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_cancel": Expect(only(REDIRECT, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_summary_pdf": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),
+    "evaluation:meeting_summary_xlsx": Expect(only(200, "committee_office"), pk=lambda w: w.meeting.pk),
     "evaluation:meeting_draw": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
     "evaluation:meeting_recheck": Expect(POST_ONLY_LOGIN, pk=lambda w: w.meeting.pk),
     # the meeting is closed: the office is sent back to the meeting page

@@ -1,8 +1,9 @@
 """一览表 (summary sheet): the applicants of an evaluation plan on one landscape page, as PDF and Excel.
 
-It lists the 评审申请 of the plan that have reached the committee office: accepted (已受理), or
-waiting there for acceptance. Personal details come from the stored profile version each
-application was submitted with.
+By default it lists the 评审申请 of the plan that have reached the committee office: accepted (已受理),
+or waiting there for acceptance; a meeting's 一览表 (``zhicheng.evaluation``) passes the applications
+of that meeting, a heading and a line about the meeting. Personal details come from the stored profile
+version each application was submitted with.
 """
 
 from __future__ import annotations
@@ -83,27 +84,36 @@ def summary_rows(*, applications) -> list[SummaryRow]:
     return [_row(i, a) for i, a in enumerate(applications, start=1)]
 
 
-def summary_context(*, plan: EvaluationPlan) -> dict:
+def summary_context(*, plan: EvaluationPlan, applications=None, heading: str = "", subtitle: str = "") -> dict:
+    """The sheet's context. ``applications``: the 评审申请 to list, in order (default: :func:`plan_applications`);
+    ``heading``: the title (default "<plan title>申报人员一览表"); ``subtitle``: a line under it (e.g. the meeting)."""
+    if applications is None:
+        applications = plan_applications(plan=plan)
     return {
         "plan": plan,
+        "heading": heading or f"{plan.title}申报人员一览表",
+        "subtitle": subtitle,
         "committee": plan.committee.name,
-        "rows": summary_rows(applications=plan_applications(plan=plan)),
+        "rows": summary_rows(applications=applications),
         "headers": HEADERS,
         "made_on": timezone.localdate(),
     }
 
 
-def summary_sheet_pdf(*, plan: EvaluationPlan) -> bytes:
-    return render_pdf("documents/summary_sheet.html", summary_context(plan=plan))
+def summary_sheet_pdf(*, plan: EvaluationPlan, applications=None, heading: str = "", subtitle: str = "") -> bytes:
+    """The 一览表 as a landscape A4 PDF (arguments as :func:`summary_context`)."""
+    return render_pdf("documents/summary_sheet.html", summary_context(
+        plan=plan, applications=applications, heading=heading, subtitle=subtitle))
 
 
-def summary_sheet_xlsx(*, plan: EvaluationPlan) -> bytes:
-    """The same list as an Excel workbook: bold frozen header, widths, landscape A4 print set-up."""
+def summary_sheet_xlsx(*, plan: EvaluationPlan, applications=None, heading: str = "", subtitle: str = "") -> bytes:
+    """The same list as an Excel workbook: bold frozen header, widths, landscape A4 print set-up. Every cell
+    is written through ``common.spreadsheet.row_cells`` (text stays text, never a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    context = summary_context(plan=plan)
+    context = summary_context(plan=plan, applications=applications, heading=heading, subtitle=subtitle)
     wb = Workbook()
     ws = wb.active
     ws.title = "一览表"
@@ -135,7 +145,7 @@ def summary_sheet_xlsx(*, plan: EvaluationPlan) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    title = clean_text(f"{plan.title}申报人员一览表")
+    title = clean_text(context["heading"])
     ws.oddHeader.center.text = title.replace("&", "&&")  # "&" starts a header code in Excel
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     wb.properties.title = title

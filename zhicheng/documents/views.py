@@ -89,8 +89,13 @@ def summary_sheet_xlsx_view(request, plan_id: int):
     data = summary_sheet_xlsx(plan=plan)
     document_download_record(actor=request.user, document="summary_sheet_xlsx", obj=plan,
                              organisation=plan.committee.organisation)
+    return xlsx_response(data, filename=summary_sheet_filename(plan, "xlsx"))
+
+
+def xlsx_response(data: bytes, *, filename: str) -> HttpResponse:
+    """An Excel workbook as a private download named ``filename`` (not cached, not sniffed)."""
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, summary_sheet_filename(plan, "xlsx"))
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

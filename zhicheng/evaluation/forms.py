@@ -169,3 +169,36 @@ class ConfirmBatchForm(forms.Form):
     def __init__(self, *args, ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["results"].choices = [(i, i) for i in ids]
+
+
+class MeetingEditForm(StyledForm):
+    """A meeting's name, date and place, changed before the vote starts (issue 21)."""
+
+    name = forms.CharField(label="会议名称", max_length=100, error_messages={"required": "请填写会议名称。"})
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"required": "请填写会议日期。", "invalid": "请输入有效的日期，如 2026-12-31。"})
+    place = forms.CharField(label="会议地点", max_length=100, error_messages={"required": "请填写会议地点。"})
+
+
+class PanelReplaceForm(StyledForm):
+    expert = forms.ChoiceField(label="被替换的专家", error_messages={"required": "请选择要替换的专家。",
+                                                                  "invalid_choice": "请选择评审组中的专家。"})
+    reason = forms.CharField(label="替换原因", max_length=200, help_text="如：专家因病请假、需回避等。",
+                             error_messages={"required": "请填写替换专家的原因。"})
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].choices = [("", "请选择")] + [
+            (str(m.expert_id), f"{m.position}. {m.expert.user.real_name}（{m.expert.employer.name}）") for m in members
+        ]
+
+
+class PanelRedrawForm(DrawForm):
+    reason = forms.CharField(label="重新抽取原因", max_length=200, error_messages={"required": "请填写重新抽取的原因。"})
+
+
+class MeetingCancelForm(StyledForm):
+    reason = forms.CharField(
+        label="取消原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将通知本次会议的申报人和评审组专家。", error_messages={"required": "请填写取消原因。"},
+    )

@@ -11,6 +11,8 @@ pass        scheduled              passed 评审通过       ``meeting_close``: 
 fail        scheduled              failed 未通过         ``meeting_close``: valid meeting, fewer agree (terminal)
 invalidate  scheduled              awaiting             ``meeting_close``: fewer than 2/3 of the panel present;
                                                         the application may go to another meeting
+cancel      scheduled              awaiting             ``meeting_cancel`` (issue 21, decision 0033): the meeting
+                                                        is called off; the application may go to another meeting
 publish     passed                 in_notice 公示中      ``notice_publish`` (the meeting's passed list)
 object      in_notice, objected    objected 异议处理中   ``objection_lodge`` (during the notice period)
 dismiss     objected               in_notice, or        ``objection_resolve`` (异议不成立); stays objected while
@@ -53,6 +55,7 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
     StageMove.PASS: {Stage.SCHEDULED: Stage.PASSED},
     StageMove.FAIL: {Stage.SCHEDULED: Stage.FAILED},
     StageMove.INVALIDATE: {Stage.SCHEDULED: Stage.AWAITING},
+    StageMove.CANCEL: {Stage.SCHEDULED: Stage.AWAITING},
     StageMove.PUBLISH: {Stage.PASSED: Stage.IN_NOTICE},
     StageMove.OBJECT: {Stage.IN_NOTICE: Stage.OBJECTED, Stage.OBJECTED: Stage.OBJECTED},
     StageMove.DISMISS: {Stage.OBJECTED: None},

@@ -8,6 +8,7 @@ afterwards is recorded here, one :class:`EvaluationResult` per (meeting, applica
                  │        └──report──▶ reported ──confirm──▶ confirmed (certificate)
                  ├──▶ failed
                  └──▶ invalid (the meeting lacked two thirds; the application may go to another meeting)
+    pending ──meeting cancelled──▶ cancelled (the application may go to another meeting)
 
 Where the application as a whole stands (待上会 → 已排会 → … → 已确认备案) is stored in
 :class:`ApplicationStage` and moved only by :func:`zhicheng.evaluation.lifecycle.stage_move` (decision 0031).
@@ -114,6 +115,8 @@ class PanelRule(CachedDisplayMixin, models.Model):
 class MeetingStatus(models.TextChoices):
     OPEN = "open", _("评审中")
     CLOSED = "closed", _("已结束")
+    #: Called off by the committee office with a reason (issue 21); its applications wait for another meeting.
+    CANCELLED = "cancelled", _("已取消")
 
 
 class Meeting(CachedDisplayMixin, models.Model):
@@ -141,6 +144,12 @@ class Meeting(CachedDisplayMixin, models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("取消人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -149,8 +158,12 @@ class Meeting(CachedDisplayMixin, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="meeting_closed_has_result",
-                condition=(Q(status=MeetingStatus.OPEN) & Q(closed_at__isnull=True) & Q(is_valid__isnull=True))
-                | (Q(status=MeetingStatus.CLOSED) & Q(closed_at__isnull=False) & Q(is_valid__isnull=False)),
+                condition=(Q(status=MeetingStatus.OPEN) & Q(closed_at__isnull=True) & Q(is_valid__isnull=True)
+                           & Q(cancelled_at__isnull=True))
+                | (Q(status=MeetingStatus.CLOSED) & Q(closed_at__isnull=False) & Q(is_valid__isnull=False)
+                   & Q(cancelled_at__isnull=True))
+                | (Q(status=MeetingStatus.CANCELLED) & Q(closed_at__isnull=True) & Q(is_valid__isnull=True)
+                   & Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
             ),
         ]
 
@@ -161,16 +174,36 @@ class Meeting(CachedDisplayMixin, models.Model):
     def is_open(self) -> bool:
         return self.status == MeetingStatus.OPEN
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def draw(self) -> PanelDraw | None:
+        """The latest whole-panel draw (first draw or redraw), or None before the panel is drawn."""
+        return self.draws.exclude(kind=DrawKind.REPLACE).order_by("-id").first()
+
+
+class DrawKind(models.TextChoices):
+    DRAW = "draw", _("抽取")
+    REDRAW = "redraw", _("重新抽取")
+    REPLACE = "replace", _("替换专家")
+
 
 class PanelDraw(CachedDisplayMixin, models.Model):
-    """The recorded random draw of a meeting's panel (评审组), re-checkable from its seed.
+    """A recorded random draw for a meeting's panel (评审组), re-checkable from its seed.
 
     ``candidate_ids``: the active pool at the time (ExpertProfile ids, ascending);
-    ``excluded``: ``[{"id": …, "name": …, "reason": …}]`` (回避);
+    ``excluded``: ``[{"id": …, "name": …, "reason": …}]`` (回避, and for a replacement the members who stay);
     ``chosen_ids``: ``random.Random(seed).sample(candidates − excluded, size)`` in draw order.
+
+    A meeting's draws are append-only (issue 21): the first ``draw``; before any ballot, a ``redraw`` of the
+    whole panel or a ``replace`` of one member (``replaced_id``, the ExpertProfile taken off) by a drawn one.
+    The panel is the latest draw or redraw with the later replacements applied (``services.panel_draw_recheck``).
     """
 
-    meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="draw")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="draws")
+    kind = models.CharField(_("类型"), max_length=10, choices=DrawKind.choices, default=DrawKind.DRAW)
     seed = models.CharField(_("随机种子"), max_length=64)
     size = models.PositiveSmallIntegerField(_("抽取人数"), validators=[MinValueValidator(1)])
     candidate_ids = models.JSONField(_("候选专家"), default=list)
@@ -178,15 +211,26 @@ class PanelDraw(CachedDisplayMixin, models.Model):
     chosen_ids = models.JSONField(_("抽中专家"), default=list)
     #: The panel rule applied (``PanelRuleSpec.as_json``): sizes and the source cited.
     rule = models.JSONField(_("适用的人数规则"), default=dict, blank=True)
+    #: For a replacement: the panel member (ExpertProfile id) taken off the panel.
+    replaced_id = models.PositiveIntegerField(_("被替换专家"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
 
     class Meta:
+        ordering = ["meeting", "id"]
         verbose_name = _("专家抽取记录")
         verbose_name_plural = _("专家抽取记录")
+        constraints = [
+            models.CheckConstraint(
+                name="draw_replacement_names_member",
+                condition=(Q(kind=DrawKind.REPLACE) & Q(replaced_id__isnull=False) & Q(size=1))
+                | (~Q(kind=DrawKind.REPLACE) & Q(replaced_id__isnull=True)),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.meeting} · 抽取{self.size}人"
+        return f"{self.meeting} · {self.get_kind_display()}{self.size}人"
 
     @property
     def excluded_ids(self) -> list[int]:
@@ -214,6 +258,12 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("未通过")
     INVALID = "invalid", _("会议无效")
     WITHDRAWN = "withdrawn", _("异议成立，撤销通过")
+    CANCELLED = "cancelled", _("会议取消")
+
+
+#: Outcomes after which the application waits for (another) meeting: the meeting lacked two thirds, or
+#: it was cancelled. Every other result is the application's one live result.
+NOT_LIVE_OUTCOMES = (Outcome.INVALID, Outcome.CANCELLED)
 
 
 class EvaluationResult(CachedDisplayMixin, models.Model):
@@ -258,7 +308,8 @@ class EvaluationResult(CachedDisplayMixin, models.Model):
             models.UniqueConstraint(fields=["meeting", "application"], name="unique_application_per_meeting"),
             # An application is in at most one meeting that was not invalid.
             models.UniqueConstraint(
-                fields=["application"], condition=~Q(outcome=Outcome.INVALID), name="one_live_result_per_application"
+                fields=["application"], condition=~Q(outcome__in=NOT_LIVE_OUTCOMES),
+                name="one_live_result_per_application",
             ),
             models.CheckConstraint(
                 name="result_reported_only_if_passed",
@@ -429,6 +480,7 @@ class StageMove(models.TextChoices):
     PASS = "pass", _("表决通过")
     FAIL = "fail", _("表决未通过")
     INVALIDATE = "invalidate", _("会议无效")
+    CANCEL = "cancel", _("评审会议取消")
     PUBLISH = "publish", _("发布公示")
     OBJECT = "object", _("提出异议")
     DISMISS = "dismiss", _("异议不成立")
@@ -491,3 +543,35 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class MeetingMessageKind(models.TextChoices):
+    CLOSED = "closed", _("评审会议结束")
+    NOTICE = "notice", _("评审结果公示")
+    CONFIRMED = "confirmed", _("评审结果确认备案")
+    CANCELLED = "cancelled", _("评审会议取消")
+
+
+class MeetingMessage(models.Model):
+    """Append-only: ``user`` was told about ``kind`` of ``meeting`` (issue 21).
+
+    The unique constraint makes these messages idempotent: a service sends the notification only for the
+    (meeting, user, kind) it can insert, so a repeated or concurrent call never tells anyone twice.
+    """
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.CASCADE, related_name="messages")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="+")
+    kind = models.CharField(_("事项"), max_length=10, choices=MeetingMessageKind.choices)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("评审会议通知记录")
+        verbose_name_plural = _("评审会议通知记录")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user", "kind"], name="one_meeting_message_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.get_kind_display()}"

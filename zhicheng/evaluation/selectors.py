@@ -22,6 +22,7 @@ from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation, in_force_q
 
 from .models import (
+    NOT_LIVE_OUTCOMES,
     Ballot,
     EvaluationResult,
     ExpertProfile,
@@ -110,7 +111,8 @@ def panel_expert_of(*, meeting: Meeting, user) -> ExpertProfile | None:
 
 
 def accepted_applications_for(*, plan, exclude_in_meetings: bool = True):
-    """Accepted 评审申请 of a plan that are not in a (valid or still open) meeting yet."""
+    """Accepted 评审申请 of a plan that are not in a (valid or still open) meeting yet: never put before a
+    meeting, or only before meetings that were invalid or cancelled."""
     from zhicheng.businesses.models import EvaluationApplication
     from zhicheng.cases.constants import CaseStatus
 
@@ -118,7 +120,7 @@ def accepted_applications_for(*, plan, exclude_in_meetings: bool = True):
         "applicant", "qualification", "specialty", "case"
     )
     if exclude_in_meetings:
-        live = EvaluationResult.objects.filter(application=OuterRef("pk")).exclude(outcome=Outcome.INVALID)
+        live = EvaluationResult.objects.filter(application=OuterRef("pk")).exclude(outcome__in=NOT_LIVE_OUTCOMES)
         qs = qs.exclude(Exists(live))
     return qs.order_by("case__closed_at", "pk")
 
@@ -147,6 +149,17 @@ def application_presented_achievements(application) -> list:
 
 
 # -- meeting pages ------------------------------------------------------------------------------
+def meeting_applications(*, meeting: Meeting) -> list:
+    """The meeting's 评审申请 in the order of its results, with what the 一览表 prints (profile version)."""
+    from zhicheng.businesses.models import EvaluationApplication
+
+    return list(
+        EvaluationApplication.objects.filter(evaluation_results__meeting=meeting)
+        .select_related("case", "applicant", "qualification", "specialty", "profile_version")
+        .order_by("evaluation_results__id")
+    )
+
+
 def meeting_results(*, meeting: Meeting) -> list[EvaluationResult]:
     return list(
         meeting.results.select_related(
@@ -295,6 +308,9 @@ def _outcome(result: EvaluationResult | None, notices: dict, today: dt.date) -> 
         return EvaluationOutcome("meeting", f"已安排评审会议（{meeting.held_on:%Y-%m-%d}），等待评审", result)
     if result.outcome == Outcome.INVALID:
         return EvaluationOutcome("invalid", "评审会议出席专家不足三分之二，会议无效，等待重新安排评审", result)
+    if result.outcome == Outcome.CANCELLED:
+        return EvaluationOutcome("waiting", f"原定于{meeting.held_on:%Y-%m-%d}的评审会议已取消，等待评委会重新安排评审会议",
+                                 result)
     if result.outcome == Outcome.FAILED:
         return EvaluationOutcome("failed", "评审未通过", result)
     if result.outcome == Outcome.WITHDRAWN:
@@ -339,6 +355,7 @@ _MOVE_LINES: dict[str, tuple[str, str]] = {
     "pass": ("评审会议表决", "评审通过"),
     "fail": ("评审会议表决", "未通过"),
     "invalidate": ("评审会议表决", "会议无效"),
+    "cancel": ("安排评审会议", "评审会议取消"),
     "publish": ("评审结果公示", "已发布公示"),
     "object": ("评审结果公示", "收到异议"),
     "dismiss": ("异议处理", "异议不成立"),
@@ -346,7 +363,7 @@ _MOVE_LINES: dict[str, tuple[str, str]] = {
     "report": ("报送人社部门", "已报送"),
     "confirm": ("确认备案并发证", "已确认备案"),
 }
-_NEGATIVE = frozenset({"fail", "invalidate", "uphold"})
+_NEGATIVE = frozenset({"fail", "invalidate", "cancel", "uphold"})
 
 
 def lifecycle_routes(cases) -> dict:
@@ -395,6 +412,8 @@ def lifecycle_routes(cases) -> dict:
                 note = f"同意 {row['result__agree']} 票，出席专家 {row['result__present']} 人"
             elif move == "invalidate":
                 note = "出席专家不足评审组的三分之二，等待重新安排评审会议"
+            elif move == "cancel":
+                note = "评审会议已取消，等待重新安排评审会议"
             elif move == "confirm" and row["result__certificate__number"]:
                 note = f"证书编号 {row['result__certificate__number']}"
             last_meeting = row["result__meeting_id"] or last_meeting

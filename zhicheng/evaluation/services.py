@@ -28,10 +28,14 @@ from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 from .lifecycle import stage_move
 from .models import (
     MIN_NOTICE_WORKING_DAYS,
+    NOT_LIVE_OUTCOMES,
     Ballot,
+    DrawKind,
     EvaluationResult,
     ExpertProfile,
     Meeting,
+    MeetingMessage,
+    MeetingMessageKind,
     MeetingStatus,
     Objection,
     ObjectionStatus,
@@ -247,7 +251,7 @@ def meeting_create(*, plan, name: str, held_on: dt.date, place: str, application
     for application in applications:
         if application.plan_id != plan.pk or application.case.status != CaseStatus.ACCEPTED:
             raise EvaluationError(f"{application.applicant.real_name}的申请不是本计划已受理的申请。")
-        if EvaluationResult.objects.filter(application=application).exclude(outcome=Outcome.INVALID).exists():
+        if EvaluationResult.objects.filter(application=application).exclude(outcome__in=NOT_LIVE_OUTCOMES).exists():
             raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。")
         unit = application_personnel_unit(application)
         result = EvaluationResult(meeting=meeting, application=application, unit=unit, unit_name=unit.name if unit else "")
@@ -291,6 +295,57 @@ def draw_compute(*, seed: str, candidate_ids: list[int], excluded_ids: list[int]
     return random.Random(seed).sample(eligible, size)  # noqa: S311 - a recorded, re-checkable draw, not a secret
 
 
+def _panel_candidates(meeting: Meeting, on: dt.date) -> tuple[list[ExpertProfile], list[ExpertProfile]]:
+    """(candidates, term_ended): the pool's active experts whose term has not ended by ``on``, and the others."""
+    pool = list(
+        ExpertProfile.objects.filter(committee=meeting.committee, is_active=True).select_related("user").order_by("pk")
+    )
+    return [e for e in pool if not e.term_ended_on(on)], [e for e in pool if e.term_ended_on(on)]
+
+
+def _meeting_rule(meeting: Meeting):
+    from .panel_rules import panel_rule_strictest
+
+    return panel_rule_strictest(meeting.committee, set(meeting.results.values_list("application__level", flat=True)))
+
+
+def _whole_panel_draw(*, meeting: Meeting, size: int, actor, today: dt.date | None, kind: str,
+                      reason: str = "") -> PanelDraw:
+    """Draw ``size`` experts for the whole panel of the locked ``meeting`` and make them its panel."""
+    from .panel_rules import panel_rule_breach
+
+    if size is None or size < 1:
+        raise EvaluationError("抽取人数至少为 1 人。")
+    on = max(_today(today), meeting.held_on)
+    candidates, term_ended = _panel_candidates(meeting, on)
+    rule = _meeting_rule(meeting)
+    breach = panel_rule_breach(rule, available=len(candidates), size=size)
+    if breach:
+        raise EvaluationError(breach)
+    excluded = _draw_exclusions(meeting, candidates)
+    seed = secrets.token_hex(16)
+    candidate_ids = [e.pk for e in candidates]
+    chosen = draw_compute(seed=seed, candidate_ids=candidate_ids, excluded_ids=[x["id"] for x in excluded], size=size)
+    before = list(meeting.panel.order_by("position").values_list("expert_id", flat=True))
+    draw = PanelDraw(meeting=meeting, kind=kind, seed=seed, size=size, candidate_ids=candidate_ids, excluded=excluded,
+                     chosen_ids=chosen, rule=rule.as_json(), reason=reason, drawn_by=actor)
+    draw.full_clean()
+    draw.save()
+    meeting.panel.all().delete()  # no ballot yet (checked by the callers): nothing refers to the members
+    PanelMember.objects.bulk_create(
+        PanelMember(meeting=meeting, expert_id=expert_id, position=i) for i, expert_id in enumerate(chosen, start=1)
+    )
+    detail = {"seed": seed, "size": size, "candidates": candidate_ids, "excluded": excluded, "chosen": chosen,
+              "term_ended": [e.pk for e in term_ended], "rule": rule.as_json()}
+    if kind == DrawKind.REDRAW:
+        detail.update(before=before, after=chosen, reason=reason)
+    audit_record(
+        action="evaluation.panel_draw" if kind == DrawKind.DRAW else "evaluation.panel_redraw", actor=actor,
+        organisation=meeting.committee.organisation, obj=meeting, detail=detail,
+    )
+    return draw
+
+
 @transaction.atomic
 def panel_draw(*, meeting: Meeting, size: int, actor, today: dt.date | None = None) -> PanelDraw:
     """Draw the meeting's panel (评审组) at random from the committee's pool and record it.
@@ -300,47 +355,18 @@ def panel_draw(*, meeting: Meeting, size: int, actor, today: dt.date | None = No
     of the draw date and the meeting date; experts of an applicant's unit are excluded (回避).
     The committee's panel rule (``panel_rules.panel_rule_strictest`` over the meeting's levels; default
     人社部令第40号 第十一条: ≥ 25 / ≥ 11 experts, odd panels) must hold, else ``EvaluationError`` citing it.
-    Raises ``NotAllowed`` for anyone but the committee's office; ``EvaluationError`` for a closed
-    meeting, a second draw, too few experts. Audited as ``evaluation.panel_draw``.
+    Raises ``NotAllowed`` for anyone but the committee's office; ``EvaluationError`` for a closed or
+    cancelled meeting, a second draw (use :func:`panel_redraw`), too few experts. Audited as ``evaluation.panel_draw``.
     """
-    from .panel_rules import panel_rule_breach, panel_rule_strictest
-
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
+    if meeting.is_cancelled:
+        raise EvaluationError("会议已取消，不能抽取专家。")
     if not meeting.is_open:
         raise EvaluationError("会议已结束，不能抽取专家。")
     if PanelDraw.objects.filter(meeting=meeting).exists():
-        raise EvaluationError("本次会议已抽取评审专家，抽取结果不可更改。")
-    if size is None or size < 1:
-        raise EvaluationError("抽取人数至少为 1 人。")
-    on = max(_today(today), meeting.held_on)
-    pool = list(
-        ExpertProfile.objects.filter(committee=meeting.committee, is_active=True).select_related("user").order_by("pk")
-    )
-    term_ended = [e for e in pool if e.term_ended_on(on)]
-    candidates = [e for e in pool if not e.term_ended_on(on)]
-    levels = set(meeting.results.values_list("application__level", flat=True))
-    rule = panel_rule_strictest(meeting.committee, levels)
-    breach = panel_rule_breach(rule, available=len(candidates), size=size)
-    if breach:
-        raise EvaluationError(breach)
-    excluded = _draw_exclusions(meeting, candidates)
-    seed = secrets.token_hex(16)
-    candidate_ids = [e.pk for e in candidates]
-    chosen = draw_compute(seed=seed, candidate_ids=candidate_ids, excluded_ids=[x["id"] for x in excluded], size=size)
-    draw = PanelDraw(meeting=meeting, seed=seed, size=size, candidate_ids=candidate_ids, excluded=excluded,
-                     chosen_ids=chosen, rule=rule.as_json(), drawn_by=actor)
-    draw.full_clean()
-    draw.save()
-    PanelMember.objects.bulk_create(
-        PanelMember(meeting=meeting, expert_id=expert_id, position=i) for i, expert_id in enumerate(chosen, start=1)
-    )
-    audit_record(
-        action="evaluation.panel_draw", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
-        detail={"seed": seed, "size": size, "candidates": candidate_ids, "excluded": excluded, "chosen": chosen,
-                "term_ended": [e.pk for e in term_ended], "rule": rule.as_json()},
-    )
-    return draw
+        raise EvaluationError("本次会议已抽取评审专家；表决开始前如需更换，请在“修改会议”中重新抽取或替换专家。")
+    return _whole_panel_draw(meeting=meeting, size=size, actor=actor, today=today, kind=DrawKind.DRAW)
 
 
 @dataclass
@@ -349,17 +375,36 @@ class DrawCheck:
     recomputed: list[int]
 
 
+def panel_from_draws(draws: list[PanelDraw], *, recompute: bool = False) -> list[int]:
+    """The panel (ExpertProfile ids in position order) the recorded ``draws`` of one meeting make, in order:
+    the latest draw or redraw, with each later replacement put in the replaced member's place. With
+    ``recompute``, each draw's choice is computed again from its seed instead of read from the record."""
+    panel: list[int] = []
+    for draw in draws:
+        if recompute:
+            try:
+                chosen = draw_compute(seed=draw.seed, candidate_ids=draw.candidate_ids,
+                                      excluded_ids=draw.excluded_ids, size=draw.size)
+            except EvaluationError:
+                chosen = []
+        else:
+            chosen = list(draw.chosen_ids)
+        if draw.kind != DrawKind.REPLACE:
+            panel = chosen
+        elif draw.replaced_id in panel and chosen:
+            panel[panel.index(draw.replaced_id)] = chosen[0]
+    return panel
+
+
 def panel_draw_recheck(*, draw: PanelDraw, actor) -> DrawCheck:
-    """Recompute the draw from its stored seed and candidates; audited."""
+    """Recompute every recorded draw of ``draw``'s meeting from its stored seed and candidates, and the panel
+    they make (:func:`panel_from_draws`); it matches when each recomputed choice equals the record and the
+    panel equals the stored members. Audited ``evaluation.panel_recheck``."""
     _check_office(actor, draw.meeting.committee)
-    try:
-        recomputed = draw_compute(
-            seed=draw.seed, candidate_ids=draw.candidate_ids, excluded_ids=draw.excluded_ids, size=draw.size
-        )
-    except EvaluationError:
-        recomputed = []
+    draws = list(PanelDraw.objects.filter(meeting_id=draw.meeting_id).order_by("id"))
+    recomputed = panel_from_draws(draws, recompute=True)
     stored_panel = list(draw.meeting.panel.order_by("position").values_list("expert_id", flat=True))
-    check = DrawCheck(matches=recomputed == list(draw.chosen_ids) == stored_panel, recomputed=recomputed)
+    check = DrawCheck(matches=recomputed == panel_from_draws(draws) == stored_panel, recomputed=recomputed)
     audit_record(
         action="evaluation.panel_recheck", actor=actor, organisation=draw.meeting.committee.organisation,
         obj=draw.meeting, detail={"matches": check.matches},
@@ -367,10 +412,229 @@ def panel_draw_recheck(*, draw: PanelDraw, actor) -> DrawCheck:
     return check
 
 
+# -- managing a meeting before the vote (issue 21) -------------------------------------------------
+def meeting_edit_blocker(*, meeting: Meeting) -> str:
+    """Why the meeting's date, place and panel can no longer be changed ("" while they can): it is
+    cancelled or closed, or a ballot has been cast (the vote has started)."""
+    if meeting.is_cancelled:
+        return "会议已取消，不能修改。"
+    if not meeting.is_open:
+        return "会议已结束，不能修改。"
+    if Ballot.objects.filter(meeting=meeting).exists():
+        return "已有专家投票，表决已经开始，不能再修改会议日期、地点和评审组。"
+    return ""
+
+
+def _lock_editable(meeting: Meeting, actor) -> Meeting:
+    meeting = Meeting.objects.select_for_update().select_related("committee__organisation").get(pk=meeting.pk)
+    _check_office(actor, meeting.committee)
+    blocker = meeting_edit_blocker(meeting=meeting)
+    if blocker:
+        raise EvaluationError(blocker)
+    return meeting
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@transaction.atomic
+def meeting_edit(*, meeting: Meeting, actor, name: str, held_on: dt.date, place: str,
+                 today: dt.date | None = None) -> list[str]:
+    """Change a meeting's name, date and place before the vote starts.
+
+    Raises ``NotAllowed`` for anyone but the committee's office; ``EvaluationError`` once the meeting is
+    closed or cancelled or a ballot has been cast (:func:`meeting_edit_blocker`); ``ValidationError`` (by
+    field) for an empty name or place, or a new date after the end of a panel member's term (replace them
+    first). Audited ``evaluation.meeting_edit`` with before/after; the panel members are told of a new date
+    or place. Returns the names of the fields changed (``[]``, and nothing audited, when nothing differs).
+    """
+    meeting = _lock_editable(meeting, actor)
+    after = {"name": (name or "").strip(), "held_on": held_on, "place": (place or "").strip()}
+    before = {f: getattr(meeting, f) for f in after}
+    changed = [f for f in after if after[f] != before[f]]
+    if not changed:
+        return []
+    if "held_on" in changed and held_on is not None:
+        on = max(_today(today), held_on)
+        ended = [m.expert.user.real_name for m in meeting.panel.select_related("expert__user")
+                 if m.expert.term_ended_on(on)]
+        if ended:
+            raise ValidationError({"held_on": f"评审组专家{'、'.join(ended)}的聘期在{_date(on)}前届满，"
+                                              "请先替换这些专家，或选择更早的日期。"})
+    for f in changed:
+        setattr(meeting, f, after[f])
+    meeting.full_clean()
+    meeting.save(update_fields=changed)
+    audit_record(
+        action="evaluation.meeting_edit", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
+        detail={"before": {f: _iso(before[f]) for f in changed}, "after": {f: _iso(after[f]) for f in changed}},
+    )
+    if {"held_on", "place"} & set(changed):
+        from zhicheng.cases.services import notification_send
+
+        for member in meeting.panel.select_related("expert__user"):
+            notification_send(
+                user=member.expert.user, title=f"评审会议时间地点变更：{meeting.name}",
+                body=f"{meeting.committee.name}“{meeting.name}”改于{_date(meeting.held_on)}在{meeting.place}举行"
+                     f"（原定{_date(before['held_on'])}，{before['place']}）。",
+            )
+    return changed
+
+
+@transaction.atomic
+def panel_redraw(*, meeting: Meeting, size: int, actor, reason: str, today: dt.date | None = None) -> PanelDraw:
+    """Draw the whole panel again before the vote starts (the earlier draws stay on record).
+
+    Same candidates, recusal and panel rule as :func:`panel_draw`; ``reason`` is required (``ValidationError``
+    on ``reason``). Raises ``NotAllowed`` for anyone but the office; ``EvaluationError`` before a first draw,
+    once a ballot is cast or the meeting is closed or cancelled, or when the rule is broken (citing it).
+    Audited ``evaluation.panel_redraw`` with the panel before and after."""
+    meeting = _lock_editable(meeting, actor)
+    if not PanelDraw.objects.filter(meeting=meeting).exists():
+        raise EvaluationError("尚未抽取评审专家，请先抽取。")
+    reason = _reason(reason, "请填写重新抽取的原因。")
+    return _whole_panel_draw(meeting=meeting, size=size, actor=actor, today=today, kind=DrawKind.REDRAW,
+                             reason=reason[:200])
+
+
+@transaction.atomic
+def panel_member_replace(*, meeting: Meeting, expert_id: int, actor, reason: str,
+                         today: dt.date | None = None) -> PanelDraw:
+    """Replace one panel member (``expert_id``, an ExpertProfile on the panel) by one drawn at random.
+
+    The replacement is drawn (seeded and recorded like a draw) from the pool's active experts in term on the
+    later of today and the meeting date, less the experts recused for an applicant's unit and the current
+    members (the one replaced included); the pool must still meet the panel rule's minimum. ``reason`` is
+    required (``ValidationError``). Raises ``NotAllowed`` for anyone but the office; ``EvaluationError`` for an
+    expert not on the panel, once a ballot is cast or the meeting is closed or cancelled, or when nobody may be
+    drawn. Audited ``evaluation.panel_replace`` with before/after."""
+    from .panel_rules import panel_rule_breach
+
+    meeting = _lock_editable(meeting, actor)
+    member = meeting.panel.select_related("expert__user").filter(expert_id=expert_id).first()
+    if member is None:
+        raise EvaluationError("该专家不在本次会议评审组中。")
+    reason = _reason(reason, "请填写替换专家的原因。")
+    on = max(_today(today), meeting.held_on)
+    candidates, _ended = _panel_candidates(meeting, on)
+    panel_ids = list(meeting.panel.order_by("position").values_list("expert_id", flat=True))
+    rule = _meeting_rule(meeting)
+    if len(candidates) < rule.min_pool_size:
+        raise EvaluationError(panel_rule_breach(rule, available=len(candidates), size=len(panel_ids)))
+    excluded = _draw_exclusions(meeting, candidates)
+    names = {e.pk: e.user.real_name for e in candidates}
+    recused = {x["id"] for x in excluded}
+    for expert_pk in panel_ids:
+        if expert_pk not in recused:
+            excluded.append({"id": expert_pk, "name": names.get(expert_pk, ""),
+                             "reason": "被替换" if expert_pk == expert_id else "已在评审组"})
+    candidate_ids = [e.pk for e in candidates]
+    if not set(candidate_ids) - {x["id"] for x in excluded}:
+        raise EvaluationError("专家库中没有可替换的专家（已排除回避、聘期届满和评审组现有专家），请先补充专家库。")
+    seed = secrets.token_hex(16)
+    chosen = draw_compute(seed=seed, candidate_ids=candidate_ids, excluded_ids=[x["id"] for x in excluded], size=1)
+    draw = PanelDraw(meeting=meeting, kind=DrawKind.REPLACE, seed=seed, size=1, candidate_ids=candidate_ids,
+                     excluded=excluded, chosen_ids=chosen, rule=rule.as_json(), replaced_id=expert_id,
+                     reason=reason[:200], drawn_by=actor)
+    draw.full_clean()
+    draw.save()
+    old_name = member.expert.user.real_name
+    member.expert_id = chosen[0]
+    member.save(update_fields=["expert"])
+    audit_record(
+        action="evaluation.panel_replace", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
+        detail={"before": {"expert": expert_id, "name": old_name},
+                "after": {"expert": chosen[0], "name": names.get(chosen[0], "")}, "position": member.position,
+                "seed": seed, "candidates": candidate_ids, "excluded": excluded, "reason": reason},
+    )
+    return draw
+
+
+def _results_back_to_waiting(results: list[EvaluationResult], *, actor, organisation) -> None:
+    """The applications of a cancelled meeting wait for a meeting again: their results become ``cancelled``
+    (not live: ``selectors.accepted_applications_for`` offers them to the next meeting) and each application
+    moves 已排会 → 待上会 (``lifecycle.stage_move``, ``cancel``)."""
+    for result in results:
+        result.outcome = Outcome.CANCELLED
+        result.save(update_fields=["outcome"])
+        stage_move(application=result.application, move=StageMove.CANCEL, actor=actor, result=result,
+                   organisation=organisation)
+
+
+def _tell_once(*, meeting: Meeting, user, kind: str, title: str, body: str, case=None) -> bool:
+    """Notify ``user`` (in the system, and SMS and e-mail through the outbox) of ``kind`` of ``meeting`` unless
+    they were told already (:class:`MeetingMessage`, unique per meeting, user and kind). Returns whether sent."""
+    from zhicheng.cases.services import notification_send
+
+    try:
+        with transaction.atomic():
+            MeetingMessage.objects.create(meeting=meeting, user=user, kind=kind)
+    except IntegrityError:
+        return False
+    notification_send(user=user, case=case, title=title, body=body)
+    return True
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
+    """Cancel an open meeting with a reason (已取消): its applications wait for another meeting.
+
+    Each result becomes ``cancelled`` (the application may be put before another meeting); ballots already
+    cast stay on record and are never counted. Each applicant and panel member is told once.
+    Raises ``NotAllowed`` for anyone but the committee's office; ``ValidationError`` on ``reason`` when it is
+    empty; ``EvaluationError`` for a closed or already cancelled meeting. Audited ``evaluation.meeting_cancel``
+    with the status and the results before/after."""
+    meeting = Meeting.objects.select_for_update().select_related("committee__organisation").get(pk=meeting.pk)
+    _check_office(actor, meeting.committee)
+    if meeting.is_cancelled:
+        raise EvaluationError("会议已取消，请勿重复操作。")
+    if not meeting.is_open:
+        raise EvaluationError("会议已结束，不能取消。")
+    reason = _reason(reason, "请填写取消原因。")
+    results = list(EvaluationResult.objects.select_for_update().filter(meeting=meeting)
+                   .select_related("application__applicant", "application__case").order_by("id"))
+    before = {r.application_id: r.outcome for r in results}
+    _results_back_to_waiting(results, actor=actor, organisation=meeting.committee.organisation)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at, meeting.cancelled_by, meeting.cancel_reason = timezone.now(), actor, reason[:500]
+    meeting.full_clean()
+    meeting.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    audit_record(
+        action="evaluation.meeting_cancel", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
+        detail={"reason": reason, "before": {"status": MeetingStatus.OPEN, "results": before},
+                "after": {"status": MeetingStatus.CANCELLED, "results": {r.application_id: r.outcome for r in results}},
+                "ballots": Ballot.objects.filter(meeting=meeting).count()},
+    )
+    title = f"评审会议已取消：{meeting.name}"
+    for r in results:
+        _tell_once(meeting=meeting, user=r.application.applicant, kind=MeetingMessageKind.CANCELLED, title=title,
+                   case=r.application.case,
+                   body=f"原定于{_date(meeting.held_on)}召开的{meeting.committee.name}评审会议已取消（原因：{reason}）。"
+                        "您的评审申请仍然有效，评委会将另行安排评审会议。")
+    for member in meeting.panel.select_related("expert__user"):
+        _tell_once(meeting=meeting, user=member.expert.user, kind=MeetingMessageKind.CANCELLED, title=title,
+                   body=f"原定于{_date(meeting.held_on)}在{meeting.place}召开的“{meeting.name}”已取消（原因：{reason}）。")
+    return meeting
+
+
 # -- votes -------------------------------------------------------------------------------------
 def _ballot_save(*, meeting: Meeting, result: EvaluationResult, expert: ExpertProfile, choice: str, comment: str,
                  actor, by_office: bool) -> Ballot:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise EvaluationError("会议已取消，不能投票。")
     if not meeting.is_open:
         raise EvaluationError("会议已结束，不能再投票。")
     if result.meeting_id != meeting.pk:
@@ -425,6 +689,8 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     valid, back to 待上会 (``invalidate``)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
+    if meeting.is_cancelled:
+        raise EvaluationError("会议已取消，不能结束。")
     if not meeting.is_open:
         raise EvaluationError("会议已结束，请勿重复操作。")
     panel_size = meeting.panel.count()
@@ -460,6 +726,14 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
         action="evaluation.meeting_close", actor=actor, organisation=meeting.committee.organisation, obj=meeting,
         detail={"panel_size": panel_size, "present": present, "valid": valid, "results": summary},
     )
+    for result in meeting.results.select_related("application__applicant", "application__case").order_by("id"):
+        _tell_once(
+            meeting=meeting, user=result.application.applicant, kind=MeetingMessageKind.CLOSED,
+            case=result.application.case, title=f"您参加的评审会议已结束：{meeting.name}",
+            body=(f"{meeting.committee.name}于{_date(meeting.held_on)}召开的评审会议已结束，"
+                  + ("评审结果可登录系统在“我的评审”中查看；评审通过的将进行公示。" if valid else
+                     "因出席专家不足三分之二，会议无效，评委会将另行安排评审会议。")),
+        )
     return meeting
 
 
@@ -472,6 +746,8 @@ def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WO
     invalid meeting, a second notice, no passed entry or a period under five working days."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
+    if meeting.is_cancelled:
+        raise EvaluationError("会议已取消，没有可公示的评审结果。")
     if meeting.is_open:
         raise EvaluationError("会议尚未结束，不能发布公示。")
     if not meeting.is_valid:
@@ -499,7 +775,24 @@ def notice_publish(*, meeting: Meeting, actor, working_days: int = MIN_NOTICE_WO
         detail={"meeting": meeting.pk, "working_days": working_days, "published_on": published_on.isoformat(),
                 "ends_on": notice.ends_on.isoformat()},
     )
+    link = notice_public_link(notice)
+    for result in meeting.results.filter(outcome=Outcome.PASSED).select_related(
+            "application__applicant", "application__case").order_by("id"):
+        _tell_once(
+            meeting=meeting, user=result.application.applicant, kind=MeetingMessageKind.NOTICE,
+            case=result.application.case, title="您的评审结果正在公示",
+            body=(f"{notice.title}已发布，公示期自{_date(published_on)}至{_date(notice.ends_on)}，名单中有您。"
+                  f"公示页面：{link}"),
+        )
     return notice
+
+
+def notice_public_link(notice: PublicNotice) -> str:
+    """The public address of a 公示 page (``ZHICHENG_PUBLIC_BASE_URL`` + its path), as put in messages."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.DEFAULT_PUBLIC_BASE_URL.rstrip("/") + reverse("evaluation:notice_detail", args=[notice.pk])
 
 
 def notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
@@ -668,8 +961,7 @@ def _is_confirming_reviewer(user, committee) -> bool:
 @transaction.atomic
 def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = None) -> EvaluationResult:
     """确认备案 by the committee's managing HR bureau; issues the certificate in the same transaction
-    (已报送 → 已确认备案, ``confirm``)."""
-    from zhicheng.cases.services import notification_send
+    (已报送 → 已确认备案, ``confirm``) and tells the applicant once (:class:`MeetingMessage` ``confirmed``)."""
     from zhicheng.certificates.numbering import certificate_number_grouped
     from zhicheng.certificates.services import certificate_issue
 
@@ -703,8 +995,8 @@ def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = N
         detail={"application": application.pk, "case": application.case_id,
                 "certificate": certificate_number_grouped(certificate.number)},
     )
-    notification_send(
-        user=application.applicant, case=application.case,
+    _tell_once(
+        meeting=result.meeting, user=application.applicant, kind=MeetingMessageKind.CONFIRMED, case=application.case,
         title="您的职称评审结果已确认备案",
         body=(f"您申报的{application.qualification.name}经{committee.name}评审通过，"
               f"{committee.managing_bureau.name}已确认备案，证书编号 {certificate.number}，可在“我的证书”下载电子证书。"),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhicheng.cases.selectors import cases_visible_to
 from zhicheng.catalog.selectors import committees_managed_by
@@ -21,30 +21,39 @@ from .forms import (
     DrawForm,
     ExpertAddForm,
     ExpertTermForm,
+    MeetingCancelForm,
+    MeetingEditForm,
     MeetingForm,
     MeetingPlanForm,
     NoticeForm,
     ObjectionForm,
     ObjectionResolveForm,
+    PanelRedrawForm,
+    PanelReplaceForm,
     PanelRuleForm,
     PaperVoteForm,
     VoteForm,
 )
-from .models import EvaluationResult, ExpertProfile, Objection, ObjectionStatus, Outcome, PanelDraw, PublicNotice
+from .models import EvaluationResult, ExpertProfile, Objection, ObjectionStatus, Outcome, PublicNotice
 from .services import (
     EvaluationError,
     expert_add,
     expert_deactivate,
     expert_term_set,
     may_edit_panel_rules,
+    meeting_cancel,
     meeting_close,
     meeting_create,
+    meeting_edit,
+    meeting_edit_blocker,
     meeting_report,
     notice_publish,
     objection_lodge,
     objection_resolve,
     panel_draw,
     panel_draw_recheck,
+    panel_member_replace,
+    panel_redraw,
     panel_rule_set,
     results_confirm,
     vote_cast,
@@ -251,7 +260,7 @@ def meeting_new(request, committee_id: int):
 @login_required
 def meeting(request, pk: int):
     meeting = _office_meeting(request, pk)
-    draw = PanelDraw.objects.filter(meeting=meeting).first()
+    draw = meeting.draw
     results = sel.meeting_results(meeting=meeting)
     notice = PublicNotice.objects.filter(meeting=meeting).first()
     objections = list(
@@ -262,13 +271,20 @@ def meeting(request, pk: int):
         r.has_pending_objection = r.pk in pending
     today = timezone.localdate()
     draw_rows = []
+    panel_ids = set(meeting.panel.values_list("expert_id", flat=True))
     if draw:
         names = {e.pk: e for e in ExpertProfile.objects.filter(pk__in=draw.candidate_ids).select_related("user", "employer")}
         excluded = {x["id"]: x["reason"] for x in draw.excluded}
         for expert_id in draw.candidate_ids:
             expert = names.get(expert_id)
-            state = ("chosen", "抽中") if expert_id in draw.chosen_ids else (
-                ("excluded", "回避：" + excluded[expert_id]) if expert_id in excluded else ("", "未抽中"))
+            if expert_id in panel_ids:
+                state = ("chosen", "抽中") if expert_id in draw.chosen_ids else ("chosen", "替换入选")
+            elif expert_id in draw.chosen_ids:
+                state = ("replaced", "抽中，后被替换")
+            elif expert_id in excluded:
+                state = ("excluded", "回避：" + excluded[expert_id])
+            else:
+                state = ("", "未抽中")
             draw_rows.append({"id": expert_id, "expert": expert, "state": state[0], "label": state[1]})
     return render(request, "evaluation/meeting.html", {
         "draw_rows": draw_rows,
@@ -278,8 +294,11 @@ def meeting(request, pk: int):
         "resolve_form": ObjectionResolveForm(), "today": today,
         "can_report": bool(notice and notice.has_ended_on(today)
                            and any(r.outcome == Outcome.PASSED and not r.reported_at for r in results)),
-        "panel_size": len(draw.chosen_ids) if draw else 0,
+        "panel_size": len(panel_ids),
         "panel_rule": _meeting_rule(meeting),
+        "edit_blocker": meeting_edit_blocker(meeting=meeting),
+        "replacements": list(meeting.draws.filter(kind="replace", id__gt=draw.pk).select_related("drawn_by"))
+        if draw else [],
     })
 
 
@@ -287,6 +306,109 @@ def _meeting_rule(meeting):
     from .panel_rules import panel_rule_strictest
 
     return panel_rule_strictest(meeting.committee, meeting.results.values_list("application__level", flat=True))
+
+
+# -- managing a meeting before the vote (issue 21) -------------------------------------------------
+@login_required
+def meeting_edit_view(request, pk: int):
+    """修改会议: name, date and place; the panel redrawn or one member replaced. One page, three forms
+    (``action`` says which was sent), so a refused form comes back with what was typed."""
+    meeting = _office_meeting(request, pk)
+    blocker = meeting_edit_blocker(meeting=meeting)
+    if blocker:
+        messages.error(request, blocker)
+        return redirect("evaluation:meeting", pk=meeting.pk)
+    members = sel.meeting_panel(meeting=meeting)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = MeetingEditForm(request.POST if action == "meeting" else None, initial={
+        "name": meeting.name, "held_on": meeting.held_on, "place": meeting.place})
+    replace_form = PanelReplaceForm(request.POST if action == "replace" else None, members=members, prefix="replace")
+    redraw_form = PanelRedrawForm(request.POST if action == "redraw" else None, prefix="redraw",
+                                  initial={"size": len(members) or None})
+    done = None
+    try:
+        if action == "meeting" and form.is_valid():
+            changed = meeting_edit(meeting=meeting, actor=request.user, **form.cleaned_data)
+            done = "已保存会议的修改。" if changed else "没有修改任何内容。"
+        elif action == "replace" and replace_form.is_valid():
+            draw = panel_member_replace(meeting=meeting, expert_id=int(replace_form.cleaned_data["expert"]),
+                                        actor=request.user, reason=replace_form.cleaned_data["reason"])
+            new = ExpertProfile.objects.select_related("user").get(pk=draw.chosen_ids[0])
+            done = f"已随机抽取{new.user.real_name}替换该专家。"
+        elif action == "redraw" and redraw_form.is_valid():
+            draw = panel_redraw(meeting=meeting, size=redraw_form.cleaned_data["size"], actor=request.user,
+                                reason=redraw_form.cleaned_data["reason"])
+            done = f"已重新随机抽取 {draw.size} 名评审专家，回避 {len(draw.excluded)} 人。"
+    except (EvaluationError, ValidationError) as exc:
+        form_add_error({"meeting": form, "replace": replace_form, "redraw": redraw_form}[action], exc)
+    if done:
+        messages.success(request, done)
+        return redirect("evaluation:meeting_edit" if action != "meeting" else "evaluation:meeting", pk=meeting.pk)
+    return render(request, "evaluation/meeting_edit.html", {
+        "meeting": meeting, "form": form, "replace_form": replace_form, "redraw_form": redraw_form,
+        "members": members, "draw": meeting.draw, "panel_rule": _meeting_rule(meeting),
+    })
+
+
+@login_required
+def meeting_cancel_view(request, pk: int):
+    """取消会议 with a mandatory reason."""
+    meeting = _office_meeting(request, pk)
+    if not meeting.is_open:
+        messages.error(request, "会议已取消，请勿重复操作。" if meeting.is_cancelled else "会议已结束，不能取消。")
+        return redirect("evaluation:meeting", pk=meeting.pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
+        except (EvaluationError, ValidationError) as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, "会议已取消，本次会议的申请已退回待安排评审，已通知申报人和评审专家。")
+            return redirect("evaluation:meeting", pk=meeting.pk)
+    return render(request, "evaluation/meeting_cancel.html", {
+        "meeting": meeting, "form": form, "results": sel.meeting_results(meeting=meeting),
+        "ballots": meeting.ballots.count(),
+    })
+
+
+def _meeting_sheet(meeting, extension: str):
+    """(bytes, file name) of the meeting's 一览表: its applications, in the order of the meeting page."""
+    from zhicheng.documents.summary_sheet import summary_sheet_pdf, summary_sheet_xlsx
+
+    subtitle = f"会议：{meeting.held_on:%Y年%m月%d日}　{meeting.place}" + ("（已取消）" if meeting.is_cancelled else "")
+    render_sheet = summary_sheet_pdf if extension == "pdf" else summary_sheet_xlsx
+    data = render_sheet(plan=meeting.plan, applications=sel.meeting_applications(meeting=meeting),
+                        heading=f"{meeting.name}申报人员一览表", subtitle=subtitle)
+    return data, f"一览表_{meeting.name}_{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@login_required
+@require_GET
+def meeting_summary_pdf(request, pk: int):
+    """The meeting's 一览表 as PDF (audited as a document download)."""
+    from zhicheng.common.pdf import pdf_response
+    from zhicheng.documents.services import document_download_record
+
+    meeting = _office_meeting(request, pk)
+    data, filename = _meeting_sheet(meeting, "pdf")
+    document_download_record(actor=request.user, document="meeting_summary_sheet_pdf", obj=meeting,
+                             organisation=meeting.committee.organisation)
+    return pdf_response(data, filename=filename)
+
+
+@login_required
+@require_GET
+def meeting_summary_xlsx(request, pk: int):
+    """The meeting's 一览表 as an Excel workbook (audited as a document download)."""
+    from zhicheng.documents.services import document_download_record
+    from zhicheng.documents.views import xlsx_response
+
+    meeting = _office_meeting(request, pk)
+    data, filename = _meeting_sheet(meeting, "xlsx")
+    document_download_record(actor=request.user, document="meeting_summary_sheet_xlsx", obj=meeting,
+                             organisation=meeting.committee.organisation)
+    return xlsx_response(data, filename=filename)
 
 
 @login_required
@@ -309,7 +431,9 @@ def meeting_draw(request, pk: int):
 @require_POST
 def meeting_recheck(request, pk: int):
     meeting = _office_meeting(request, pk)
-    draw = get_object_or_404(PanelDraw, meeting=meeting)
+    draw = meeting.draw
+    if draw is None:
+        raise Http404
     check = panel_draw_recheck(draw=draw, actor=request.user)
     if check.matches:
         messages.success(request, "复核一致：用记录的随机种子和候选名单重新计算，抽取结果与记录相同。")
@@ -322,7 +446,7 @@ def meeting_recheck(request, pk: int):
 def paper_vote(request, pk: int):
     meeting = _office_meeting(request, pk)
     if not meeting.is_open:
-        messages.error(request, "会议已结束，不能再录入表决票。")
+        messages.error(request, "会议已取消，不能录入表决票。" if meeting.is_cancelled else "会议已结束，不能再录入表决票。")
         return redirect("evaluation:meeting", pk=meeting.pk)
     experts = [m.expert for m in sel.meeting_panel(meeting=meeting)]
     results = sel.meeting_results(meeting=meeting)
