@@ -80,6 +80,7 @@ def test_the_world_holds_an_evaluation_in_every_stage(crawl_world):
     w = crawl_world
     assert w.meeting_drawn.is_open and not Ballot.objects.filter(meeting=w.meeting_drawn).exists()
     assert w.meeting_voting.is_open and Ballot.objects.filter(meeting=w.meeting_voting).exists()
+    assert w.meeting_cancelled.is_cancelled and w.meeting_cancelled.cancel_reason
     assert not w.meeting_closed.is_open and not PublicNotice.objects.filter(meeting=w.meeting_closed).exists()
     assert not w.meeting.is_open and w.objection.status == "pending"  # 公示 running, an objection pending
     assert PublicNotice.objects.get(meeting=w.meeting).is_current_on(w.notice.published_on)

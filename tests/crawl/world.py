@@ -18,7 +18,8 @@ final 受理 step) and 人事管理单位变更 (releasing unit → receiving un
   确认) and ``denied``.
 
 The evaluation stages of the building committee: ``meeting_drawn`` (panel drawn, nobody voted),
-``meeting_voting`` (every panel member voted, not closed), ``meeting_closed`` (closed, results
+``meeting_voting`` (every panel member voted, not closed), ``meeting_cancelled`` (drawn, then cancelled),
+``meeting_closed`` (closed, results
 computed, no 公示 yet), ``meeting_failed`` (closed, its applicant not passed), the security world's ``meeting`` (closed,
 公示 running, an objection pending) and ``meeting_done`` (公示 ended; one result reported, one
 confirmed with its certificate issued, one confirmed whose certificate was then voided, one revoked
@@ -282,6 +283,7 @@ def _meetings(w: World) -> None:
     from zhicheng.certificates.services import certificate_void
     from zhicheng.evaluation.models import PublicNotice
     from zhicheng.evaluation.services import (
+        meeting_cancel,
         meeting_close,
         meeting_create,
         notice_publish,
@@ -310,6 +312,7 @@ def _meetings(w: World) -> None:
 
     drawn = meeting("抽取专家后的评审会议", 1, vote=False)
     voting = meeting("表决中的评审会议", 1, vote=True)
+    cancelled = meeting_cancel(meeting=meeting("已取消的评审会议", 1, vote=False), actor=office, reason="会场临时不可用")
     closed = meeting_close(meeting=meeting("已结束待公示的评审会议", 1, vote=True), actor=office)
     failed = meeting_close(meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office)
     done = meeting_close(meeting=meeting("已上报的评审会议", 4, vote=True), actor=office)
@@ -325,6 +328,6 @@ def _meetings(w: World) -> None:
         result_confirm(result=result, actor=w.users["province_hr_reviewer"])
     voided.refresh_from_db()
     certificate_void(certificate=voided.certificate, reason="经查弄虚作假，撤销职称。", actor=None)
-    w.objects.update(meeting_drawn=drawn, meeting_voting=voting, meeting_closed=closed, meeting_failed=failed,
-                     meeting_done=done, upheld_objection=objection)
+    w.objects.update(meeting_drawn=drawn, meeting_voting=voting, meeting_cancelled=cancelled, meeting_closed=closed,
+                     meeting_failed=failed, meeting_done=done, upheld_objection=objection)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from zhicheng.accounts.forms import PersonByDocumentForm
+from zhicheng.catalog.forms import DateInput
 from zhicheng.common.forms import StyledForm
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
@@ -175,7 +176,7 @@ class MeetingEditForm(StyledForm):
     """A meeting's name, date and place, changed before the vote starts (issue 21)."""
 
     name = forms.CharField(label="会议名称", max_length=100, error_messages={"required": "请填写会议名称。"})
-    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
+    held_on = forms.DateField(label="会议日期", widget=DateInput(),
                               error_messages={"required": "请填写会议日期。", "invalid": "请输入有效的日期，如 2026-12-31。"})
     place = forms.CharField(label="会议地点", max_length=100, error_messages={"required": "请填写会议地点。"})
 
