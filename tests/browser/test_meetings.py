@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, screenshot_dir):
+    from django.utils import timezone
     from openpyxl import load_workbook
 
     from zhicheng.demo.evaluation import demo_evaluation_load
@@ -27,11 +28,11 @@ def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, s
     demo_evaluation_load()
     office = world["committee_office"]
     plan = building_plan()
-    first = meeting_create(plan=plan, name="第一次评审会议", held_on=dt.date.today() + dt.timedelta(days=10),
+    first = meeting_create(plan=plan, name="第一次评审会议", held_on=timezone.localdate() + dt.timedelta(days=10),
                            place="广州市越秀区", actor=office,
                            applications=[accepted_application(world["applicant_a"], unit_name="龙川县人民医院")])
     panel_draw(meeting=first, size=5, actor=office)
-    second = meeting_create(plan=plan, name="第二次评审会议", held_on=dt.date.today() + dt.timedelta(days=20),
+    second = meeting_create(plan=plan, name="第二次评审会议", held_on=timezone.localdate() + dt.timedelta(days=20),
                             place="广州市天河区", actor=office,
                             applications=[accepted_application(world["applicant_b"], unit_name="龙川县中医院")])
 
