@@ -55,6 +55,9 @@ POSTS = [
         "min_pool_size": 3, "min_panel_size": 3, "odd_panel": "on", "source": "x"}, ("system_admin",)),
     Post("evaluation:meeting_draw", lambda w: {"pk": w.meeting.pk}, lambda w: {"size": 3}, OFFICE),
     Post("evaluation:meeting_recheck", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
+    Post("evaluation:meeting_edit", lambda w: {"pk": w.meeting.pk}, lambda w: {
+        "action": "meeting", "name": "改名", "held_on": "2030-01-16", "place": "深圳"}, OFFICE),
+    Post("evaluation:meeting_cancel", lambda w: {"pk": w.meeting.pk}, lambda w: {"reason": "取消"}, OFFICE),
     Post("evaluation:paper_vote", lambda w: {"pk": w.meeting.pk}, lambda w: {
         "expert": w.draw.chosen_ids[-1], "result": w.result.pk, "choice": "disagree"}, OFFICE),
     Post("evaluation:meeting_close", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
@@ -116,6 +119,7 @@ def test_every_write_of_these_apps_is_listed():
 
     get_only = {"businesses:index", "businesses:options", "evaluation:notices", "evaluation:notice_detail",
                 "evaluation:office", "evaluation:expert_meetings", "evaluation:mine", "evaluation:meeting",
-                "evaluation:panel_rule_committees", "evaluation:panel_rules"}
+                "evaluation:panel_rule_committees", "evaluation:panel_rules",
+                "evaluation:meeting_summary_pdf", "evaluation:meeting_summary_xlsx"}
     names = {r.name for r in all_routes() if top_namespace(r.name) in ("businesses", "evaluation")}
     assert names - {p.name for p in POSTS} - set(NOT_LISTED) - get_only == set()
