@@ -21,6 +21,7 @@ urlpatterns = [
     path("calendar/", include("zhicheng.workcalendar.urls")),
     path("notices/", include("zhicheng.announcements.urls")),
     path("papers/", include("zhicheng.paper_materials.urls")),
+    path("pre-notices/", include("zhicheng.pre_evaluation.urls")),
     path("stats/", include("zhicheng.stats.urls")),
     path("integrity/", include("zhicheng.integrity.urls")),
     path("messages/", include("zhicheng.outbox.urls")),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "zhicheng.workcalendar",
     "zhicheng.announcements",
     "zhicheng.paper_materials",
+    "zhicheng.pre_evaluation",
     "zhicheng.stats",
     "zhicheng.integrity",  # integrity records (诚信档案): above evaluation and certificates
     "zhicheng.outbox",

@@ -298,6 +298,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "announcements:faq_new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "announcements:faq_edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk),
     # -- paper materials: whoever sees the case (A and the organisations of its route); POSTs only by its current one
+    # -- 评前公示 (issue 21): public list; objections by name; the unit's list and its objections ---------
+    "pre_evaluation:notices": Expect(PUBLIC),
+    "pre_evaluation:objection_new": Expect(LOGIN_ONLY, pk=lambda w: w.pre_notice.pk),
+    "pre_evaluation:unit_notices": Expect(only(200, "unit_reviewer", "other_unit_reviewer")),
+    "pre_evaluation:publish": Expect(POST_ONLY_LOGIN, case_id=lambda w: w.pre_notice_case.pk),
+    "pre_evaluation:objection_resolve": Expect(only(200, "unit_reviewer"), pk=lambda w: w.pre_objection.pk),
     "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
     # -- stats: HR bureaus (their region), supervising units (their units), committee offices ------------
     "stats:index": Expect(only(

@@ -140,6 +140,7 @@ def world_build() -> World:
 
     businesses = _businesses_build(w, unit=unit, building=building)
     evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
+    pre_evaluation = _pre_evaluation_build(w, unit=unit)
     notices = _announcements_build(w, bureau=bureau)
     integrity = _integrity_build(w, bureau=bureau, qualification=qualification)
 
@@ -163,6 +164,7 @@ def world_build() -> World:
         education_row=profile.educationrecord_rows.first(),
         **businesses,
         **evaluation,
+        **pre_evaluation,
         **notices,
         **integrity,
     )
@@ -184,6 +186,30 @@ def _integrity_build(w: World, *, bureau, qualification) -> dict[str, Any]:
         certificates=[revoked],
     )
     return {"integrity_finding": finding, "revoked_certificate": revoked}
+
+
+def _pre_evaluation_build(w: World, *, unit) -> dict[str, Any]:
+    """A's 评审申请 to the 河源 committee, whose plan (here) requires a 评前公示: waiting at 龙川县人民医院,
+    its notice running (``pre_notice``) and B's objection pending (``pre_objection``) (issue 21)."""
+    from zhicheng.businesses.services import evaluation_save, evaluation_submit
+    from zhicheng.catalog.constants import TitleLevel
+    from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
+    from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE
+    from zhicheng.pre_evaluation.services import notice_publish, objection_lodge
+
+    a = w.users["applicant_a"]
+    heyuan = Committee.objects.get(organisation__name=HEYUAN_ENG_COMMITTEE)
+    EvaluationPlan.objects.filter(committee=heyuan).update(pre_evaluation_notice=True)
+    engineer = Qualification.objects.get(series=heyuan.series, level=TitleLevel.INTERMEDIATE, track="")
+    app = evaluation_save(
+        actor=a, series=heyuan.series, specialty=Specialty.objects.get(series=heyuan.series, name="建筑工程"),
+        level=engineer.level, qualification=engineer, committee=heyuan, materials="学历证书复印件", pledge_confirmed=True,
+    )
+    case = evaluation_submit(case=app.case, actor=a)
+    assert case.current_organisation_id == unit.pk
+    notice = notice_publish(case=case, actor=w.users["unit_reviewer"])
+    objection = objection_lodge(notice=notice, actor=w.users["applicant_b"], text="申报人的业绩成果与事实不符。")
+    return {"pre_notice_case": case, "pre_notice": notice, "pre_objection": objection}
 
 
 def _announcements_build(w: World, *, bureau) -> dict[str, Any]:

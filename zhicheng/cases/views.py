@@ -17,7 +17,7 @@ from .constants import Decision
 from .deadlines import cases_overdue_below, deadlines_attach
 from .files import uploaded_file_inline
 from .forms import BatchApproveForm, DecisionForm, FinalDecisionForm, QueueFilterForm
-from .registry import business_type_get
+from .registry import approval_refusal, business_type_get
 from .reminders import corrections_overdue_at
 from .selectors import (
     case_actionable_step,
@@ -185,6 +185,8 @@ def detail(request, pk: int):
             "form": form,
             "viewing_org": viewing_org,
             "record": record,
+            # Why 审核通过 (转下一环节) is held back now, e.g. a 评前公示 still running (approval checks).
+            "approval_held": approval_refusal(case=case, step=step) if step is not None and not step.is_final else None,
             **extra,
         },
     )

@@ -57,6 +57,10 @@ class _PlanFields(forms.Form):
         label="先交纸质材料，后补网上信息", required=False,
         help_text="选中后，网上缺少上述附件的申报，人事管理单位可凭已登记的纸质材料审核（列明已核对的材料）审核通过",
     )
+    pre_evaluation_notice = forms.BooleanField(
+        label="人事管理单位报送前须进行评前公示（不少于 5 个工作日）", required=False,
+        help_text="人事管理单位报送前，须将申报人姓名、单位、申报资格和业绩成果名称公示不少于 5 个工作日，期满无异议后方可报送",
+    )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     pledge_text = forms.CharField(
         label="诚信承诺书", max_length=2000, widget=forms.Textarea(attrs={"rows": 7}),
@@ -80,6 +84,8 @@ class _PlanFields(forms.Form):
             self.initial["year"] = timezone.localdate().year
         if not self.is_bound and self.initial.get("reminder_working_days") is None:
             self.initial["reminder_working_days"] = default_reminder_working_days()
+        if not self.is_bound and self.initial.get("pre_evaluation_notice") is None:
+            self.initial["pre_evaluation_notice"] = True  # on for a new plan (issue 21)
         if not self.is_bound and not self.initial.get("pledge_text"):
             self.initial["pledge_text"] = DEFAULT_PLEDGE_TEXT
 

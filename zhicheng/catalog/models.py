@@ -176,6 +176,14 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
     #: 先交纸质材料，后补网上信息: the personnel unit may pass a case whose required online attachments are
     #: missing when its paper review (``paper_materials.PaperReview``) lists them as checked (decision 0032).
     paper_first = models.BooleanField(_("先交纸质材料，后补网上信息"), default=False, db_default=False)
+    #: 评前公示 (issue 21): the personnel unit publishes each 评审申请's summary for at least
+    #: ``MIN_PRE_EVALUATION_NOTICE_WORKING_DAYS`` working days and forwards it only after the notice ended
+    #: with no objection standing (``zhicheng.pre_evaluation``). On for new plans; plans made before the
+    #: rule existed keep running without it (migration 0007).
+    pre_evaluation_notice = models.BooleanField(
+        _("评前公示"), default=True,
+        help_text=_("人事管理单位报送前须将申报人的申报信息公示不少于 5 个工作日，期满无异议后方可报送"),
+    )
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)
     #: The 诚信承诺书 the applicant signs at submission; a signed copy is kept with each case

@@ -184,6 +184,7 @@ def _plan_snapshot(plan: EvaluationPlan) -> dict:
         "levels": plan.level_values, "specialties": sorted(s.name for s in plan.specialties.all()),
         "notes": plan.notes, "pledge_text": plan.pledge_text,
         "online_attachments_required": list(plan.online_attachments_required or []), "paper_first": plan.paper_first,
+        "pre_evaluation_notice": plan.pre_evaluation_notice,
     }
 
 
@@ -209,7 +210,7 @@ def plan_create(
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
     reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
-    paper_first: bool | None = None,
+    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None,
 ) -> EvaluationPlan:
     """A new draft plan; the applicants see it only once published.
 
@@ -222,7 +223,9 @@ def plan_create(
     ``online_attachments_required``: the attachment kinds (``ONLINE_ATTACHMENT_CHOICES``) a case's record
     must carry online when the personnel unit passes it; ``paper_first`` (先交纸质材料，后补网上信息): the unit
     may instead cite its paper review listing the missing ones as checked (decision 0032; None: unchanged /
-    none and off). Raises ``ValidationError`` by field.
+    none and off).
+    ``pre_evaluation_notice``: whether personnel units publish a 评前公示 before forwarding (None: on,
+    the default of a new plan; issue 21). Raises ``ValidationError`` by field.
     """
     plan = EvaluationPlan(
         committee=committee, year=year, title=title, opens_at=opens_at, closes_at=closes_at, notes=notes,
@@ -237,6 +240,8 @@ def plan_create(
         plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
     if paper_first is not None:
         plan.paper_first = bool(paper_first)
+    if pre_evaluation_notice is not None:
+        plan.pre_evaluation_notice = pre_evaluation_notice
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -252,12 +257,13 @@ def plan_update(
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
     reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
-    paper_first: bool | None = None,
+    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None,
 ) -> EvaluationPlan:
     """Change a plan that is not closed (same fields and errors as :func:`plan_create`); audited with
     the fields that changed. A changed correction period applies to cases returned from now on; a
     changed ``pledge_text`` (None: unchanged) applies to submissions from now on, never to pledges
-    already signed; a changed ``reminder_working_days`` (None: unchanged) to the next daily reminder run."""
+    already signed; a changed ``reminder_working_days`` (None: unchanged) to the next daily reminder run; a
+    changed ``pre_evaluation_notice`` (None: unchanged) to the next forwarding by a personnel unit."""
     plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
     if plan.status not in PLAN_EDITABLE:
         raise ValidationError("已关闭的评审计划不能修改，请先重新发布")
@@ -273,6 +279,8 @@ def plan_update(
         plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
     if paper_first is not None:
         plan.paper_first = bool(paper_first)
+    if pre_evaluation_notice is not None:
+        plan.pre_evaluation_notice = pre_evaluation_notice
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(

@@ -50,7 +50,8 @@ def _plan_values(form: PlanForm) -> dict:
         "year": d["year"], "title": d["title"], "opens_at": d["opens_at"], "closes_at": d["closes_at"],
         "levels": d["levels"], "specialties": list(d["specialties"]), "notes": d["notes"],
         "pledge_text": d["pledge_text"], "online_attachments_required": d["online_attachments_required"],
-        "paper_first": d["paper_first"], **{name: d[name] for name in PLAN_DEADLINE_FIELDS},
+        "paper_first": d["paper_first"], "pre_evaluation_notice": d["pre_evaluation_notice"],
+        **{name: d[name] for name in PLAN_DEADLINE_FIELDS},
     }
 
 
@@ -85,7 +86,8 @@ def plan_edit(request, pk: int):
         "year": plan.year, "title": plan.title, "opens_at": plan.opens_at, "closes_at": plan.closes_at,
         "levels": plan.level_values, "specialties": list(plan.specialties.all()), "notes": plan.notes,
         "pledge_text": plan.pledge_text, "online_attachments_required": plan.online_attachments_required,
-        "paper_first": plan.paper_first, **{name: getattr(plan, name) for name in PLAN_DEADLINE_FIELDS},
+        "paper_first": plan.paper_first, "pre_evaluation_notice": plan.pre_evaluation_notice,
+        **{name: getattr(plan, name) for name in PLAN_DEADLINE_FIELDS},
     }
     form = PlanForm(request.POST or None, committee=plan.committee, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,10 @@ from django.utils import timezone
 from zhicheng.catalog.constants import PlanStatus, TitleLevel
 from zhicheng.catalog.models import Committee, EvaluationPlan, PlanLevel
 
+# The plan whose personnel units publish a 评前公示 before forwarding (issue 21; on for new plans, off for
+# the other demo plans so that the demo's walk-throughs forward at once).
+PRE_EVALUATION_NOTICE_COMMITTEE = "清远市工程技术人才中级职称评审委员会"
+
 OPEN_PLAN_COMMITTEES = [
     ("广东省建筑工程技术人才职称评审委员会", "广东省建筑工程技术人才职称评审"),
     ("清远市工程技术人才中级职称评审委员会", "清远市工程技术人才中级职称评审"),
@@ -24,11 +28,12 @@ CLOSED_PLAN_COMMITTEE = ("广东省计算机与通信工程技术人才职称评
 
 
 def _plan_upsert(*, committee: Committee, year: int, title: str, opens_at: dt.date, closes_at: dt.date,
-                 notes: str = "") -> EvaluationPlan:
+                 notes: str = "", pre_evaluation_notice: bool = False) -> EvaluationPlan:
     plan = EvaluationPlan.objects.filter(committee=committee, year=year, title=title).first() or EvaluationPlan(
         committee=committee, year=year, title=title
     )
     plan.opens_at, plan.closes_at, plan.status, plan.notes = opens_at, closes_at, PlanStatus.PUBLISHED, notes
+    plan.pre_evaluation_notice = pre_evaluation_notice
     plan.full_clean()
     plan.save()
     levels = range(committee.max_level, committee.min_level + 1)
@@ -52,7 +57,9 @@ def demo_plans_load(*, today: dt.date | None = None) -> list[EvaluationPlan]:
         plans.append(_plan_upsert(
             committee=committee, year=year, title=f"{year}年度{title}",
             opens_at=today - dt.timedelta(days=30), closes_at=today + dt.timedelta(days=60),
-            notes=f"受理{levels}职称评审申报。请在申报时间内完成单位审核，逾期不予受理。",
+            notes=f"受理{levels}职称评审申报。请在申报时间内完成单位审核，逾期不予受理。"
+                  + ("人事管理单位报送前须进行评前公示（不少于 5 个工作日）。" if name == PRE_EVALUATION_NOTICE_COMMITTEE else ""),
+            pre_evaluation_notice=name == PRE_EVALUATION_NOTICE_COMMITTEE,
         ))
     name, title = CLOSED_PLAN_COMMITTEE
     if name in committees:

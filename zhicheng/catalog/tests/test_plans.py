@@ -342,6 +342,7 @@ def test_reminder_days_start_from_the_setting_and_are_edited_with_the_plan(offic
     data = {
         "year": 2026, "title": plan.title, "levels": [str(v) for v in plan.level_values], "opens_at": "2026-03-01",
         "closes_at": "2026-06-30", "notes": "", "pledge_text": plan.pledge_text, "reminder_working_days": "21",
+        "pre_evaluation_notice": "on",
     }
     edit = reverse("catalog:plan_edit", args=[plan.pk])
     body = office_client.post(edit, data).content.decode()

@@ -1,0 +1,33 @@
+from django import forms
+
+from zhicheng.common.forms import StyledForm
+from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS
+
+from .services import MAX_NOTICE_WORKING_DAYS
+
+
+class PublishForm(StyledForm):
+    working_days = forms.IntegerField(
+        label="公示期（工作日）", min_value=MIN_NOTICE_WORKING_DAYS, max_value=MAX_NOTICE_WORKING_DAYS,
+        initial=MIN_NOTICE_WORKING_DAYS, help_text="按官方节假日安排计算工作日，发布当天不计入",
+        error_messages={"required": "请填写公示期。",
+                        "min_value": f"公示期不得少于 {MIN_NOTICE_WORKING_DAYS} 个工作日。",
+                        "max_value": f"公示期不超过 {MAX_NOTICE_WORKING_DAYS} 个工作日。"},
+    )
+
+
+class ObjectionForm(StyledForm):
+    text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="请写明异议的具体事实和依据。", error_messages={"required": "请填写异议内容。"})
+    contact = forms.CharField(label="联系方式（选填）", max_length=100, required=False,
+                              help_text="便于单位核实后联系您，不会公开。")
+
+
+class ObjectionResolveForm(StyledForm):
+    decision = forms.ChoiceField(
+        label="处理结果", widget=forms.RadioSelect,
+        choices=[("dismissed", "异议不成立（期满后可报送）"), ("upheld", "异议成立（不能报送，退回申报人修改后重新公示）")],
+        error_messages={"required": "请选择处理结果。"},
+    )
+    resolution = forms.CharField(label="处理意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"required": "请填写处理意见。"})

@@ -1,0 +1,122 @@
+"""评前公示 (pre-evaluation notice, issue 21): before a personnel unit forwards a 评审申请 of a plan
+that requires it, the unit publishes the applicant's application summary — name, unit, the
+qualification applied for and the titles of the achievements presented, nothing else personal — for
+at least ``MIN_NOTICE_WORKING_DAYS`` working days (the official calendar, ``workcalendar``). Objections
+are lodged and resolved like the committee's (``evaluation.Objection``); the unit forwards only once the
+period has ended with no objection pending or upheld (``services.forwarding_refusal``), and the
+reviewers after it see the notice and its outcome on the case page.
+
+The summary is copied when the notice is published, so the notice reads the same whatever the
+applicant edits later; a case resubmitted after a return keeps its notice (the notice is about the
+application, which a return does not replace), unless an objection to it was upheld: then the unit
+publishes the corrected application again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS, ObjectionStatus
+
+
+class PreEvaluationNotice(models.Model):
+    """The 评前公示 of one 评审申请 case, published by its personnel unit."""
+
+    #: A case has at most one notice in force: a new one may be published only after an objection to the
+    #: last one was upheld and the case came back corrected (``services.notice_publish``).
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="pre_evaluation_notices"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("公示单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    #: The published summary, copied at publication: {"name", "unit", "qualification", "series",
+    #: "specialty", "level", "committee", "plan", "achievements": [title, …]}. Nothing else personal.
+    summary = models.JSONField(_("公示内容"))
+    working_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=MIN_NOTICE_WORKING_DAYS, validators=[MinValueValidator(MIN_NOTICE_WORKING_DAYS)]
+    )
+    published_on = models.DateField(_("发布日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("评前公示")
+        verbose_name_plural = _("评前公示")
+        indexes = [models.Index(fields=["organisation", "ends_on"]), models.Index(fields=["ends_on"])]
+        constraints = [
+            models.CheckConstraint(name="pre_notice_ends_after_publication", condition=Q(ends_on__gt=models.F("published_on"))),
+            models.CheckConstraint(name="pre_notice_at_least_five_days", condition=Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary.get('name', '')} 评前公示"
+
+    def is_current_on(self, day) -> bool:
+        return self.published_on <= day <= self.ends_on
+
+    def has_ended_on(self, day) -> bool:
+        return day > self.ends_on
+
+    @property
+    def provisional_note(self) -> str:
+        """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
+        from zhicheng.workcalendar.workdays import provisional_note, provisional_years
+
+        return provisional_note(provisional_years(self.published_on, self.ends_on))
+
+
+class PreEvaluationNoticeChange(models.Model):
+    """Append-only: the end of a 评前公示 moved because a year's holiday arrangement was entered."""
+
+    notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.CASCADE, related_name="changes")
+    previous_ends_on = models.DateField(_("原截止日期"))
+    ends_on = models.DateField(_("新截止日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["notice", "id"]
+        verbose_name = _("评前公示期调整记录")
+        verbose_name_plural = _("评前公示期调整记录")
+
+    def __str__(self) -> str:
+        return f"{self.previous_ends_on} → {self.ends_on}"
+
+
+class PreEvaluationObjection(models.Model):
+    """异议 lodged against a 评前公示, resolved by the publishing unit."""
+
+    notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.PROTECT, related_name="objections")
+    text = models.TextField(_("异议内容"), max_length=2000)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    status = models.CharField(_("处理结果"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    resolution = models.TextField(_("处理意见"), blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["notice", "id"]
+        verbose_name = _("评前公示异议")
+        verbose_name_plural = _("评前公示异议")
+        constraints = [
+            models.CheckConstraint(
+                name="pre_objection_resolved_fields",
+                condition=(Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=True))
+                | (~Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"对{self.notice}的异议（{self.get_status_display()}）"
