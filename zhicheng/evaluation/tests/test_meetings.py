@@ -356,3 +356,12 @@ def test_cancel_page_requires_a_reason(client, cast, office, drawn):
     text = response.content.decode()
     assert "会议已取消" in text and "主任委员出差" in text
     assert client.get(url).status_code == 302
+
+
+def test_a_panel_member_reads_that_the_meeting_was_cancelled(client, office, drawn):
+    """The vote page of a cancelled meeting says so, with the reason, not 会议已结束."""
+    member = _panel(drawn)[0].expert.user
+    meeting_cancel(meeting=drawn, actor=office, reason="主任委员出差")
+    client.force_login(member)
+    text = client.get(reverse("evaluation:vote", args=[drawn.pk])).content.decode()
+    assert "会议已取消（主任委员出差），不能投票" in text and "会议已结束" not in text
