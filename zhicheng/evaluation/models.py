@@ -427,10 +427,19 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("异议不成立")
 
 
-class Objection(CachedDisplayMixin, models.Model):
-    """异议 lodged against one entry (a passed result) of a notice."""
+def objection_resolved_fields(name: str) -> models.CheckConstraint:
+    """The database's rule for every objection record: pending ⇔ not resolved (``resolved_at`` empty)."""
+    return models.CheckConstraint(
+        name=name,
+        condition=(Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=True))
+        | (~Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=False)),
+    )
 
-    result = models.ForeignKey(EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections")
+
+class ObjectionRecord(models.Model):
+    """What every 异议 holds, whatever notice it is lodged against (the committee's 公示 here, a unit's
+    评前公示 in ``zhicheng.pre_evaluation``): the words, who lodged it and when, and the finding on it."""
+
     text = models.TextField(_("异议内容"), max_length=2000)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
@@ -444,16 +453,19 @@ class Objection(CachedDisplayMixin, models.Model):
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+
+class Objection(CachedDisplayMixin, ObjectionRecord):
+    """异议 lodged against one entry (a passed result) of a notice."""
+
+    result = models.ForeignKey(EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections")
+
+    class Meta:
         ordering = ["result", "id"]
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
-        constraints = [
-            models.CheckConstraint(
-                name="objection_resolved_fields",
-                condition=(Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=True))
-                | (~Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=False)),
-            ),
-        ]
+        constraints = [objection_resolved_fields("objection_resolved_fields")]
 
     def __str__(self) -> str:
         return f"对{self.result.application}的异议（{self.get_status_display()}）"

@@ -1,6 +1,7 @@
 from django import forms
 
 from zhicheng.common.forms import StyledForm
+from zhicheng.evaluation import forms as evaluation_forms
 from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS
 
 from .services import MAX_NOTICE_WORKING_DAYS
@@ -16,11 +17,12 @@ class PublishForm(StyledForm):
     )
 
 
-class ObjectionForm(StyledForm):
-    text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text="请写明异议的具体事实和依据。", error_messages={"required": "请填写异议内容。"})
-    contact = forms.CharField(label="联系方式（选填）", max_length=100, required=False,
-                              help_text="便于单位核实后联系您，不会公开。")
+class ObjectionForm(evaluation_forms.ObjectionForm):
+    """The committee's objection form; the unit, not the committee office, follows it up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].help_text = "便于单位核实后联系您，不会公开。"
 
 
 class ObjectionResolveForm(StyledForm):

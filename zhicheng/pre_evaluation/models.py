@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS, ObjectionStatus
+from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS, ObjectionRecord, objection_resolved_fields
 
 
 class PreEvaluationNotice(models.Model):
@@ -90,33 +90,16 @@ class PreEvaluationNoticeChange(models.Model):
         return f"{self.previous_ends_on} → {self.ends_on}"
 
 
-class PreEvaluationObjection(models.Model):
+class PreEvaluationObjection(ObjectionRecord):
     """异议 lodged against a 评前公示, resolved by the publishing unit."""
 
     notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.PROTECT, related_name="objections")
-    text = models.TextField(_("异议内容"), max_length=2000)
-    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
-    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
-    lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    status = models.CharField(_("处理结果"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
-    resolution = models.TextField(_("处理意见"), blank=True, max_length=2000)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["notice", "id"]
         verbose_name = _("评前公示异议")
         verbose_name_plural = _("评前公示异议")
-        constraints = [
-            models.CheckConstraint(
-                name="pre_objection_resolved_fields",
-                condition=(Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=True))
-                | (~Q(status=ObjectionStatus.PENDING) & Q(resolved_at__isnull=False)),
-            ),
-        ]
+        constraints = [objection_resolved_fields("pre_objection_resolved_fields")]
 
     def __str__(self) -> str:
         return f"对{self.notice}的异议（{self.get_status_display()}）"
