@@ -240,7 +240,7 @@ def kept_render_on_commit(*, kind: str, object_id: int) -> None:
     """Ask the worker to render ``kind`` for ``object_id`` once the current transaction commits, if
     ``KEPT_RENDER_AHEAD`` is on (a broker that is down does not fail the change: the first download
     renders it then)."""
-    if not getattr(settings, "KEPT_RENDER_AHEAD", False):
+    if not settings.KEPT_RENDER_AHEAD:
         return
     kept_kind_get(kind)  # an unknown kind is a programming error: fail inside the change
 
