@@ -236,7 +236,7 @@ def meeting_new(request, committee_id: int):
     if plan is not None:
         applications = list(sel.accepted_applications_for(plan=plan))
         form = MeetingForm(request.POST or None, applications=applications,
-                           initial={"name": f"{plan.title}评审会议"})
+                           initial={"name": f"{plan.title.removesuffix('评审')}评审会议"})
         if request.method == "POST" and form.is_valid():
             try:
                 meeting = meeting_create(
