@@ -60,7 +60,7 @@ def _iso7064(first17: str) -> str:
 def _new_person() -> dict:
     """A valid 居民身份证 number that neither the demo cast (sequence < 500) nor the scale data
     (≥ 700) uses, with the matching sex, and a mobile number outside both (19…)."""
-    birth = dt.date(1962, 1, 1) + dt.timedelta(days=random.randrange(14_000))
+    birth = dt.date(1962, 1, 1) + dt.timedelta(days=random.randrange(10_000))  # ≤ 1989: of working age in 2013
     seq = random.randrange(500, 700)
     first17 = f"{FX['region_code']}{birth:%Y%m%d}{seq:03d}"
     return {"id_number": first17 + _iso7064(first17), "gender": "M" if seq % 2 else "F",
@@ -86,6 +86,9 @@ PNG = _png()
 DefaultCookiePolicy.return_ok_secure = lambda self, cookie, request: True
 
 
+PART_RE = re.compile(r'name="parts"[^>]*value="([^"]+)"')
+
+
 class Site(HttpUser):
     abstract = True
 
@@ -99,6 +102,7 @@ class Site(HttpUser):
                 r.failure(f"{r.status_code}: no form")
                 return ""
             r.success()
+            self.last_page = r.text
             return m.group(1)
 
     def post_expect_redirect(self, path: str, data: dict, name: str, *, files=None, to: str = "") -> bool:
@@ -198,6 +202,9 @@ class Reviewer(Site):
         decision = "return" if random.random() < 0.2 else "approve"
         data = {"csrfmiddlewaretoken": token, "decision": decision, "expected_step": 0,
                 "opinion": "材料不全，请补充学历证书。" if decision == "return" else "同意。"}
+        if decision == "return":  # a return names the parts to correct and the period (working days)
+            part = PART_RE.search(self.last_page)
+            data.update({"parts": part.group(1) if part else "", "correction_days": 10})
         if self.post_expect_redirect(f"/cases/{pk}/", data, f"审核：{'退回' if decision == 'return' else '通过'}",
                                      to="/cases/queue/"):
             journal({"kind": decision, "case": pk})
