@@ -315,6 +315,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # served from MEDIA_ROOT. With a worker (CELERY_TASK_ALWAYS_EAGER off) a new version is rendered ahead by
 # the task zhicheng.common.kept_render as soon as it commits; in the embedded default the first download
 # renders it (submitting a case never waits for a PDF).
+# The statistics page's figures are counted at most once per this many seconds per organisation and filters
+# (zhicheng.stats.selectors.stats_report_kept); 0 counts them on every request.
+STATS_KEPT_SECONDS = env_int("ZHICHENG_STATS_KEPT_SECONDS", 600)
 KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
 # A render takes half a second of a worker: on deadline day, ZHICHENG_KEPT_QUEUE=documents and a worker of
 # its own (celery -A config worker -Q documents) keep renders from delaying the outbox's messages.

@@ -110,6 +110,9 @@ class Case(CachedDisplayMixin, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["current_organisation", "status", "submitted_at"]),
+            # the cases closed as 逾期未补正 lately, at the top of the queue of whoever returned them
+            # (reminders.corrections_overdue_at): a few rows among millions
+            models.Index(fields=["closed_at"], condition=Q(status=CaseStatus.LAPSED), name="case_lapsed_closed_at"),
             models.Index(fields=["applicant", "business_type", "status"]),
             models.Index(fields=["content_type", "object_id"]),
         ]
@@ -208,6 +211,11 @@ class CaseStep(models.Model):
         verbose_name = _("业务环节")
         verbose_name_plural = _("业务环节")
         constraints = [models.UniqueConstraint(fields=["case", "order"], name="unique_case_step_order")]
+        indexes = [
+            # the steps after the first, per organisation: "what comes to me next" (deadlines.cases_overdue_below)
+            # without reading every first step of a busy personnel unit
+            models.Index(fields=["organisation", "order"], condition=Q(order__gte=1), name="casestep_org_later_steps"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order + 1}. {self.label}：{self.organisation}"

@@ -217,9 +217,9 @@ def corrections_overdue_at(*, organisation, today: dt.date | None = None, limit:
         CaseHistory.objects.filter(case_id=OuterRef("pk"), decision=Decision.LAPSE)
         .order_by("-id").values("correction_due_on")[:1]
     )
-    since = today - dt.timedelta(days=LAPSED_SHOWN_DAYS)
-    return list(
-        Case.objects.filter(status=CaseStatus.LAPSED, closed_at__date__gte=since)
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=LAPSED_SHOWN_DAYS), dt.time.min))
+    return list(  # closed_at compared as stored (not its local date): the partial index case_lapsed_closed_at serves it
+        Case.objects.filter(status=CaseStatus.LAPSED, closed_at__gte=since)
         .annotate(returned_by=last_return_org, lapsed_due_on=lapsed_due).filter(returned_by=organisation.pk)
         .select_related("applicant").only("business_type", "closed_at", "applicant__real_name", "status")
         .order_by("-closed_at", "-pk")[:limit]

@@ -17,8 +17,12 @@ date range of ``submitted_at`` (Asia/Shanghai), an evaluation plan, and a busine
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case as When_
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -161,6 +165,8 @@ class Report:
     durations: list[DurationRow] = field(default_factory=list)
     backlog: list[BacklogRow] = field(default_factory=list)
     bucket_labels: list[str] = field(default_factory=lambda: [label for _, label in AGE_BUCKETS])
+    #: when the figures were counted (``stats_report_kept`` may serve them for ``STATS_KEPT_SECONDS``)
+    computed_at: dt.datetime | None = None
 
 
 def _grouped(qs: QuerySet[Case], key, names: dict | None = None, *, none_label: str = "（未填写）") -> list[Row]:
@@ -307,7 +313,7 @@ def stats_report(*, organisation: Organisation, filters: StatsFilters, now: dt.d
 
     now = now or timezone.now()
     cases = filters.apply(scoped_cases(organisation=organisation))
-    report = Report()
+    report = Report(computed_at=now)
     report.by_business = [Row(business_type_label(r.label), r.count) for r in _grouped(cases, F("business_type"))]
     report.total = sum(r.count for r in report.by_business)
     series = Coalesce(
@@ -328,6 +334,43 @@ def stats_report(*, organisation: Organisation, filters: StatsFilters, now: dt.d
     report.pass_rates = _pass_rates(cases)
     report.durations = _durations(cases)
     report.backlog = _backlog(cases, now)
+    return report
+
+
+#: How long a waiting request polls for a report another request is counting (seconds, ``stats_report_kept``).
+STATS_WAIT_SECONDS = 30
+
+
+def stats_report_kept(*, organisation: Organisation, filters: StatsFilters) -> Report:
+    """``stats_report`` as the pages serve it: counted at most once per ``settings.STATS_KEPT_SECONDS``
+    (default 600 s) per organisation and filters, and kept in the default cache; ``report.computed_at``
+    says when (the page shows it). At full scale a city's report reads a few hundred thousand cases
+    and takes seconds (docs/benchmarks.md), so the same figures are not counted again for every reader.
+
+    While one request counts a report, others asking for the same one wait for it (polling the cache up
+    to ``STATS_WAIT_SECONDS``) rather than count it too; if it does not come they count it themselves.
+    ``STATS_KEPT_SECONDS = 0`` counts on every request. Statistics are not a register: a figure up to
+    ten minutes old is what a reader of a statistics page expects, and the time is printed."""
+    seconds = settings.STATS_KEPT_SECONDS
+    if seconds <= 0:
+        return stats_report(organisation=organisation, filters=filters)
+    digest = hashlib.sha256(repr(sorted(asdict(filters).items())).encode()).hexdigest()[:16]
+    key = f"stats:report:v1:{organisation.pk}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    if not cache.add(f"{key}:counting", 1, timeout=STATS_WAIT_SECONDS):
+        deadline = time.monotonic() + STATS_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            found = cache.get(key)
+            if found is not None:
+                return found
+    try:
+        report = stats_report(organisation=organisation, filters=filters)
+        cache.set(key, report, timeout=seconds)
+    finally:
+        cache.delete(f"{key}:counting")
     return report
 
 

@@ -154,7 +154,8 @@ def test_filters_by_plan_year_and_dates(fixtures):
     assert stats_report(organisation=org, filters=StatsFilters(business_type="recognition"), now=NOW).total == 0
 
 
-def test_page_queries_do_not_grow_and_only_watchers_see_it(client, cast, fixtures):
+def test_page_queries_do_not_grow_and_only_watchers_see_it(client, cast, fixtures, settings):
+    settings.STATS_KEPT_SECONDS = 0  # count on every request (the kept report is tested below)
     client.force_login(cast["hr_reviewer"])
     org = bureau("河源市人力资源和社会保障局")
     url = f"/stats/{org.pk}/"
@@ -206,3 +207,57 @@ def test_a_role_past_its_end_date_reads_no_statistics(client, cast):
     assert client.get(url).status_code == 200
     Membership.objects.filter(pk=membership.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
     assert client.get(url).status_code == 404
+
+
+def test_the_page_counts_a_report_once_per_period_and_says_when(client, cast, fixtures, settings):
+    """stats_report_kept: the same organisation and filters are counted once per STATS_KEPT_SECONDS
+    (the second reader's page reads no case); other filters are counted apart; 0 turns keeping off."""
+    settings.STATS_KEPT_SECONDS = 600
+    client.force_login(cast["hr_reviewer"])
+    org = bureau("河源市人力资源和社会保障局")
+    url = f"/stats/{org.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    assert "统计时间：" in page and "每 10 分钟更新一次" in page
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content.decode().count('id="stats-total"') == 1
+    assert not any("cases_case" in q["sql"] and "COUNT" in q["sql"] for q in again.captured_queries)
+    assert len(again) < len(first)
+    with CaptureQueriesContext(connection) as other:
+        client.get(url, {"business_type": "recognition"})
+    assert any("cases_case" in q["sql"] and "COUNT" in q["sql"] for q in other.captured_queries)
+    settings.STATS_KEPT_SECONDS = 0
+    with CaptureQueriesContext(connection) as off:
+        client.get(url)
+    assert any("cases_case" in q["sql"] and "COUNT" in q["sql"] for q in off.captured_queries)
+
+
+def test_a_reader_waits_for_the_report_another_is_counting(fixtures, settings):
+    """While one request counts a report (its "counting" mark is in the cache), another with the same
+    filters polls for the result instead of counting too; no result in time: it counts it itself."""
+    from django.core.cache import cache
+
+    from zhicheng.stats import selectors
+
+    settings.STATS_KEPT_SECONDS = 600
+    org = bureau("河源市人力资源和社会保障局")
+    counted = selectors.stats_report(organisation=org, filters=StatsFilters(), now=NOW)
+    real_add = cache.add
+    keys = []
+
+    def add(key, *args, **kwargs):
+        keys.append(key)
+        return False  # someone else is counting
+
+    def sleep(_seconds):  # the other request finishes while this one waits
+        cache.set(keys[0].removesuffix(":counting"), counted, timeout=60)
+
+    with mock.patch.object(cache, "add", side_effect=add), mock.patch.object(selectors.time, "sleep", side_effect=sleep), \
+            mock.patch.object(selectors, "stats_report", side_effect=AssertionError("counted twice")):
+        assert selectors.stats_report_kept(organisation=org, filters=StatsFilters()).total == counted.total
+    cache.clear()
+    ticks = iter(range(0, 1000, 10))
+    with mock.patch.object(cache, "add", side_effect=lambda *a, **k: False), \
+            mock.patch.object(selectors.time, "sleep"), mock.patch.object(selectors.time, "monotonic", side_effect=lambda: next(ticks)):
+        assert selectors.stats_report_kept(organisation=org, filters=StatsFilters()).total == counted.total
+    assert real_add  # the real method is back
