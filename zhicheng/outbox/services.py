@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.common.logging import mask_text
 from zhicheng.common.masking import mask_email, mask_phone
 from zhicheng.common.messaging import dev_outbox_copy, email_transmit, sms_transmit
@@ -52,7 +53,7 @@ def _message_enqueue(
         body=text, sensitive=valid_minutes is not None, next_attempt_at=now,
         expires_at=now + dt.timedelta(minutes=valid_minutes) if valid_minutes is not None else None,
     )
-    message.full_clean()
+    clean_fields_only(message)  # the row's CHECKs are the database's: no savepoint per constraint on every message
     message.save()
     dev_outbox_copy(channel=channel, recipient_masked=masked, subject=subject, body=text)
     _dispatch_on_commit(message.pk)
