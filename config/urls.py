@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/", include("zhicheng.announcements.urls")),
     path("papers/", include("zhicheng.paper_materials.urls")),
     path("pre-notices/", include("zhicheng.pre_evaluation.urls")),
+    path("fees/", include("zhicheng.fees.urls")),
     path("stats/", include("zhicheng.stats.urls")),
     path("integrity/", include("zhicheng.integrity.urls")),
     path("messages/", include("zhicheng.outbox.urls")),

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhicheng.announcements",
     "zhicheng.paper_materials",
     "zhicheng.pre_evaluation",
+    "zhicheng.fees",  # 评审费: above evaluation, beside pre_evaluation
     "zhicheng.stats",
     "zhicheng.integrity",  # integrity records (诚信档案): above evaluation and certificates
     "zhicheng.outbox",
@@ -331,6 +332,11 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("ZHICHENG_OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = env_int("ZHICHENG_OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_CLAIM_SECONDS = env_int("ZHICHENG_OUTBOX_CLAIM_SECONDS", 300)
 OUTBOX_SWEEP_SECONDS = env_int("ZHICHENG_OUTBOX_SWEEP_SECONDS", 60)
+# 评审费 (decision 0035): the payment provider in use (zhicheng/fees/providers.py; only "offline" ships) and
+# the largest bank reconciliation file the committee office may import.
+FEE_PAYMENT_PROVIDER = env("ZHICHENG_FEE_PAYMENT_PROVIDER", "offline")
+FEE_IMPORT_MAX_BYTES = env_int("ZHICHENG_FEE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+FEE_IMPORT_MAX_ROWS = env_int("ZHICHENG_FEE_IMPORT_MAX_ROWS", 5000)
 # Reminders go out this many working days (official calendar) before a correction or stage deadline.
 REMINDER_WORKING_DAYS = env_int("ZHICHENG_REMINDER_WORKING_DAYS", 2)
 

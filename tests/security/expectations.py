@@ -304,6 +304,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "pre_evaluation:unit_notices": Expect(only(200, "unit_reviewer", "other_unit_reviewer")),
     "pre_evaluation:publish": Expect(POST_ONLY_LOGIN, case_id=lambda w: w.pre_notice_case.pk),
     "pre_evaluation:objection_resolve": Expect(only(200, "unit_reviewer"), pk=lambda w: w.pre_objection.pk),
+    # 评审费 (issue 21): the building committee's office manages its plan's fees; the other office sees its list
+    "fees:index": Expect(only(200, "committee_office", "other_committee_office")),
+    "fees:plan": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
+    "fees:import": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
+    "fees:notice": Expect(only(200, "committee_office"), pk=lambda w: w.fee_notice.pk),
     "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
     # -- stats: HR bureaus (their region), supervising units (their units), committee offices ------------
     "stats:index": Expect(only(

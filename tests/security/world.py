@@ -143,6 +143,7 @@ def world_build() -> World:
     pre_evaluation = _pre_evaluation_build(w, unit=unit)
     notices = _announcements_build(w, bureau=bureau)
     integrity = _integrity_build(w, bureau=bureau, qualification=qualification)
+    fees = _fees_build(w, case=businesses["evaluation_case"])
 
     w.objects.update(
         profile=profile,
@@ -167,8 +168,27 @@ def world_build() -> World:
         **pre_evaluation,
         **notices,
         **integrity,
+        **fees,
     )
     return w
+
+
+def _fees_build(w: World, *, case) -> dict[str, Any]:
+    """The building committee's plan charges a 评审费 (issue 21): A's accepted 评审申请 gets its payment
+    notice (``fee_notice``), unpaid and not yet due."""
+    from decimal import Decimal
+
+    from zhicheng.catalog.models import EvaluationPlan
+    from zhicheng.fees.services import fee_notice_issue
+
+    plan = case.evaluation_application.plan
+    EvaluationPlan.objects.filter(pk=plan.pk).update(
+        fee_required=True, fee_amount=Decimal("500.00"), fee_payee_name="广东省人力资源和社会保障厅",
+        fee_payee_account="4400 0000 0000 0000 0001", fee_payee_bank="中国工商银行广州分行", fee_payment_working_days=10)
+    case.evaluation_application.plan.refresh_from_db()
+    notice = fee_notice_issue(case=case, actor=w.users["committee_office"])
+    assert notice is not None
+    return {"fee_notice": notice, "fee_plan": plan}
 
 
 def _integrity_build(w: World, *, bureau, qualification) -> dict[str, Any]:

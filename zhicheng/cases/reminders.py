@@ -20,6 +20,9 @@
   one-open-application key is freed, and the organisation that returned it sees it at the top of its
   queue for a while (:func:`corrections_overdue_at`).
 
+* **Apps above the engine** add their own daily deadline work with :func:`daily_deadline_job_register`
+  (the 评审费 deadlines: the applicant of a case unpaid at its deadline is told once, decision 0035).
+
 Run once a day by Celery beat (``zhicheng.cases.deadlines_daily``) or ``manage.py run_schedule``.
 """
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -57,7 +61,20 @@ class DailyResult:
     @property
     def summary(self) -> str:
         return (f"办理期限：新发现逾期 {self.misses} 件；补正提醒 {self.correction_reminders} 条；"
-                f"审核提醒 {self.digests} 人；逾期未补正办结 {self.corrections_overdue} 件")
+                f"审核提醒 {self.digests} 人；逾期未补正办结 {self.corrections_overdue} 件"
+                + "".join(f"；{line}" for line in self.lines))
+
+
+#: Daily deadline work of apps above the engine (decision 0029: they may not be imported from here), e.g. the
+#: 评审费 deadlines of ``zhicheng.fees`` (decision 0035). Each is called as ``job(today=…)`` by
+#: :func:`deadlines_daily`, must be idempotent, and returns one Chinese line for the log.
+_DAILY_JOBS: dict[str, Callable[..., str]] = {}
+
+
+def daily_deadline_job_register(name: str, job: Callable[..., str]) -> None:
+    """Run ``job(today=)`` in every daily deadline run (from an ``AppConfig.ready()``; the same ``name``
+    again replaces it). ``job`` returns a line such as "评审费：逾期未缴告知 2 人"."""
+    _DAILY_JOBS[name] = job
 
 
 def _reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
@@ -237,4 +254,6 @@ def deadlines_daily(*, today: dt.date | None = None) -> DailyResult:
     result.correction_reminders = correction_reminders_send(today=today, calendar=calendar)
     result.digests = reviewer_digests_send(today=today, calendar=calendar)
     result.corrections_overdue = corrections_lapse(today=today)
+    for job in list(_DAILY_JOBS.values()):
+        result.lines.append(job(today=today))
     return result

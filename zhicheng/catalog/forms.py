@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -9,7 +11,14 @@ from django.utils import timezone
 from zhicheng.common.forms import StyledForm, StyledFormMixin
 
 from .constants import ONLINE_ATTACHMENT_CHOICES, Education, TitleLevel
-from .models import DEFAULT_PLEDGE_TEXT, MAX_REMINDER_WORKING_DAYS, Committee, Specialty, default_reminder_working_days
+from .models import (
+    DEFAULT_PLEDGE_TEXT,
+    MAX_FEE_PAYMENT_WORKING_DAYS,
+    MAX_REMINDER_WORKING_DAYS,
+    Committee,
+    Specialty,
+    default_reminder_working_days,
+)
 
 
 class DateInput(forms.DateInput):
@@ -61,6 +70,24 @@ class _PlanFields(forms.Form):
         label="人事管理单位报送前须进行评前公示（不少于 5 个工作日）", required=False,
         help_text="人事管理单位报送前，须将申报人姓名、单位、申报资格和业绩成果名称公示不少于 5 个工作日，期满无异议后方可报送",
     )
+    fee_required = forms.BooleanField(
+        label="收取评审费", required=False,
+        help_text="选中后，评委会办公室受理申报时向申报人发出缴费通知；逾期未缴费的申报不提交评审会议",
+    )
+    fee_amount = forms.DecimalField(
+        label="评审费金额（元）", required=False, min_value=Decimal("0.01"), max_value=Decimal("100000"),
+        max_digits=9, decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": "请填写金额，如 300 或 300.00", "min_value": "金额须大于 0",
+                        "max_value": "金额不能超过 100000 元", "max_decimal_places": "金额最多精确到分（两位小数）",
+                        "max_digits": "金额过大", "max_whole_digits": "金额过大"},
+    )
+    fee_payee_name = forms.CharField(label="收款单位", required=False, max_length=100)
+    fee_payee_account = forms.CharField(label="收款账号", required=False, max_length=40)
+    fee_payee_bank = forms.CharField(label="开户银行", required=False, max_length=100)
+    fee_payment_working_days = forms.IntegerField(
+        label="缴费期限（受理后工作日）", min_value=1, max_value=MAX_FEE_PAYMENT_WORKING_DAYS, required=False,
+        help_text="受理之日后第几个工作日为缴费截止日（按国家法定节假日安排计算）",
+    )
     notes = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     pledge_text = forms.CharField(
         label="诚信承诺书", max_length=2000, widget=forms.Textarea(attrs={"rows": 7}),
@@ -86,6 +113,8 @@ class _PlanFields(forms.Form):
             self.initial["reminder_working_days"] = default_reminder_working_days()
         if not self.is_bound and self.initial.get("pre_evaluation_notice") is None:
             self.initial["pre_evaluation_notice"] = True  # on for a new plan (issue 21)
+        if not self.is_bound and self.initial.get("fee_payment_working_days") is None:
+            self.initial["fee_payment_working_days"] = 10
         if not self.is_bound and not self.initial.get("pledge_text"):
             self.initial["pledge_text"] = DEFAULT_PLEDGE_TEXT
 
@@ -94,6 +123,10 @@ class _PlanFields(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and opens > closes:
             self.add_error("closes_at", "申报截止日期不能早于开始日期")
+        if data.get("fee_required"):
+            for name in ("fee_amount", "fee_payee_name", "fee_payee_account", "fee_payee_bank"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"收取评审费时请填写{self.fields[name].label.removesuffix('（元）')}")
         return data
 
 

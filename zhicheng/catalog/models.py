@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -129,6 +131,10 @@ DEFAULT_PLEDGE_TEXT = (
 
 #: The most working days ahead a plan may remind (a month of working days).
 MAX_REMINDER_WORKING_DAYS = 20
+MAX_FEE_PAYMENT_WORKING_DAYS = 60
+FEE_FIELDS = (
+    "fee_required", "fee_amount", "fee_payee_name", "fee_payee_account", "fee_payee_bank", "fee_payment_working_days",
+)
 
 
 def default_reminder_working_days() -> int:
@@ -184,6 +190,22 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
         _("评前公示"), default=True,
         help_text=_("人事管理单位报送前须将申报人的申报信息公示不少于 5 个工作日，期满无异议后方可报送"),
     )
+    #: 评审费 (issue 21, decision 0035): when on, the committee office's 受理 of a 评审申请 issues a payment
+    #: notice (``zhicheng.fees``) for ``fee_amount`` yuan to the payee below, due ``fee_payment_working_days``
+    #: working days (official calendar) after the day of 受理; a case unpaid after its deadline is not put
+    #: before a meeting. Off for every plan made before the rule existed (migration 0008) and for new plans.
+    fee_required = models.BooleanField(_("收取评审费"), default=False, db_default=False)
+    fee_amount = models.DecimalField(
+        _("评审费金额（元）"), max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100000"))],
+    )
+    fee_payee_name = models.CharField(_("收款单位"), max_length=100, blank=True)
+    fee_payee_account = models.CharField(_("收款账号"), max_length=40, blank=True)
+    fee_payee_bank = models.CharField(_("开户银行"), max_length=100, blank=True)
+    fee_payment_working_days = models.PositiveSmallIntegerField(
+        _("缴费期限（受理后工作日）"), default=10, db_default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FEE_PAYMENT_WORKING_DAYS)],
+    )
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("说明"), blank=True, max_length=2000)
     #: The 诚信承诺书 the applicant signs at submission; a signed copy is kept with each case
@@ -201,6 +223,8 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
         verbose_name_plural = _("评审计划")
         constraints = [
             models.CheckConstraint(name="plan_window_in_order", condition=Q(opens_at__lte=models.F("closes_at"))),
+            models.CheckConstraint(name="plan_fee_has_amount",
+                                   condition=Q(fee_required=False) | Q(fee_amount__gt=0)),
         ]
         indexes = [models.Index(fields=["committee", "status", "opens_at", "closes_at"])]
 
@@ -221,6 +245,12 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
                     "this": self._meta.get_field(name).verbose_name,
                     "that": self._meta.get_field(earlier).verbose_name,
                 }
+        if self.fee_required:
+            if not self.fee_amount:
+                errors["fee_amount"] = _("收取评审费时请填写金额")
+            for name in ("fee_payee_name", "fee_payee_account", "fee_payee_bank"):
+                if not (getattr(self, name) or "").strip():
+                    errors[name] = _("收取评审费时请填写%(field)s") % {"field": self._meta.get_field(name).verbose_name}
         allowed = {v for v, _label in ONLINE_ATTACHMENT_CHOICES}
         if not isinstance(self.online_attachments_required, list) or not set(self.online_attachments_required) <= allowed:
             errors["online_attachments_required"] = _("请从列出的附件类别中选择")

@@ -14,6 +14,7 @@ from zhicheng.audit.services import audit_record
 
 from .constants import ONLINE_ATTACHMENT_CHOICES, Education, PlanStatus, TitleLevel
 from .models import (
+    FEE_FIELDS,
     Committee,
     EligibilityPath,
     EligibilityRule,
@@ -185,7 +186,27 @@ def _plan_snapshot(plan: EvaluationPlan) -> dict:
         "notes": plan.notes, "pledge_text": plan.pledge_text,
         "online_attachments_required": list(plan.online_attachments_required or []), "paper_first": plan.paper_first,
         "pre_evaluation_notice": plan.pre_evaluation_notice,
+        **{name: getattr(plan, name) for name in FEE_FIELDS if name != "fee_amount"},
+        "fee_amount": f"{plan.fee_amount:.2f}" if plan.fee_amount is not None else None,
     }
+
+
+def _plan_fee_set(plan: EvaluationPlan, fee: dict | None) -> None:
+    """Copy the 评审费 settings ``fee`` (keys of ``FEE_FIELDS``; None: unchanged) onto ``plan``; the payee's
+    texts are trimmed. ``EvaluationPlan.clean`` refuses a fee switched on without amount or payee."""
+    if fee is None:
+        return
+    unknown = set(fee) - set(FEE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fee fields {sorted(unknown)}")
+    for name, value in fee.items():
+        if name in ("fee_payee_name", "fee_payee_account", "fee_payee_bank"):
+            value = (value or "").strip()
+        elif name == "fee_required":
+            value = bool(value)
+        elif name == "fee_payment_working_days" and value is None:
+            continue
+        setattr(plan, name, value)
 
 
 def _plan_write(*, plan: EvaluationPlan, specialties, levels) -> None:
@@ -210,7 +231,7 @@ def plan_create(
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
     reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
-    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None,
+    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None, fee: dict | None = None,
 ) -> EvaluationPlan:
     """A new draft plan; the applicants see it only once published.
 
@@ -225,7 +246,9 @@ def plan_create(
     may instead cite its paper review listing the missing ones as checked (decision 0032; None: unchanged /
     none and off).
     ``pre_evaluation_notice``: whether personnel units publish a 评前公示 before forwarding (None: on,
-    the default of a new plan; issue 21). Raises ``ValidationError`` by field.
+    the default of a new plan; issue 21). ``fee``: the 评审费 settings, a dict of ``FEE_FIELDS`` (switch,
+    amount in yuan as ``Decimal``, payee name/account/bank, payment period in working days after 受理;
+    None: off; decision 0035). Raises ``ValidationError`` by field.
     """
     plan = EvaluationPlan(
         committee=committee, year=year, title=title, opens_at=opens_at, closes_at=closes_at, notes=notes,
@@ -242,6 +265,7 @@ def plan_create(
         plan.paper_first = bool(paper_first)
     if pre_evaluation_notice is not None:
         plan.pre_evaluation_notice = pre_evaluation_notice
+    _plan_fee_set(plan, fee)
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -257,13 +281,15 @@ def plan_update(
     supervisor_deadline: dt.date | None = None, acceptance_deadline: dt.date | None = None,
     correction_working_days: int | None = None, pledge_text: str | None = None,
     reminder_working_days: int | None = None, online_attachments_required: list[str] | None = None,
-    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None,
+    paper_first: bool | None = None, pre_evaluation_notice: bool | None = None, fee: dict | None = None,
 ) -> EvaluationPlan:
     """Change a plan that is not closed (same fields and errors as :func:`plan_create`); audited with
     the fields that changed. A changed correction period applies to cases returned from now on; a
     changed ``pledge_text`` (None: unchanged) applies to submissions from now on, never to pledges
     already signed; a changed ``reminder_working_days`` (None: unchanged) to the next daily reminder run; a
-    changed ``pre_evaluation_notice`` (None: unchanged) to the next forwarding by a personnel unit."""
+    changed ``pre_evaluation_notice`` (None: unchanged) to the next forwarding by a personnel unit; changed
+    ``fee`` settings (None: unchanged) to payment notices issued from now on (an issued notice keeps its
+    amount, payee and deadline; switching the fee off lifts the hold on unpaid cases, decision 0035)."""
     plan = EvaluationPlan.objects.select_for_update().select_related("committee__organisation").get(pk=plan.pk)
     if plan.status not in PLAN_EDITABLE:
         raise ValidationError("已关闭的评审计划不能修改，请先重新发布")
@@ -281,6 +307,7 @@ def plan_update(
         plan.paper_first = bool(paper_first)
     if pre_evaluation_notice is not None:
         plan.pre_evaluation_notice = pre_evaluation_notice
+    _plan_fee_set(plan, fee)
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(

@@ -17,6 +17,7 @@ from zhicheng.common.forms import form_add_error
 from . import services
 from .constants import PlanStatus, TitleLevel
 from .forms import PathFormSet, PlanForm, RuleSourceForm
+from .models import FEE_FIELDS
 from .selectors import committees_managed_by, eligibility_rules_for_committee, plans_visible_to
 from .services import PATH_FIELDS
 
@@ -52,6 +53,7 @@ def _plan_values(form: PlanForm) -> dict:
         "pledge_text": d["pledge_text"], "online_attachments_required": d["online_attachments_required"],
         "paper_first": d["paper_first"], "pre_evaluation_notice": d["pre_evaluation_notice"],
         **{name: d[name] for name in PLAN_DEADLINE_FIELDS},
+        "fee": {name: d[name] for name in FEE_FIELDS},
     }
 
 
@@ -88,6 +90,7 @@ def plan_edit(request, pk: int):
         "pledge_text": plan.pledge_text, "online_attachments_required": plan.online_attachments_required,
         "paper_first": plan.paper_first, "pre_evaluation_notice": plan.pre_evaluation_notice,
         **{name: getattr(plan, name) for name in PLAN_DEADLINE_FIELDS},
+        **{name: getattr(plan, name) for name in FEE_FIELDS},
     }
     form = PlanForm(request.POST or None, committee=plan.committee, initial=initial)
     if request.method == "POST" and form.is_valid():

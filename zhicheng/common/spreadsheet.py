@@ -64,3 +64,88 @@ def row_cells(ws, values: Iterable[Any]) -> list:
         else:
             row.append(text_cell(ws, value))
     return row
+
+
+# -- reading what people upload -----------------------------------------------------------------------
+class TableReadError(ValueError):
+    """An uploaded table that cannot be read; ``str(error)`` is the Chinese reason shown to the user."""
+
+
+def _cell_text(value: Any) -> str:
+    """One cell read as text: a number as written (an integral float without ``.0``), a date as
+    ``YYYY-MM-DD``, a formula as its text (never evaluated), ``None`` as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        number = decimal.Decimal(repr(value))
+        return format(number.quantize(decimal.Decimal(1)) if number == number.to_integral_value() else number, "f")
+    return clean_text(value).strip()
+
+
+def table_read(*, data: bytes, file_name: str, max_rows: int) -> list[list[str]]:
+    """The rows of an uploaded CSV or xlsx file, every cell as text (``_cell_text``), blank rows dropped.
+
+    Args:
+        data: the file's bytes; file_name: its name (the extension ``.csv`` or ``.xlsx`` decides the
+        format); max_rows: more rows than this is refused.
+    Returns: a list of rows, each a list of ``str`` (the first sheet of a workbook; formulas are read as
+    their text, never evaluated: the workbook is opened without computed values).
+    Raises: :class:`TableReadError` with the reason in Chinese (not CSV/xlsx, unreadable, too many rows).
+    CSV is read as UTF-8 (with or without BOM), else GB18030 (what Excel in Chinese saves)."""
+    import csv
+    import io
+    import zipfile
+
+    name = (file_name or "").lower()
+    rows: list[list[str]] = []
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise TableReadError("无法识别文件的编码，请另存为 UTF-8 编码的 CSV 文件")
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""))
+            for row in reader:
+                cells = [_cell_text(c) for c in row]
+                if any(cells):
+                    rows.append(cells)
+                if len(rows) > max_rows:
+                    raise TableReadError(f"文件超过 {max_rows} 行，请分批导入")
+        except csv.Error:
+            raise TableReadError("CSV 文件格式有误，无法读取") from None
+        return rows
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+            raise TableReadError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
+        try:
+            sheet = workbook.worksheets[0] if workbook.worksheets else None
+            if sheet is None:
+                return rows
+            for row in sheet.iter_rows(values_only=True):
+                cells = [_cell_text(c) for c in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if any(cells):
+                    rows.append(cells)
+                if len(rows) > max_rows:
+                    raise TableReadError(f"文件超过 {max_rows} 行，请分批导入")
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+            raise TableReadError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
+        finally:
+            workbook.close()
+        return rows
+    raise TableReadError("请上传 CSV 或 Excel（.xlsx）文件")

@@ -197,6 +197,9 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
 
         demo_profiles_load()
         demo_businesses_load()
+        from zhicheng.demo.fees import demo_fees_load
+
+        demo_fees_load()  # the 河源 plan charges a 评审费: accepting 王建国's case issues his payment notice
         from zhicheng.demo.evaluation import demo_evaluation_stages_load
 
         demo_evaluation_stages_load()  # 王建国's 评审申请 in three stages after 受理 (decision 0031)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +22,7 @@ from zhicheng.certificates.models import CertificateStatus
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation, in_force_q
 
+from .holds import meeting_holds
 from .models import (
     NOT_LIVE_OUTCOMES,
     Ballot,
@@ -110,19 +112,36 @@ def panel_expert_of(*, meeting: Meeting, user) -> ExpertProfile | None:
     return member.expert if member else None
 
 
-def accepted_applications_for(*, plan, exclude_in_meetings: bool = True):
+def accepted_applications_for(*, plan, exclude_in_meetings: bool = True, include_held: bool = False, today=None):
     """Accepted 评审申请 of a plan that are not in a (valid or still open) meeting yet: never put before a
-    meeting, or only before meetings that were invalid or cancelled."""
+    meeting, or only before meetings that were invalid or cancelled.
+
+    Applications held back by a registered hold (``holds.meeting_holds``, e.g. 评审费 unpaid after its
+    deadline, decision 0035) on ``today`` are left out unless ``include_held``; :func:`held_applications_for`
+    lists them with their reasons."""
     from zhicheng.businesses.models import EvaluationApplication
     from zhicheng.cases.constants import CaseStatus
 
     qs = EvaluationApplication.objects.filter(plan=plan, case__status=CaseStatus.ACCEPTED).select_related(
-        "applicant", "qualification", "specialty", "case"
+        "applicant", "qualification", "specialty", "case", "plan"
     )
     if exclude_in_meetings:
         live = EvaluationResult.objects.filter(application=OuterRef("pk")).exclude(outcome__in=NOT_LIVE_OUTCOMES)
         qs = qs.exclude(Exists(live))
-    return qs.order_by("case__closed_at", "pk")
+    qs = qs.order_by("case__closed_at", "pk")
+    if not include_held:
+        held = meeting_holds(applications=qs, today=today)
+        if held:
+            qs = qs.exclude(pk__in=list(held))
+    return qs
+
+
+def held_applications_for(*, plan, today=None) -> list[tuple[Any, str]]:
+    """[(application, reason)]: the accepted 评审申请 of ``plan`` not yet in a meeting that a registered hold
+    keeps from being put before one on ``today`` (what the office sees under the candidates, with why)."""
+    applications = list(accepted_applications_for(plan=plan, include_held=True, today=today))
+    held = meeting_holds(applications=applications, today=today)
+    return [(a, held[a.pk]) for a in applications if a.pk in held]
 
 
 def application_personnel_unit(application) -> Organisation | None:

@@ -25,6 +25,7 @@ from zhicheng.orgs.models import Membership
 from zhicheng.orgs.permissions import DutyConflict, expert_pool_add_check
 from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
+from .holds import meeting_holds
 from .lifecycle import stage_move
 from .models import (
     MIN_NOTICE_WORKING_DAYS,
@@ -237,13 +238,19 @@ def experts_remove_everywhere(*, user, actor, organisation, reason: str) -> list
 def meeting_create(*, plan, name: str, held_on: dt.date, place: str, applications: list, actor) -> Meeting:
     """A meeting of ``plan``'s committee with the chosen accepted applications of that plan.
 
-    Each application moves 待上会 → 已排会 (``lifecycle.stage_move``, ``schedule``)."""
+    Each application moves 待上会 → 已排会 (``lifecycle.stage_move``, ``schedule``). An application held back by
+    a registered hold (``holds.meeting_holds``: 评审费 unpaid after its deadline, decision 0035) is refused
+    with its reason (``EvaluationError``), whatever the page offered."""
     from zhicheng.cases.constants import CaseStatus
 
     committee = plan.committee
     _check_office(actor, committee)
     if not applications:
         raise EvaluationError("请至少选择一名申报人。")
+    held = meeting_holds(applications=applications)
+    if held:
+        names = "；".join(f"{a.applicant.real_name}：{held[a.pk]}" for a in applications if a.pk in held)
+        raise EvaluationError(f"以下申请暂不能提交评审会议：{names}。")
     meeting = Meeting(committee=committee, plan=plan, name=name.strip(), held_on=held_on, place=place.strip(),
                       created_by=actor)
     meeting.full_clean()

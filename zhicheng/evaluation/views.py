@@ -252,8 +252,9 @@ def meeting_new(request, committee_id: int):
                 return redirect("evaluation:meeting", pk=meeting.pk)
         units = {a.pk: sel.application_personnel_unit(a) for a in applications}
         form.rows = [(a, units[a.pk]) for a in applications]
+    held = sel.held_applications_for(plan=plan) if plan is not None else []
     return render(request, "evaluation/meeting_new.html", {
-        "committee": committee, "plan_form": plan_form, "plan": plan, "form": form,
+        "committee": committee, "plan_form": plan_form, "plan": plan, "form": form, "held": held,
     })
 
 
