@@ -41,7 +41,8 @@ def _fingerprint() -> dict[str, int]:
         "businesses.EvaluationApplication", "businesses.RecognitionApplication",
         "businesses.ExternalTitleConfirmation", "evaluation.ExpertProfile", "evaluation.Meeting",
         "evaluation.PanelDraw", "evaluation.PanelMember", "evaluation.EvaluationResult", "evaluation.Ballot",
-        "evaluation.PublicNotice", "evaluation.Objection",
+        "evaluation.PublicNotice", "evaluation.Objection", "fees.FeeNotice", "fees.FeePayment", "fees.FeeRefund",
+        "fees.FeeImport",
     ):
         counts[label] = m(label).objects.count()
     for label, field in (

@@ -66,6 +66,11 @@ POSTS = [
     Post("evaluation:objection_resolve", lambda w: {"pk": w.objection.pk},
          lambda w: {"decision": "upheld", "resolution": "异议成立。"}, OFFICE),
     Post("evaluation:vote", lambda w: {"pk": w.meeting.pk}, _vote, ("expert_on_panel",)),
+    # 评审费 (issue 21): only the plan's committee office records payments, refunds and bank files
+    Post("fees:notice", lambda w: {"pk": w.fee_notice.pk}, lambda w: {
+        "action": "payment", "payment-amount": "500", "payment-paid_on": w.fee_notice.issued_on.isoformat(),
+        "payment-channel": "bank_transfer", "payment-serial": "POSTAUTH1"}, OFFICE),
+    Post("fees:import", lambda w: {"plan_id": w.fee_plan.pk}, lambda w: {"action": "apply", "sha256": "x"}, OFFICE),
 ]
 
 

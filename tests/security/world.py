@@ -16,6 +16,8 @@
   (``objection``, pending).
 * A's 考核认定 (助理工程师) waiting at the HR bureau of her county (``recognition_case``), and A's
   省外来粤资格确认 with its scanned certificate, confirmed by that bureau (``external``).
+* The building committee's plan then charges a 评审费 (``fee_plan``): A's accepted 评审申请 has its payment
+  notice (``fee_notice``), unpaid and not yet due (issue 21).
 
 ``USERS`` is the cast the matrix requests every URL as (keys → demo cast keys).
 """

@@ -223,8 +223,8 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
         verbose_name_plural = _("评审计划")
         constraints = [
             models.CheckConstraint(name="plan_window_in_order", condition=Q(opens_at__lte=models.F("closes_at"))),
-            models.CheckConstraint(name="plan_fee_has_amount",
-                                   condition=Q(fee_required=False) | Q(fee_amount__gt=0)),
+            models.CheckConstraint(name="plan_fee_has_amount", condition=Q(fee_required=False) | Q(fee_amount__gt=0),
+                                   violation_error_message=_("收取评审费时请填写金额")),
         ]
         indexes = [models.Index(fields=["committee", "status", "opens_at", "closes_at"])]
 

@@ -44,6 +44,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='evaluationplan',
-            constraint=models.CheckConstraint(condition=models.Q(('fee_required', False), ('fee_amount__gt', 0), _connector='OR'), name='plan_fee_has_amount'),
+            constraint=models.CheckConstraint(condition=models.Q(('fee_required', False), ('fee_amount__gt', 0), _connector='OR'), name='plan_fee_has_amount', violation_error_message='收取评审费时请填写金额'),
         ),
     ]

@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from zhicheng.evaluation.models import NOT_LIVE_OUTCOMES, EvaluationResult
+
 from ..providers import provider_get
 from ..selectors import notice_of_case
 from ..services import fee_hold_reason
@@ -18,7 +20,11 @@ def fee_panel(case, user):
         return {"shown": False}
     today = timezone.localdate()
     status = notice.status_on(today)
-    held = fee_hold_reason(notice) if notice.plan.fee_required and not notice.is_paid and today > notice.due_on else ""
+    held = ""
+    if notice.plan.fee_required and not notice.is_paid and today > notice.due_on:
+        in_meeting = EvaluationResult.objects.filter(application__case_id=case.pk).exclude(
+            outcome__in=NOT_LIVE_OUTCOMES).exists()
+        held = "" if in_meeting else fee_hold_reason(notice)
     return {
         "shown": True, "notice": notice, "status": status, "held": held,
         "instructions": provider_get(notice.provider).instructions(notice),
