@@ -250,12 +250,12 @@ def test_reconciliation_matches_by_reference_and_reports_every_other_row(cast, n
     spaced = f" {notice.reference[:4]} {notice.reference[4:8]}-{notice.reference[8:]} "
     bad_check = notice.reference[:-1] + str((int(notice.reference[-1]) + 1) % 10)
     rows = [
-        [wide, "５００.００", "2026/11/20", "BK100"],           # 2: matched (full-width), paid late
-        [spaced, "500", "2026-11-20", "BK101"],                # 3: the same notice again: already paid by row 2
-        [second.reference, "500", "2026-11-09", "BK102"],     # 4: paid by hand before
-        [bad_check, "500", "2026-11-09", "BK103"],            # 5: check digit
-        ["26000000000000", "500", "2026-11-09", "BK104"],      # 6: not a reference of this plan (check digit 0 ok?)
-        [notice.reference, "300", "2026-11-09", "BK105"],     # 7: amount
+        [notice.reference, "300", "2026-11-09", "BK105"],     # 2: amount
+        [wide, "５００.００", "2026/11/20", "BK100"],           # 3: matched (full-width), paid late
+        [spaced, "500", "2026-11-20", "BK101"],                # 4: the same notice again: already paid by row 3
+        [second.reference, "500", "2026-11-09", "BK102"],     # 5: paid by hand before
+        [bad_check, "500", "2026-11-09", "BK103"],            # 6: check digit
+        ["26000000000000", "500", "2026-11-09", "BK104"],      # 7: not a reference of this plan, or a bad check digit
         [notice.reference, "500", "明天", "BK100"],            # 8: date, serial repeated in the file
         [notice.reference, "500", "2026-11-09", "OLD001"],    # 9: serial already recorded
         [notice.reference, "500", "2026-11-09", ""],          # 10: no serial
@@ -263,18 +263,18 @@ def test_reconciliation_matches_by_reference_and_reports_every_other_row(cast, n
     parsed = reconciliation_parse(data=_csv(rows), file_name="对账单.csv")
     checked = reconciliation_check(plan=building_plan(), lines=parsed.lines, today=dt.date(2026, 11, 25))
     by_line = {r.line: r for r in checked}
-    assert by_line[2].ok and by_line[2].notice == notice
-    assert "已缴清" in by_line[3].reason
+    assert "金额不符：应缴 500.00 元，到账 300.00 元" in by_line[2].reason
+    assert by_line[3].ok and by_line[3].notice == notice
     assert "已缴清" in by_line[4].reason
-    assert "校验位" in by_line[5].reason
-    assert "本计划没有" in by_line[6].reason or "校验位" in by_line[6].reason
-    assert "金额不符" in by_line[7].reason
-    assert "缴费日期无法识别" in by_line[8].reason and "与第 2 行" in by_line[8].reason
+    assert "已缴清" in by_line[5].reason
+    assert "校验位" in by_line[6].reason
+    assert "本计划没有" in by_line[7].reason or "校验位" in by_line[7].reason
+    assert "缴费日期无法识别" in by_line[8].reason and "与第 3 行" in by_line[8].reason
     assert "已登记过" in by_line[9].reason
     assert "银行流水号为空" in by_line[10].reason
-    assert [r.line for r in checked if r.ok] == [2]
+    assert [r.line for r in checked if r.ok] == [3]
 
-    fee_import, _rows = reconciliation_apply(plan=building_plan(), actor=office, parsed=parsed, expected=[2],
+    fee_import, _rows = reconciliation_apply(plan=building_plan(), actor=office, parsed=parsed, expected=[3],
                                              today=dt.date(2026, 11, 25))
     notice.refresh_from_db()
     assert notice.is_paid and notice.paid_on == dt.date(2026, 11, 20) and fee_import.applied == 1
@@ -283,7 +283,7 @@ def test_reconciliation_matches_by_reference_and_reports_every_other_row(cast, n
     assert event.detail["applied"] == 1 and len(event.detail["skipped"]) == 8
     # the same file again: nothing passes any more, nothing is recorded
     again = reconciliation_check(plan=building_plan(), lines=parsed.lines, today=dt.date(2026, 11, 25))
-    assert not any(r.ok for r in again) and "重复导入" in again[0].reason
+    assert not any(r.ok for r in again) and "重复导入" in again[1].reason
 
 
 def test_nothing_is_half_applied_when_the_rows_changed_since_the_preview(cast, notice, second, office):
