@@ -7,8 +7,8 @@ from zhicheng.catalog.forms import DateInput
 from zhicheng.common.forms import StyledForm
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
+from zhicheng.workcalendar.models import MIN_NOTICE_WORKING_DAYS
 
-from .models import MIN_NOTICE_WORKING_DAYS
 from .rules import Vote
 
 

@@ -26,10 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.models import CachedDisplayMixin
+from zhicheng.workcalendar.models import NoticeChangeRecord, WorkingDayNotice, notice_period_constraints
 
 from .rules import Vote
-
-MIN_NOTICE_WORKING_DAYS = 5
 
 
 class ExpertProfile(CachedDisplayMixin, models.Model):
@@ -356,69 +355,32 @@ class Ballot(CachedDisplayMixin, models.Model):
         return f"{self.expert} · {self.get_choice_display()}"
 
 
-class PublicNotice(CachedDisplayMixin, models.Model):
+class PublicNotice(CachedDisplayMixin, WorkingDayNotice):
     """公示 of a closed meeting's passed list, for ``working_days`` working days after ``published_on``."""
 
     meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="notice")
     title = models.CharField(_("公示标题"), max_length=150)
     body = models.TextField(_("公示说明"), blank=True, max_length=2000)
-    working_days = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=MIN_NOTICE_WORKING_DAYS, validators=[MinValueValidator(MIN_NOTICE_WORKING_DAYS)]
-    )
-    published_on = models.DateField(_("发布日期"))
-    ends_on = models.DateField(_("公示截止日期"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-published_on", "-id"]
         verbose_name = _("评审结果公示")
         verbose_name_plural = _("评审结果公示")
-        constraints = [
-            models.CheckConstraint(name="notice_ends_after_publication", condition=Q(ends_on__gt=models.F("published_on"))),
-            models.CheckConstraint(name="notice_at_least_five_days", condition=Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
-        ]
+        constraints = notice_period_constraints("notice")
 
     def __str__(self) -> str:
         return self.title
 
-    def is_current_on(self, day) -> bool:
-        return self.published_on <= day <= self.ends_on
 
-    def has_ended_on(self, day) -> bool:
-        return day > self.ends_on
-
-    @property
-    def provisional_years(self) -> list[int]:
-        """Years of the period whose holiday arrangement is not yet known (counted on the statutory floor)."""
-        from zhicheng.workcalendar.workdays import provisional_years
-
-        return provisional_years(self.published_on, self.ends_on)
-
-    @property
-    def provisional_note(self) -> str:
-        """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
-        from zhicheng.workcalendar.workdays import provisional_note
-
-        return provisional_note(self.provisional_years)
-
-
-class PublicNoticeChange(models.Model):
+class PublicNoticeChange(NoticeChangeRecord):
     """Append-only: the end of a 公示 moved because a year's holiday arrangement was entered."""
 
     notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="changes")
-    previous_ends_on = models.DateField(_("原截止日期"))
-    ends_on = models.DateField(_("新截止日期"))
-    reason = models.CharField(_("原因"), max_length=200)
-    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["notice", "id"]
         verbose_name = _("公示期调整记录")
         verbose_name_plural = _("公示期调整记录")
-
-    def __str__(self) -> str:
-        return f"{self.previous_ends_on} → {self.ends_on}"
 
 
 class ObjectionStatus(models.TextChoices):

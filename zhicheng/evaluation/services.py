@@ -23,12 +23,13 @@ from zhicheng.common.exceptions import ServiceError
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 from zhicheng.orgs.permissions import DutyConflict, expert_pool_add_check
-from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
+from zhicheng.workcalendar.models import MIN_NOTICE_WORKING_DAYS
+from zhicheng.workcalendar.services import notice_ends_recompute
+from zhicheng.workcalendar.workdays import add_working_days
 
 from .holds import meeting_holds
 from .lifecycle import stage_move
 from .models import (
-    MIN_NOTICE_WORKING_DAYS,
     NOT_LIVE_OUTCOMES,
     Ballot,
     DrawKind,
@@ -44,7 +45,6 @@ from .models import (
     PanelDraw,
     PanelMember,
     PublicNotice,
-    PublicNoticeChange,
     StageMove,
 )
 from .rules import Vote, case_passes, meeting_is_valid
@@ -806,30 +806,16 @@ def notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = 
     """Recompute the end of every open 公示 (not ended by ``today``) whose period touches ``year``.
 
     Registered with :func:`zhicheng.workcalendar.services.deadline_recomputer_register`; called in the
-    transaction that enters ``year``'s holiday arrangement. A moved end is recorded on the notice
-    (:class:`PublicNoticeChange`, shown on its page) and audited. Returns one line per moved notice.
+    transaction that enters ``year``'s holiday arrangement. The rule and the record (:class:`PublicNoticeChange`,
+    shown on the notice's page, and the audit) are :func:`zhicheng.workcalendar.services.notice_ends_recompute`'s.
+    Returns one line per moved notice.
     """
-    today = _today(today)
-    calendar = WorkCalendar()
-    changes: list[str] = []
-    notices = (PublicNotice.objects.select_for_update()
-               .filter(ends_on__gte=today, published_on__year__lte=year, ends_on__year__gte=year - 1)
-               .select_related("meeting__committee__organisation"))
-    for notice in notices:
-        new_end = calendar.add(notice.published_on, notice.working_days)
-        if new_end == notice.ends_on:
-            continue
-        previous = notice.ends_on
-        notice.ends_on = new_end
-        notice.save(update_fields=["ends_on"])
-        PublicNoticeChange.objects.create(notice=notice, previous_ends_on=previous, ends_on=new_end, reason=reason[:200])
-        audit_record(
-            action="evaluation.notice_recompute", actor=actor, organisation=notice.meeting.committee.organisation,
-            obj=notice, detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(),
-                                "reason": reason},
-        )
-        changes.append(f"公示“{notice.title}”截止日期 {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
-    return changes
+    return notice_ends_recompute(
+        notices=PublicNotice.objects.select_related("meeting__committee__organisation"), year=year, actor=actor,
+        reason=reason, today=today, action="evaluation.notice_recompute",
+        organisation_of=lambda notice: notice.meeting.committee.organisation,
+        label_of=lambda notice: f"公示“{notice.title}”",
+    )
 
 
 @transaction.atomic

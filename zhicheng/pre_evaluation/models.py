@@ -14,16 +14,14 @@ publishes the corrected application again.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS, ObjectionRecord, objection_resolved_fields
+from zhicheng.evaluation.models import ObjectionRecord, objection_resolved_fields
+from zhicheng.workcalendar.models import NoticeChangeRecord, WorkingDayNotice, notice_period_constraints
 
 
-class PreEvaluationNotice(models.Model):
+class PreEvaluationNotice(WorkingDayNotice):
     """The 评前公示 of one 评审申请 case, published by its personnel unit."""
 
     #: A case has at most one notice in force: a new one may be published only after an objection to the
@@ -37,57 +35,27 @@ class PreEvaluationNotice(models.Model):
     #: The published summary, copied at publication: {"name", "unit", "qualification", "series",
     #: "specialty", "level", "committee", "plan", "achievements": [title, …]}. Nothing else personal.
     summary = models.JSONField(_("公示内容"))
-    working_days = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=MIN_NOTICE_WORKING_DAYS, validators=[MinValueValidator(MIN_NOTICE_WORKING_DAYS)]
-    )
-    published_on = models.DateField(_("发布日期"))
-    ends_on = models.DateField(_("公示截止日期"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-published_on", "-id"]
         verbose_name = _("评前公示")
         verbose_name_plural = _("评前公示")
         indexes = [models.Index(fields=["organisation", "ends_on"]), models.Index(fields=["ends_on"])]
-        constraints = [
-            models.CheckConstraint(name="pre_notice_ends_after_publication", condition=Q(ends_on__gt=models.F("published_on"))),
-            models.CheckConstraint(name="pre_notice_at_least_five_days", condition=Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
-        ]
+        constraints = notice_period_constraints("pre_notice")
 
     def __str__(self) -> str:
         return f"{self.summary.get('name', '')} 评前公示"
 
-    def is_current_on(self, day) -> bool:
-        return self.published_on <= day <= self.ends_on
 
-    def has_ended_on(self, day) -> bool:
-        return day > self.ends_on
-
-    @property
-    def provisional_note(self) -> str:
-        """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
-        from zhicheng.workcalendar.workdays import provisional_note, provisional_years
-
-        return provisional_note(provisional_years(self.published_on, self.ends_on))
-
-
-class PreEvaluationNoticeChange(models.Model):
+class PreEvaluationNoticeChange(NoticeChangeRecord):
     """Append-only: the end of a 评前公示 moved because a year's holiday arrangement was entered."""
 
     notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.CASCADE, related_name="changes")
-    previous_ends_on = models.DateField(_("原截止日期"))
-    ends_on = models.DateField(_("新截止日期"))
-    reason = models.CharField(_("原因"), max_length=200)
-    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["notice", "id"]
         verbose_name = _("评前公示期调整记录")
         verbose_name_plural = _("评前公示期调整记录")
-
-    def __str__(self) -> str:
-        return f"{self.previous_ends_on} → {self.ends_on}"
 
 
 class PreEvaluationObjection(ObjectionRecord):

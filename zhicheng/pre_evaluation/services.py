@@ -24,10 +24,12 @@ from zhicheng.cases.models import Case
 from zhicheng.cases.permissions import staff_can_act_at
 from zhicheng.cases.services import notification_send
 from zhicheng.common.exceptions import ServiceError
-from zhicheng.evaluation.models import MIN_NOTICE_WORKING_DAYS, ObjectionStatus
-from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
+from zhicheng.evaluation.models import ObjectionStatus
+from zhicheng.workcalendar.models import MIN_NOTICE_WORKING_DAYS
+from zhicheng.workcalendar.services import notice_ends_recompute
+from zhicheng.workcalendar.workdays import add_working_days
 
-from .models import PreEvaluationNotice, PreEvaluationNoticeChange, PreEvaluationObjection
+from .models import PreEvaluationNotice, PreEvaluationObjection
 
 MAX_NOTICE_WORKING_DAYS = 30
 
@@ -219,26 +221,12 @@ def objection_resolve(*, objection: PreEvaluationObjection, actor, upheld: bool,
 
 def notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
     """Recompute the end of every running 评前公示 whose period touches ``year`` (the year's holiday
-    arrangement was entered); each moved end is recorded on the notice and audited.
+    arrangement was entered); each moved end is recorded on the notice and audited, by the rule of both
+    kinds of 公示 (:func:`zhicheng.workcalendar.services.notice_ends_recompute`).
 
     Registered with ``workcalendar.services.deadline_recomputer_register``. Returns one line per move."""
-    today = _today(today)
-    calendar = WorkCalendar()
-    changes: list[str] = []
-    notices = (PreEvaluationNotice.objects.select_for_update()
-               .filter(ends_on__gte=today, published_on__year__lte=year, ends_on__year__gte=year - 1)
-               .select_related("organisation"))
-    for notice in notices:
-        new_end = calendar.add(notice.published_on, notice.working_days)
-        if new_end == notice.ends_on:
-            continue
-        previous = notice.ends_on
-        notice.ends_on = new_end
-        notice.save(update_fields=["ends_on"])
-        PreEvaluationNoticeChange.objects.create(notice=notice, previous_ends_on=previous, ends_on=new_end, reason=reason[:200])
-        audit_record(
-            action="pre_evaluation.recompute", actor=actor, organisation=notice.organisation, obj=notice,
-            detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(), "reason": reason},
-        )
-        changes.append(f"评前公示“{notice.summary.get('name', '')}”截止日期 {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
-    return changes
+    return notice_ends_recompute(
+        notices=PreEvaluationNotice.objects.select_related("organisation"), year=year, actor=actor, reason=reason,
+        today=today, action="pre_evaluation.recompute", organisation_of=lambda notice: notice.organisation,
+        label_of=lambda notice: f"评前公示“{notice.summary.get('name', '')}”",
+    )

@@ -13,6 +13,7 @@ Only :mod:`zhicheng.workcalendar.services` writes these models.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +57,78 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_working else '放假'} {self.name}"
+
+
+#: The least 公示 period, in working days: the committee's 公示 of a passed list (SPEC §6) and a unit's
+#: 评前公示 (SPEC §11.5) alike.
+MIN_NOTICE_WORKING_DAYS = 5
+
+
+def notice_period_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The database's rules for every working-day notice: it ends after it is published, and it lasts at
+    least ``MIN_NOTICE_WORKING_DAYS``. ``prefix`` names them (``"notice"`` →
+    ``notice_ends_after_publication``, ``notice_at_least_five_days``), so each concrete notice keeps its own."""
+    return [
+        models.CheckConstraint(name=f"{prefix}_ends_after_publication", condition=models.Q(ends_on__gt=models.F("published_on"))),
+        models.CheckConstraint(name=f"{prefix}_at_least_five_days", condition=models.Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
+    ]
+
+
+class WorkingDayNotice(models.Model):
+    """What every 公示 counted in working days holds: published on ``published_on`` and running for
+    ``working_days`` working days counted from the next day (the official calendar), to ``ends_on``
+    inclusive. The committee's 公示 (``evaluation.PublicNotice``) and a unit's 评前公示
+    (``pre_evaluation.PreEvaluationNotice``) are such notices; their ends move together when a year's
+    holiday arrangement is entered (``services.notice_ends_recompute``).
+
+    A concrete notice adds what it is about and its own ``Meta`` with
+    ``constraints = notice_period_constraints(prefix)``.
+    """
+
+    working_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=MIN_NOTICE_WORKING_DAYS, validators=[MinValueValidator(MIN_NOTICE_WORKING_DAYS)]
+    )
+    published_on = models.DateField(_("发布日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def is_current_on(self, day) -> bool:
+        """Whether ``day`` falls in the notice's period, publication day to ``ends_on`` inclusive."""
+        return self.published_on <= day <= self.ends_on
+
+    def has_ended_on(self, day) -> bool:
+        return day > self.ends_on
+
+    @property
+    def provisional_years(self) -> list[int]:
+        """Years of the period whose holiday arrangement is not yet known (counted on the statutory floor)."""
+        from zhicheng.workcalendar.workdays import provisional_years
+
+        return provisional_years(self.published_on, self.ends_on)
+
+    @property
+    def provisional_note(self) -> str:
+        """"按法定节假日推算，待国务院办公厅公布 2027 年安排后核定", or "" when every year is known."""
+        from zhicheng.workcalendar.workdays import provisional_note
+
+        return provisional_note(self.provisional_years)
+
+
+class NoticeChangeRecord(models.Model):
+    """Append-only: the end of a working-day notice moved because a year's holiday arrangement was entered.
+    A concrete record adds ``notice``, a foreign key to its notice with ``related_name="changes"``."""
+
+    previous_ends_on = models.DateField(_("原截止日期"))
+    ends_on = models.DateField(_("新截止日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.previous_ends_on} → {self.ends_on}"

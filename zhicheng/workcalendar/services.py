@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
-from zhicheng.workcalendar.workdays import statutory_holidays
+from zhicheng.workcalendar.workdays import WorkCalendar, statutory_holidays
 
 from .models import CalendarDay, CalendarSource, CalendarYear
 
@@ -165,3 +166,38 @@ def calendar_arrangement_enter(
         detail={"year": year, "before": before, "after": after, "recomputed": changes[:50]},
     )
     return calendar, changes
+
+
+def notice_ends_recompute(
+    *, notices, year: int, actor, reason: str, today: dt.date | None, action: str,
+    organisation_of: Callable, label_of: Callable[[object], str],
+) -> list[str]:
+    """Move the end of every open working-day notice in ``notices`` whose period touches ``year``.
+
+    The one rule for both kinds of 公示 (``models.WorkingDayNotice``): the end is ``published_on`` plus
+    ``working_days`` working days on the calendar as it now stands. ``notices`` is a queryset of a concrete
+    notice model (with whatever ``select_related`` ``organisation_of`` needs) whose ``changes`` relation is a
+    ``models.NoticeChangeRecord``; it is narrowed here to the notices not ended by ``today`` (default: the
+    local date) and locked. Each moved end is saved, recorded in ``changes`` with ``reason`` (cut to 200
+    characters) and audited as ``action`` for ``organisation_of(notice)``. Call it inside the transaction of
+    :func:`calendar_arrangement_enter` (from a registered recomputer). Returns one line per moved notice,
+    "<label_of(notice)>截止日期 2027-01-04 → 2027-01-05".
+    """
+    today = today or timezone.localdate()
+    calendar = WorkCalendar()
+    moved: list[str] = []
+    for notice in (notices.select_for_update()
+                   .filter(ends_on__gte=today, published_on__year__lte=year, ends_on__year__gte=year - 1)):
+        new_end = calendar.add(notice.published_on, notice.working_days)
+        if new_end == notice.ends_on:
+            continue
+        previous = notice.ends_on
+        notice.ends_on = new_end
+        notice.save(update_fields=["ends_on"])
+        notice.changes.create(previous_ends_on=previous, ends_on=new_end, reason=reason[:200])
+        audit_record(
+            action=action, actor=actor, organisation=organisation_of(notice), obj=notice,
+            detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(), "reason": reason},
+        )
+        moved.append(f"{label_of(notice)}截止日期 {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
+    return moved
