@@ -99,3 +99,19 @@ def test_the_rule_allows_codes_and_data_but_not_words():
     assert english_words("电子邮件 z***@example.com 已发送") == []  # a masked address is data
     assert english_words("chinesecalendar 数据包") == ["chinesecalendar"]
     assert english_words("如 accounts.user") == ["accounts", "user"]
+
+
+#: One thing, one word, on every page and in the guide (a newcomer's walk found both spellings): the
+#: word that is not used → the one that is.
+ONE_WORD = {"我的工作台": "工作台", "清空条件": "清除条件"}
+
+
+def test_one_word_for_the_workbench_and_for_clearing_a_filter():
+    from pathlib import Path
+
+    root = Path(zhicheng.__file__).resolve().parent.parent
+    files = [*root.glob("templates/**/*.html"), *root.glob("zhicheng/*/templates/**/*.html"), *root.glob("docs/guide/*.md")]
+    assert files
+    found = [f"{path.relative_to(root)}: {variant} (say {word})" for path in files
+             for variant, word in ONE_WORD.items() if variant in path.read_text(encoding="utf-8")]
+    assert not found, found

@@ -165,7 +165,9 @@ def test_public_notice_pages_and_objection(client, cast, office, meeting):
     notice = notice_publish(meeting=meeting, actor=office)
     response = client.get(reverse("evaluation:notices"))
     assert response.status_code == 200 and notice.title in response.content.decode()
+    assert "（自发布次日起 5 个工作日）" in response.content.decode()  # the period is counted from the next day
     detail = client.get(reverse("evaluation:notice_detail", args=[notice.pk])).content.decode()
+    assert "（自发布次日起 5 个工作日）" in detail
     assert "张晓明" in detail and "李雪梅" in detail and "龙川县城乡建设投资有限公司" in detail
     assert cast["applicant_a"].id_number[:6] + cast["applicant_a"].id_number[6:10] not in detail
     result = meeting.results.order_by("id").first()

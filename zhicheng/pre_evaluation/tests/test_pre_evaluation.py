@@ -166,6 +166,7 @@ def test_public_list_filters_by_unit_and_hides_withdrawn(case, cast, stored_c, c
     assert list(notices_public(q="人民医院")) == []
     body = client.get(reverse("pre_evaluation:notices"), {"unit": "城乡建设"}).content.decode()
     assert "王建国" in body and "提出异议" in body and stored_c.id_number not in body
+    assert "（自发布次日起 5 个工作日）" in body  # the period is counted from the day after publication
     services.business_withdraw(case=case, actor=stored_c)
     assert list(notices_public()) == []
 
