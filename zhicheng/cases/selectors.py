@@ -156,10 +156,12 @@ NEGATIVE_DECISIONS = frozenset({Decision.RETURN, Decision.REFUSE, Decision.DENY,
 
 
 def _continued(cases: list[Case], entries: dict[int, list[RouteEntry]]) -> dict[int, list[RouteEntry]]:
-    """Append the later life of accepted cases (``registry.route_continuation_of``); no query when none."""
+    """Append the later life of accepted cases, and the steps still ahead of submitted ones (waiting at a
+    reviewer, before 受理), from ``registry.route_continuation_of``; no query when none."""
     by_business: dict[str, list[Case]] = {}
     for c in cases:
-        if c.status == CaseStatus.ACCEPTED and route_continuation_of(c.business_type) is not None:
+        if (c.status in (CaseStatus.ACCEPTED, CaseStatus.SUBMITTED)
+                and route_continuation_of(c.business_type) is not None):
             by_business.setdefault(c.business_type, []).append(c)
     for code, accepted in by_business.items():
         for case_id, more in route_continuation_of(code)(accepted).items():

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from zhicheng.cases.constants import CaseStatus
 from zhicheng.catalog.models import Committee
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.certificates.models import CertificateStatus
@@ -291,7 +292,7 @@ def results_confirmed_by_bureaus_of(*, user, limit: int = 50) -> list[Evaluation
 class EvaluationOutcome:
     """What the applicant sees of their evaluation after acceptance."""
 
-    stage: str  # waiting | meeting | passed | failed | invalid | withdrawn | notice | reported | confirmed
+    stage: str  # unaccepted | waiting | meeting | passed | failed | invalid | withdrawn | notice | reported | confirmed
     label: str
     result: EvaluationResult | None = None
     notice: PublicNotice | None = None
@@ -357,14 +358,41 @@ def _outcome(result: EvaluationResult | None, notices: dict, today: dt.date) -> 
     return EvaluationOutcome("passed", "评审通过，等待公示", result)
 
 
-def results_of_applicant(*, user) -> list[EvaluationResult]:
+@dataclass
+class ApplicantEvaluation:
+    """One 评审申请 of the applicant's 我的评审 page: the application, where it stands, and its route (what
+    was done and the steps still ahead, ``cases.selectors.case_routes`` continued by :func:`lifecycle_routes`)."""
+
+    application: object
+    outcome: EvaluationOutcome
+    route: list
+
+
+def evaluations_of_applicant(*, user, today: dt.date | None = None) -> list[ApplicantEvaluation]:
+    """The applicant's 评审申请 from submission on, newest first: those waiting for 受理 (stage ``unaccepted``,
+    "待受理", with the reviewer who has it now) and the accepted ones with their evaluation outcome
+    (:func:`evaluation_outcomes_of`). Drafts, returned, refused and withdrawn applications are not listed (the
+    business pages show them). A constant number of queries whatever their number."""
+    from zhicheng.businesses.models import EvaluationApplication
+    from zhicheng.cases.selectors import case_routes
+
     if not _active(user):
         return []
-    return list(
-        EvaluationResult.objects.filter(application__applicant=user)
-        .select_related("meeting__committee__organisation", "application__qualification", "certificate")
-        .order_by("-id")
+    applications = list(
+        EvaluationApplication.objects.filter(applicant=user, case__status__in=(CaseStatus.SUBMITTED, CaseStatus.ACCEPTED))
+        .select_related("case__current_organisation", "qualification", "specialty", "committee").order_by("-id")
     )
+    accepted = [a for a in applications if a.case.status == CaseStatus.ACCEPTED]
+    outcomes = evaluation_outcomes_of(applications=accepted, today=today)
+    routes = case_routes(cases=[a.case for a in applications])
+    rows = []
+    for a in applications:
+        outcome = outcomes.get(a.pk)
+        if outcome is None:
+            where = a.case.current_organisation.name if a.case.current_organisation_id else ""
+            outcome = EvaluationOutcome("unaccepted", f"待受理（{where}正在审核）" if where else "待受理")
+        rows.append(ApplicantEvaluation(application=a, outcome=outcome, route=routes.get(a.case_id, [])))
+    return rows
 
 
 # -- the later life on the route (decision 0031) --------------------------------------------------
@@ -388,10 +416,11 @@ _NEGATIVE = frozenset({"fail", "invalidate", "cancel", "uphold"})
 def lifecycle_routes(cases) -> dict:
     """The later life of accepted 评审申请 as route lines, by case pk: every stage move so far (with its date,
     who acted and what it was about), then the current step and those that follow (``lifecycle.MAIN_LINE``).
+    A case not yet accepted (submitted, waiting at a reviewer) gets every step of ``MAIN_LINE`` as still ahead.
 
     Registered with ``zhicheng.cases.registry.route_continuation_register`` (``apps.py``), so the applicant's
     and the reviewers' case pages show one route. Four queries whatever the number of cases (three when no
-    notice is running). Objectors are not named (the applicant reads this route)."""
+    notice is running, one when none is accepted). Objectors are not named (the applicant reads this route)."""
     from zhicheng.businesses.models import EvaluationApplication
     from zhicheng.cases.selectors import RouteEntry
 
@@ -403,10 +432,15 @@ def lifecycle_routes(cases) -> dict:
         "pk", "case_id", "committee__organisation__name", "committee__managing_bureau__name"))
     if not apps:
         return {}
+    accepted = {c.pk for c in cases if c.status == CaseStatus.ACCEPTED}
+    accepted_apps = [a["pk"] for a in apps if a["case_id"] in accepted]
+    if not accepted_apps:  # none accepted yet: no stage and no move to read
+        return {a["case_id"]: _lifecycle_ahead(None, None, None, a["committee__organisation__name"],
+                                               a["committee__managing_bureau__name"], MAIN_LINE) for a in apps}
     stages = {pk: (state, result) for pk, state, result in ApplicationStage.objects.filter(
-        pk__in=[a["pk"] for a in apps]).values_list("pk", "state", "result_id")}
+        pk__in=accepted_apps).values_list("pk", "state", "result_id")}
     changes: dict[int, list[dict]] = {}
-    for row in (StageChange.objects.filter(application_id__in=[a["pk"] for a in apps]).order_by("at", "id")
+    for row in (StageChange.objects.filter(application_id__in=accepted_apps).order_by("at", "id")
                 .values("application_id", "move", "at", "actor__real_name", "result__meeting__name",
                         "result__meeting__held_on", "result__meeting__place", "result__agree", "result__present",
                         "result__meeting_id", "result__certificate__number")):
@@ -419,6 +453,9 @@ def lifecycle_routes(cases) -> dict:
     routes: dict[int, list] = {}
     for app in apps:
         committee, bureau = app["committee__organisation__name"], app["committee__managing_bureau__name"]
+        if app["case_id"] not in accepted:  # before 受理: the whole later life is ahead
+            routes[app["case_id"]] = _lifecycle_ahead(None, None, today, committee, bureau, MAIN_LINE)
+            continue
         lines = []
         last_meeting = None
         for row in changes.get(app["pk"], []):
@@ -449,11 +486,15 @@ def lifecycle_routes(cases) -> dict:
 
 
 def _lifecycle_ahead(state, notice, today, committee: str, bureau: str, main_line) -> list:
-    """The current step of a stage and the steps that follow, as route lines."""
+    """The current step of a stage and the steps that follow, as route lines; ``state`` None (not yet
+    accepted): every step of ``main_line``, none current."""
     from zhicheng.cases.selectors import RouteEntry
 
     from .models import Stage
 
+    if state is None:
+        return [RouteEntry(kind="pending", label=label, organisation=bureau if reached == Stage.CONFIRMED else committee,
+                           decision="待办理") for reached, label in main_line]
     current: dict[str, tuple[str, str]] = {
         Stage.AWAITING: (Stage.SCHEDULED, "待上会"),
         Stage.SCHEDULED: (Stage.PASSED, "待表决"),

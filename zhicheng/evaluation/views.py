@@ -607,11 +607,4 @@ def confirm_queue(request):
 # -- applicant -----------------------------------------------------------------------------------------
 @login_required
 def mine(request):
-    rows = []
-    seen = set()
-    for result in sel.results_of_applicant(user=request.user):
-        if result.application_id in seen:
-            continue
-        seen.add(result.application_id)
-        rows.append((result.application, sel.evaluation_outcome_of(result.application)))
-    return render(request, "evaluation/mine.html", {"rows": rows})
+    return render(request, "evaluation/mine.html", {"rows": sel.evaluations_of_applicant(user=request.user)})
