@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
@@ -176,6 +177,18 @@ class Meeting(CachedDisplayMixin, models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    def status_label_on(self, day) -> str:
+        """The status as people read it on ``day``: an open meeting whose date has not come is 待召开 (not yet
+        held), on and after its date 评审中; closed and cancelled ones read as stored."""
+        if self.is_open and self.held_on > day:
+            return "待召开"
+        return self.get_status_display()
+
+    @property
+    def status_label(self) -> str:
+        """:meth:`status_label_on` today (the local date), for the pages."""
+        return self.status_label_on(timezone.localdate())
 
     @property
     def draw(self) -> PanelDraw | None:

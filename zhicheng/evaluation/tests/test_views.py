@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -211,3 +212,18 @@ def test_home_page_of_non_experts_has_no_voting_link(client, cast):
     for key in ("applicant_a", "unit_reviewer", "committee_office"):
         client.force_login(cast[key])
         assert reverse("evaluation:expert_meetings") not in client.get(reverse("common:home")).content.decode(), key
+
+
+def test_a_meeting_before_its_date_reads_to_be_held_and_its_cards_are_not_numbered(client, cast, pool, office):
+    """A newcomer's walk: a meeting created for a later date read 评审中 at once, and only two of its cards
+    were numbered (4. 公示, 5. 上报)."""
+    today = timezone.localdate()
+    app = accepted_application(cast["applicant_a"], unit_name="龙川县城乡建设投资有限公司")
+    later = meeting_create(plan=building_plan(), name="下月评审会议", held_on=today + dt.timedelta(days=30), place="广州",
+                           applications=[app], actor=office)
+    assert later.status_label_on(today) == "待召开" and later.status_label == "待召开"
+    assert later.status_label_on(later.held_on) == "评审中"
+    page = _get(client, office, "evaluation:meeting", later.pk).content.decode()
+    assert 'id="meeting-status">待召开' in page
+    assert "待召开" in _get(client, office, "evaluation:office").content.decode()
+    assert not re.search(r'<h2 class="h5">\d\. ', page)
