@@ -49,3 +49,12 @@ def working_days_left(due_on) -> str:
         return "今天截止"
     left = WorkCalendar().between(today, due_on)
     return f"还剩 {left} 个工作日" if left else "即将截止"
+
+
+@register.filter
+def site_links(text) -> str:
+    """``{{ n.body|site_links }}``: the text escaped, with this site's addresses in it as links
+    (``zhicheng.common.links.link_site_addresses``)."""
+    from zhicheng.common.links import link_site_addresses
+
+    return link_site_addresses(text)
