@@ -99,6 +99,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # -- common ---------------------------------------------------------------------------------------
     "common:home": Expect(PUBLIC),
     "common:about": Expect(PUBLIC),
+    "common:favicon": Expect(PUBLIC),
     # Development only (never in production): everyone gets a page, but only the system administrator
     # (or a session that entered ./manage.sh run's token) sees messages; tests/security/test_safe_defaults.py.
     "common:dev_outbox": Expect(PUBLIC),

@@ -9,6 +9,7 @@ app_name = "common"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
 ]
 
