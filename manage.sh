@@ -13,7 +13,22 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 DEB_PACKAGES=(chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
 
-log() { printf '\033[1;31m[zhicheng]\033[0m %s\n' "$*"; }
+# Progress in a calm colour (cyan) and failures in red, coloured only on a terminal.
+log() { if [ -t 1 ]; then printf '\033[36m[zhicheng]\033[0m %s\n' "$*"; else printf '[zhicheng] %s\n' "$*"; fi; }
+fail() { if [ -t 2 ]; then printf '\033[1;31m[zhicheng]\033[0m %s\n' "$*" >&2; else printf '[zhicheng] %s\n' "$*" >&2; fi; }
+
+# pip as the machine configures it. A machine may name local file:// package indexes in its pip.conf
+# (extra-index-url) that hold only some packages; pip then warns "Location 'file:///…/<name>/' is ignored"
+# once per requirement missing from each (about 125 lines on a fresh .venv). Those lines say nothing about
+# this project and are dropped; every other message, and pip's exit status, is kept.
+pip_run() {
+  local err status=0
+  err="$(mktemp)"
+  "$VENV/bin/pip" "$@" 2>"$err" || status=$?
+  grep -v "^WARNING: Location 'file://[^']*' is ignored" "$err" >&2 || true
+  rm -f "$err"
+  return "$status"
+}
 
 ensure_system_packages() {
   local missing=()
@@ -39,8 +54,8 @@ ensure_venv() {
   want="$(sha256sum requirements.txt | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing Python dependencies (requirements.txt)"
-    "$VENV/bin/pip" install -q --upgrade pip >/dev/null
-    "$VENV/bin/pip" install -q -r requirements.txt
+    pip_run install -q --upgrade pip >/dev/null
+    pip_run install -q -r requirements.txt
     echo "$want" > "$stamp"
   fi
 }
@@ -90,13 +105,13 @@ case "$cmd" in
     setup
     export DJANGO_SETTINGS_MODULE=config.settings.test
     "$PY" manage.py check --fail-level WARNING
-    "$PY" manage.py makemigrations --check --dry-run >/dev/null || { log "missing migrations"; exit 1; }
+    "$PY" manage.py makemigrations --check --dry-run >/dev/null || { fail "missing migrations"; exit 1; }
     set +e
     "$PY" -m pytest "$@"
     status=$?
     set -e
     if [ "$status" -eq 5 ]; then
-      log "pytest collected no tests: that is a failure"
+      fail "pytest collected no tests: that is a failure"
       exit 1
     fi
     exit "$status"
