@@ -210,4 +210,8 @@ def demo_load(*, with_cases: bool = True) -> list[Person]:
         from zhicheng.orgs.services import unattended_units_flag
 
         unattended_units_flag()
+        # Last: 梁嘉欣's 评审申请 at a 清远 unit, her 评前公示 running today (/pre-notices/), with its own people.
+        from zhicheng.demo.pre_evaluation import demo_pre_evaluation_load
+
+        people = people + demo_pre_evaluation_load()
     return people
