@@ -63,7 +63,7 @@ def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live
     page.screenshot(path=os.path.join(screenshot_dir, "paper-materials.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    header = page.locator("#paper-materials th.paper-handled").bounding_box()
+    header = page.locator("th.paper-handled").first.bounding_box()
     assert header["width"] > header["height"]  # 经办 on one line, not one character a line
     page.screenshot(path=os.path.join(screenshot_dir, "paper-materials-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})

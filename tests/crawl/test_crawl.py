@@ -29,6 +29,7 @@ def test_pages_of(key, crawls):
 NOT_LINKED: dict[str, str] = {
     "certificates:verify_token": "reached by scanning the QR code printed on the e-certificate (a PDF), not by a link",
     "exchange:api:openapi-json": "the API description, loaded by the API documentation page's script",
+    "common:favicon": "/favicon.ico, asked for by browsers on their own (the pages name the static copy)",
 }
 
 
