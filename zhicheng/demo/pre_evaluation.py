@@ -6,7 +6,7 @@ idempotent. Added after the rest of the case story and touching none of its peop
   清远市工程技术人才中级职称评审委员会 — whose plan asks for a 评前公示 — waits at her unit.
 * 陆志远 (``PRE_UNIT_REVIEWER``, 13900000017), reviewer at 清远市建筑设计院有限公司, stored her profile with
   邝卫东 (``PRE_SUPERVISOR_REVIEWER``, 13900000018) of 清远市住房和城乡建设局, and published her 评前公示
-  two days before the load (running for 5 working days): it is on /pre-notices/ today, open to objections,
+  two working days before the load (running for 5 working days): it is on /pre-notices/ today, open to objections,
   and 陆志远 forwards the case once it has ended clear.
 """
 
@@ -24,6 +24,7 @@ from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 from zhicheng.profiles.constants import AchievementKind, AppraisalResult, Degree
 from zhicheng.profiles.models import Achievement, Appraisal, EducationRecord, Profile, WorkRecord
+from zhicheng.workcalendar.workdays import is_working_day
 
 from .catalog import PRE_EVALUATION_NOTICE_COMMITTEE
 from .loader import DEMO_PASSWORD, Person
@@ -113,5 +114,10 @@ def demo_pre_evaluation_load(*, today: dt.date | None = None) -> list[Person]:
         materials="学历证书复印件\n助理工程师证书复印件\n代表作论文《岭南山地校园建筑的自然通风设计》", pledge_confirmed=True,
     )
     case = evaluation_submit(case=app.case, actor=applicant)
-    notice_publish(case=case, actor=unit_reviewer, today=today - dt.timedelta(days=2))
+    published_on = today
+    for _ in range(2):  # two working days ago: a unit publishes on a working day
+        published_on -= dt.timedelta(days=1)
+        while not is_working_day(published_on):
+            published_on -= dt.timedelta(days=1)
+    notice_publish(case=case, actor=unit_reviewer, today=published_on)
     return PEOPLE
