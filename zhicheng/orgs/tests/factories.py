@@ -1,11 +1,12 @@
 """Organisations and roles for tests, made through ``orgs.services.organisation_upsert`` on the
-reference data's regions (never the demo's organisations).
+reference data's regions (not the test world's organisations).
 
     SupervisingUnitFactory()                            # a 主管单位 in 龙川县
     PersonnelUnitFactory()                              # a 人事管理单位 under a new 主管单位
     PersonnelUnitFactory(supervising_unit=supervisor)
     MembershipFactory(user=u, organisation=unit)        # a reviewer's role, in force
     MembershipFactory(user=u, organisation=unit, role=Role.ORG_ADMIN)
+    reviewer_at(unit), staff_at(committee.organisation, Role.COMMITTEE_OFFICE)   # whoever acts there
 """
 
 from __future__ import annotations
@@ -67,12 +68,18 @@ class MembershipFactory(factory.Factory):
         return membership
 
 
-def reviewer_at(organisation: Organisation):
-    """A reviewer in force at ``organisation``: the first there is, else a new account given the role."""
+def staff_at(organisation: Organisation, role: str = Role.REVIEWER):
+    """Someone holding ``role`` (a ``Role``) in force at ``organisation``: the first there is (the cast's
+    reviewer, say), else a new account given the role."""
     from zhicheng.accounts.tests.factories import UserFactory
 
-    membership = (Membership.objects.in_force().filter(organisation=organisation, role=Role.REVIEWER)
+    membership = (Membership.objects.in_force().filter(organisation=organisation, role=role)
                   .select_related("user").order_by("pk").first())
     if membership is not None:
         return membership.user
-    return MembershipFactory(user=UserFactory(), organisation=organisation, role=Role.REVIEWER).user
+    return MembershipFactory(user=UserFactory(), organisation=organisation, role=role).user
+
+
+def reviewer_at(organisation: Organisation):
+    """A reviewer in force at ``organisation``: the first there is, else a new account given the role."""
+    return staff_at(organisation, Role.REVIEWER)

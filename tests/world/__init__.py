@@ -1,0 +1,16 @@
+"""The test world, built in code (decision 0036): the tests' own organisations, cast, plans, expert pool,
+certificates and FAQ, made through the services on the reference data, as a translation of what the demo
+built (same names and identities). The root ``conftest.py`` is to load it once per test database instead of
+the demo (decision 0036, step 2); ``cast["unit_reviewer"]`` finds its people either way.
+
+* ``cast``: the people per role (``person(key)``, ``PASSWORD``) and the committees' names;
+* ``load.world_load``: everything every database test starts from (no cases);
+* ``profiles``, ``businesses``, ``exchange``, ``integrity``, ``documents``: state that some tests add on
+  top (王建国's stored profile, his 评审申请 at 河源市, the API's external system, a finding, the paper
+  forms' cases);
+* each app's ``tests/factories.py``: new people, units and cases in a given state (``ProfileFactory(stored=True)``,
+  ``EvaluationApplicationFactory(accepted=True)``, ``EvaluationResultFactory(confirmed=True)``…).
+
+Nothing here imports ``zhicheng.demo``: the demo has its own data, and editing it breaks no test
+(``tests/test_no_demo_in_tests.py`` keeps it so).
+"""
