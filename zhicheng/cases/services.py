@@ -28,7 +28,8 @@ from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.orgs.permissions import DutyConflict, case_decision_check
 from zhicheng.outbox.models import MessagePurpose
 from zhicheng.outbox.services import email_enqueue, sms_enqueue
-from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
+from zhicheng.workcalendar.services import WorkingDayPeriod, working_day_deadlines_recompute
+from zhicheng.workcalendar.workdays import add_working_days
 
 from .constants import (
     APPLICANT_DECISIONS,
@@ -463,37 +464,32 @@ def _returned_on(case: Case) -> dt.date:
     return timezone.localdate(last) if last else timezone.localdate()
 
 
+#: A returned case's correction period: ``correction_days`` working days after the day it was returned (the
+#: last 退回 in its history), to ``correction_due_on``.
+CORRECTION_PERIOD = WorkingDayPeriod(start=_returned_on, days="correction_days", end="correction_due_on")
+
+
 def corrections_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
-    """Recompute the correction deadline of every returned case still within it whose period touches ``year``.
+    """Recompute the correction deadline of every returned case still within it whose period touches ``year``,
+    by :func:`zhicheng.workcalendar.services.working_day_deadlines_recompute`.
 
     Registered with :func:`zhicheng.workcalendar.services.deadline_recomputer_register` (run when a year's
     holiday arrangement is entered). A moved deadline is told to the applicant (an in-system notification on
-    the case) and audited. Returns one line per moved deadline.
+    the case) and audited (``case.correction_recompute``). Returns one line per moved deadline.
     """
-    today = today or timezone.localdate()
-    calendar = WorkCalendar()
-    changes: list[str] = []
-    cases = Case.objects.select_for_update().filter(
-        status=CaseStatus.RETURNED, correction_due_on__gte=today, correction_due_on__year__gte=year - 1,
-        correction_days__isnull=False,
-    ).select_related("applicant")
-    for case in cases:
-        returned_on = _returned_on(case)
-        if returned_on.year > year:
-            continue
-        new_due = calendar.add(returned_on, case.correction_days)
-        if new_due == case.correction_due_on:
-            continue
-        previous = case.correction_due_on
-        Case.objects.filter(pk=case.pk).update(correction_due_on=new_due)
-        audit_record(action="case.correction_recompute", actor=actor, obj=case,
-                     detail={"year": year, "before": previous.isoformat(), "after": new_due.isoformat(), "reason": reason})
+
+    def tell(case: Case, previous: dt.date, new_due: dt.date) -> None:
         notification_send(
             user=case.applicant, case=case, title=f"您的{case.business_type_label}补正期限已调整",
             body=f"{reason}，补正截止日期由 {previous:%Y年%m月%d日} 调整为 {new_due:%Y年%m月%d日}。",
         )
-        changes.append(f"{case.business_type_label} #{case.pk} 补正截止 {previous:%Y-%m-%d} → {new_due:%Y-%m-%d}")
-    return changes
+
+    return working_day_deadlines_recompute(
+        rows=Case.objects.filter(status=CaseStatus.RETURNED, correction_days__isnull=False).select_related("applicant"),
+        period=CORRECTION_PERIOD, year=year, actor=actor, reason=reason, today=today,
+        action="case.correction_recompute", record=tell,
+        line_of=lambda case: f"{case.business_type_label} #{case.pk} 补正截止",
+    )
 
 
 @transaction.atomic

@@ -46,7 +46,8 @@ from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.spreadsheet import TableReadError, table_read
 from zhicheng.common.validators import normalize_identifier
 from zhicheng.evaluation.models import NOT_LIVE_OUTCOMES, EvaluationResult
-from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
+from zhicheng.workcalendar.services import WorkingDayPeriod, working_day_deadlines_recompute
+from zhicheng.workcalendar.workdays import add_working_days
 
 from .models import ZERO, FeeImport, FeeNotice, FeePayment, FeeRefund, PaymentChannel
 from .providers import provider_active
@@ -389,29 +390,21 @@ def fee_overdue_notify(*, today: dt.date | None = None) -> str:
     return f"评审费：逾期未缴告知 {told} 人"
 
 
+#: A notice's payment period: ``working_days`` working days after the day it was issued, to ``due_on``.
+FEE_PERIOD = WorkingDayPeriod(start="issued_on", days="working_days", end="due_on")
+
+
 def fee_notices_recompute(*, year: int, actor, reason: str, today: dt.date | None = None) -> list[str]:
     """Recompute the deadline of every unpaid notice still running whose period touches ``year`` (the year's
-    holiday arrangement was entered). Registered with ``workcalendar.services.deadline_recomputer_register``;
-    each move is audited (``fee.recompute``). Returns one line per move."""
-    today = _today(today)
-    calendar = WorkCalendar()
-    changes: list[str] = []
-    notices = (FeeNotice.objects.select_for_update().filter(due_on__gte=today, issued_on__year__lte=year,
-                                                            due_on__year__gte=year - 1)
-               .select_related("plan__committee__organisation"))
-    for notice in notices:
-        if notice.is_paid:
-            continue
-        new_due = calendar.add(notice.issued_on, notice.working_days)
-        if new_due == notice.due_on:
-            continue
-        previous = notice.due_on
-        notice.due_on = new_due
-        notice.save(update_fields=["due_on"])
-        audit_record(action="fee.recompute", actor=actor, organisation=notice.plan.committee.organisation, obj=notice,
-                     detail={"year": year, "before": previous.isoformat(), "after": new_due.isoformat(), "reason": reason})
-        changes.append(f"缴费通知 {notice.reference} 缴费截止日期 {previous:%Y-%m-%d} → {new_due:%Y-%m-%d}")
-    return changes
+    holiday arrangement was entered), by :func:`zhicheng.workcalendar.services.working_day_deadlines_recompute`.
+    Registered with ``workcalendar.services.deadline_recomputer_register``; each move is audited
+    (``fee.recompute``). Returns one line per move."""
+    return working_day_deadlines_recompute(
+        rows=FeeNotice.objects.select_related("plan__committee__organisation"), period=FEE_PERIOD, year=year,
+        actor=actor, reason=reason, today=today, action="fee.recompute",
+        runs=lambda notice: not notice.is_paid, organisation_of=lambda notice: notice.plan.committee.organisation,
+        line_of=lambda notice: f"缴费通知 {notice.reference} 缴费截止日期",
+    )
 
 
 # -- bank reconciliation files ------------------------------------------------------------------------------------

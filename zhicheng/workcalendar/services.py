@@ -3,13 +3,17 @@ of a year's arrangement, after which every open deadline that depends on working
 
 Apps whose dates are counted in working days register a recomputer
 (:func:`deadline_recomputer_register`, from their ``AppConfig.ready``); :func:`calendar_arrangement_enter`
-calls each inside its transaction, so that the arrangement and the moved deadlines commit together.
+calls each inside its transaction, so that the arrangement and the moved deadlines commit together. A
+recomputer moves its deadlines with :func:`working_day_deadlines_recompute`, the one rule for a period counted
+in working days (its end recomputed on the calendar as it now stands, saved, recorded by the app, audited).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -168,36 +172,84 @@ def calendar_arrangement_enter(
     return calendar, changes
 
 
+@dataclass(frozen=True)
+class WorkingDayPeriod:
+    """Where a model keeps a period counted in working days: it is counted from ``start`` (a date field, or a
+    function of the row when that date is not stored; the day itself does not count), lasts ``days`` working
+    days (a field) and ends on ``end`` (a date field, inclusive), the date that moves when the calendar does."""
+
+    start: str | Callable[[Any], dt.date]
+    days: str
+    end: str
+
+    def start_of(self, row) -> dt.date:
+        return self.start(row) if callable(self.start) else getattr(row, self.start)
+
+
+def working_day_deadlines_recompute(
+    *, rows, period: WorkingDayPeriod, year: int, actor, reason: str, today: dt.date | None, action: str,
+    line_of: Callable[[Any], str], organisation_of: Callable[[Any], Any] | None = None,
+    record: Callable[[Any, dt.date, dt.date], object] | None = None, runs: Callable[[Any], bool] | None = None,
+) -> list[str]:
+    """Move the end of every open working-day period in ``rows`` that ``year`` touches: the one rule for every
+    deadline counted in working days (公示, 评前公示, 缴费期限, 补正期限) when a year's holiday arrangement is entered.
+
+    The end is the period's start plus its working days on the calendar as it now stands. ``rows`` is a queryset
+    (narrowed by the caller to what may move, with whatever ``select_related`` the callbacks need); it is
+    narrowed here to the periods not ended by ``today`` (default: the local date) and ending no earlier than the
+    year before ``year``, to those starting no later than ``year``, and locked; a row for which ``runs(row)`` is
+    false (its deadline no longer matters, e.g. a paid fee notice) is left as it is. Each moved end is saved, handed
+    to ``record(row, previous, new_end)`` (the app's own record of the change: a change row, a notification),
+    and audited as ``action`` for ``organisation_of(row)`` (None: no organisation) with the year, the two dates
+    and ``reason``. Call it inside the transaction of :func:`calendar_arrangement_enter` (from a registered
+    recomputer). Returns one line per moved period, "<line_of(row)> 2027-01-04 → 2027-01-05".
+    """
+    today = today or timezone.localdate()
+    calendar = WorkCalendar()
+    narrowed = {f"{period.end}__gte": today, f"{period.end}__year__gte": year - 1}
+    if isinstance(period.start, str):
+        narrowed[f"{period.start}__year__lte"] = year
+    moved: list[str] = []
+    for row in rows.select_for_update().filter(**narrowed):
+        if runs is not None and not runs(row):
+            continue
+        start = period.start_of(row)
+        if start.year > year:
+            continue
+        new_end = calendar.add(start, getattr(row, period.days))
+        previous = getattr(row, period.end)
+        if new_end == previous:
+            continue
+        setattr(row, period.end, new_end)
+        row.save(update_fields=[period.end])
+        if record is not None:
+            record(row, previous, new_end)
+        audit_record(
+            action=action, actor=actor, organisation=organisation_of(row) if organisation_of else None, obj=row,
+            detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(), "reason": reason},
+        )
+        moved.append(f"{line_of(row)} {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
+    return moved
+
+
+#: The period of every ``models.WorkingDayNotice``.
+NOTICE_PERIOD = WorkingDayPeriod(start="published_on", days="working_days", end="ends_on")
+
+
 def notice_ends_recompute(
     *, notices, year: int, actor, reason: str, today: dt.date | None, action: str,
     organisation_of: Callable, label_of: Callable[[object], str],
 ) -> list[str]:
-    """Move the end of every open working-day notice in ``notices`` whose period touches ``year``.
+    """:func:`working_day_deadlines_recompute` for both kinds of 公示 (``models.WorkingDayNotice``).
 
-    The one rule for both kinds of 公示 (``models.WorkingDayNotice``): the end is ``published_on`` plus
-    ``working_days`` working days on the calendar as it now stands. ``notices`` is a queryset of a concrete
-    notice model (with whatever ``select_related`` ``organisation_of`` needs) whose ``changes`` relation is a
-    ``models.NoticeChangeRecord``; it is narrowed here to the notices not ended by ``today`` (default: the
-    local date) and locked. Each moved end is saved, recorded in ``changes`` with ``reason`` (cut to 200
-    characters) and audited as ``action`` for ``organisation_of(notice)``. Call it inside the transaction of
-    :func:`calendar_arrangement_enter` (from a registered recomputer). Returns one line per moved notice,
+    ``notices`` is a queryset of a concrete notice model (with whatever ``select_related`` ``organisation_of``
+    needs) whose ``changes`` relation is a ``models.NoticeChangeRecord``: each moved end is recorded there with
+    ``reason`` (cut to 200 characters) and audited as ``action``. Returns one line per moved notice,
     "<label_of(notice)>截止日期 2027-01-04 → 2027-01-05".
     """
-    today = today or timezone.localdate()
-    calendar = WorkCalendar()
-    moved: list[str] = []
-    for notice in (notices.select_for_update()
-                   .filter(ends_on__gte=today, published_on__year__lte=year, ends_on__year__gte=year - 1)):
-        new_end = calendar.add(notice.published_on, notice.working_days)
-        if new_end == notice.ends_on:
-            continue
-        previous = notice.ends_on
-        notice.ends_on = new_end
-        notice.save(update_fields=["ends_on"])
-        notice.changes.create(previous_ends_on=previous, ends_on=new_end, reason=reason[:200])
-        audit_record(
-            action=action, actor=actor, organisation=organisation_of(notice), obj=notice,
-            detail={"year": year, "before": previous.isoformat(), "after": new_end.isoformat(), "reason": reason},
-        )
-        moved.append(f"{label_of(notice)}截止日期 {previous:%Y-%m-%d} → {new_end:%Y-%m-%d}")
-    return moved
+    return working_day_deadlines_recompute(
+        rows=notices, period=NOTICE_PERIOD, year=year, actor=actor, reason=reason, today=today, action=action,
+        organisation_of=organisation_of, line_of=lambda notice: f"{label_of(notice)}截止日期",
+        record=lambda notice, previous, new_end: notice.changes.create(
+            previous_ends_on=previous, ends_on=new_end, reason=reason[:200]),
+    )
