@@ -55,8 +55,8 @@ DECIDING = ("recognition", "certificate_replacement", "external_title_confirmati
 def crawl_world_build() -> World:
     """Build the world in the current transaction (the caller rolls it back). Returns the security
     world with ``w.cases[(business code, state)]`` → Case and the meetings named above in ``objects``."""
+    from tests.world.cast import person
     from zhicheng.accounts.models import User
-    from zhicheng.demo.loader import person
 
     w = world_build()
     w.objects["cases"] = {}
@@ -85,16 +85,16 @@ def _invitation(w: World) -> None:
 # -- people ---------------------------------------------------------------------------------------
 def _stored_applicant(w: World, name: str, *, seq: int):
     """A new applicant whose personal information is stored at 龙川县人民医院."""
+    from tests.world.cast import PASSWORD, make_id_number
     from zhicheng.accounts.models import User
     from zhicheng.cases.services import case_approve
-    from zhicheng.demo.loader import DEMO_PASSWORD, make_id_number
     from zhicheng.profiles.services import profile_submit
     from zhicheng.profiles.tests.conftest import fill_profile
 
     user = User(real_name=name)
     user.set_id_number(make_id_number("441622", f"1991{(seq % 12) + 1:02d}{(seq % 27) + 1:02d}", f"{600 + seq:03d}"))
     user.set_phone(f"1385555{seq:04d}")
-    user.set_password(DEMO_PASSWORD)
+    user.set_password(PASSWORD)
     user.save()
     case = profile_submit(profile=fill_profile(user, "龙川县人民医院"), actor=user)
     case = case_approve(case=case, actor=w.users["unit_reviewer"], opinion="同意。")

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from zhicheng.demo.loader import person
+from tests.world.cast import person
 
 from .urlwalk import all_routes
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from zhicheng.demo.loader import make_id_number, person
+from tests.world.cast import make_id_number, person
 from zhicheng.orgs.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from tests.world.cast import make_id_number, person
 from zhicheng.accounts.models import User, id_digest, phone_digest
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.models import OutboxMessage
-from zhicheng.demo.loader import make_id_number, person
 
 pytestmark = pytest.mark.django_db
 

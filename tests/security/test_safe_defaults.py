@@ -19,8 +19,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from tests.world.cast import person
 from zhicheng.common.models import OutboxMessage
-from zhicheng.demo.loader import person
 
 ROOT = Path(django_settings.BASE_DIR)
 CODE = re.compile(r"验证码：(\d{6})")

@@ -31,7 +31,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-# The cast in the order the matrix reports them; value = key in zhicheng.demo.loader (or a world user).
+# The cast in the order the matrix reports them; value = key in tests.world.cast (or a world user).
 USERS: dict[str, str] = {
     "anonymous": "",
     "applicant_a": "applicant_a",
@@ -76,14 +76,14 @@ class World:
 
 def world_build() -> World:
     """Build the world in the current transaction (the caller rolls it back)."""
+    from tests.world.cast import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE, person
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.accounts.models import User
     from zhicheng.audit.models import AuditEvent
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification
     from zhicheng.certificates.services import certificate_issue
     from zhicheng.certificates.tokens import verification_token_make
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
-    from zhicheng.demo.loader import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE, person
     from zhicheng.exchange.models import Scope
     from zhicheng.exchange.services import api_token_issue, external_system_create
     from zhicheng.orgs.constants import OrgKind
@@ -127,7 +127,7 @@ def world_build() -> World:
     )
 
     # External systems: the demo one (广州) and 深圳.
-    gz = demo_exchange_load()
+    gz = exchange_system_load()
     sz_bureau = Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id="440300")
     sz = external_system_create(
         actor=None, name="深圳市职称评审管理服务平台", organisation=sz_bureau, scopes=list(Scope.values),
@@ -156,7 +156,7 @@ def world_build() -> World:
         bureau=bureau,
         certificate=certificate,
         verify_token=verification_token_make(certificate),
-        gz=gz, gz_token=gz_token, gz_secret=DEMO_TOKEN,
+        gz=gz, gz_token=gz_token, gz_secret=API_TOKEN,
         sz=sz, sz_token=sz_token, sz_secret=sz_secret,
         building=building,
         heyuan_committee=Committee.objects.get(organisation__name=HEYUAN_ENG_COMMITTEE),
@@ -213,10 +213,10 @@ def _integrity_build(w: World, *, bureau, qualification) -> dict[str, Any]:
 def _pre_evaluation_build(w: World, *, unit) -> dict[str, Any]:
     """A's 评审申请 to the 河源 committee, whose plan (here) requires a 评前公示: waiting at 龙川县人民医院,
     its notice running (``pre_notice``) and B's objection pending (``pre_objection``) (issue 21)."""
+    from tests.world.cast import HEYUAN_ENG_COMMITTEE
     from zhicheng.businesses.services import evaluation_save, evaluation_submit
     from zhicheng.catalog.constants import TitleLevel
     from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
-    from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE
     from zhicheng.pre_evaluation.services import notice_publish, objection_lodge
 
     a = w.users["applicant_a"]

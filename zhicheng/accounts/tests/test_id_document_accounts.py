@@ -67,12 +67,12 @@ def test_latin_name_is_refused_for_a_resident_id(client, new_person):
 
 
 def test_api_document_type_defaults_to_resident_id_and_takes_others(client):
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.certificates.models import Certificate
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
-    demo_exchange_load()
-    api = Api(client, DEMO_TOKEN)
+    exchange_system_load()
+    api = Api(client, API_TOKEN)
     body = api.post("/numbers/allocate", {"holders": [holder(0)]}).json()
     assert body["items"][0]["document_type"] == "resident_id"
     response = api.post("/numbers/allocate", {"holders": [

@@ -9,12 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from tests.world.cast import person
 from zhicheng.accounts import services
 from zhicheng.accounts.models import LinkedDocument, User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common.id_documents import IdDocumentType
 from zhicheng.common.models import OutboxMessage
-from zhicheng.demo.loader import person
 
 from .conftest import make_id
 from .test_window_and_staff import window_org, window_url
@@ -142,11 +142,11 @@ def test_staff_accounts_get_no_link_at_the_window(cast):
 
 
 def test_api_finds_certificates_under_either_document(client, cast, hk_resident):
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
-    demo_exchange_load()
-    api = Api(client, DEMO_TOKEN)
+    exchange_system_load()
+    api = Api(client, API_TOKEN)
     # Issued by the external system under his 通行证, before the 居住证 existed.
     body = api.post("/numbers/allocate", {"holders": [
         holder(0, document_type="hk_macao_permit", id_number=PERMIT, name="陈大文"),

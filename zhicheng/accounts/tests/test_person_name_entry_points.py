@@ -46,11 +46,11 @@ def test_certificate_is_found_whichever_dot_is_typed(client, cast, typed):
 
 
 def test_api_refuses_a_name_with_digits_and_normalises_dots(client):
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
-    demo_exchange_load()
-    api = Api(client, DEMO_TOKEN)
+    exchange_system_load()
+    api = Api(client, API_TOKEN)
     response = api.post("/numbers/allocate", {"holders": [holder(0, name="Zhang San 123")]})
     assert response.status_code == 422
     body = response.json()

@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.world.cast import BUILDING_COMMITTEE, person
 from zhicheng.accounts import services
 from zhicheng.accounts.models import User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
-from zhicheng.demo.loader import BUILDING_COMMITTEE, person
 from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation

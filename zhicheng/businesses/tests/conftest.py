@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.world.cast import HEYUAN_ENG_COMMITTEE
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
-from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE
 
 
 @pytest.fixture
 def stored_c(cast):
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     return cast["applicant_c"]
 
 

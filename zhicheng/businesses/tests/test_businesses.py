@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.world.cast import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE
 from zhicheng.businesses import services
 from zhicheng.businesses.constants import BUSINESS_BY_CODE, BUSINESSES, BusinessCode
 from zhicheng.businesses.models import (
@@ -27,7 +28,6 @@ from zhicheng.cases.services import case_accept, case_approve, case_grant
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.catalog.models import Committee, EvaluationPlan
 from zhicheng.certificates.models import Certificate, CertificateStatus
-from zhicheng.demo.loader import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE
 from zhicheng.orgs.models import Organisation
 from zhicheng.profiles.models import Profile
 
@@ -356,7 +356,7 @@ def test_replacement_links_certificates(stored_c, cast):
 
 
 def test_replacement_only_own_valid_certificate(stored_c, cast):
-    from zhicheng.demo.profiles import demo_profile_fill  # noqa: F401  (stored applicant is C)
+    from tests.world.profiles import profile_fill  # noqa: F401  (stored applicant is C)
 
     other = Certificate.objects.exclude(holder=stored_c).first()
     with pytest.raises(ValidationError):
@@ -465,10 +465,10 @@ def test_recognition_certificate_number_shown_to_applicant(stored_c, cast, clien
 
 
 def test_demo_is_idempotent_and_waits_at_committee_office(stored_c):
-    from zhicheng.demo.businesses import demo_businesses_load
+    from tests.world.businesses import businesses_load
 
-    demo_businesses_load()
-    demo_businesses_load()
+    businesses_load()
+    businesses_load()
     case = Case.objects.get(applicant=stored_c, business_type="evaluation")
     assert case.status == CaseStatus.SUBMITTED and case.current_organisation.name == HEYUAN_ENG_COMMITTEE
     assert len(EvaluationApplication.objects.get(case=case).selected_achievement_ids) == 2

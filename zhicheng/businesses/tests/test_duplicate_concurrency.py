@@ -21,9 +21,9 @@ pytestmark = [
 
 
 def test_two_submissions_at_once_exactly_one_wins(world):
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     user = world["applicant_c"]
     drafts = [services.recognition_save(actor=user, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True).case
               for _ in range(2)]

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.world.plans import plans_load
 from zhicheng.audit.models import AuditEvent
 from zhicheng.catalog.constants import PlanStatus, TitleLevel
 from zhicheng.catalog.models import EvaluationPlan
@@ -19,7 +20,6 @@ from zhicheng.catalog.selectors import (
     plans_visible_to,
 )
 from zhicheng.catalog.services import plan_close, plan_create, plan_publish, plan_update
-from zhicheng.demo.catalog import demo_plans_load
 
 from .conftest import TODAY, committee
 
@@ -199,8 +199,8 @@ def test_plans_visible_only_to_their_committee_office(building, heyuan, cast):
 # -- demo -------------------------------------------------------------------------------------------------
 def test_demo_plans_are_open_today_and_idempotent(specialty):
     today = timezone.localdate()
-    demo_plans_load(today=today)
-    demo_plans_load(today=today)
+    plans_load(today=today)
+    plans_load(today=today)
     assert EvaluationPlan.objects.count() == 4
     assert committees_open_for(specialty=specialty("建筑工程"), level=DEPUTY, on_date=today)
     offers = committees_open_for(specialty=specialty("计算机软件"), level=DEPUTY, on_date=today)

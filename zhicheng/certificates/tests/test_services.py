@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tests.world.cast import make_id_number
 from zhicheng.audit.models import AuditEvent
 from zhicheng.certificates.models import Certificate, CertificateCounter, CertificateStatus
 from zhicheng.certificates.numbering import certificate_number_parse
@@ -17,7 +18,6 @@ from zhicheng.certificates.services import (
     certificate_void,
     certificates_allocate,
 )
-from zhicheng.demo.loader import make_id_number
 from zhicheng.exchange.tests.conftest import holder_name
 
 from .conftest import bureau, issue, qualification, specialty

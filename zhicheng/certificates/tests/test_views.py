@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.world.cast import make_id_number
 from zhicheng.certificates.models import CertificateStatus
 from zhicheng.certificates.services import HolderData, certificate_replace, certificate_void, certificates_allocate
 from zhicheng.certificates.tokens import verification_token_make
-from zhicheng.demo.loader import make_id_number
 
 from .conftest import bureau, issue, qualification
 

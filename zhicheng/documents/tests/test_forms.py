@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from tests.world.documents import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseHistory
-from zhicheng.demo.document_samples import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 from zhicheng.documents.context import (
     evaluation_form_context,
     opinion_blocks,

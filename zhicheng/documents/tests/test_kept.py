@@ -7,12 +7,12 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from tests.world.documents import sample_evaluation_case, sample_recognition_case
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.services import case_accept
 from zhicheng.common.kept import kept_version
 from zhicheng.common.models import KeptDocument
 from zhicheng.common.pdf import render_pdf
-from zhicheng.demo.document_samples import sample_evaluation_case, sample_recognition_case
 from zhicheng.documents import evaluation_form, recognition_form, summary_sheet
 from zhicheng.documents.kept import EVALUATION_FORM, RECOGNITION_FORM, SUMMARY_SHEET
 

@@ -9,11 +9,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from tests.world.cast import BUILDING_COMMITTEE
 from zhicheng.cases.constants import CaseStatus, Decision, StepLabel
 from zhicheng.cases.models import Case, CaseHistory, CaseStep
 from zhicheng.cases.registry import _REGISTRY, BusinessType, business_type_register
 from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
-from zhicheng.demo.loader import BUILDING_COMMITTEE
 from zhicheng.orgs.models import Organisation
 
 EVALUATION = "evaluation"
@@ -70,9 +70,9 @@ def accepted_application(applicant, *, unit_name: str = "龙川县城乡建设�
 
 @pytest.fixture
 def pool(cast):
-    from zhicheng.demo.evaluation import demo_evaluation_load
+    from tests.world.evaluation import expert_pool_load
 
-    demo_evaluation_load()
+    expert_pool_load()
     return building_committee()
 
 

@@ -59,10 +59,10 @@ def _race(actors, action) -> list[str]:
 
 
 def test_close_and_confirm_at_once(world):
-    from zhicheng.demo.evaluation import demo_evaluation_load
+    from tests.world.evaluation import expert_pool_load
 
     cast = world
-    demo_evaluation_load()
+    expert_pool_load()
     office = cast["committee_office"]
     plan = building_plan()
     second_office = cast["other_committee_office"]

@@ -8,10 +8,9 @@ import json
 import pytest
 from django.core.cache import cache
 
-from zhicheng.catalog.models import Committee
-
 # Valid ID numbers (GB 11643 check digit) for external holders.
-from zhicheng.demo.loader import make_id_number
+from tests.world.cast import make_id_number
+from zhicheng.catalog.models import Committee
 from zhicheng.orgs.constants import OrgKind
 from zhicheng.orgs.models import Organisation
 
@@ -35,10 +34,10 @@ def _clear_rate_limits():
 @pytest.fixture
 def gz(db):
     """The demo system: 广州市人社局 + 广州市工程技术人才中级职称评审委员会, all scopes, fixed token."""
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from tests.world.exchange import API_TOKEN, exchange_system_load
 
-    system = demo_exchange_load()
-    system.token = DEMO_TOKEN
+    system = exchange_system_load()
+    system.token = API_TOKEN
     return system
 
 

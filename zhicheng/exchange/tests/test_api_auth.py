@@ -143,11 +143,11 @@ def test_docs_and_schema_are_public_and_local(client):
 
 
 def test_tokens_are_stored_hashed(gz):
-    from zhicheng.demo.exchange import DEMO_TOKEN
+    from tests.world.exchange import API_TOKEN
 
     stored = ApiToken.objects.get(system=gz)
-    assert DEMO_TOKEN not in {stored.digest, stored.prefix}
-    assert stored.prefix == DEMO_TOKEN[:10]
+    assert API_TOKEN not in {stored.digest, stored.prefix}
+    assert stored.prefix == API_TOKEN[:10]
     _, token = api_token_issue(actor=None, system=gz)
     assert token.startswith("zc_") and len(token) == 43
     assert not ApiToken.objects.filter(digest=token).exists()

@@ -29,12 +29,12 @@ HOLDERS_EACH = 3
 
 
 def _clients():
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.exchange.models import Scope
     from zhicheng.exchange.services import api_token_issue, external_system_create
 
-    gz = demo_exchange_load()
-    tokens = [DEMO_TOKEN]
+    gz = exchange_system_load()
+    tokens = [API_TOKEN]
     for name in ("广州市职称评审管理服务平台（备用）", "广州市某行业职称系统"):
         system = external_system_create(
             actor=None, name=name, organisation=gz.organisation, scopes=[Scope.NUMBERS_ALLOCATE],

@@ -17,9 +17,9 @@ def evidence(name: str = "核查函.pdf", content: bytes = PDF):
 
 @pytest.fixture
 def stored_c(cast):
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     return cast["applicant_c"]
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from tests.world.load import world_load
 from zhicheng.catalog.constants import RunsOn
 from zhicheng.catalog.models import Committee, Qualification, Series
 from zhicheng.common.validators import validate_credit_code
@@ -24,7 +25,7 @@ def test_region_counts_and_known_codes():
 def test_loading_twice_changes_nothing():
     before = (Region.objects.count(), Organisation.objects.count(), Qualification.objects.count())
     call_command("load_reference_data", verbosity=0)
-    call_command("load_demo_data", quiet_logins=True, verbosity=0)
+    world_load()
     assert (Region.objects.count(), Organisation.objects.count(), Qualification.objects.count()) == before
 
 

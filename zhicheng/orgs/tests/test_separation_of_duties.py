@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.world.cast import HEYUAN_ENG_COMMITTEE, person
 from zhicheng.accounts import services as account_services
 from zhicheng.accounts.models import AdminDuty
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
-from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE, person
 from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.evaluation.services import NotAllowed, expert_add
 from zhicheng.orgs.constants import Role

@@ -222,8 +222,8 @@ def test_region_overview_query_count(client, cast, django_assert_max_num_queries
 
 def test_demo_path_to_the_building_education_association_reaches_storage(cast):
     """The 省直 → 广东省建设教育协会 path of the demo: its demo staff act, the profile is stored."""
+    from tests.world.cast import person
     from zhicheng.accounts.models import User
-    from zhicheng.demo.loader import person
 
     point = Organisation.objects.get(name="广东省建设教育协会")
     c = cast["applicant_c"]
@@ -238,7 +238,7 @@ def test_demo_path_to_the_building_education_association_reaches_storage(cast):
 def test_a_committee_whose_office_acts_is_not_flagged(cast):
     """The demo told 吴刚 that 河源市工程技术人才中级职称评审委员会 had a case nobody could act on,
     while 林涛 staffs its office: at a committee the office acts, not a reviewer."""
-    from zhicheng.demo.loader import HEYUAN_ENG_COMMITTEE
+    from tests.world.cast import HEYUAN_ENG_COMMITTEE
     from zhicheng.orgs.selectors import units_unattended
 
     committee_org = Organisation.objects.get(name=HEYUAN_ENG_COMMITTEE)

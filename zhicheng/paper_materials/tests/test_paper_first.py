@@ -31,9 +31,9 @@ REQUIRED = ["居民身份证", "学历学位证书"]
 
 def evaluation_case(cast, *, paper_first: bool, required=REQUIRED):
     """王建国's 评审申请 to the 河源 committee, submitted under its plan set as asked; at his unit."""
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     user = cast["applicant_c"]
     app = business_services.evaluation_save(
         actor=user, **title(), committee=heyuan_committee(), selected_achievement_ids=[],

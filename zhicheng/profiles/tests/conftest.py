@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from tests.world.profiles import profile_fill
 from zhicheng.catalog.constants import Education
-from zhicheng.demo.profiles import demo_profile_fill
 from zhicheng.orgs.models import Organisation
 from zhicheng.profiles.models import EducationRecord, WorkRecord
 
@@ -17,7 +17,7 @@ def fill_profile(user, unit_name: str = "龙川县人民医院"):
                            "start_date": dt.date(2008, 9, 1), "end_date": dt.date(2013, 7, 1)}],
         WorkRecord: [{"unit_name": unit_name, "post": "医师", "start_date": dt.date(2013, 8, 1)}],
     }
-    return demo_profile_fill(user=user, unit=unit, rows=rows)
+    return profile_fill(user=user, unit=unit, rows=rows)
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.world.cast import BUILDING_COMMITTEE
 from zhicheng.cases.constants import CaseStatus, Decision, StepLabel
 from zhicheng.cases.models import Case, CaseHistory, CaseStep
 from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
-from zhicheng.demo.loader import BUILDING_COMMITTEE
 from zhicheng.orgs.models import Organisation
 from zhicheng.stats.selectors import StatsFilters, stats_report
 

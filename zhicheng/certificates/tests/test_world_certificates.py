@@ -1,15 +1,15 @@
 import pytest
 
+from tests.world.certificates import certificates_load
 from zhicheng.certificates.models import Certificate, CertificateStatus
-from zhicheng.demo.certificates import demo_certificates_load
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_certificates_load_is_idempotent(cast):
-    # 3 the first time (0 if the demo loader already ran them as part of the world set-up).
-    assert demo_certificates_load() in (0, 3)
-    assert demo_certificates_load() == 0
+def test_world_certificates_load_is_idempotent(cast):
+    # 3 the first time (0 if the world's set-up already issued them).
+    assert certificates_load() in (0, 3)
+    assert certificates_load() == 0
     assert Certificate.objects.filter(source="广东电网职称评审管理系统").count() == 2
     wang = Certificate.objects.get(holder=cast["applicant_c"])
     assert wang.number.startswith("20194416004") and wang.status == CertificateStatus.VALID
