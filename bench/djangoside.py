@@ -17,6 +17,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from zhicheng.accounts.identity import HINT_COOKIE, identity_hint
 from zhicheng.accounts.models import User
 from zhicheng.cases.models import Case
 from zhicheng.certificates.models import Certificate, CertificateStatus
@@ -40,7 +41,9 @@ def _sessions(users: list[User], csrf: str) -> dict[int, str]:
                 HASH_SESSION_KEY: user.get_session_auth_hash(),
                 IdleSessionMiddleware.KEY: int(time.time())}  # as a real login stores it
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
-        cookies[user.pk] = f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        # with the identity hint a browser gets on its first page after logging in (zhicheng.accounts.sessions)
+        cookies[user.pk] = (f"{settings.SESSION_COOKIE_NAME}={key}; {HINT_COOKIE}={identity_hint(user.pk)}; "
+                            f"{settings.CSRF_COOKIE_NAME}={csrf}")
     Session.objects.bulk_create(rows, batch_size=2000)
     return cookies
 

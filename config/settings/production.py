@@ -36,9 +36,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
 
 # Sessions and the identity kept per user (issue 23; zhicheng.accounts.identity): with Redis, a
-# signed-in request costs a cache read for its session (written through to the database, so a
-# Redis restart logs nobody out) and one for the person's account, roles and authenticators.
+# signed-in request costs one cache round trip: its session (written through to the database, so a
+# Redis restart logs nobody out) read together with the person's account, roles and authenticators
+# (zhicheng.accounts.sessions: one MGET; both must be in the same cache alias).
 # Without Redis (DatabaseCache) both stay in the database as before.
 if CACHE_URL.startswith("redis://"):  # noqa: F405 - from base
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "zhicheng.accounts.sessions"
     CACHES["identity"] = {"BACKEND": "zhicheng.common.cache.RedisCache", "LOCATION": CACHE_URL}  # noqa: F405
+    SESSION_CACHE_ALIAS = "identity"

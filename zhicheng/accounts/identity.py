@@ -5,7 +5,8 @@ person has a confirmed authenticator (the 2FA check) and, on most pages, their m
 navigation and the permission checks); a verified staff member paid a fourth for the device of the
 session. Here those facts are read together on the first request and kept in the cache alias
 ``identity`` (Redis in production; see config/settings/production.py), so a signed-in request
-costs one cache read (``MGET`` of the entry and its generation) on top of the session's.
+costs one cache read (``MGET`` of the entry and its generation), made together with the session's
+(below: one round trip).
 
 What is kept (``identity_read``):
 
@@ -29,21 +30,35 @@ bumps are wired to the models' signals (``User``, ``Membership``, ``TOTPDevice``
 deletes, whichever service makes them) and called by hand after the few ``QuerySet.update()``
 calls that bypass signals (``evaluation.services.expert_deactivate``).
 
+One round trip per signed-in request: the entry and its generation are named by the user's *hint*
+(``identity_hint``: an HMAC of the user id, not the id itself), which the browser holds in a cookie
+of its own beside the session cookie (``HINT_COOKIE``, set and dropped by
+``zhicheng.accounts.middleware.SessionMiddleware``). Where the sessions live in the same cache
+(production: ``zhicheng.accounts.sessions``, ``SESSION_CACHE_ALIAS = "identity"``), the session is
+read with the hinted entry and generation in one ``MGET`` and the two are handed to ``identity_get``
+for this request only (``identity_prefetch``). The hint is never trusted: an entry is used only for
+the user id the session names and with the current generation, so a wrong or forged hint costs the
+second round trip, nothing more.
+
 Without an ``identity`` cache alias (the embedded default: no Redis) nothing is kept and every
 request reads the database as before (``identity_enabled``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import secrets
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 CACHE_ALIAS = "identity"
-VERSION = 1
+VERSION = 2  # 2: entries named by the hint, not the user id
+HINT_COOKIE = "zhicheng_identity_hint"
+HINT_LENGTH = 32
 DATA_TIMEOUT = 3600  # seconds; an entry not read for an hour is dropped (correctness comes from the generation)
 GENERATION_TIMEOUT = 7 * 24 * 3600
 # The account row as kept: everything except the secrets (deferred on the instance, see module docstring).
@@ -59,8 +74,51 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
+def identity_hint(user_id: int) -> str:
+    """The name of ``user_id``'s kept entry, as the hint cookie carries it: an HMAC of the id under
+    the secret key (the cookie does not show the account's number)."""
+    return salted_hmac("zhicheng.accounts.identity.hint", str(user_id)).hexdigest()[:HINT_LENGTH]
+
+
+def hint_valid(hint) -> bool:
+    """Whether a cookie's value has the form of a hint (only such values name cache keys)."""
+    return isinstance(hint, str) and len(hint) == HINT_LENGTH and all(c in "0123456789abcdef" for c in hint)
+
+
+def hint_keys(hint: str) -> tuple[str, str]:
+    """The cache keys of the entry and of the generation named by ``hint``."""
+    return f"identity:v{VERSION}:{hint}", f"identity:gen:{hint}"
+
+
 def _keys(user_id: int) -> tuple[str, str]:
-    return f"identity:v{VERSION}:{user_id}", f"identity:gen:{user_id}"
+    return hint_keys(identity_hint(user_id))
+
+
+# -- one round trip: the entry read with the session (zhicheng.accounts.sessions) ------------------
+# The request's box: {hint: (entry or None, generation or None)} as read with the session. Set to a
+# fresh dict for each request by the session middleware and reset after it, so nothing read for one
+# request can serve another.
+_prefetched: contextvars.ContextVar[dict | None] = contextvars.ContextVar("identity_prefetched", default=None)
+
+
+def identity_prefetch_begin() -> contextvars.Token:
+    return _prefetched.set({})
+
+
+def identity_prefetch_end(token: contextvars.Token) -> None:
+    _prefetched.reset(token)
+
+
+def identity_prefetch(hint: str, entry, generation) -> None:
+    """Hand what the session read found under ``hint`` to this request's ``identity_get``."""
+    box = _prefetched.get()
+    if box is not None:
+        box[hint] = (entry, generation)
+
+
+def identity_prefetch_wanted() -> bool:
+    """Whether a request is under way that can take a prefetched entry (the session middleware's)."""
+    return _prefetched.get() is not None
 
 
 def _kept_attnames() -> list[str]:
@@ -102,12 +160,18 @@ def identity_read(user_id: int) -> dict | None:
 
 def identity_get(user_id: int) -> dict | None:
     """The kept facts of ``user_id`` (``identity_read``'s shape): from the cache when its entry carries
-    the current generation, otherwise read and kept. One cache round trip on a hit."""
+    the current generation, otherwise read and kept. One cache round trip on a hit, none when the
+    session's read brought the entry and its generation (``identity_prefetch``)."""
     cache = _cache()
-    data_key, gen_key = _keys(user_id)
-    got = cache.get_many([data_key, gen_key])
-    gen, data = got.get(gen_key), got.get(data_key)
-    if gen is not None and data is not None and data.get("gen") == gen:
+    hint = identity_hint(user_id)
+    data_key, gen_key = hint_keys(hint)
+    box = _prefetched.get()
+    if box and hint in box:  # read with the session, for this request only (used once)
+        data, gen = box.pop(hint)
+    else:
+        got = cache.get_many([data_key, gen_key])
+        gen, data = got.get(gen_key), got.get(data_key)
+    if gen is not None and data is not None and data.get("gen") == gen and data["row"].get("id") == user_id:
         return data
     if gen is None:
         fresh = secrets.token_hex(8)
@@ -125,7 +189,11 @@ def identity_forget(user_id: int | None) -> None:
     memberships or authenticators that bypasses model signals (``QuerySet.update()``)."""
     if not user_id or not identity_enabled():
         return
-    _, gen_key = _keys(user_id)
+    hint = identity_hint(user_id)
+    _, gen_key = hint_keys(hint)
+    box = _prefetched.get()
+    if box:
+        box.pop(hint, None)  # what this request's session read brought is stale now
 
     def bump():
         _cache().set(gen_key, secrets.token_hex(8), GENERATION_TIMEOUT)

@@ -1,5 +1,8 @@
 """Requests that must first finish something about the account before anything else.
 
+* ``SessionMiddleware``: Django's, which also keeps the browser's identity hint cookie (the session
+  and the signed-in person are read in one cache round trip, zhicheng.accounts.sessions).
+
 * ``PasswordChangeRequiredMiddleware``: a temporary password (window recovery) must be changed.
 * ``TwoFactorMiddleware``: a session that logged in with the password but has not yet given
   the authenticator code (or a staff member who has not yet enrolled while 2FA is required).
@@ -13,16 +16,79 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessionMiddleware
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as _DjangoOTPMiddleware
+
+from .identity import (
+    CACHE_ALIAS,
+    HINT_COOKIE,
+    identity_enabled,
+    identity_hint,
+    identity_prefetch_begin,
+    identity_prefetch_end,
+)
+from .sessions import SessionStore as FoldingSessionStore
 
 
 def two_factor_paths() -> tuple[str, ...]:
     """The only pages an unverified session may open (besides logout and static files). Exact
     paths: other 2FA pages (turning it off, the administrator's reset) need a verified session."""
     return (reverse("accounts:two_factor_verify"), reverse("accounts:two_factor_enrol"))
+
+
+class SessionMiddleware(_DjangoSessionMiddleware):
+    """Django's session middleware, plus the identity hint (zhicheng.accounts.identity).
+
+    It hands the request's hint cookie to the session store, which reads the session and the
+    hinted person in one round trip (zhicheng.accounts.sessions), inside a per-request scope so that
+    nothing read for one request can serve another; after the response it sets the cookie to the
+    signed-in user's hint when it differs (the first page after a login) and deletes it when nobody
+    is signed in any more (logout, an ended session). Nothing changes where the sessions are not in
+    the identity cache.
+    """
+
+    def __call__(self, request):
+        if self.async_mode:
+            return super().__call__(request)
+        token = identity_prefetch_begin()
+        try:
+            return super().__call__(request)
+        finally:
+            identity_prefetch_end(token)
+
+    def process_request(self, request):
+        super().process_request(request)
+        hint = request.COOKIES.get(HINT_COOKIE)
+        if hint:
+            request.session.identity_hint = hint
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or not _session_folds(session):
+            return response
+        have = request.COOKIES.get(HINT_COOKIE)
+        user_id = session.get(SESSION_KEY)  # None after a logout or an ended session
+        want = identity_hint(user_id) if user_id else None
+        if want and want != have:
+            response.set_cookie(
+                HINT_COOKIE, want,
+                max_age=None if session.get_expire_at_browser_close() else session.get_expiry_age(),
+                domain=settings.SESSION_COOKIE_DOMAIN, path=settings.SESSION_COOKIE_PATH,
+                secure=settings.SESSION_COOKIE_SECURE or None, httponly=True, samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+        elif have and not want:
+            response.delete_cookie(HINT_COOKIE, path=settings.SESSION_COOKIE_PATH,
+                                   domain=settings.SESSION_COOKIE_DOMAIN, samesite=settings.SESSION_COOKIE_SAMESITE)
+        return response
+
+
+def _session_folds(session) -> bool:
+    """Whether this session is read with the person's kept identity (zhicheng.accounts.sessions)."""
+    return isinstance(session, FoldingSessionStore) and settings.SESSION_CACHE_ALIAS == CACHE_ALIAS and identity_enabled()
 
 
 class PasswordChangeRequiredMiddleware:
