@@ -126,6 +126,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The plainest widgets rendered in Python, the same HTML as Django's templates (zhicheng/common/form_renderer.py).
+FORM_RENDERER = "zhicheng.common.form_renderer.FastRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
