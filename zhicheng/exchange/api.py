@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from zhicheng.certificates.numbering import certificate_number_parse
+from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.id_documents import validate_id_document
 
 from . import services
@@ -172,9 +173,12 @@ def _to_json(request, exc: Exception):
     return error_response(request, error)
 
 
-# Every exception is mapped to the catalogue (errors.api_error_from); ninja's own handlers for its
-# exceptions are replaced, so none of its default answers (e.g. 422 for a bad header) escapes.
-for _exc in (ApiError, NinjaValidationError, AuthenticationError, HttpError, Http404, RequestDataTooBig, Exception):
+# Every exception is mapped to the catalogue (errors.api_error_from): the services' ExchangeError (a
+# ServiceError with a catalogue code) by its code; ninja's own handlers for its exceptions are replaced,
+# so none of its default answers (e.g. 422 for a bad header) escapes.
+for _exc in (
+    ApiError, ServiceError, NinjaValidationError, AuthenticationError, HttpError, Http404, RequestDataTooBig, Exception,
+):
     api.add_exception_handler(_exc, _to_json)
 
 

@@ -16,6 +16,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from zhicheng.common.exceptions import ServiceError
+
 #: The only media type of request bodies (with or without ``; charset=utf-8``).
 JSON_MEDIA_TYPE = "application/json"
 #: The request header that makes a write idempotent, as it is named in requests and in errors.
@@ -178,7 +180,8 @@ def unsupported_media_type(content_type: str) -> ApiError:
 def api_error_from(exc: BaseException) -> ApiError:
     """The catalogue entry for any exception raised while answering an API request.
 
-    * ``ApiError``: itself; one raised while ninja parsed the body (ninja wraps it in a 400
+    * ``ApiError``: itself; a service's ``ExchangeError`` (or any ``ServiceError`` carrying a catalogue
+      ``code``): its code, message and details, at the catalogue's status; one raised while ninja parsed the body (ninja wraps it in a 400
       ``HttpError``) is unwrapped;
     * a schema failure: :func:`api_validation_error`;
     * Django's ``RequestDataTooBig`` (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``): 413
@@ -188,6 +191,8 @@ def api_error_from(exc: BaseException) -> ApiError:
     """
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, ServiceError) and getattr(exc, "code", None) in ERROR_CODES:
+        return ApiError(exc.code, exc.message, details=getattr(exc, "details", None))
     if isinstance(exc, HttpError) and isinstance(exc.__cause__, ApiError | RequestDataTooBig):
         return api_error_from(exc.__cause__)
     if isinstance(exc, NinjaValidationError):
