@@ -131,6 +131,43 @@ class ChainReport:
         return next((b.event_id for b in self.breaks if b.event_id is not None), None)
 
 
+def _row_breaks(event: AuditEvent, *, prev: str, checkpoints) -> list[ChainBreak]:
+    """The problems of one row: its link to the row before (``prev``, its hash), its seal, and the
+    hashes the ``checkpoints`` naming it recorded."""
+    breaks = []
+    if event.prev_hash != prev:
+        breaks.append(ChainBreak(event.id, "link", f"#{event.id}: 与上一条记录的链接不符（可能有记录被删除或插入）"))
+    try:
+        sealed = sealing.same(event_hash(event), event.row_hash)
+    except sealing.UnknownAuditKey:
+        breaks.append(ChainBreak(event.id, "key", f"#{event.id}: 签名密钥“{event.key_id or '无'}”不是已配置的审计密钥（记录被伪造，或旧密钥未配置）"))
+    else:
+        if not sealed:
+            breaks.append(ChainBreak(event.id, "hash", f"#{event.id}: 内容与其密钥签名不符（记录被修改）"))
+    for cp in checkpoints:
+        if not sealing.same(cp.last_hash, event.row_hash):
+            breaks.append(ChainBreak(event.id, "checkpoint", f"#{event.id}: 与检查点 {cp.seq}（{cp.at_local}）记录的签名不符（记录在检查点之后被改写）"))
+    return breaks
+
+
+def _missing_row_breaks(report: ChainReport, unmatched: dict[int, list[Checkpoint]]) -> list[ChainBreak]:
+    """The checkpoints whose row was not found: deleted inside the chain, or the newest rows deleted."""
+    breaks = []
+    missing = sorted((cp for cps in unmatched.values() for cp in cps), key=lambda cp: cp.seq)
+    inner = [cp for cp in missing if cp.last_id <= report.last_row_id]
+    for cp in inner:
+        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）记录的 #{cp.last_id} 不存在（记录被删除）"))
+    beyond = [cp for cp in missing if cp.last_id > report.last_row_id]
+    if beyond:
+        cp = beyond[0]
+        if report.rows:
+            what = f"现存最新记录为 #{report.last_row_id}：#{report.last_row_id} 之后的记录缺失（被删除）"
+        else:
+            what = "现在没有任何记录：全部记录缺失（被删除）"
+        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）时最新记录为 #{cp.last_id}，{what}"))
+    return breaks
+
+
 def audit_chain_check(*, checkpoint_file: Path | str | None = None) -> ChainReport:
     """Walk the whole chain in id order and report every problem, the first bad row first.
 
@@ -159,34 +196,12 @@ def audit_chain_check(*, checkpoint_file: Path | str | None = None) -> ChainRepo
         report.last_row_id = event.id
         if event.id > covered_until:
             report.rows_after_checkpoint += 1
-        if event.prev_hash != prev:
-            breaks.append(ChainBreak(event.id, "link", f"#{event.id}: 与上一条记录的链接不符（可能有记录被删除或插入）"))
-        try:
-            sealed = sealing.same(event_hash(event), event.row_hash)
-        except sealing.UnknownAuditKey:
-            breaks.append(ChainBreak(event.id, "key", f"#{event.id}: 签名密钥“{event.key_id or '无'}”不是已配置的审计密钥（记录被伪造，或旧密钥未配置）"))
-        else:
-            if not sealed:
-                breaks.append(ChainBreak(event.id, "hash", f"#{event.id}: 内容与其密钥签名不符（记录被修改）"))
-        for cp in by_row.pop(event.id, ()):
-            if not sealing.same(cp.last_hash, event.row_hash):
-                breaks.append(ChainBreak(event.id, "checkpoint", f"#{event.id}: 与检查点 {cp.seq}（{cp.at_local}）记录的签名不符（记录在检查点之后被改写）"))
+        breaks.extend(_row_breaks(event, prev=prev, checkpoints=by_row.pop(event.id, ())))
         if head and event.row_hash == head:
             head_seen = True
         prev = event.row_hash
     by_row.pop(0, None)  # checkpoints of an empty chain name no row
-    missing = sorted((cp for cps in by_row.values() for cp in cps), key=lambda cp: cp.seq)
-    inner = [cp for cp in missing if cp.last_id <= report.last_row_id]
-    for cp in inner:
-        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）记录的 #{cp.last_id} 不存在（记录被删除）"))
-    beyond = [cp for cp in missing if cp.last_id > report.last_row_id]
-    if beyond:
-        cp = beyond[0]
-        if report.rows:
-            what = f"现存最新记录为 #{report.last_row_id}：#{report.last_row_id} 之后的记录缺失（被删除）"
-        else:
-            what = "现在没有任何记录：全部记录缺失（被删除）"
-        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）时最新记录为 #{cp.last_id}，{what}"))
+    breaks.extend(_missing_row_breaks(report, by_row))
     if report.rows and head is None:
         breaks.append(ChainBreak(None, "head", "链头记录缺失（审计链头被删除）"))
     elif not head_seen:

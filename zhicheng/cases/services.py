@@ -16,7 +16,7 @@ Views catch :class:`~zhicheng.cases.workflow.CaseError` and show its ``message``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -195,6 +195,28 @@ def cases_batch_approve(*, case_ids: list[int], actor, organisation, opinion: st
     return result
 
 
+@dataclass
+class _Move:
+    """One transition in progress: what ``_transition``'s named steps read and fill in, in order."""
+
+    case: Case
+    actor: object
+    decision: str
+    business: object
+    from_status: str
+    opinion: str
+    reason: str
+    steps: list[CaseStep]
+    step: CaseStep | None
+    today: dt.date
+    target: str = ""
+    now: dt.datetime | None = None
+    history_step: CaseStep | None = None
+    notify: tuple[str, str] | None = None
+    history_extra: dict = field(default_factory=dict)
+    words: str = ""
+
+
 @transaction.atomic
 def _transition(
     *, case: Case, actor, decision: str, opinion: str = "", expected_step: int | None = None,
@@ -214,147 +236,230 @@ def _transition(
     Raises ``CasePermissionDenied``, ``CaseAlreadyHandled``, ``TransitionNotAllowed`` or
     ``OpinionRequired`` (all ``CaseError``). The history row, notifications and audit event are
     written in the same transaction.
+
+    The steps, in this order (the order of their effects is part of the behaviour): lock, check the
+    actor, ask the transition table, move the case, save it, the business's hook, history and audit,
+    notify the applicant, the listeners, flag an unattended unit.
     """
+    move = _transition_lock(case=case, actor=actor, decision=decision, opinion=opinion, today=today)
+    _transition_check_actor(move, expected_step=expected_step)
+    _transition_target(move)
+    move.now = timezone.now()
+    move.history_step = move.step
+    _transition_move(move, correction=correction)
+    _transition_save(move)
+    _transition_hook(move)
+    _transition_history(move)
+    _transition_audit(move)
+    _transition_notify(move)
+    return move.case
+
+
+def _transition_lock(*, case: Case, actor, decision: str, opinion: str, today: dt.date | None) -> _Move:
+    """Lock and re-read the case; its business type, route (while submitted) and current step."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     business = business_type_get(case.business_type)
     from_status = case.status
     opinion = (opinion or "").strip()
-    reason = opinion.rstrip("。.；; ")
     step: CaseStep | None = None
     steps: list[CaseStep] = list(case.steps.select_related("organisation")) if from_status == CaseStatus.SUBMITTED else []
     if case.current_step_order is not None:
         step = next((s for s in steps if s.order == case.current_step_order), None)
+    return _Move(
+        case=case, actor=actor, decision=decision, business=business, from_status=from_status, opinion=opinion,
+        reason=opinion.rstrip("。.；; "), steps=steps, step=step, today=today or timezone.localdate(),
+    )
 
-    today = today or timezone.localdate()
+
+def _transition_check_actor(move: _Move, *, expected_step: int | None) -> None:
+    """The system for its decisions only, the applicant for theirs, otherwise active staff of the current
+    step's organisation and role (on the step their page showed) with no duty conflict on the case."""
+    decision, actor = move.decision, move.actor
     if decision in SYSTEM_DECISIONS:
         if actor is not None:  # nobody closes a case as 逾期未补正 by hand
             raise CasePermissionDenied()
     elif actor is None:
         raise CasePermissionDenied()
     elif decision in APPLICANT_DECISIONS:
-        if not is_applicant(user=actor, case=case):
+        if not is_applicant(user=actor, case=move.case):
             raise CasePermissionDenied()
     else:
-        if from_status != CaseStatus.SUBMITTED or step is None:
-            raise CaseAlreadyHandled()
-        if expected_step is not None and expected_step != step.order:
-            raise CaseAlreadyHandled()
-        if not staff_can_act_at(user=actor, organisation_id=step.organisation_id, role=step.role):
-            earlier = [s for s in steps if s.order < step.order]
-            if any(staff_can_act_at(user=actor, organisation_id=s.organisation_id, role=s.role) for s in earlier):
-                raise CaseAlreadyHandled()
-            raise CasePermissionDenied()
-        try:
-            case_decision_check(actor=actor, case=case)
-        except DutyConflict as exc:
-            raise CasePermissionDenied(exc.messages[0]) from exc
+        _transition_check_reviewer(move, expected_step=expected_step)
 
-    target = transition_target(
-        status=from_status,
-        decision=decision,
+
+def _transition_check_reviewer(move: _Move, *, expected_step: int | None) -> None:
+    step, actor = move.step, move.actor
+    if move.from_status != CaseStatus.SUBMITTED or step is None:
+        raise CaseAlreadyHandled()
+    if expected_step is not None and expected_step != step.order:
+        raise CaseAlreadyHandled()
+    if not staff_can_act_at(user=actor, organisation_id=step.organisation_id, role=step.role):
+        earlier = [s for s in move.steps if s.order < step.order]
+        if any(staff_can_act_at(user=actor, organisation_id=s.organisation_id, role=s.role) for s in earlier):
+            raise CaseAlreadyHandled()
+        raise CasePermissionDenied()
+    try:
+        case_decision_check(actor=actor, case=move.case)
+    except DutyConflict as exc:
+        raise CasePermissionDenied(exc.messages[0]) from exc
+
+
+def _transition_target(move: _Move) -> None:
+    """The target status from the transition table; an approval the business refuses is refused."""
+    case, step = move.case, move.step
+    move.target = transition_target(
+        status=move.from_status,
+        decision=move.decision,
         step_order=step.order if step else None,
-        step_count=len(steps),
+        step_count=len(move.steps),
         step_is_final=bool(step and step.is_final),
-        step_decides=business.final_step_decides,
+        step_decides=move.business.final_step_decides,
         taken_in=case.taken_in_at is not None,
-        opinion=opinion,
-        correction_overdue=bool(from_status == CaseStatus.RETURNED and case.correction_due_on
-                                and case.correction_due_on < today),
+        opinion=move.opinion,
+        correction_overdue=bool(move.from_status == CaseStatus.RETURNED and case.correction_due_on
+                                and case.correction_due_on < move.today),
     )
-    if decision == Decision.APPROVE:
+    if move.decision == Decision.APPROVE:
         refusal = approval_refusal(case=case, step=step)
         if refusal:
             raise TransitionNotAllowed(refusal)
-    now = timezone.now()
-    history_step = step
-    notify: tuple[str, str] | None = None
-    history_extra: dict = {}
 
+
+def _transition_move(move: _Move, *, correction: Correction | None) -> None:
+    """Where the case goes for this decision (route, current step, dates) and what the applicant is told."""
+    decision, target = move.decision, move.target
     if decision == Decision.SUBMIT:
-        if business.open_key is not None:
-            case.open_key, words = business.open_key(case)
-            _refuse_duplicate(case, business, words)
-        route = business.route_builder(case)
-        if not route:
-            raise RouteError()
-        if any(s.is_final for s in route[:-1]):
-            raise RouteError("受理环节只能是最后一个环节。")
-        case.steps.all().delete()
-        new_steps = CaseStep.objects.bulk_create(
-            CaseStep(case=case, order=i, organisation=s.organisation, label=str(s.label), role=str(s.role), is_final=s.is_final)
-            for i, s in enumerate(route)
-        )
-        history_step = new_steps[0]
-        case.current_step_order = 0
-        case.current_organisation = route[0].organisation
-        case.submitted_at = now
+        _move_submit(move)
     elif decision == Decision.WITHDRAW or decision == Decision.RETURN:
-        case.current_step_order = None
-        case.current_organisation = None
+        move.case.current_step_order = None
+        move.case.current_organisation = None
         if decision == Decision.RETURN:
-            correction = correction or Correction()
-            due = _correction_deadline_set(case, business, today, correction.days)
-            parts = [{"key": str(k)[:60], "title": str(t)[:120]} for k, t in dict(correction.parts).items()]
-            history_extra = {"correction_parts": parts or None, "correction_days": case.correction_days,
-                             "correction_due_on": due}
-            notify = (
-                f"您的{business.label}被退回",
-                f"{step.organisation.name}（{step.label}）审核不通过，原因：{reason}。"
-                + (f"须修改：{'、'.join(p['title'] for p in parts)}。" if parts else "")
-                + (f"请于 {due:%Y年%m月%d日} 前（{case.correction_days} 个工作日内）修改后重新提交，"
-                   "逾期未重新提交的，按逾期未补正办结。" if due else "请修改后重新提交。"),
-            )
+            _move_return(move, correction=correction)
     elif decision == Decision.APPROVE:
-        if target == CaseStatus.SUBMITTED:
-            nxt = steps[step.order + 1]
-            case.current_step_order = nxt.order
-            case.current_organisation = nxt.organisation
-            notify = (
-                f"您的{business.label}已通过{step.label}审核",
-                f"{step.organisation.name}已审核通过，现转{nxt.organisation.name}（{nxt.label}）办理。",
-            )
-        else:
-            case.current_step_order = None
-            case.current_organisation = None
-            case.closed_at = now
-            notify = (
-                f"您的{business.label}{business.finished_label}",
-                f"{step.organisation.name}（{step.label}）已审核通过，业务{business.finished_label}。",
-            )
+        _move_approve(move)
     elif decision == Decision.ACCEPT and target == CaseStatus.SUBMITTED:
-        # 受理 at a deciding step: taken in, still at the bureau, nothing issued yet.
-        case.taken_in_at = now
-        notify = (
-            f"您的{business.label}已受理",
-            f"{step.organisation.name}已受理，将作出{business.grant_label}或{business.deny_label}的决定。",
-        )
+        _move_take_in(move)
     elif decision in (Decision.GRANT, Decision.DENY):
-        case.current_step_order = None
-        case.current_organisation = None
-        case.closed_at = now
-        word = business.grant_label if decision == Decision.GRANT else business.deny_label
-        notify = (
-            f"您的{business.label}：{word}",
-            f"{step.organisation.name}决定{word}" + (f"，原因：{reason}" if decision == Decision.DENY else "") + "。",
-        )
+        _move_decide(move)
     elif decision == Decision.LAPSE:
-        case.closed_at = now
-        due = case.correction_due_on
-        history_extra = {"correction_due_on": due}
-        opinion = f"补正截止日期 {due:%Y年%m月%d日} 已过，申报人未重新提交，按逾期未补正办结。"
-        notify = (
-            f"您的{business.label}已按逾期未补正办结",
-            f"补正截止日期 {due:%Y年%m月%d日} 已过，您未重新提交，该申报已按逾期未补正办结。如需申报，请重新申请。",
-        )
+        _move_lapse(move)
     elif decision in (Decision.ACCEPT, Decision.REFUSE):
+        _move_accept_or_refuse(move)
+
+
+def _move_submit(move: _Move) -> None:
+    """The route is built afresh (one open case per key: ``DuplicateApplication``; ``RouteError`` for no
+    route or a deciding step before the last); the case goes to its first step."""
+    case, business = move.case, move.business
+    if business.open_key is not None:
+        case.open_key, move.words = business.open_key(case)
+        _refuse_duplicate(case, business, move.words)
+    route = business.route_builder(case)
+    if not route:
+        raise RouteError()
+    if any(s.is_final for s in route[:-1]):
+        raise RouteError("受理环节只能是最后一个环节。")
+    case.steps.all().delete()
+    new_steps = CaseStep.objects.bulk_create(
+        CaseStep(case=case, order=i, organisation=s.organisation, label=str(s.label), role=str(s.role), is_final=s.is_final)
+        for i, s in enumerate(route)
+    )
+    move.history_step = new_steps[0]
+    case.current_step_order = 0
+    case.current_organisation = route[0].organisation
+    case.submitted_at = move.now
+
+
+def _move_return(move: _Move, *, correction: Correction | None) -> None:
+    """退回: the correction's parts and deadline (working days) are recorded and told to the applicant."""
+    case, business, step = move.case, move.business, move.step
+    correction = correction or Correction()
+    due = _correction_deadline_set(case, business, move.today, correction.days)
+    parts = [{"key": str(k)[:60], "title": str(t)[:120]} for k, t in dict(correction.parts).items()]
+    move.history_extra = {"correction_parts": parts or None, "correction_days": case.correction_days,
+                          "correction_due_on": due}
+    move.notify = (
+        f"您的{business.label}被退回",
+        f"{step.organisation.name}（{step.label}）审核不通过，原因：{move.reason}。"
+        + (f"须修改：{'、'.join(p['title'] for p in parts)}。" if parts else "")
+        + (f"请于 {due:%Y年%m月%d日} 前（{case.correction_days} 个工作日内）修改后重新提交，"
+           "逾期未重新提交的，按逾期未补正办结。" if due else "请修改后重新提交。"),
+    )
+
+
+def _move_approve(move: _Move) -> None:
+    """Approved: on to the next step, or finished at the last."""
+    case, business, step = move.case, move.business, move.step
+    if move.target == CaseStatus.SUBMITTED:
+        nxt = move.steps[step.order + 1]
+        case.current_step_order = nxt.order
+        case.current_organisation = nxt.organisation
+        move.notify = (
+            f"您的{business.label}已通过{step.label}审核",
+            f"{step.organisation.name}已审核通过，现转{nxt.organisation.name}（{nxt.label}）办理。",
+        )
+    else:
         case.current_step_order = None
         case.current_organisation = None
-        case.closed_at = now
-        accepted = f"已{business.accept_label}"
-        word = accepted if decision == Decision.ACCEPT else f"{business.refuse_label}，原因：{reason}"
-        notify = (f"您的{business.label}{accepted if decision == Decision.ACCEPT else business.refuse_label}",
-                  f"{step.organisation.name}{word}。")
+        case.closed_at = move.now
+        move.notify = (
+            f"您的{business.label}{business.finished_label}",
+            f"{step.organisation.name}（{step.label}）已审核通过，业务{business.finished_label}。",
+        )
 
+
+def _move_take_in(move: _Move) -> None:
+    """受理 at a deciding step: taken in, still at the bureau, nothing issued yet."""
+    business, step = move.business, move.step
+    move.case.taken_in_at = move.now
+    move.notify = (
+        f"您的{business.label}已受理",
+        f"{step.organisation.name}已受理，将作出{business.grant_label}或{business.deny_label}的决定。",
+    )
+
+
+def _move_decide(move: _Move) -> None:
+    """The deciding bureau's named decision (grant or deny) closes the case."""
+    case, business, step = move.case, move.business, move.step
+    case.current_step_order = None
+    case.current_organisation = None
+    case.closed_at = move.now
+    word = business.grant_label if move.decision == Decision.GRANT else business.deny_label
+    move.notify = (
+        f"您的{business.label}：{word}",
+        f"{step.organisation.name}决定{word}" + (f"，原因：{move.reason}" if move.decision == Decision.DENY else "") + "。",
+    )
+
+
+def _move_lapse(move: _Move) -> None:
+    """逾期未补正: the system closes a returned case whose correction deadline has passed."""
+    business = move.business
+    move.case.closed_at = move.now
+    due = move.case.correction_due_on
+    move.history_extra = {"correction_due_on": due}
+    move.opinion = f"补正截止日期 {due:%Y年%m月%d日} 已过，申报人未重新提交，按逾期未补正办结。"
+    move.notify = (
+        f"您的{business.label}已按逾期未补正办结",
+        f"补正截止日期 {due:%Y年%m月%d日} 已过，您未重新提交，该申报已按逾期未补正办结。如需申报，请重新申请。",
+    )
+
+
+def _move_accept_or_refuse(move: _Move) -> None:
+    """受理 or 不予受理 at the last step closes the case."""
+    case, business = move.case, move.business
+    case.current_step_order = None
+    case.current_organisation = None
+    case.closed_at = move.now
+    accepted = f"已{business.accept_label}"
+    word = accepted if move.decision == Decision.ACCEPT else f"{business.refuse_label}，原因：{move.reason}"
+    move.notify = (f"您的{business.label}{accepted if move.decision == Decision.ACCEPT else business.refuse_label}",
+                   f"{move.step.organisation.name}{word}。")
+
+
+def _transition_save(move: _Move) -> None:
+    """Clear what the new status makes stale (correction deadline, 受理) and save; of two submissions
+    of the same key at once the database lets exactly one through (``DuplicateApplication``)."""
+    case, decision, target = move.case, move.decision, move.target
     if decision != Decision.RETURN and target != CaseStatus.RETURNED:
         case.correction_due_on = case.correction_days = None
     if target in (CaseStatus.DRAFT, CaseStatus.RETURNED) or decision == Decision.SUBMIT:
@@ -366,62 +471,81 @@ def _transition(
             with transaction.atomic():  # two submissions at once: the constraint lets exactly one through
                 case.save()
         except IntegrityError:
-            _refuse_duplicate(case, business, words)
+            _refuse_duplicate(case, move.business, move.words)
             raise
     else:
         case.save()
 
-    hook_name = {
-        Decision.SUBMIT: "submit", Decision.WITHDRAW: "withdraw", Decision.RETURN: "return",
-        Decision.ACCEPT: "accept", Decision.REFUSE: "refuse", Decision.GRANT: "grant", Decision.DENY: "deny",
-    }.get(decision)
-    if decision == Decision.APPROVE and target == CaseStatus.FINISHED:
-        hook_name = "finish"
-    hook = business.hook(hook_name) if hook_name else None
-    if hook is not None:
-        hook(case=case, actor=actor)
 
+_HOOK_NAMES = {
+    Decision.SUBMIT: "submit", Decision.WITHDRAW: "withdraw", Decision.RETURN: "return",
+    Decision.ACCEPT: "accept", Decision.REFUSE: "refuse", Decision.GRANT: "grant", Decision.DENY: "deny",
+}
+
+
+def _transition_hook(move: _Move) -> None:
+    """The business type's hook for the decision (``finish`` for the last approval), if it has one."""
+    hook_name = _HOOK_NAMES.get(move.decision)
+    if move.decision == Decision.APPROVE and move.target == CaseStatus.FINISHED:
+        hook_name = "finish"
+    hook = move.business.hook(hook_name) if hook_name else None
+    if hook is not None:
+        hook(case=move.case, actor=move.actor)
+
+
+def _transition_history(move: _Move) -> None:
+    """The case's history row (at the step acted on; 系统 for the system's decisions)."""
+    history_step = move.history_step
     CaseHistory.objects.create(
-        case=case,
-        decision=decision,
-        from_status=from_status,
-        to_status=target,
+        case=move.case,
+        decision=move.decision,
+        from_status=move.from_status,
+        to_status=move.target,
         step_order=history_step.order if history_step else None,
         organisation=history_step.organisation if history_step else None,
-        actor=actor,
-        opinion=opinion,
-        step_label=history_step.label if history_step else ("系统" if decision in SYSTEM_DECISIONS else ""),
-        **history_extra,
+        actor=move.actor,
+        opinion=move.opinion,
+        step_label=history_step.label if history_step else ("系统" if move.decision in SYSTEM_DECISIONS else ""),
+        **move.history_extra,
     )
+
+
+def _transition_audit(move: _Move) -> None:
+    """The audit event ``case.<decision>`` (at the step's organisation, except the applicant's decisions)."""
+    history_step, history_extra = move.history_step, move.history_extra
     detail = {
-        "business_type": case.business_type,
-        "from": from_status,
-        "to": target,
+        "business_type": move.case.business_type,
+        "from": move.from_status,
+        "to": move.target,
         "step": history_step.label if history_step else "",
         "step_organisation": history_step.organisation.name if history_step else "",
-        "opinion": opinion[:200],
+        "opinion": move.opinion[:200],
     }
     if history_extra.get("correction_parts"):
         detail["parts"] = [p["title"] for p in history_extra["correction_parts"]]
     if history_extra.get("correction_due_on"):
         detail["correction_due_on"] = history_extra["correction_due_on"].isoformat()
     audit_record(
-        action=f"case.{decision}",
-        actor=actor,
-        organisation=history_step.organisation if (history_step and decision not in APPLICANT_DECISIONS) else None,
-        obj=case,
+        action=f"case.{move.decision}",
+        actor=move.actor,
+        organisation=history_step.organisation if (history_step and move.decision not in APPLICANT_DECISIONS) else None,
+        obj=move.case,
         detail=detail,
     )
-    if notify:
-        notification_send(user=case.applicant, case=case, title=notify[0], body=notify[1])
-    for listener in transition_listeners():  # apps above the engine (e.g. the paper form rendered ahead)
-        listener(case=case, decision=decision)
+
+
+def _transition_notify(move: _Move) -> None:
+    """Tell the applicant, call the listeners of the apps above the engine (e.g. the paper form rendered
+    ahead), and flag a unit the case reached that nobody can act for (issue 19)."""
+    case = move.case
+    if move.notify:
+        notification_send(user=case.applicant, case=case, title=move.notify[0], body=move.notify[1])
+    for listener in transition_listeners():
+        listener(case=case, decision=move.decision)
     if case.status == CaseStatus.SUBMITTED:
-        # A case reaching a unit nobody can act for is flagged to whoever can (issue 19).
         from zhicheng.orgs.services import unattended_units_flag
 
         unattended_units_flag(organisation_ids=[case.current_organisation_id])
-    return case
 
 
 def _refuse_duplicate(case: Case, business, words: str) -> None:

@@ -484,6 +484,56 @@ def reconciliation_parse(*, data: bytes, file_name: str) -> ReconFile:
     return ReconFile(file_name=file_name[:200], sha256=hashlib.sha256(data).hexdigest(), lines=lines)
 
 
+def _recon_reference(row: ReconRow, notices: dict) -> None:
+    """The row's 缴费识别码: well formed, and one of the plan's notices (``row.notice``)."""
+    reference = reference_normalize(row.reference)
+    problem = reference_problem(reference)
+    if problem:
+        row.reasons.append(problem)
+    else:
+        row.notice = notices.get(reference)
+        if row.notice is None:
+            row.reasons.append("本计划没有该缴费识别码的缴费通知")
+
+
+def _recon_amount_and_date(row: ReconRow, *, today: dt.date) -> None:
+    """The amount (yuan, positive) and the payment date (readable, not after ``today``)."""
+    row.amount = amount_parse(row.amount_text)
+    if row.amount is None or row.amount <= 0:
+        row.reasons.append("金额无法识别")
+    row.paid_on = date_parse(row.paid_on_text)
+    if row.paid_on is None:
+        row.reasons.append("缴费日期无法识别")
+    elif row.paid_on > today:
+        row.reasons.append("缴费日期晚于今天")
+
+
+def _recon_serial(row: ReconRow, *, number: int, seen: dict[str, int], known: set[str]) -> None:
+    """The bank serial: present, new in the file (``seen``: serial → line) and in the system (``known``)."""
+    row.serial = normalize_identifier(row.serial_text)[:64]
+    if not row.serial:
+        row.reasons.append("银行流水号为空")
+    elif row.serial in seen:
+        row.reasons.append(f"与第 {seen[row.serial]} 行的银行流水号重复")
+    elif row.serial in known:
+        row.reasons.append("该银行流水号已登记过（重复导入）")
+    if row.serial and row.serial not in seen:
+        seen[row.serial] = number
+
+
+def _recon_against_notice(row: ReconRow, *, pending: dict[int, Decimal]) -> None:
+    """Paid on or after the notice, exactly what is still due after the rows before (``pending``:
+    notice id → yuan already matched in this file)."""
+    if row.notice is not None and row.paid_on is not None and row.paid_on < row.notice.issued_on:
+        row.reasons.append(f"缴费日期早于缴费通知日期（{_date(row.notice.issued_on)}）")
+    if row.notice is not None and row.amount:
+        outstanding = row.notice.outstanding - pending.get(row.notice.pk, ZERO)
+        if outstanding <= 0:
+            row.reasons.append("该缴费通知已缴清，不再登记（重复缴纳的款项请核实后按规定退回）")
+        elif row.amount != outstanding:
+            row.reasons.append(f"金额不符：应缴 {_yuan(outstanding)} 元，到账 {_yuan(row.amount)} 元")
+
+
 def reconciliation_check(*, plan, lines: list[list], today: dt.date | None = None) -> list[ReconRow]:
     """Check every row of a reconciliation file against ``plan``'s notices, as if recorded in order.
 
@@ -503,39 +553,10 @@ def reconciliation_check(*, plan, lines: list[list], today: dt.date | None = Non
     for number, ref_text, amount_text, date_text, serial_text in lines:
         row = ReconRow(line=number, reference=ref_text, amount_text=amount_text, paid_on_text=date_text,
                        serial_text=serial_text)
-        reference = reference_normalize(ref_text)
-        problem = reference_problem(reference)
-        if problem:
-            row.reasons.append(problem)
-        else:
-            row.notice = notices.get(reference)
-            if row.notice is None:
-                row.reasons.append("本计划没有该缴费识别码的缴费通知")
-        row.amount = amount_parse(amount_text)
-        if row.amount is None or row.amount <= 0:
-            row.reasons.append("金额无法识别")
-        row.paid_on = date_parse(date_text)
-        if row.paid_on is None:
-            row.reasons.append("缴费日期无法识别")
-        elif row.paid_on > today:
-            row.reasons.append("缴费日期晚于今天")
-        row.serial = normalize_identifier(serial_text)[:64]
-        if not row.serial:
-            row.reasons.append("银行流水号为空")
-        elif row.serial in seen:
-            row.reasons.append(f"与第 {seen[row.serial]} 行的银行流水号重复")
-        elif row.serial in known:
-            row.reasons.append("该银行流水号已登记过（重复导入）")
-        if row.serial and row.serial not in seen:
-            seen[row.serial] = number
-        if row.notice is not None and row.paid_on is not None and row.paid_on < row.notice.issued_on:
-            row.reasons.append(f"缴费日期早于缴费通知日期（{_date(row.notice.issued_on)}）")
-        if row.notice is not None and row.amount:
-            outstanding = row.notice.outstanding - pending.get(row.notice.pk, ZERO)
-            if outstanding <= 0:
-                row.reasons.append("该缴费通知已缴清，不再登记（重复缴纳的款项请核实后按规定退回）")
-            elif row.amount != outstanding:
-                row.reasons.append(f"金额不符：应缴 {_yuan(outstanding)} 元，到账 {_yuan(row.amount)} 元")
+        _recon_reference(row, notices)
+        _recon_amount_and_date(row, today=today)
+        _recon_serial(row, number=number, seen=seen, known=known)
+        _recon_against_notice(row, pending=pending)
         if row.ok:
             pending[row.notice.pk] = pending.get(row.notice.pk, ZERO) + row.amount
         rows.append(row)
