@@ -64,6 +64,9 @@ def announcements_public(*, region_code: str = "", q: str = "") -> QuerySet[Anno
 
 
 def announcement_public_get(*, pk: int) -> Announcement | None:
+    """The published notice ``pk`` as anyone may read it (``announcements_published``: published, not
+    withdrawn, not expired), with its region, publisher, plan and attachments (in upload order) loaded;
+    None when there is no such notice now (the page answers 404)."""
     return (
         announcements_published().filter(pk=pk).select_related("region__parent", "publisher", "plan__committee")
         .prefetch_related(Prefetch("attachments", queryset=AnnouncementAttachment.objects.order_by("id")))
@@ -77,6 +80,9 @@ def announcement_attachment_public_get(*, pk: int) -> AnnouncementAttachment | N
 
 
 def faq_entries_public(*, region_code: str = "", q: str = "") -> QuerySet[FaqEntry]:
+    """The active FAQ entries, of ``region_code`` and the regions above it when given (``region_filter``),
+    whose question or answer contains ``q`` (stripped, at most 50 characters; case-insensitive); ordered
+    by region, the publisher's order, then id."""
     qs = FaqEntry.objects.filter(is_active=True).select_related("region__parent", "publisher")
     if region_code:
         qs = qs.filter(region_filter(region_code))

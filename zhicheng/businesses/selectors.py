@@ -48,6 +48,8 @@ MODELS = {
 
 
 def stored_chain_of(*, user) -> StoredChain:
+    """The applicant's stored chain 个人—人事管理单位—主管单位—人社部门 (``profiles.selectors.StoredChain``;
+    ``is_stored`` False until the profile is 入库). Every business starts from it."""
     return profile_stored_chain(user)
 
 
@@ -85,6 +87,8 @@ def business_object_of(*, case: Case):
 
 
 def business_cases_visible_to(*, user) -> QuerySet[Case]:
+    """The cases of the title businesses (``BusinessCode``) that ``user`` may see: as applicant, or as
+    staff of a unit the case is at or has passed (``cases.selectors.cases_visible_to``)."""
     return cases_visible_to(user=user).filter(business_type__in=[c.value for c in BusinessCode])
 
 
@@ -251,6 +255,8 @@ def businesses_for(*, user, chain: StoredChain | None = None, all_cases: list[Ca
 
 
 def open_unit_change_of(*, user) -> UnitChangeApplication | None:
+    """The applicant's open 人事管理单位变更 application (with its case), or None; there is at most one
+    (a unique constraint on ``is_open``)."""
     return UnitChangeApplication.objects.filter(applicant=user, is_open=True).select_related("case").first()
 
 
@@ -264,6 +270,8 @@ def replaceable_certificates_of(*, user) -> QuerySet[Certificate]:
 
 
 def replacement_open_for(*, certificate: Certificate, exclude_case: Case | None = None) -> bool:
+    """Whether ``certificate`` already has a 补换发 application whose case is open (draft, submitted or
+    returned), other than ``exclude_case`` (the one being edited). One open application per certificate."""
     qs = CertificateReplacementApplication.objects.filter(certificate=certificate, case__status__in=OPEN_STATUSES)
     if exclude_case is not None:
         qs = qs.exclude(case=exclude_case)
@@ -272,6 +280,8 @@ def replacement_open_for(*, certificate: Certificate, exclude_case: Case | None 
 
 # -- routes: which HR bureau ------------------------------------------------------------------------
 def hr_bureau_for_region(region_code: str) -> Organisation:
+    """The HR bureau (人社部门) of the 6-digit region code ``region_code`` (GB/T 2260). Raises
+    ``Organisation.DoesNotExist`` when the region has none."""
     return Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id=region_code)
 
 
@@ -363,10 +373,12 @@ def route_preview(*, code: str, chain: StoredChain, committee=None, level=None, 
 
 # -- cascading title choice -------------------------------------------------------------------------
 def series_all() -> QuerySet[Series]:
+    """Every title series (职称系列), for the applicant's choice of series."""
     return Series.objects.all()
 
 
 def specialties_of(*, series_id) -> QuerySet[Specialty]:
+    """The specialties of series ``series_id`` (none when no series is chosen yet)."""
     if not series_id:
         return Specialty.objects.none()
     return Specialty.objects.filter(series_id=series_id)
@@ -387,6 +399,8 @@ def qualifications_for(*, series_id, level, specialty: Specialty | None) -> Quer
 
 
 def levels_for(code: str) -> list[tuple[int, str]]:
+    """The title levels business ``code`` may be applied for, as (level, Chinese label) pairs from 正高级 (1)
+    down: 考核认定 only 中级, 助理级 and 员级 (``RECOGNITION_LEVELS``); every level otherwise."""
     values = RECOGNITION_LEVELS if code == BusinessCode.RECOGNITION else [lv.value for lv in TitleLevel]
     return [(v, str(TitleLevel(v).label)) for v in sorted(values)]
 
@@ -394,6 +408,9 @@ def levels_for(code: str) -> list[tuple[int, str]]:
 def committee_offers(
     *, specialty: Specialty | None, level, on_date: dt.date | None = None, region_code: str | None = None
 ) -> list[CommitteeOffer]:
+    """The committees the applicant may choose for ``specialty`` at ``level`` on ``on_date`` (default today),
+    serving ``region_code`` (the region of the applicant's personnel unit) when given
+    (``catalog.selectors.committees_open_for``). Empty until a specialty and a level are chosen."""
     if specialty is None or not level:
         return []
     return committees_open_for(
@@ -529,6 +546,8 @@ def precheck_as_json(result: EligibilityResult, *, on_date: dt.date | None = Non
 
 
 def achievements_of(*, user) -> list[dict]:
+    """The achievements of the applicant's stored profile version, each a dict with its ``id`` (the shape
+    of ``ProfileVersion.data["achievements"]``), for a 评审申请 to pick; empty while nothing is stored."""
     return profile_stored_achievements(user)
 
 

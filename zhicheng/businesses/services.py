@@ -178,6 +178,20 @@ def evaluation_save(
     qualification: Qualification, committee: Committee, selected_achievement_ids: list[int] | None = None,
     materials: str = "", pledge_confirmed: bool = False, on_date: dt.date | None = None,
 ) -> EvaluationApplication:
+    """Create or update the draft 评审申请 (职称评审) of ``actor`` (history 保存 on ``case``).
+
+    Args:
+        actor: the applicant, whose profile must be stored (入库); case: the draft to update, None to start one.
+        series, specialty, level (``TitleLevel``, 1 正高级 … 5 员级), qualification: the title applied for,
+            consistent with each other; committee: the evaluation committee chosen, which must accept this
+            specialty and level on ``on_date`` (default today) for the applicant's region (its published plan).
+        selected_achievement_ids: ids of the stored profile's achievements to attach (unknown ids dropped);
+        materials: free text; pledge_confirmed: whether the 诚信承诺 box is ticked (required only to submit).
+
+    Returns the saved ``EvaluationApplication`` (with its plan). Raises ``NotStored`` (a ``CaseError``)
+    without a stored profile, ``ValidationError`` for an inconsistent title or a committee that does not
+    accept it (on ``committee``, the reason of ``plan_refusal_reason``), ``CaseError`` when ``case`` is not
+    the actor's editable case. Audited as ``business.evaluation.save``."""
     chain = _require_stored(actor)
     on_date = on_date or timezone.localdate()
     _check_title(series=series, specialty=specialty, level=level, qualification=qualification)
@@ -259,6 +273,8 @@ def evaluation_submit(
 
 
 def evaluation_route(case: Case) -> list[RouteStep]:
+    """The route of a 评审申请: 人事管理单位 → 主管单位 → the chosen committee's office (``final_step_for``).
+    Raises ``RouteError`` when no committee is chosen (or the unit chain is broken, ``chain_route``)."""
     app = EvaluationApplication.objects.select_related("committee__organisation").get(case=case)
     chain = profile_stored_chain(case.applicant)
     final = final_step_for(code=BusinessCode.EVALUATION, personnel_unit=chain.personnel_unit, committee=app.committee)
@@ -279,6 +295,14 @@ def recognition_save(
     *, actor, case: Case | None = None, series: Series, specialty: Specialty, level: int,
     qualification: Qualification, materials: str = "", pledge_confirmed: bool = False,
 ) -> RecognitionApplication:
+    """Create or update the draft 考核认定 application of ``actor`` (history 保存 on ``case``).
+
+    Args: actor (stored profile required), case (None to start one), series, specialty, level,
+    qualification (consistent with each other), materials (free text), pledge_confirmed.
+
+    Only 中级, 助理级 and 员级 may be recognised (``RECOGNITION_LEVELS``); ``ValidationError`` on
+    ``level`` otherwise, or for an inconsistent title. Raises ``NotStored`` without a stored profile.
+    Returns the saved ``RecognitionApplication``. Audited as ``business.recognition.save``."""
     _require_stored(actor)
     if int(level) not in RECOGNITION_LEVELS:
         raise ValidationError({"level": "考核认定只适用于员级、助理级和中级职称。"})
@@ -299,6 +323,11 @@ def recognition_save(
 
 @transaction.atomic
 def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> Case:
+    """Submit a 考核认定 application: the pledge must be ticked (``PledgeRequired``), no bar on applying in
+    force on ``on_date`` (default today; ``ApplicationBarred``, 人社部令第40号 诚信档案), the title not held
+    already nor below the current one (``CaseError``). The eligibility precheck is recorded as it stood
+    (``precheck_as_json``), with the stored profile version and the recognising bureau
+    (``recognition_bureau_for``). Returns the case, submitted (``case_submit``; its errors too)."""
     chain = _require_stored(actor)
     case = _editable(case, actor, BusinessCode.RECOGNITION)
     app = RecognitionApplication.objects.select_for_update().get(case=case)
@@ -317,6 +346,8 @@ def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> 
 
 
 def recognition_route(case: Case) -> list[RouteStep]:
+    """The route of a 考核认定: 人事管理单位 → 主管单位 → the bureau that recognises the level
+    (``recognition_bureau_for``). Raises ``RouteError`` while the profile is not stored."""
     app = RecognitionApplication.objects.get(case=case)
     chain = profile_stored_chain(case.applicant)
     if chain.personnel_unit is None:
@@ -348,6 +379,13 @@ def recognition_granted(*, case: Case, actor) -> None:
 # -- 人事管理单位变更申请 ------------------------------------------------------------------------------
 @transaction.atomic
 def unit_change_save(*, actor, case: Case | None = None, to_unit: Organisation, reason: str) -> UnitChangeApplication:
+    """Create or update the draft 人事管理单位变更 of ``actor``: from the stored unit to ``to_unit``.
+
+    ``to_unit`` must be an active personnel unit other than the current one, ``reason`` is required
+    (``ValidationError`` on ``unit`` / ``reason``). One open change per applicant: ``CaseError`` when
+    another is open (also when two are saved at once: the unique constraint). Raises ``NotStored``
+    without a stored profile. Returns the saved ``UnitChangeApplication``. Audited as
+    ``business.unit_change.save``."""
     chain = _require_stored(actor)
     if to_unit.kind != OrgKind.PERSONNEL_UNIT or not to_unit.is_active:
         raise ValidationError({"unit": "请选择有效的人事管理单位。"})
@@ -379,6 +417,8 @@ def unit_change_save(*, actor, case: Case | None = None, to_unit: Organisation, 
 
 @transaction.atomic
 def unit_change_submit(*, case: Case, actor) -> Case:
+    """Submit a 人事管理单位变更. The unit that must release the applicant is the one stored now (it is
+    re-read); ``CaseError`` if that is already the new unit. Returns the case, submitted (``case_submit``)."""
     chain = _require_stored(actor)
     case = _editable(case, actor, BusinessCode.UNIT_CHANGE)
     app = UnitChangeApplication.objects.select_for_update().get(case=case)
@@ -391,6 +431,8 @@ def unit_change_submit(*, case: Case, actor) -> Case:
 
 
 def unit_change_route(case: Case) -> list[RouteStep]:
+    """The route of a 人事管理单位变更: the releasing unit (the current one) → the receiving unit → the
+    receiving unit's supervising unit. Raises ``RouteError`` when the new unit has no supervising unit."""
     app = UnitChangeApplication.objects.select_related("from_unit", "to_unit__supervising_unit").get(case=case)
     new_supervisor = app.to_unit.supervising_unit
     if new_supervisor is None:
@@ -419,6 +461,12 @@ def unit_change_finished(*, case: Case, actor) -> None:
 def replacement_save(
     *, actor, case: Case | None = None, certificate: Certificate, reason: str, explanation: str
 ) -> CertificateReplacementApplication:
+    """Create or update the draft 证书补换发 application of ``actor`` for ``certificate``.
+
+    The certificate must be the actor's own and valid, with no other open replacement application;
+    ``reason`` one of ``ReplacementReason`` (遗失 or 损毁); ``explanation`` required (``ValidationError``
+    on the field otherwise). Raises ``NotStored`` without a stored profile. Returns the saved
+    ``CertificateReplacementApplication``. Audited as ``business.replacement.save`` (the number grouped)."""
     _require_stored(actor)
     if certificate.holder_id != actor.pk or certificate.status != CertificateStatus.VALID:
         raise ValidationError({"certificate": "请选择本人的有效证书。"})
@@ -445,6 +493,8 @@ def replacement_save(
 
 @transaction.atomic
 def replacement_submit(*, case: Case, actor) -> Case:
+    """Submit a 证书补换发 application; ``CaseError`` if the certificate is no longer valid (voided or
+    revoked since it was saved). Returns the case, submitted (``case_submit``)."""
     _require_stored(actor)
     case = _editable(case, actor, BusinessCode.REPLACEMENT)
     app = CertificateReplacementApplication.objects.select_related("certificate").get(case=case)
@@ -454,6 +504,8 @@ def replacement_submit(*, case: Case, actor) -> Case:
 
 
 def replacement_route(case: Case) -> list[RouteStep]:
+    """The route of a 证书补换发: 人事管理单位 → 主管单位 → the certificate's issuing bureau
+    (``final_step_for``). Raises ``RouteError`` when the chain is broken (``chain_route``)."""
     app = CertificateReplacementApplication.objects.select_related("certificate__issuer").get(case=case)
     chain = profile_stored_chain(case.applicant)
     final = final_step_for(code=BusinessCode.REPLACEMENT, personnel_unit=chain.personnel_unit,
@@ -481,6 +533,17 @@ def external_save(
     *, actor, case: Case | None = None, province: str, issuing_authority: str, qualification: Qualification,
     document_number: str, obtained_on: dt.date, uploaded=None,
 ) -> ExternalTitleConfirmation:
+    """Create or update the draft 省外来粤职称确认 (a title obtained outside Guangdong) of ``actor``.
+
+    Args:
+        province: one of ``PROVINCES_OUTSIDE``; issuing_authority, document_number: required text;
+        qualification: the equivalent qualification (its series and level are copied);
+        obtained_on: a date not after today; uploaded: the certificate's scan (PDF, JPG or PNG, judged by
+            its bytes, ``attachment_check``), required the first time, kept when None afterwards.
+
+    Raises ``ValidationError`` with every bad field at once, ``NotStored`` without a stored profile.
+    Returns the saved ``ExternalTitleConfirmation`` (the file's SHA-256, type and size recorded).
+    Audited as ``business.external.save``."""
     _require_stored(actor)
     errors = {}
     if province not in PROVINCES_OUTSIDE:
@@ -536,6 +599,8 @@ def external_submit(*, case: Case, actor) -> Case:
 
 
 def external_route(case: Case) -> list[RouteStep]:
+    """The route of a 省外来粤职称确认: 人事管理单位 → 主管单位 → the unit's HR bureau
+    (``final_step_for``). Raises ``RouteError`` while the profile is not stored."""
     chain = profile_stored_chain(case.applicant)
     if chain.personnel_unit is None:
         raise RouteError("个人基本信息尚未入库。")

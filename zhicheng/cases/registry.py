@@ -150,6 +150,8 @@ def business_type_register(business_type: BusinessType) -> BusinessType:
 
 
 def business_type_get(code: str) -> BusinessType:
+    """The registered business type ``code`` (``BusinessType``: route builder, hooks, labels). Raises
+    ``LookupError`` for a code nobody registered (a programming error)."""
     try:
         return _REGISTRY[code]
     except KeyError:
@@ -157,6 +159,7 @@ def business_type_get(code: str) -> BusinessType:
 
 
 def business_type_choices() -> list[tuple[str, str]]:
+    """(code, Chinese label) of every registered business type, in registration order."""
     return [(bt.code, bt.label) for bt in _REGISTRY.values()]
 
 
@@ -229,10 +232,13 @@ def route_continuation_register(code: str, continuation: RouteContinuation) -> N
 
 
 def route_continuation_of(code: str) -> RouteContinuation | None:
+    """The route continuation registered for business ``code`` (given cases, their route entries after the
+    last step: the later life of accepted cases; see above), or None."""
     return _CONTINUATIONS.get(code)
 
 
 def business_type_label(code: str) -> str:
+    """The Chinese label of business ``code``; the code itself when it is not registered."""
     bt = _REGISTRY.get(code)
     return bt.label if bt else code
 

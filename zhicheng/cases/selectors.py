@@ -38,6 +38,9 @@ def _staff_org_ids(user):
 
 
 def cases_visible_to(*, user) -> QuerySet[Case]:
+    """The cases ``user`` may see: their own as applicant, those now at an organisation where they hold a
+    case role (reviewer, committee office) in force, and those that have passed one (a history row
+    there). None for an anonymous or inactive user. The rule behind every case page (404 otherwise)."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     orgs = _staff_org_ids(user)
@@ -180,6 +183,7 @@ def returned_entry_of(route: list[RouteEntry]) -> RouteEntry | None:
 
 
 def case_history(*, case: Case) -> list[CaseHistory]:
+    """The case's history rows in order, without the applicant's 保存 rows, with organisation and actor."""
     return list(
         case.history.exclude(decision=Decision.SAVE).select_related("organisation", "actor").order_by("id")
     )
@@ -297,6 +301,8 @@ def case_detail_data(*, case: Case) -> CaseDetailData:
 
 
 def case_current_step(*, case: Case) -> CaseStep | None:
+    """The step the case is waiting at (with its organisation), or None when it is at none (draft,
+    returned, closed)."""
     if case.current_step_order is None:
         return None
     return case.steps.select_related("organisation").filter(order=case.current_step_order).first()
@@ -313,6 +319,7 @@ def case_actionable_step(*, case: Case, user, current_step=_UNSET) -> CaseStep |
 
 
 def cases_of_applicant(*, user) -> QuerySet[Case]:
+    """The applicant's own cases, most recently changed first, with the organisation each is at."""
     return Case.objects.filter(applicant=user).select_related("current_organisation").order_by("-updated_at")
 
 
@@ -332,6 +339,7 @@ def notifications_with_unread_count(*, user, limit: int = 10) -> tuple[list[Noti
 
 
 def notifications_unread_count(*, user) -> int:
+    """How many in-system notifications of ``user`` are unread (the badge in the header)."""
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 

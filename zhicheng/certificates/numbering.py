@@ -44,12 +44,18 @@ class ParsedNumber:
 
 
 def certificate_number_check_char(first17: str) -> str:
+    """The check character of a certificate number: ISO 7064 MOD 11-2 over its first 17 digits ('X' for
+    10), as on 居民身份证 numbers (GB 11643). Raises ``ValueError`` unless ``first17`` is 17 digits."""
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("the check character is computed over exactly 17 digits")
     return iso7064_mod11_2(first17)
 
 
 def certificate_number_build(*, year: int, region_code: str, level: int, serial: int) -> str:
+    """The 18-character number ``YYYY RRRRRR L SSSSSS C`` (SPEC §7): ``year`` (4 digits), the issuer's
+    6-digit ``region_code``, the ``level`` digit (``TitleLevel`` 1–5), ``serial`` (1–999999, 6 digits) and
+    the check character. Raises ``ValueError`` for a part out of range (a programming error: serials
+    come from the counters)."""
     if not 1000 <= year <= 9999:
         raise ValueError(f"year out of range: {year}")
     if len(region_code) != 6 or not region_code.isdigit():
@@ -104,10 +110,14 @@ def certificate_number_grouped(number: str) -> str:
 
 
 def validate_certificate_number(value: str) -> None:
+    """Django validator: ``ValidationError`` with the Chinese reason when ``value`` is not a well-formed
+    certificate number (``certificate_number_parse``)."""
     certificate_number_parse(value)
 
 
 def is_valid_certificate_number(value: str) -> bool:
+    """Whether ``value`` is a well-formed certificate number (length, digits, level, serial, check
+    character); never raises."""
     try:
         certificate_number_parse(value)
     except ValidationError:

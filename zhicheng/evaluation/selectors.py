@@ -73,12 +73,15 @@ def committees_with_panel_rules_for(*, user) -> QuerySet[Committee]:
 
 
 def experts_visible_to(*, user) -> QuerySet[ExpertProfile]:
+    """The experts of the pools ``user`` manages (``committees_of_pool_manager``: the committee's office
+    or its expert-pool managers), with user, employer, specialty and committee loaded."""
     return ExpertProfile.objects.filter(committee__in=committees_of_pool_manager(user=user)).select_related(
         "user", "employer", "specialty", "committee__organisation"
     )
 
 
 def meetings_managed_by(*, user) -> QuerySet[Meeting]:
+    """The meetings of the committees whose office ``user`` staffs (``committees_managed_by``)."""
     return Meeting.objects.filter(committee__in=committees_managed_by(user=user)).select_related(
         "committee__organisation", "plan"
     )
@@ -93,6 +96,8 @@ def meetings_on_panel_of(*, user) -> QuerySet[Meeting]:
 
 
 def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    """The meetings ``user`` may see: those of the committees whose office they staff, and those whose
+    panel they sit on. None for an anonymous or inactive user."""
     if not _active(user):
         return Meeting.objects.none()
     office = committees_managed_by(user=user).values("pk")
@@ -103,12 +108,14 @@ def meetings_visible_to(*, user) -> QuerySet[Meeting]:
 
 
 def objections_visible_to(*, user) -> QuerySet[Objection]:
+    """The objections (异议) to the results of meetings of the committees whose office ``user`` staffs."""
     return Objection.objects.filter(result__meeting__committee__in=committees_managed_by(user=user)).select_related(
         "result__application__applicant", "result__meeting", "lodged_by"
     )
 
 
 def panel_expert_of(*, meeting: Meeting, user) -> ExpertProfile | None:
+    """The expert profile through which ``user`` sits on the panel of ``meeting``, or None when they do not."""
     member = PanelMember.objects.filter(meeting=meeting, expert__user=user).select_related("expert").first()
     return member.expert if member else None
 
@@ -181,6 +188,8 @@ def meeting_applications(*, meeting: Meeting) -> list:
 
 
 def meeting_results(*, meeting: Meeting) -> list[EvaluationResult]:
+    """The meeting's results (one per application evaluated), in id order, with the application,
+    applicant, title, unit and certificate loaded."""
     return list(
         meeting.results.select_related(
             "application__applicant", "application__qualification", "application__specialty", "application__case",
@@ -190,6 +199,7 @@ def meeting_results(*, meeting: Meeting) -> list[EvaluationResult]:
 
 
 def meeting_panel(*, meeting: Meeting) -> list[PanelMember]:
+    """The meeting's panel members in ``position`` order, with the experts loaded."""
     return list(meeting.panel.select_related("expert__user", "expert__employer").order_by("position"))
 
 
@@ -211,6 +221,7 @@ def meeting_panel_progress(*, meeting: Meeting) -> list[PanelRow]:
 
 
 def ballots_of_expert(*, meeting: Meeting, expert: ExpertProfile) -> dict[int, Ballot]:
+    """The ballots ``expert`` has cast at ``meeting``, by result id."""
     return {b.result_id: b for b in Ballot.objects.filter(meeting=meeting, expert=expert)}
 
 
@@ -224,6 +235,8 @@ def meeting_live_tally(*, meeting: Meeting) -> dict[int, dict[str, int]]:
 
 # -- public notices -----------------------------------------------------------------------------
 def notices_current(*, today: dt.date | None = None) -> QuerySet[PublicNotice]:
+    """The public notices (公示) running on ``today`` (default today): published on or before it and
+    ending on or after it."""
     today = today or timezone.localdate()
     return PublicNotice.objects.filter(published_on__lte=today, ends_on__gte=today).select_related(
         "meeting__committee__organisation"
@@ -248,11 +261,14 @@ def notice_entries(*, notice: PublicNotice) -> list[EvaluationResult]:
 
 
 def has_pending_objection(result: EvaluationResult) -> bool:
+    """Whether an objection (异议) to ``result`` is still pending (the result cannot be confirmed then)."""
     return result.objections.filter(status=ObjectionStatus.PENDING).exists()
 
 
 # -- HR bureau confirmation ----------------------------------------------------------------------
 def bureaus_confirming(*, user) -> QuerySet[Organisation]:
+    """The HR bureaus where ``user`` is a reviewer in force: they confirm the results of the committees
+    they manage. None for an anonymous or inactive user."""
     if not _active(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
@@ -278,6 +294,8 @@ def results_to_confirm_by(*, user) -> QuerySet[EvaluationResult]:
 
 
 def results_confirmed_by_bureaus_of(*, user, limit: int = 50) -> list[EvaluationResult]:
+    """The results confirmed by the bureaus ``user`` confirms for (``bureaus_confirming``), most recent
+    first, at most ``limit``."""
     bureaus = bureaus_confirming(user=user).values("pk")
     return list(
         EvaluationResult.objects.filter(meeting__committee__managing_bureau_id__in=bureaus, confirmed_at__isnull=False)

@@ -18,6 +18,8 @@ def can_manage_external_systems(*, user) -> bool:
 
 
 def external_systems_visible_to(*, user) -> QuerySet[ExternalSystem]:
+    """The external systems ``user`` may manage (all of them for a system administrator, none for anyone
+    else), each with ``token_count``: its tokens not revoked."""
     if not can_manage_external_systems(user=user):
         return ExternalSystem.objects.none()
     return ExternalSystem.objects.select_related("organisation").annotate(
@@ -37,6 +39,8 @@ def certificates_visible_to_system(*, system: ExternalSystem) -> QuerySet[Certif
 
 
 def certificate_for_system(*, system: ExternalSystem, number: str) -> Certificate | None:
+    """The certificate numbered ``number`` (any accepted spelling, normalised) if it is within the system's
+    scope (``certificates_visible_to_system``: its issuers or committees), else None (the API answers 404)."""
     return certificates_visible_to_system(system=system).filter(number=certificate_number_normalize(number)).first()
 
 

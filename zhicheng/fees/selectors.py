@@ -62,4 +62,5 @@ def status_counts(*, plan, today: dt.date | None = None) -> dict[str, int]:
 
 
 def notice_of_case(*, case) -> FeeNotice | None:
+    """The fee notice (缴费通知) of ``case``, with its plan, payments and refunds loaded, or None."""
     return FeeNotice.objects.filter(case=case).select_related("plan").prefetch_related("payments", "refunds").first()

@@ -145,6 +145,7 @@ def findings_visible_to(*, user) -> QuerySet[IntegrityFinding]:
 
 
 def pending_objection_of(finding: IntegrityFinding) -> IntegrityObjection | None:
+    """The objection to ``finding`` still pending, or None."""
     return finding.objections.filter(status=ObjectionStatus.PENDING).first()
 
 

@@ -47,6 +47,7 @@ def profile_of(*, user, for_workbench: bool = False) -> Profile | None:
 
 
 def profile_open_case(*, profile: Profile) -> Case | None:
+    """The open case (draft, submitted or returned) of the profile's 个人基本信息 business, or None."""
     return (
         Case.objects.filter(applicant_id=profile.user_id, business_type=PROFILE_BUSINESS, status__in=OPEN_STATUSES)
         .select_related("current_organisation")
@@ -55,6 +56,8 @@ def profile_open_case(*, profile: Profile) -> Case | None:
 
 
 def profile_state(*, profile: Profile | None, open_case: Case | None) -> str:
+    """The profile's state for the pages (``ProfileState``): from the open case when there is one (submitted,
+    returned, else draft); else empty (no profile), stored (a version is 入库) or draft."""
     if open_case is not None:
         return {
             CaseStatus.SUBMITTED: ProfileState.SUBMITTED,
@@ -68,6 +71,7 @@ def profile_state(*, profile: Profile | None, open_case: Case | None) -> str:
 
 
 def profile_is_editable(*, profile: Profile) -> bool:
+    """Whether the profile may be edited: not while its case is submitted (withdraw it first)."""
     case = profile_open_case(profile=profile)
     return case is None or case.status != CaseStatus.SUBMITTED
 
@@ -165,6 +169,7 @@ def profile_snapshot(*, profile: Profile) -> ProfileSnapshot:
 
 
 def profile_versions(*, profile: Profile) -> QuerySet[ProfileVersion]:
+    """The stored versions of the profile (入库, each a snapshot), newest first."""
     return profile.versions.filter(stored_at__isnull=False).select_related("personnel_unit").order_by("-number")
 
 

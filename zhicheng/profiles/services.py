@@ -40,6 +40,8 @@ class ProfileIncomplete(CaseError):
 
 
 def profile_get_or_create(*, user) -> Profile:
+    """The profile of ``user``, created (with the account's gender) the first time; the creation is
+    audited as ``profile.create``."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         with transaction.atomic():
@@ -73,6 +75,9 @@ def profile_basic_update(*, profile: Profile, actor, data: dict) -> Profile:
 
 @transaction.atomic
 def profile_unit_choose(*, profile: Profile, actor, unit: Organisation) -> Profile:
+    """Choose the personnel unit (人事管理单位) the profile will be submitted to. ``unit`` must be an active
+    personnel unit (``ValidationError``); ``ProfileLocked`` while the profile is submitted. Returns the
+    profile. Audited as ``profile.choose_unit``."""
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     _ensure_editable(profile)
     if unit.kind != OrgKind.PERSONNEL_UNIT or not unit.is_active:
@@ -104,6 +109,9 @@ def profile_row_save(*, profile: Profile, actor, row: ProfileRow) -> ProfileRow:
 
 @transaction.atomic
 def profile_row_delete(*, profile: Profile, actor, row: ProfileRow) -> None:
+    """Delete one row of the profile (education, work, achievement…; an attachment is marked removed, its
+    file kept because stored versions may refer to it). ``ValidationError`` for a row of another profile,
+    ``ProfileLocked`` while submitted. Audited as ``profile.row_delete``."""
     Profile.objects.select_for_update().get(pk=profile.pk)
     _ensure_editable(profile)
     if row.profile_id != profile.pk:
@@ -120,6 +128,10 @@ def profile_row_delete(*, profile: Profile, actor, row: ProfileRow) -> None:
 # -- attachments ---------------------------------------------------------------------------
 @transaction.atomic
 def attachment_upload(*, profile: Profile, actor, kind: str, uploaded) -> Attachment:
+    """Attach an uploaded file of ``kind`` to the profile. The type is judged by the file's bytes (PDF,
+    JPG or PNG, within the size limit; ``ValidationError`` from ``attachment_check``); its SHA-256 and size
+    are recorded. ``ProfileLocked`` while submitted. Returns the ``Attachment``. Audited as
+    ``profile.attachment_upload``."""
     Profile.objects.select_for_update().get(pk=profile.pk)
     _ensure_editable(profile)
     content_type = attachment_check(uploaded)
@@ -169,6 +181,8 @@ def profile_submit(*, profile: Profile, actor) -> Case:
 
 @transaction.atomic
 def profile_withdraw(*, profile: Profile, actor) -> Case:
+    """Withdraw the profile's submitted case. ``TransitionNotAllowed`` when
+    none is submitted; else the engine's errors (``case_withdraw``). Returns the case."""
     case = profile_open_case(profile=profile)
     if case is None or case.status != CaseStatus.SUBMITTED:
         raise TransitionNotAllowed("没有正在审核的个人基本信息可以撤回。")
@@ -177,6 +191,8 @@ def profile_withdraw(*, profile: Profile, actor) -> Case:
 
 # -- hooks called by the case engine (see zhicheng.profiles.business) -----------------------
 def profile_case_route(case: Case):
+    """The route of the 个人基本信息 business: the chosen personnel unit → its supervising unit
+    (``chain_route``; ``RouteError`` when none is chosen or it is inactive)."""
     from zhicheng.cases.routes import chain_route
 
     profile = Profile.objects.select_related("draft_personnel_unit__supervising_unit").get(pk=case.object_id)
