@@ -75,8 +75,8 @@ def crawl_world_build() -> World:
 
 def _invitation(w: World) -> None:
     """A role invitation waiting for 李雪梅 (applicant B): 龙川县人民医院's administrator invites her as a reviewer."""
-    from zhicheng.accounts.services import membership_grant
     from zhicheng.orgs.constants import Role
+    from zhicheng.orgs.memberships import membership_grant
 
     w.objects["invitation"] = membership_grant(actor=w.users["unit_admin"], organisation=w.unit,
                                                user=w.users["applicant_b"], role=Role.REVIEWER)

@@ -23,6 +23,7 @@ from django.test import override_settings
 
 from config.settings import base as base_settings
 from zhicheng.accounts import services as account_services
+from zhicheng.accounts.services import two_factor as two_factor_services
 from zhicheng.common.ratelimit import rate_limit_hit
 
 pytestmark = pytest.mark.django_db
@@ -124,9 +125,9 @@ def test_any_window_holds_after_five_minutes_and_ends_with_the_window(backend_cl
 def test_two_factor_failures_still_count_after_five_minutes(backend_clock, cast):
     user = cast["unit_reviewer"]
     backend_clock.to_window_start(15 * 60)
-    first = account_services._two_factor_failure_count(user)
+    first = two_factor_services._two_factor_failure_count(user)
     backend_clock.advance(6 * 60)
-    assert account_services._two_factor_failure_count(user) == first + 1
+    assert two_factor_services._two_factor_failure_count(user) == first + 1
 
 
 def test_a_cache_whose_incr_resets_the_expiry_is_refused_at_start_up():

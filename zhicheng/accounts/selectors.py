@@ -12,23 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation, in_force_q
+from zhicheng.orgs.selectors import organisations_managed_by
 
 from .backends import find_user_by_identifier
 from .models import AccountRecovery, AdminDuty, LinkedDocument, User, id_digest, users_holding_documents
-
-# Which roles an organisation of each kind may grant (SPEC §3; window staff only at HR bureaus,
-# committee office and experts only at committees).
-# Statistics readers at HR bureaus and supervising units; expert-pool managers at committees.
-ROLES_BY_KIND: dict[str, list[str]] = {
-    OrgKind.HR_BUREAU: [Role.REVIEWER, Role.ORG_ADMIN, Role.WINDOW_STAFF, Role.STATS_READER],
-    OrgKind.SUPERVISING_UNIT: [Role.REVIEWER, Role.ORG_ADMIN, Role.STATS_READER],
-    OrgKind.PERSONNEL_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
-    OrgKind.COMMITTEE: [Role.REVIEWER, Role.ORG_ADMIN, Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER, Role.EXPERT],
-}
-
-
-def roles_grantable_at(*, organisation: Organisation) -> list[str]:
-    return list(ROLES_BY_KIND.get(organisation.kind, [Role.REVIEWER, Role.ORG_ADMIN]))
 
 
 def user_find_by_identifier(*, identifier: str) -> User | None:
@@ -68,15 +55,6 @@ def user_phone_taken(*, phone: str, exclude: User | None = None) -> bool:
 def user_is_protected_from_window_recovery(*, user: User) -> bool:
     """Staff and administrator accounts cannot be recovered at a service window."""
     return bool(user.admin_duty) or user.memberships.filter(is_active=True).exists()
-
-
-def organisations_managed_by(*, user: User) -> QuerySet[Organisation]:
-    """Organisations whose staff this user manages (active org-admin membership)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        in_force_q("memberships__"), memberships__user=user, memberships__role=Role.ORG_ADMIN
-    ).distinct()
 
 
 def window_organisations_for(*, user: User) -> QuerySet[Organisation]:

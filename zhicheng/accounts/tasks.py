@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import memberships_expire
+from zhicheng.orgs.memberships import memberships_expire
 
 
 @shared_task(name="zhicheng.accounts.memberships_expire")

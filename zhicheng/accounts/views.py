@@ -23,6 +23,8 @@ from zhicheng.common.forms import form_add_error
 from zhicheng.common.masking import mask_email
 from zhicheng.common.net import client_ip
 from zhicheng.common.next_url import safe_next
+from zhicheng.orgs import memberships
+from zhicheng.orgs import selectors as org_selectors
 from zhicheng.orgs.constants import Role
 
 from . import selectors, services
@@ -468,11 +470,11 @@ def staff_index(request):
 @login_required
 def staff(request, org_id: int):
     organisation = get_object_or_404(selectors.organisations_managed_by(user=request.user), pk=org_id)
-    roles = selectors.roles_grantable_at(organisation=organisation)
+    roles = org_selectors.roles_grantable_at(organisation=organisation)
     form = MembershipGrantForm(data=request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_grant(
+            membership = memberships.membership_grant(
                 actor=request.user, organisation=organisation, user=form.person, role=form.cleaned_data["role"],
                 ends_on=form.cleaned_data.get("ends_on"),
             )
@@ -500,7 +502,7 @@ def staff_revoke(request, org_id: int, membership_id: int):
         selectors.memberships_visible_to(user=request.user), pk=membership_id, organisation_id=org_id
     )
     try:
-        services.membership_revoke(actor=request.user, membership=membership)
+        memberships.membership_revoke(actor=request.user, membership=membership)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -523,7 +525,7 @@ def staff_ends_on(request, org_id: int, membership_id: int):
                 messages.error(request, message)
         return redirect("accounts:staff", org_id=org_id)
     try:
-        services.membership_ends_on_set(actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"])
+        memberships.membership_ends_on_set(actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"])
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -543,10 +545,10 @@ def invitations(request):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.membership_accept(user=request.user, membership=membership)
+                memberships.membership_accept(user=request.user, membership=membership)
                 messages.success(request, f"您已成为{membership.organisation.name}的{membership.get_role_display()}。")
             elif action == "decline":
-                services.membership_decline(user=request.user, membership=membership)
+                memberships.membership_decline(user=request.user, membership=membership)
                 messages.success(request, f"您已拒绝{membership.organisation.name}的邀请。")
             else:
                 messages.error(request, "请选择接受或拒绝。")

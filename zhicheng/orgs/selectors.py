@@ -7,7 +7,7 @@ import re
 from django.db.models import Case, Q, QuerySet, Value, When
 
 from .constants import OrgKind, RegionLevel, Role
-from .models import Membership, Organisation, Region
+from .models import Membership, Organisation, Region, in_force_q
 from .pinyin import NAME_KEY_MAX, normalize_text, syllable_prefix_like, syllable_prefix_regex
 
 PROVINCE_CODE = "440000"
@@ -168,3 +168,28 @@ def units_unattended(*, organisation_ids=None) -> list[tuple[Organisation, int]]
                       can_act=_active_reviewer_exists())
           .filter(can_act=False).select_related("region__parent", "supervising_unit").distinct())
     return [(o, o.waiting) for o in qs]
+
+
+# -- roles: which an organisation may grant, who administers an organisation ----------------------
+# Which roles an organisation of each kind may grant (SPEC §3; window staff only at HR bureaus,
+# committee office and experts only at committees).
+# Statistics readers at HR bureaus and supervising units; expert-pool managers at committees.
+ROLES_BY_KIND: dict[str, list[str]] = {
+    OrgKind.HR_BUREAU: [Role.REVIEWER, Role.ORG_ADMIN, Role.WINDOW_STAFF, Role.STATS_READER],
+    OrgKind.SUPERVISING_UNIT: [Role.REVIEWER, Role.ORG_ADMIN, Role.STATS_READER],
+    OrgKind.PERSONNEL_UNIT: [Role.REVIEWER, Role.ORG_ADMIN],
+    OrgKind.COMMITTEE: [Role.REVIEWER, Role.ORG_ADMIN, Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER, Role.EXPERT],
+}
+
+
+def roles_grantable_at(*, organisation: Organisation) -> list[str]:
+    return list(ROLES_BY_KIND.get(organisation.kind, [Role.REVIEWER, Role.ORG_ADMIN]))
+
+
+def organisations_managed_by(*, user) -> QuerySet[Organisation]:
+    """Organisations whose staff this user manages (active org-admin membership)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        in_force_q("memberships__"), memberships__user=user, memberships__role=Role.ORG_ADMIN
+    ).distinct()

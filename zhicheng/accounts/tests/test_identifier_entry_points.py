@@ -79,7 +79,7 @@ def test_recovery_code_typed_full_width_is_accepted(cast):
     user = cast["applicant_a"]
     result = recovery_code_send(user=user, identifier_key="k", identifier_masked="", channel="sms", client_address="1.2.3.4")
     # The code is only kept hashed: find it by trying (the hash is keyed per user).
-    from zhicheng.accounts.services import _code_hash
+    from zhicheng.accounts.services.recovery import _code_hash
 
     code = next(f"{n:06d}" for n in range(10**6) if _code_hash(user.pk, f"{n:06d}") == result.challenge.code_hash)
     challenge = recovery_code_verify(challenge_id=result.challenge.pk, code=full_width(code[:3] + " " + code[3:]))

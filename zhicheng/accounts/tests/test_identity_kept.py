@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.accounts import services
 from zhicheng.accounts.identity import identity_get
+from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 
@@ -69,11 +70,11 @@ def test_role_granted_and_ended_is_seen_at_the_next_request(client, cast):
     person = cast["applicant_c"]
     client.force_login(person)
     assert _is_staff_on_next_page(client) is False
-    invitation = services.membership_grant(actor=admin, organisation=unit, user=person, role=Role.REVIEWER)
+    invitation = memberships.membership_grant(actor=admin, organisation=unit, user=person, role=Role.REVIEWER)
     assert _is_staff_on_next_page(client) is False  # invited, not yet accepted: not in force
-    membership = services.membership_accept(user=person, membership=invitation)
+    membership = memberships.membership_accept(user=person, membership=invitation)
     assert _is_staff_on_next_page(client) is True
-    services.membership_revoke(actor=admin, membership=membership)
+    memberships.membership_revoke(actor=admin, membership=membership)
     assert _is_staff_on_next_page(client) is False
 
 

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.world.cast import BUILDING_COMMITTEE, person
-from zhicheng.accounts import services
 from zhicheng.accounts.models import User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
 from zhicheng.evaluation.models import ExpertProfile
+from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 from zhicheng.profiles.services import profile_submit
@@ -63,7 +63,7 @@ def test_invited_reviewer_acts_only_after_accepting(client, cast):
 
 def test_declined_invitation_gives_nothing(client, cast):
     admin, unit = _admin_unit(cast)
-    invitation = services.membership_grant(actor=admin, organisation=unit, user=cast["applicant_c"], role=Role.REVIEWER)
+    invitation = memberships.membership_grant(actor=admin, organisation=unit, user=cast["applicant_c"], role=Role.REVIEWER)
     client.force_login(cast["applicant_c"])
     client.post(reverse("accounts:invitations"), {"membership": invitation.pk, "action": "decline"})
     invitation.refresh_from_db()
@@ -90,10 +90,10 @@ def test_role_ends_on_its_date(client, cast):
     reviewer = User.objects.get(pk=reviewer.pk)
     with pytest.raises(CasePermissionDenied):
         case_approve(case=waiting, actor=reviewer, opinion="同意。")
-    assert services.memberships_expire() == 1
+    assert memberships.memberships_expire() == 1
     membership.refresh_from_db()
     assert not membership.is_active and membership.ended_at is not None
-    assert services.memberships_expire() == 0
+    assert memberships.memberships_expire() == 0
 
 
 def test_expert_pool_manager_manages_the_pool_but_not_meetings(client, cast):
@@ -114,7 +114,7 @@ def test_expert_pool_manager_manages_the_pool_but_not_meetings(client, cast):
 
 
 def test_roles_by_kind_include_the_new_roles(cast):
-    from zhicheng.accounts.selectors import roles_grantable_at
+    from zhicheng.orgs.selectors import roles_grantable_at
 
     bureau = Organisation.objects.get(name="河源市人力资源和社会保障局")
     committee = Organisation.objects.get(name=BUILDING_COMMITTEE)

@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from zhicheng.accounts import services
 from zhicheng.accounts.models import AccountRecovery, User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.demo.loader import DEMO_PASSWORD, person
+from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 
@@ -154,7 +154,7 @@ def test_org_admin_lists_grants_and_revokes(client, cast):
     assert grant.actor == admin and grant.organisation == org
     response = client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
     assert "正等待本人接受" in response.content.decode()
-    services.membership_accept(user=newcomer, membership=membership)
+    memberships.membership_accept(user=newcomer, membership=membership)
     membership.refresh_from_db()
     assert membership.is_active
 
@@ -172,7 +172,7 @@ def test_org_admin_lists_grants_and_revokes(client, cast):
     client.post(url, {"id_number": person("applicant_c").id_number, "role": Role.REVIEWER})
     membership.refresh_from_db()
     assert membership.is_pending
-    services.membership_accept(user=newcomer, membership=membership)
+    memberships.membership_accept(user=newcomer, membership=membership)
     membership.refresh_from_db()
     assert membership.is_active
 
@@ -189,17 +189,16 @@ def test_roles_follow_the_organisation_kind(client, cast):
 
 
 def test_window_staff_only_at_hr_bureau(cast):
-    from zhicheng.accounts import services
 
     bureau = window_org(cast["window_staff"])
     Membership.objects.create(user=cast["applicant_c"], organisation=bureau, role=Role.ORG_ADMIN)
-    m = services.membership_grant(actor=cast["applicant_c"], organisation=bureau, user=cast["applicant_a"], role=Role.WINDOW_STAFF)
-    m = services.membership_accept(user=cast["applicant_a"], membership=m)
+    m = memberships.membership_grant(actor=cast["applicant_c"], organisation=bureau, user=cast["applicant_a"], role=Role.WINDOW_STAFF)
+    m = memberships.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     committee = Organisation.objects.get(name="广东省建筑工程技术人才职称评审委员会")
     Membership.objects.create(user=cast["applicant_c"], organisation=committee, role=Role.ORG_ADMIN)
-    m = services.membership_grant(actor=cast["applicant_c"], organisation=committee, user=cast["applicant_a"], role=Role.EXPERT)
-    m = services.membership_accept(user=cast["applicant_a"], membership=m)
+    m = memberships.membership_grant(actor=cast["applicant_c"], organisation=committee, user=cast["applicant_a"], role=Role.EXPERT)
+    m = memberships.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     # A person may hold several memberships.
     assert cast["applicant_a"].active_memberships().count() == 2

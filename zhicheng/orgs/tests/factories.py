@@ -50,7 +50,7 @@ class PersonnelUnitFactory(OrganisationFactory):
 
 
 class MembershipFactory(factory.Factory):
-    """A role in force, as if invited and accepted (``accounts.services.membership_invite`` then
+    """A role in force, as if invited and accepted (``orgs.memberships.membership_grant`` then
     ``membership_accept`` need an administrator of the unit; the cast has none to start with)."""
 
     class Meta:

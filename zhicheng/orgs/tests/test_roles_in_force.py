@@ -12,13 +12,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from zhicheng.accounts.selectors import organisations_managed_by, window_organisations_for
+from zhicheng.accounts.selectors import window_organisations_for
 from zhicheng.cases.selectors import memberships_with_waiting_counts, staff_membership
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.certificates.selectors import managing_bureau_ids
 from zhicheng.documents.selectors import plans_visible_to as summary_plans_visible_to
 from zhicheng.evaluation.selectors import bureaus_confirming
 from zhicheng.orgs.models import Membership
+from zhicheng.orgs.selectors import organisations_managed_by
 
 # (cast key, what the role opens) — each must be non-empty in force and empty once ended.
 QUESTIONS = {

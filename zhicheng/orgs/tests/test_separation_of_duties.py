@@ -15,6 +15,7 @@ from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
 from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.evaluation.services import NotAllowed, expert_add
+from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 from zhicheng.orgs.permissions import DutyConflict
@@ -44,7 +45,7 @@ def test_unit_admin_cannot_make_herself_reviewer_and_decide(client, cast):
     assert not AuditEvent.objects.filter(action="membership.grant", actor=he_jing).exists()
     # Through the service (what the API or any other page would call) it is refused the same way.
     with pytest.raises(DutyConflict) as exc:
-        account_services.membership_grant(actor=he_jing, organisation=unit, user=he_jing, role=Role.REVIEWER)
+        memberships.membership_grant(actor=he_jing, organisation=unit, user=he_jing, role=Role.REVIEWER)
     assert exc.value.code == "self_grant"
     # No decision form, and no decision.
     assert client.get(reverse("cases:detail", args=[waiting.pk])).status_code == 404
@@ -57,8 +58,8 @@ def test_unit_admin_reviews_when_another_administrator_grants_it(cast):
     unit = _unit_of(he_jing)
     second_admin = cast["applicant_c"]
     Membership.objects.create(user=second_admin, organisation=unit, role=Role.ORG_ADMIN)
-    invited = account_services.membership_grant(actor=second_admin, organisation=unit, user=he_jing, role=Role.REVIEWER)
-    assert account_services.membership_accept(user=he_jing, membership=invited).is_active
+    invited = memberships.membership_grant(actor=second_admin, organisation=unit, user=he_jing, role=Role.REVIEWER)
+    assert memberships.membership_accept(user=he_jing, membership=invited).is_active
     waiting = profile_submit(profile=fill_profile(cast["applicant_b"], unit.name), actor=cast["applicant_b"])
     case = case_approve(case=waiting, actor=he_jing, opinion="同意。")
     assert case.current_organisation == unit.supervising_unit
@@ -74,7 +75,7 @@ def test_nobody_changes_or_ends_their_own_role(client, cast):
     own.refresh_from_db()
     assert own.is_active
     with pytest.raises(DutyConflict):
-        account_services.membership_revoke(actor=he_jing, membership=own)
+        memberships.membership_revoke(actor=he_jing, membership=own)
 
 
 def test_committee_office_cannot_put_himself_in_his_pool(client, cast):

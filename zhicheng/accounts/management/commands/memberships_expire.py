@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zhicheng.accounts.services import memberships_expire
+from zhicheng.orgs.memberships import memberships_expire
 
 
 class Command(BaseCommand):
