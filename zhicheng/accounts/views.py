@@ -363,6 +363,51 @@ def _window_contact(request, organisation, target, form, *, kind: str, field: st
     return redirect("accounts:window", org_id=organisation.pk)
 
 
+def _window_issue(request, organisation, target, form):
+    """The window's temporary password; returns the page that shows it once when done, else None
+    (errors on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        password = services.window_recovery_issue(
+            staff=request.user, organisation=organisation, user=target,
+            reason=form.cleaned_data["reason"],
+            id_card_checked=form.cleaned_data["id_card_checked"],
+        )
+    except ValidationError as exc:
+        form_add_error(form, exc)
+        return None
+    request.session.pop(WINDOW_SESSION_KEY, None)
+    # Shown once, on this response only; never stored in plain text.
+    return render(
+        request, "accounts/window_issued.html",
+        {"organisation": organisation, "target": target, "password": password},
+    )
+
+
+def _window_link(request, organisation, target, form):
+    """The window's link of a further identity document; returns a redirect when done, else None
+    (errors on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        link = services.window_document_link(
+            staff=request.user, organisation=organisation, user=target,
+            document_type=form.cleaned_data["document_type"], number=form.cleaned_data["number"],
+            nationality=form.cleaned_data["nationality"], reason=form.cleaned_data["reason"],
+            id_card_checked=form.cleaned_data["id_card_checked"],
+        )
+    except ValidationError as exc:
+        form_add_error(form, exc)
+        return None
+    request.session.pop(WINDOW_SESSION_KEY, None)
+    messages.success(
+        request, f"已将{link.document_label} {link.masked_number} 关联到{target.real_name}的账号。"
+                 "申请人今后可用任一证件登录，也可凭任一证件在窗口办理。",
+    )
+    return redirect("accounts:window", org_id=organisation.pk)
+
+
 @never_cache
 @login_required
 def window(request, org_id: int):
@@ -397,51 +442,18 @@ def window(request, org_id: int):
             return redirect("accounts:window", org_id=organisation.pk)
         if action == "issue":
             recovery_form = WindowRecoveryForm(data=request.POST, prefix="recovery")
-            if recovery_form.is_valid():
-                try:
-                    password = services.window_recovery_issue(
-                        staff=request.user, organisation=organisation, user=target,
-                        reason=recovery_form.cleaned_data["reason"],
-                        id_card_checked=recovery_form.cleaned_data["id_card_checked"],
-                    )
-                except ValidationError as exc:
-                    form_add_error(recovery_form, exc)
-                else:
-                    request.session.pop(WINDOW_SESSION_KEY, None)
-                    # Shown once, on this response only; never stored in plain text.
-                    return render(
-                        request, "accounts/window_issued.html",
-                        {"organisation": organisation, "target": target, "password": password},
-                    )
+            done = _window_issue(request, organisation, target, recovery_form)
         elif action == "phone":
             phone_form = WindowPhoneForm(data=request.POST, prefix="phone")
             done = _window_contact(request, organisation, target, phone_form, kind="phone", field="new_phone")
-            if done:
-                return done
         elif action == "email":
             email_form = WindowEmailForm(data=request.POST, prefix="email")
             done = _window_contact(request, organisation, target, email_form, kind="email", field="new_email")
-            if done:
-                return done
         else:
             link_form = WindowLinkDocumentForm(data=request.POST, prefix="link")
-            if link_form.is_valid():
-                try:
-                    link = services.window_document_link(
-                        staff=request.user, organisation=organisation, user=target,
-                        document_type=link_form.cleaned_data["document_type"], number=link_form.cleaned_data["number"],
-                        nationality=link_form.cleaned_data["nationality"], reason=link_form.cleaned_data["reason"],
-                        id_card_checked=link_form.cleaned_data["id_card_checked"],
-                    )
-                except ValidationError as exc:
-                    form_add_error(link_form, exc)
-                else:
-                    request.session.pop(WINDOW_SESSION_KEY, None)
-                    messages.success(
-                        request, f"已将{link.document_label} {link.masked_number} 关联到{target.real_name}的账号。"
-                                 "申请人今后可用任一证件登录，也可凭任一证件在窗口办理。",
-                    )
-                    return redirect("accounts:window", org_id=organisation.pk)
+            done = _window_link(request, organisation, target, link_form)
+        if done:
+            return done
     protected = target is not None and selectors.user_is_protected_from_window_recovery(user=target)
     return render(
         request, "accounts/window.html",

@@ -73,23 +73,22 @@ def _reviewing_unit(reg: UnitRegistration) -> Organisation:
     return reg.supervising_unit
 
 
-@transaction.atomic
-def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=None) -> UnitRegistration:
-    """Create or update the draft registration of ``actor``. ``data``: name, credit_code, region
-    (Region), unit_type, holds_personnel_files, supervising_unit (Organisation or None),
-    scope_note, contact_name, contact_phone. ``uploaded``: the authorisation letter (PDF/JPG/PNG;
-    required the first time). Raises ``ValidationError`` with a Chinese message per field: the
-    GB 32100 check, a code already registered, the region rule, a supervising unit outside the
-    region. Audited (unit_registration.save)."""
-    existing = None
-    if case is not None:
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.applicant_id != actor.pk or case.business_type != BUSINESS:
-            raise CasePermissionDenied()
-        if not case.is_editable:
-            raise TransitionNotAllowed("该注册申请正在审核或已办结，不能修改。")
-        existing = UnitRegistration.objects.get(case=case)
-    errors: dict[str, str] = {}
+def _registration_open(*, actor, case: Case | None) -> tuple[Case | None, UnitRegistration | None]:
+    """The case (locked) and its registration when ``actor`` edits their own draft; (None, None) for
+    a new one. Raises ``CasePermissionDenied`` (not theirs) or ``TransitionNotAllowed`` (not editable)."""
+    if case is None:
+        return None, None
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.applicant_id != actor.pk or case.business_type != BUSINESS:
+        raise CasePermissionDenied()
+    if not case.is_editable:
+        raise TransitionNotAllowed("该注册申请正在审核或已办结，不能修改。")
+    return case, UnitRegistration.objects.get(case=case)
+
+
+def _unit_identity_check(*, data: dict, case: Case | None, errors: dict[str, str]) -> tuple[str, str, Region | None]:
+    """The unit's name, credit code (GB 32100, not registered, not under review, matching the region)
+    and region; problems go into ``errors`` by field."""
     name = " ".join((data.get("name") or "").split())
     if not name:
         errors["name"] = "请填写单位名称（与营业执照或登记证书一致）。"
@@ -111,6 +110,12 @@ def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=N
             problem = credit_code_region_problem(credit_code=code, region=region)
             if problem:
                 errors["region"] = problem
+    return name, code, region
+
+
+def _supervisor_check(*, data: dict, region: Region | None, errors: dict[str, str]) -> tuple[str, Organisation | None]:
+    """The unit type and, for an employer, its supervising unit (in the region, its city or the
+    province); problems go into ``errors``."""
     unit_type = data.get("unit_type") or UnitType.EMPLOYER
     supervisor = data.get("supervising_unit")
     if unit_type == UnitType.EMPLOYER:
@@ -120,6 +125,11 @@ def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=N
             errors["supervising_unit"] = "所选主管单位不在本区划、所在市或省级，请重新选择。"
     else:
         supervisor = None
+    return unit_type, supervisor
+
+
+def _contact_check(*, data: dict, errors: dict[str, str]) -> tuple[str, str]:
+    """The contact person's name and mobile number; problems go into ``errors``."""
     contact_name = " ".join((data.get("contact_name") or "").split())
     if not contact_name:
         errors["contact_name"] = "请填写联系人姓名。"
@@ -128,14 +138,43 @@ def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=N
         validate_mobile(phone)
     except ValidationError as exc:
         errors["contact_phone"] = exc.messages[0]
-    content_type = None
+    return contact_name, phone
+
+
+def _letter_check(*, uploaded, existing: UnitRegistration | None, errors: dict[str, str]) -> str | None:
+    """The authorisation letter's content type (required the first time); problems go into ``errors``."""
     if uploaded is None and existing is None:
         errors["file"] = "请上传加盖单位公章的单位授权委托书扫描件（PDF、JPG 或 PNG）。"
     elif uploaded is not None:
         try:
-            content_type = attachment_check(uploaded)
+            return attachment_check(uploaded)
         except ValidationError as exc:
             errors["file"] = exc.messages[0]
+    return None
+
+
+def _letter_store(*, reg: UnitRegistration, uploaded, content_type: str) -> None:
+    blob = b"".join(uploaded.chunks())
+    reg.sha256 = hashlib.sha256(blob).hexdigest()
+    reg.content_type, reg.size = content_type, len(blob)
+    reg.original_name = (uploaded.name or "单位授权委托书")[-200:]
+    reg.file.save(ALLOWED_UPLOAD_TYPES[content_type], ContentFile(blob), save=False)
+
+
+@transaction.atomic
+def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=None) -> UnitRegistration:
+    """Create or update the draft registration of ``actor``. ``data``: name, credit_code, region
+    (Region), unit_type, holds_personnel_files, supervising_unit (Organisation or None),
+    scope_note, contact_name, contact_phone. ``uploaded``: the authorisation letter (PDF/JPG/PNG;
+    required the first time). Raises ``ValidationError`` with a Chinese message per field: the
+    GB 32100 check, a code already registered, the region rule, a supervising unit outside the
+    region. Audited (unit_registration.save)."""
+    case, existing = _registration_open(actor=actor, case=case)
+    errors: dict[str, str] = {}
+    name, code, region = _unit_identity_check(data=data, case=case, errors=errors)
+    unit_type, supervisor = _supervisor_check(data=data, region=region, errors=errors)
+    contact_name, phone = _contact_check(data=data, errors=errors)
+    content_type = _letter_check(uploaded=uploaded, existing=existing, errors=errors)
     if errors:
         raise ValidationError(errors)
 
@@ -149,11 +188,7 @@ def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=N
     reg.supervising_unit, reg.scope_note = supervisor, (data.get("scope_note") or "").strip()[:200]
     reg.contact_name, reg.contact_phone = contact_name, phone
     if uploaded is not None:
-        blob = b"".join(uploaded.chunks())
-        reg.sha256 = hashlib.sha256(blob).hexdigest()
-        reg.content_type, reg.size = content_type, len(blob)
-        reg.original_name = (uploaded.name or "单位授权委托书")[-200:]
-        reg.file.save(ALLOWED_UPLOAD_TYPES[content_type], ContentFile(blob), save=False)
+        _letter_store(reg=reg, uploaded=uploaded, content_type=content_type)
     reg.full_clean(exclude=["case"])
     reg.save()
     if existing is None:
