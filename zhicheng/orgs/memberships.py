@@ -29,14 +29,17 @@ def _check_org_admin(*, actor, organisation: Organisation) -> None:
 def membership_grant(
     *, actor, organisation: Organisation, user, role: str, ends_on: dt.date | None = None
 ) -> Membership:
-    """Invite ``user`` to a role at ``organisation`` (the role is in force once they accept,
+    """Invite ``user`` to ``role`` (``Role``) at ``organisation`` (the role is in force once they accept,
     ``membership_accept``). ``actor`` must administer the organisation and may not be ``user``
-    (zhicheng.orgs.permissions.role_grant_check); the role must suit the organisation's kind;
-    ``ends_on`` (optional, not in the past) is the last day the role is in force. The person is
-    notified in the system (and by SMS/e-mail). Audited (membership.invite).
+    (zhicheng.orgs.permissions.role_grant_check, 职责分离); the role must suit the organisation's kind
+    (``orgs.selectors.roles_grantable_at``, SPEC §3); ``ends_on`` (optional date, not in the past) is
+    the last day the role is in force. The person is notified in the system (and by SMS/e-mail).
 
-    Raises ``ValidationError`` (codes ``role_kind``, ``exists``, ``pending``, ``ends_on``) or
-    ``DutyConflict``; ``PermissionDenied`` when ``actor`` does not administer ``organisation``."""
+    Returns the ``Membership`` (pending). Raises ``ValidationError`` (keyed ``role``: ``role_kind``;
+    ``exists``, ``pending``; keyed ``ends_on``) or ``DutyConflict`` (``self_grant``);
+    ``PermissionDenied`` when ``actor`` does not administer ``organisation``. Audited
+    (membership.invite).
+    """
     from zhicheng.cases.services import notification_send
 
     _check_org_admin(actor=actor, organisation=organisation)
@@ -87,9 +90,9 @@ def _own_pending_invitation(*, user, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_accept(*, user, membership: Membership) -> Membership:
-    """The invited person accepts: the role is in force from now (until ``ends_on``). Audited
-    (membership.accept). Raises ``PermissionDenied`` for someone else's invitation,
-    ``ValidationError`` (code ``handled``) when it is no longer pending."""
+    """The invited ``user`` accepts ``membership``: the role is in force from now (until ``ends_on``).
+    Returns the ``Membership``. Raises ``PermissionDenied`` for someone else's invitation,
+    ``ValidationError`` (code ``handled``) when it is no longer pending. Audited (membership.accept)."""
     membership = _own_pending_invitation(user=user, membership=membership)
     membership.is_active, membership.accepted_at = True, timezone.now()
     membership.save(update_fields=["is_active", "accepted_at"])
@@ -102,7 +105,8 @@ def membership_accept(*, user, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_decline(*, user, membership: Membership) -> Membership:
-    """The invited person declines. Audited (membership.decline); errors as ``membership_accept``."""
+    """The invited ``user`` declines ``membership``. Returns the ``Membership``. Errors as
+    ``membership_accept``. Audited (membership.decline)."""
     membership = _own_pending_invitation(user=user, membership=membership)
     membership.declined_at = timezone.now()
     membership.save(update_fields=["declined_at"])
@@ -115,8 +119,13 @@ def membership_decline(*, user, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_ends_on_set(*, actor, membership: Membership, ends_on: dt.date | None) -> Membership:
-    """Set or clear the last day a role is in force. ``actor`` administers the organisation and is
-    not the role's holder (role_change_check). Audited (membership.ends_on) with before/after."""
+    """Set or clear (``ends_on`` None) the last day ``membership`` is in force (a date, not in the past).
+    ``actor`` administers the organisation and is not the role's holder (role_change_check).
+
+    Returns the ``Membership``. Raises ``PermissionDenied`` (not an administrator there),
+    ``DutyConflict`` (``self_grant``), ``ValidationError`` (``inactive``: the role has ended; keyed
+    ``ends_on``). Audited (membership.ends_on) with before/after.
+    """
     membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     _check_org_admin(actor=actor, organisation=membership.organisation)
     role_change_check(actor=actor, membership=membership)
@@ -136,8 +145,10 @@ def membership_ends_on_set(*, actor, membership: Membership, ends_on: dt.date | 
 
 @transaction.atomic
 def membership_revoke(*, actor, membership: Membership) -> Membership:
-    """End a role now (or withdraw a pending invitation). ``actor`` administers the organisation
-    and is not the holder (role_change_check). Audited (membership.revoke)."""
+    """End ``membership`` now (or withdraw a pending invitation). ``actor`` administers the organisation
+    and is not the holder (role_change_check). Returns the ``Membership``. Raises ``PermissionDenied``
+    (not an administrator there), ``DutyConflict`` (``self_grant``), ``ValidationError`` (``inactive``:
+    already ended). Audited (membership.revoke, with whether it was an invitation)."""
     membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     _check_org_admin(actor=actor, organisation=membership.organisation)
     role_change_check(actor=actor, membership=membership)
@@ -156,8 +167,9 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
 
 @transaction.atomic
 def memberships_expire(*, today: dt.date | None = None) -> int:
-    """End every role whose ``ends_on`` is before ``today`` (run daily; idempotent). Each is
-    audited (membership.expire, no actor). Returns how many ended."""
+    """End every role whose ``ends_on`` is before ``today`` (default the local date; run every 6 hours by
+    Celery beat, decision 0022; idempotent). Each is audited (membership.expire, no actor). Returns how
+    many ended; raises nothing."""
     today = today or timezone.localdate()
     ended = 0
     for membership in (Membership.objects.select_for_update().filter(is_active=True, ends_on__lt=today)

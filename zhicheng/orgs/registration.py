@@ -39,8 +39,9 @@ LETTER_KIND = "unit_authorisation_letter"
 
 
 def credit_code_region_problem(*, credit_code: str, region: Region) -> str:
-    """A Chinese sentence when the credit code's region digits (3rd–8th) are not ``region``'s code,
-    else "". Rule: an enterprise registers in the region of its registration authority (issue 19)."""
+    """A Chinese sentence when the region digits (3rd–8th) of ``credit_code`` (a valid GB 32100 code) are
+    not ``region``'s 6-digit code, else "". Rule: an enterprise registers in the region of its
+    registration authority (issue 19); the sentence names that region when it is known. Raises nothing."""
     digits = credit_code[2:8]
     if digits == region.code:
         return ""
@@ -53,8 +54,8 @@ def credit_code_region_problem(*, credit_code: str, region: Region) -> str:
 
 
 def supervising_units_for(*, region: Region | None = None):
-    """Active supervising units a unit of ``region`` may belong to: those of the region, its city
-    and the province (all of them when ``region`` is None)."""
+    """Active supervising units a unit of ``region`` may belong to: those of the region, its city and the
+    province (all of them when ``region`` is None), by region then pinyin. A queryset."""
     qs = Organisation.objects.filter(kind=OrgKind.SUPERVISING_UNIT, is_active=True).select_related("region__parent")
     if region is not None:
         codes = {region.code, region.code[:4] + "00", "440000"}
@@ -163,12 +164,17 @@ def _letter_store(*, reg: UnitRegistration, uploaded, content_type: str) -> None
 
 @transaction.atomic
 def registration_save(*, actor, case: Case | None = None, data: dict, uploaded=None) -> UnitRegistration:
-    """Create or update the draft registration of ``actor``. ``data``: name, credit_code, region
-    (Region), unit_type, holds_personnel_files, supervising_unit (Organisation or None),
-    scope_note, contact_name, contact_phone. ``uploaded``: the authorisation letter (PDF/JPG/PNG;
-    required the first time). Raises ``ValidationError`` with a Chinese message per field: the
-    GB 32100 check, a code already registered, the region rule, a supervising unit outside the
-    region. Audited (unit_registration.save)."""
+    """Create or update the draft registration of ``actor`` (``case`` None for a new one). ``data``: name,
+    credit_code, region (Region), unit_type, holds_personnel_files, supervising_unit (Organisation or
+    None), scope_note, contact_name, contact_phone. ``uploaded``: the authorisation letter (PDF/JPG/PNG;
+    required the first time).
+
+    Returns the ``UnitRegistration`` (its case created on first save). Raises ``CasePermissionDenied``
+    (not the applicant's registration), ``TransitionNotAllowed`` (under review or finished) and
+    ``ValidationError`` with a Chinese message per field: the GB 32100 check, a code already registered
+    or under review, the region rule (``credit_code_region_problem``), a supervising unit outside the
+    region, the contact's mobile number, the letter's type. Audited (unit_registration.save).
+    """
     case, existing = _registration_open(actor=actor, case=case)
     errors: dict[str, str] = {}
     name, code, region = _unit_identity_check(data=data, case=case, errors=errors)
@@ -205,8 +211,10 @@ def _letter_meta(reg: UnitRegistration) -> dict:
 
 @transaction.atomic
 def registration_submit(*, case: Case, actor) -> Case:
-    """Submit the registration to the supervising unit (or HR bureau); the letter submitted is
-    frozen (what reviewers download). Raises ``CaseError`` subclasses."""
+    """Submit the registration of ``case`` to the supervising unit (or HR bureau); the letter submitted is
+    frozen (what reviewers download). Returns the ``Case``. Raises ``CasePermissionDenied`` (``actor``
+    is not the applicant), ``TransitionNotAllowed`` (the credit code was registered meanwhile) and the
+    ``CaseError`` subclasses of ``cases.services.case_submit``."""
     reg = UnitRegistration.objects.select_for_update().get(case=case)
     if reg.applicant_id != actor.pk:
         raise CasePermissionDenied()
@@ -218,6 +226,10 @@ def registration_submit(*, case: Case, actor) -> Case:
 
 
 def registration_route(case: Case) -> list[RouteStep]:
+    """The route of a 单位注册 case (the business type's route builder): one step at the reviewing unit — the
+    region's HR bureau for a 人才市场 or 非公申报点, else the supervising unit — for its reviewers. Returns a
+    list of one ``RouteStep``. Raises ``RouteError`` when the region has no HR bureau or no active
+    supervising unit is chosen."""
     reg = UnitRegistration.objects.select_related("supervising_unit").get(case=case)
     unit = _reviewing_unit(reg)
     label = "人社部门" if unit.kind == OrgKind.HR_BUREAU else "主管单位"
@@ -225,8 +237,10 @@ def registration_route(case: Case) -> list[RouteStep]:
 
 
 def registration_finished(*, case: Case, actor) -> None:
-    """Approved: create the unit (flags from its type; talent markets and non-public points under
-    the HR bureau) and make the applicant its first administrator. Audited."""
+    """The case was approved (the business type's ``on_finish``): create the unit (flags from its type;
+    talent markets and non-public points under the HR bureau) and make the applicant its first
+    administrator (a role in force, invited by ``actor``). Returns nothing. Audited
+    (organisation.register)."""
     reg = UnitRegistration.objects.select_for_update().select_related("region").get(case=case)
     supervisor = _reviewing_unit(reg) if reg.unit_type != UnitType.EMPLOYER else reg.supervising_unit
     org = Organisation(
@@ -249,6 +263,8 @@ def registration_finished(*, case: Case, actor) -> None:
 
 
 def letter_owned(pk: int):
+    """The authorisation letter of the registration ``pk`` as an ``OwnedFile`` (owner: the applicant; the
+    current file), or None when there is no such registration or letter; for ``cases.files`` downloads."""
     from zhicheng.cases.files import CaseFile, OwnedFile
 
     reg = UnitRegistration.objects.filter(pk=pk).first()
@@ -260,6 +276,8 @@ def letter_owned(pk: int):
 
 
 def submitted_files(case: Case) -> list:
+    """The files frozen at submission of ``case``'s registration: a list with the authorisation letter as a
+    ``CaseFile``, or empty. For the reviewers' downloads."""
     from zhicheng.cases.files import CaseFile
 
     reg = UnitRegistration.objects.filter(case=case).first()
@@ -269,12 +287,15 @@ def submitted_files(case: Case) -> list:
 
 
 def detail_context(case: Case, viewer=None) -> dict:
+    """The template context of the case page for ``case``: ``{"registration": UnitRegistration or None}``.
+    ``viewer`` is unused (the case page already decided who may see it)."""
     return {"registration": UnitRegistration.objects.select_related("region__parent", "supervising_unit",
                                                                     "organisation").filter(case=case).first()}
 
 
 def register() -> None:
-    """Register the business type and its file kind (from ``OrgsConfig.ready``)."""
+    """Register the 单位注册 business type (route, finish, detail page, applicant URL, files) and the letter's
+    file kind with the case engine; called once from ``OrgsConfig.ready``. Returns nothing."""
     from zhicheng.cases.files import uploaded_file_kind_register
 
     uploaded_file_kind_register(LETTER_KIND, letter_owned)

@@ -16,10 +16,14 @@ _PINYIN_QUERY = re.compile(r"[a-z0-9]+")
 
 
 def regions_cities() -> QuerySet[Region]:
+    """The cities of the province (GB/T 2260 regions of level city), by code. A queryset for the region
+    picker."""
     return Region.objects.filter(level=RegionLevel.CITY).order_by("code")
 
 
 def regions_counties(*, city_code: str) -> QuerySet[Region]:
+    """The counties of the city ``city_code`` (a 6-digit GB/T 2260 code), by code. A queryset; empty for an
+    unknown code."""
     return Region.objects.filter(level=RegionLevel.COUNTY, parent_id=city_code).order_by("code")
 
 
@@ -32,15 +36,16 @@ def _mixed_prefixes(key: str, *, anchored: bool) -> Q:
 
 
 def units_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """``qs`` narrowed to the units whose name matches what was typed, annotated with ``relevance``
-    (0 exact, 1 prefix, 2 contains) and ordered by it.
+    """``qs`` narrowed to the units whose name matches what was typed (``q``), annotated with ``relevance``
+    (0 exact, 1 prefix, 2 contains) and ordered by it. Returns a queryset; raises nothing.
 
     The query is normalised as the stored keys are (zhicheng.orgs.pinyin.normalize_text: width,
-    brackets, punctuation, spaces, case). A query in letters and digits matches the normalised
-    name, the full pinyin, the initials, or a run of prefixes of consecutive words' pinyin
-    (``dgsrmyywj``, ``renminyiyuanwanjiang``, ``huadurmyy``); any other query matches the
-    normalised name (``东莞市人民医院(万江`` → 东莞市人民医院（万江院区）). An empty query leaves
-    ``qs`` as it is (relevance 0)."""
+    brackets, punctuation, spaces, case; at most ``NAME_KEY_MAX`` characters). A query in letters and
+    digits matches the normalised name, the full pinyin, the initials, or a run of prefixes of
+    consecutive words' pinyin (``dgsrmyywj``, ``renminyiyuanwanjiang``, ``huadurmyy``); any other query
+    matches the normalised name (``东莞市人民医院(万江`` → 东莞市人民医院（万江院区）). An empty query leaves ``qs`` as it is
+    (relevance 0) (decision 0012).
+    """
     key = normalize_text(q)[:NAME_KEY_MAX]
     if not key:
         return qs.annotate(relevance=Value(0))
@@ -58,10 +63,11 @@ def units_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]
 
 
 def personnel_units_search(*, region_code: str, q: str = "", limit: int = UNIT_SEARCH_LIMIT) -> list[Organisation]:
-    """Active personnel management units of exactly one region matching ``q`` (see
-    ``units_matching``), best match first; among equals talent markets and non-public points
-    first, then by pinyin. One query, whatever the number of units (the region/kind/is_active
-    index narrows the rows before the name is matched)."""
+    """Active personnel management units of exactly one region (``region_code``, 6-digit GB/T 2260)
+    matching ``q`` (see ``units_matching``), best match first; among equals talent markets and non-
+    public points first, then by pinyin; at most ``limit`` (default ``UNIT_SEARCH_LIMIT``). Returns a
+    list of ``Organisation`` (empty without a region). One query, whatever the number of units (the
+    region/kind/is_active index narrows the rows before the name is matched)."""
     if not region_code:
         return []
     qs = Organisation.objects.filter(kind=OrgKind.PERSONNEL_UNIT, is_active=True, region_id=region_code)
@@ -74,6 +80,8 @@ def personnel_units_search(*, region_code: str, q: str = "", limit: int = UNIT_S
 
 
 def personnel_unit_get(*, pk) -> Organisation | None:
+    """The active personnel management unit with primary key ``pk`` (with its supervising unit and region),
+    or None — what an applicant may choose as their unit. Raises nothing."""
     return (
         Organisation.objects.filter(pk=pk, kind=OrgKind.PERSONNEL_UNIT, is_active=True)
         .select_related("supervising_unit", "region__parent")
@@ -86,8 +94,8 @@ BUREAU_ROLES = (Role.REVIEWER, Role.ORG_ADMIN)
 
 
 def bureaus_managed_by(*, user) -> QuerySet[Organisation]:
-    """HR bureaus at which ``user`` is an active reviewer or administrator (they manage the units
-    of the bureau's region)."""
+    """HR bureaus at which ``user`` is an active reviewer or administrator (they manage the units of the
+    bureau's region, issue 19). A queryset; none for an anonymous or inactive user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Organisation.objects.none()
     return Organisation.objects.filter(
@@ -97,8 +105,8 @@ def bureaus_managed_by(*, user) -> QuerySet[Organisation]:
 
 
 def regions_of_bureau(*, bureau: Organisation) -> QuerySet[Region]:
-    """The regions an HR bureau manages: the province's bureau all; a city's its city and counties;
-    a county's its county."""
+    """The regions (GB/T 2260) an HR bureau manages: the province's bureau all; a city's its city and
+    counties; a county's its county. A queryset."""
     region = bureau.region
     if region.level == RegionLevel.PROVINCE:
         return Region.objects.all()
@@ -108,7 +116,7 @@ def regions_of_bureau(*, bureau: Organisation) -> QuerySet[Region]:
 
 
 def units_of_bureau(*, bureau: Organisation) -> QuerySet[Organisation]:
-    """Personnel units of the bureau's regions (active and not)."""
+    """Personnel units of the bureau's regions (``regions_of_bureau``), active and not. A queryset."""
     return Organisation.objects.filter(kind=OrgKind.PERSONNEL_UNIT, region__in=regions_of_bureau(bureau=bureau))
 
 
@@ -125,8 +133,10 @@ def _active_reviewer_exists():
 
 def region_units_overview(*, bureau: Organisation, only_waiting: bool = False) -> list[Organisation]:
     """The bureau's units, each with ``waiting`` (cases waiting there), ``oldest_wait`` (the oldest
-    submission among them) and ``can_act`` (an active reviewer exists); units nobody can act for
-    and that have waiting cases first. One query."""
+    submission among them, a datetime or None) and ``can_act`` (a reviewer or committee office in force
+    exists); units nobody can act for and that have waiting cases first, inactive units last.
+    ``only_waiting`` keeps the units with waiting cases. Returns a list of annotated ``Organisation``;
+    one query."""
     from django.db.models import Count, Min
 
     from zhicheng.cases.constants import CaseStatus
@@ -147,8 +157,9 @@ def region_units_overview(*, bureau: Organisation, only_waiting: bool = False) -
 
 
 def units_unattended(*, organisation_ids=None) -> list[tuple[Organisation, int]]:
-    """(unit, waiting count) for every active or not organisation with submitted cases waiting
-    and no active reviewer."""
+    """(unit, waiting count) for every organisation, active or not, with submitted cases waiting and nobody
+    in force who can act (no reviewer or committee office). ``organisation_ids`` (optional) limits the
+    check to those organisations. Returns a list of pairs."""
     from django.db.models import Count
 
     from zhicheng.cases.constants import CaseStatus
@@ -183,11 +194,14 @@ ROLES_BY_KIND: dict[str, list[str]] = {
 
 
 def roles_grantable_at(*, organisation: Organisation) -> list[str]:
+    """The roles (``Role`` values) an organisation of ``organisation``'s kind may grant (SPEC §3:
+    ``ROLES_BY_KIND``; reviewer and administrator for any other kind). Returns a new list."""
     return list(ROLES_BY_KIND.get(organisation.kind, [Role.REVIEWER, Role.ORG_ADMIN]))
 
 
 def organisations_managed_by(*, user) -> QuerySet[Organisation]:
-    """Organisations whose staff this user manages (active org-admin membership)."""
+    """Organisations whose staff ``user`` manages (an org-admin role in force, ``in_force_q``). A queryset;
+    none for an anonymous user."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(

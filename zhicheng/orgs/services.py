@@ -21,7 +21,10 @@ PROVINCE_CODE = "440000"
 
 
 def synthetic_credit_code(*, prefix: str, region_code: str, name: str) -> str:
-    """A valid (GB 32100 and GB 11714 check characters) but fictitious code derived from the name."""
+    """A valid but fictitious 18-character unified social credit code (GB 32100, with the GB 11714 and GB
+    32100 check characters): ``prefix`` (2 characters: registration authority and kind, e.g. "11" for a
+    government body), ``region_code`` (6-digit GB/T 2260) and a body derived from ``name`` (the same
+    name gives the same code). Returns the code; raises nothing."""
     digest = hashlib.sha256(name.encode("utf-8")).digest()
     body = "".join(CREDIT_CHARSET[b % 10] for b in digest[:8])
     return make_credit_code(prefix, region_code, body)
@@ -29,7 +32,9 @@ def synthetic_credit_code(*, prefix: str, region_code: str, name: str) -> str:
 
 @transaction.atomic
 def regions_load(*, path: Path = REGIONS_FILE) -> int:
-    """Load the GB/T 2260 tree; idempotent (codes are keys, names updated in place)."""
+    """Load the GB/T 2260 region tree of Guangdong from ``path`` (a CSV with code, name, level,
+    parent_code; default ``data/regions/guangdong.csv``); idempotent (codes are keys, names updated in
+    place). Returns the number of rows read."""
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     rows.sort(key=lambda r: ({"province": 0, "city": 1, "county": 2}[r["level"]], r["code"]))
@@ -42,6 +47,8 @@ def regions_load(*, path: Path = REGIONS_FILE) -> int:
 
 
 def hr_bureau_name(region: Region) -> str:
+    """The name of the HR bureau of ``region``: 广东省人力资源和社会保障厅 for the province, else "<full region
+    name>人力资源和社会保障局". Raises nothing."""
     if region.level == RegionLevel.PROVINCE:
         return "广东省人力资源和社会保障厅"
     return f"{region.full_name}人力资源和社会保障局"
@@ -49,7 +56,8 @@ def hr_bureau_name(region: Region) -> str:
 
 @transaction.atomic
 def hr_bureaus_ensure() -> int:
-    """Every region has its HR bureau."""
+    """Make sure every region has its HR bureau (named by ``hr_bureau_name``, with a synthetic credit
+    code); idempotent. Returns the number of regions seen."""
     count = 0
     for region in Region.objects.select_related("parent"):
         name = hr_bureau_name(region)
@@ -75,6 +83,12 @@ def organisation_upsert(
     supervising_unit: Organisation | None = None,
     **flags,
 ) -> Organisation:
+    """Create or update the organisation with the synthetic credit code of ``name``
+    (``synthetic_credit_code`` from ``prefix`` and ``region_code``), setting ``name``, ``kind``
+    (``OrgKind``), region, ``supervising_unit`` and any model field in ``flags`` (e.g.
+    ``is_talent_market``). For reference data, the demo and tests, not for pages. Returns the
+    ``Organisation``; raises ``ValidationError`` from ``full_clean`` when a change is invalid. Not
+    audited."""
     credit_code = synthetic_credit_code(prefix=prefix, region_code=region_code, name=name)
     org, _ = Organisation.objects.get_or_create(
         credit_code=credit_code,
@@ -112,10 +126,15 @@ def unit_create(
     *, actor, bureau: Organisation, name: str, unit_type: str, credit_code: str, region: Region, scope_note: str,
     region_override_reason: str = "",
 ) -> Organisation:
-    """An HR bureau creates a 人才市场 or 非公申报点 of its region, supervised by the region's HR
-    bureau, with a short text saying whom it serves. The credit code is checked (GB 32100) and its
-    region digits against ``region``; a mismatch needs ``region_override_reason`` (recorded).
-    Raises ``ValidationError`` per field. Audited (organisation.create)."""
+    """An HR bureau (``actor`` its reviewer or administrator at ``bureau``) creates a 人才市场 or 非公申报点
+    (``unit_type``) in ``region`` (one of the bureau's regions), supervised by the region's HR bureau,
+    with ``scope_note`` saying whom it serves. The ``credit_code`` is checked (GB 32100) and its region
+    digits against ``region``; a mismatch needs ``region_override_reason`` (recorded).
+
+    Returns the new ``Organisation``. Raises ``PermissionDenied`` (not staff of the bureau) and
+    ``ValidationError`` per field (name, unit_type, region, credit_code, region_override_reason,
+    scope_note). Audited (organisation.create).
+    """
     from zhicheng.common.validators import normalize_identifier, validate_credit_code
 
     from .models import UnitType
@@ -163,8 +182,10 @@ def unit_create(
 
 @transaction.atomic
 def unit_rename(*, actor, bureau: Organisation, unit: Organisation, name: str) -> Organisation:
-    """Rename a unit; the old name is kept (OrganisationNameChange) so its history reads under it.
-    Audited (organisation.rename, before/after)."""
+    """Rename ``unit`` (a unit of the bureau's region) to ``name``; the old name is kept
+    (OrganisationNameChange) so its history reads under it. Returns the ``Organisation``. Raises
+    ``PermissionDenied`` (not staff of the bureau, or not its unit) and ``ValidationError`` keyed
+    ``name`` (empty or unchanged). Audited (organisation.rename, before/after)."""
     from .models import OrganisationNameChange
 
     _bureau_check(actor=actor, bureau=bureau, unit=unit)
@@ -186,8 +207,11 @@ def unit_rename(*, actor, bureau: Organisation, unit: Organisation, name: str) -
 
 @transaction.atomic
 def unit_move(*, actor, bureau: Organisation, unit: Organisation, supervising_unit: Organisation) -> Organisation:
-    """Put a unit under another supervising unit (cases under way finish on the chain they started
-    with, SPEC §4.7). Audited (organisation.move)."""
+    """Put ``unit`` under ``supervising_unit`` — one of its region, its city or the province, or the
+    region's HR bureau (cases under way finish on the chain they started with, SPEC §4.7). Returns the
+    ``Organisation``. Raises ``PermissionDenied`` (not staff of the bureau, or not its unit) and
+    ``ValidationError`` keyed ``supervising_unit`` (outside those regions, or already its supervising
+    unit). Audited (organisation.move)."""
     from .registration import supervising_units_for
 
     _bureau_check(actor=actor, bureau=bureau, unit=unit)
@@ -254,11 +278,16 @@ def _rehome_target_check(*, bureau: Organisation, source: Organisation, target: 
 
 @transaction.atomic
 def unit_merge(*, actor, bureau: Organisation, source: Organisation, target: Organisation, reason: str) -> dict:
-    """Merge ``source`` into ``target``: waiting cases, their later steps and the people stored at
-    (or drafting for) ``source`` move to ``target`` and are told; ``source`` is deactivated and
-    points to ``target`` (merged_into). Its staff keep their roles there (read-only history).
-    Nothing is deleted; case history keeps the organisation it was at. Audited (organisation.merge)
-    with the counts. Returns the counts."""
+    """Merge ``source`` into ``target`` (both units of the bureau's region; ``reason`` required): waiting
+    cases, their later steps and the people stored at (or drafting for) ``source`` move to ``target``
+    and are told; ``source`` is deactivated and points to ``target`` (merged_into). Its staff keep their
+    roles there (read-only history). Nothing is deleted; case history keeps the organisation it was at.
+
+    Returns the counts as a dict: ``waiting_cases``, ``later_steps``, ``stored_people``,
+    ``draft_people``, ``notified``. Raises ``PermissionDenied`` (not staff of the bureau, or not its
+    unit) and ``ValidationError`` (source already inactive; keyed ``reason``; keyed ``target``: itself,
+    inactive or outside the region). Audited (organisation.merge) with the counts.
+    """
     _bureau_check(actor=actor, bureau=bureau, unit=source)
     source = Organisation.objects.select_for_update().get(pk=source.pk)
     if not source.is_active:
@@ -277,8 +306,14 @@ def unit_merge(*, actor, bureau: Organisation, source: Organisation, target: Org
 @transaction.atomic
 def unit_deactivate(*, actor, bureau: Organisation, unit: Organisation, reason: str,
                     target: Organisation | None = None) -> dict:
-    """Deactivate a unit (no longer offered to applicants). If people or waiting cases are at it,
-    ``target`` is required and receives them as in ``unit_merge``. Audited (organisation.deactivate)."""
+    """Deactivate ``unit`` (no longer offered to applicants; ``reason`` required). If people or waiting
+    cases are at it, ``target`` is required and receives them as in ``unit_merge``.
+
+    Returns the counts of ``unit_merge`` (an empty dict when nothing moved). Raises ``PermissionDenied``
+    (not staff of the bureau, or not its unit) and ``ValidationError`` (already inactive; keyed
+    ``reason``; keyed ``target``: missing while people or cases are at the unit, itself, inactive or
+    outside the region). Audited (organisation.deactivate).
+    """
     from zhicheng.cases.constants import CaseStatus
     from zhicheng.cases.models import Case, CaseStep
     from zhicheng.profiles.models import Profile
@@ -310,10 +345,14 @@ def unit_deactivate(*, actor, bureau: Organisation, unit: Organisation, reason: 
 
 @transaction.atomic
 def unattended_units_flag(*, today=None, organisation_ids=None) -> list:
-    """Flag each unit that has cases waiting and no active reviewer to the reviewers and
-    administrators of its supervising unit and of its region's HR bureau (in-system, SMS/e-mail),
-    at most once a day per unit (UnattendedFlag). ``organisation_ids`` limits the check (a submit
-    checks the unit it reached). Run by the scheduler and after each submit. Returns the flags."""
+    """Flag each unit that has cases waiting and nobody in force to act on them to the reviewers and
+    administrators of its supervising unit and of its region's HR bureau (in-system, SMS/e-mail), at
+    most once a day per unit (UnattendedFlag; ``today`` defaults to the local date).
+    ``organisation_ids`` limits the check (a submit checks the unit it reached). Run by the scheduler
+    and after each submit.
+
+    Returns the new ``UnattendedFlag`` rows. Raises nothing. Audited (organisation.unattended) per flag.
+    """
     from django.utils import timezone
 
     from zhicheng.cases.services import notification_send

@@ -46,16 +46,21 @@ PHONE_TAKEN_MESSAGE = "该手机号码已被其他账号使用，请更换号码
 
 
 def contact_codes_per_account_per_hour() -> int:
+    """Codes sent to a new phone number or e-mail address per account per hour (a count):
+    ``settings.CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR`` (environment
+    ``ZHICHENG_CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR``). Raises nothing."""
     return settings.CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR
 
 
 def contact_change_new_value(*, user: User, kind: str, value: str) -> str:
-    """The new phone number or e-mail address, normalised and checked.
+    """The new phone number or e-mail address for ``user``, normalised and checked. ``kind`` is
+    ``ContactKind.PHONE`` or ``ContactKind.EMAIL``; ``value`` is what was typed.
 
+    Returns the normalised value (an 11-digit mobile number; an address with its domain in lower case).
     Raises ``ValidationError`` keyed ``new_value``: code ``mobile`` / ``email`` (malformed),
-    ``unchanged`` (the one on the account), ``phone_taken`` (another account has it; whose is
-    not said). Phone numbers are normalised by ``common.validators.validate_mobile`` (the one
-    place that knows what a mobile number is).
+    ``unchanged`` (the one on the account), ``phone_taken`` (another account has it; whose is not said);
+    keyed ``kind`` (code ``kind``) for any other kind. Phone numbers are normalised by
+    ``common.validators.validate_mobile`` (the one place that knows what a mobile number is).
     """
     from django.core.validators import validate_email
 
@@ -110,13 +115,17 @@ def _send_to(*, kind: str, to: str, subject: str, text: str, user: User, purpose
 def contact_change_start(
     *, user: User, kind: str, new_value: str, password: str, client_address: str
 ) -> ContactChangeChallenge:
-    """Check the password and the new phone number or e-mail address, then send a 6-digit code
-    to the NEW one (10 minutes, one use). Earlier pending codes of the same kind stop working.
+    """Check ``password`` (the account's current one) and the new phone number or e-mail address (``kind``,
+    ``new_value``; see ``contact_change_new_value``), then send a 6-digit code to the NEW one, valid
+    ``RECOVERY_CODE_MINUTES`` minutes, one use. Earlier pending codes of the same kind stop working.
+    ``client_address`` is the client IP (for the per-address limit).
 
-    Raises ``ValidationError`` keyed ``password`` (``wrong_password``), ``new_value`` (see
+    Returns the new ``ContactChangeChallenge`` (its id goes in the session). Raises ``ValidationError``
+    keyed ``password`` (``wrong_password``; audited account.contact_change_denied), ``new_value`` (see
     ``contact_change_new_value``) or unkeyed with code ``rate_limited`` (more than
     ``CONTACT_CHANGE_CODES_PER_ACCOUNT_PER_HOUR`` codes for the account, or
-    ``RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR`` code requests from the address, in an hour).
+    ``RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR`` code requests from the address, in an hour). Audited
+    (account.contact_change_code_sent, the new value masked).
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.check_password(password or ""):
@@ -188,11 +197,14 @@ def _contact_notices(*, user: User, kind: str, old: str, new: str, how: str) -> 
 
 
 def contact_change_confirm(*, user: User, challenge_id: int | None, code: str) -> User:
-    """Finish a change started with ``contact_change_start``: a right code puts the new phone or
-    e-mail on the account, ends every pending code (the old number gets no more) and sends a
-    notice to the old and the new one. Each try counts; a few wrong tries end the code.
+    """Finish a change started with ``contact_change_start``: ``challenge_id`` (from the session, may be
+    None) and the ``code`` typed. A right code puts the new phone or e-mail on the account, ends every
+    pending code (the old number gets no more) and sends a notice to the old and the new one. Each try
+    counts; ``RECOVERY_CODE_MAX_ATTEMPTS`` wrong tries end the code.
 
-    Raises ``ValidationError`` keyed ``code`` (``bad_code``) or ``new_value`` (``phone_taken``).
+    Returns the ``User``. Raises ``ValidationError`` keyed ``code`` (``bad_code``; a wrong try is
+    audited account.contact_change_failed) or ``new_value`` (``phone_taken``, taken a moment ago).
+    Audited (account.phone_change or account.email_change, method self, before and after masked).
     """
     failure: str | None = None
     with transaction.atomic():

@@ -17,7 +17,16 @@ from ..models import (
 
 @transaction.atomic
 def admin_duty_set(*, actor: User, user: User, duty: str) -> User:
-    """Only the security administrator sets duties, never their own; one field, so one duty each."""
+    """Set ``user``'s administrator duty to ``duty`` (``AdminDuty``: none, system, security or audit —
+    三权分立, 等保 level 3). Only the security administrator (``actor``) sets duties, never their own
+    (``orgs.permissions.admin_duty_check``); one field, so one duty each; the system administrator alone
+    gets Django's staff and superuser flags.
+
+    Returns the saved ``User``. Raises ``PermissionDenied`` (``actor`` is not the security
+    administrator), ``DutyConflict`` (code ``self_duty``), ``ValidationError``: keyed ``duty``
+    (``invalid``), ``unchanged`` (already that duty). Audited (account.admin_duty_change, before and
+    after).
+    """
     if actor.admin_duty != AdminDuty.SECURITY:
         raise PermissionDenied("only the security administrator sets administrator duties")
     admin_duty_check(actor=actor, user=user)

@@ -28,8 +28,10 @@ from .shared import _user_password_apply
 
 
 def mask_identifier(identifier: str) -> str:
-    """A login identifier as it may appear in the audit log: masked phone or document number
-    (any type; a ``doc:`` identifier shows its type), else nothing."""
+    """A login identifier as it may appear in the audit log: a phone number masked (``138****1234``), a
+    document number masked with its type's label when typed as ``doc:<type>:…``, an 18-character or
+    otherwise recognised document number masked; "" for anything else. Never the full value. Raises
+    nothing."""
     from ..backends import split_document_identifier
 
     document = split_document_identifier(identifier or "")
@@ -45,7 +47,9 @@ def mask_identifier(identifier: str) -> str:
 
 
 def login_record_success(*, user: User, client_address: str = "") -> None:
-    """A successful login: audited; this address's failed-login count for the account is forgotten."""
+    """Record a successful login of ``user`` from ``client_address`` (the client IP): this address's
+    failed-login count for the account is forgotten (``accounts.lockout``, decision 0013) and the login
+    is audited (account.login). Returns nothing; raises nothing."""
     from ..lockout import password_success_record
 
     password_success_record(user=user, address=client_address)
@@ -53,6 +57,11 @@ def login_record_success(*, user: User, client_address: str = "") -> None:
 
 
 def login_record_failure(*, identifier: str, locked_out: bool) -> None:
+    """Record a refused login for what was typed as ``identifier``: audited as account.login_failed (result
+    failure) or, when ``locked_out`` (axes refused the attempt while paused), account.locked_out (result
+    denied), on the matching account if there is one, with the identifier masked (``mask_identifier``).
+    Returns nothing; raises nothing. The security administrator's failed-login page reads these rows
+    (``selectors.login_attacks``)."""
     user = selectors.user_find_by_identifier(identifier=identifier)
     kwargs = {"obj": user} if user is not None else {"object_type": "accounts.user"}
     audit_record(
@@ -64,12 +73,18 @@ def login_record_failure(*, identifier: str, locked_out: bool) -> None:
 
 
 def logout_record(*, user: User) -> None:
+    """Record that ``user`` logged out (audited, account.logout). Returns nothing; raises nothing."""
     audit_record(action="account.logout", actor=user, obj=user)
 
 
 @transaction.atomic
 def user_password_change(*, user: User, new_password: str) -> User:
-    """Set a new password (validated); other sessions end because the session auth hash changes."""
+    """Set ``new_password`` as ``user``'s password (also the forced change after a window recovery) and
+    clear ``must_change_password``; other sessions end because the session auth hash changes.
+
+    Returns the saved ``User``. Raises ``ValidationError`` from the configured password validators
+    (``accounts.password_validation``). Audited (account.password_change, with whether it was forced).
+    """
     validate_password(new_password, user)
     was_forced = user.must_change_password
     _user_password_apply(user=user, password=new_password, must_change=False)

@@ -52,8 +52,9 @@ RECOVERY_CODE_INVALID_MESSAGE = "验证码已失效（超时、已使用或尝�
 
 
 def recovery_channels() -> list[tuple[str, str]]:
-    """The channels offered, the same for every identifier typed: nothing on the page may tell a
-    known account from an unknown one (issue 18), so no masked number or address is shown."""
+    """The channels offered, as (``RecoveryChannel`` value, Chinese label) pairs, the same for every
+    identifier typed: nothing on the page may tell a known account from an unknown one (issue 18), so no
+    masked number or address is shown. Raises nothing."""
     return [
         (RecoveryChannel.SMS, "手机短信（发送到账号预留的手机号码）"),
         (RecoveryChannel.EMAIL, "电子邮件（发送到账号预留的电子邮箱）"),
@@ -70,7 +71,9 @@ class RecoverySendResult:
 
 
 def recovery_identifier_key(identifier: str) -> str:
-    """A stable, non-reversible key for what was typed (the per-identifier rate limit)."""
+    """A stable, non-reversible key (32 hex characters of ``crypto.lookup_hash``) for what was typed — a
+    mobile number or a document number, normalised first — for the per-identifier rate limit and the
+    session. Raises nothing."""
     norm = normalize_phone(identifier) if looks_like_mobile(identifier) else normalize_id_number(identifier)
     return crypto.lookup_hash("recover:" + norm)[:32]
 
@@ -88,16 +91,24 @@ def _recovery_not_sent(*, user: User | None, identifier_masked: str, channel: st
 def recovery_code_send(
     *, user: User | None, identifier_key: str, identifier_masked: str, channel: str, client_address: str
 ) -> RecoverySendResult:
-    """Send a 6-digit one-time code to the phone or e-mail on record, if there is an account and
-    that channel is on record; the caller answers the same way whatever happened
-    (``RECOVERY_SENT_MESSAGE``), so the answer reveals nothing about the account.
+    """Send a 6-digit one-time code to the phone or e-mail on record, if there is an account and that
+    channel is on record; the caller answers the same way whatever happened (``RECOVERY_SENT_MESSAGE``),
+    so the answer reveals nothing about the account.
+
+    Arguments: ``user`` (the account found for the identifier, or None), ``identifier_key``
+    (``recovery_identifier_key``), ``identifier_masked`` (``mask_identifier``, for the audit log),
+    ``channel`` (``RecoveryChannel``), ``client_address`` (the client IP). Returns a
+    ``RecoverySendResult`` whose ``challenge`` is the new ``RecoveryChallenge`` (valid
+    ``RECOVERY_CODE_MINUTES`` minutes) or None when no code went out (audited
+    account.recovery_code_requested, failure, with the reason).
 
     Limits (``zhicheng.common.ratelimit``, counted before anything else and never rolled back):
     ``RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR`` per client address and
-    ``RECOVERY_CODES_PER_ACCOUNT_PER_HOUR`` per typed identifier — these raise
-    ``ValidationError`` (code ``rate_limited``), the same for known and unknown identifiers —
-    and, silently, the same number per account (an account's phone and ID number are two
-    identifiers, so that limit must not answer differently, or it would link them).
+    ``RECOVERY_CODES_PER_ACCOUNT_PER_HOUR`` per typed identifier — these raise ``ValidationError`` (code
+    ``rate_limited``), the same for known and unknown identifiers — and, silently, the same number per
+    account (an account's phone and ID number are two identifiers, so that limit must not answer
+    differently, or it would link them). A code sent is audited (account.recovery_code_sent, the address
+    masked); earlier unused codes stop working.
     """
     hourly = recovery_codes_per_account_per_hour()
     if _rate_limit_hit("recovery:ip", client_address or "-", limit=recovery_requests_per_address_per_hour()):
@@ -146,11 +157,14 @@ def _recovery_code_issue(*, user: User, channel: str) -> RecoverySendResult:
 
 
 def recovery_decoy_verify(*, attempts: int) -> int:
-    """Check a code when no code was sent (unknown account, channel not on record, account limit):
-    always wrong, with the same messages and the same number of tries as a real code, so the code
-    step reveals nothing either. ``attempts`` is the tries so far (kept in the session); raises
-    ``ValidationError`` (code ``bad_code``) and returns nothing otherwise — the caller stores
-    ``attempts + 1``."""
+    """Check a code when no code was sent (unknown account, channel not on record, account limit): always
+    wrong, with the same messages and the same number of tries as a real code, so the code step reveals
+    nothing either. ``attempts`` is the tries so far (kept in the session).
+
+    Never returns: raises ``ValidationError`` (code ``bad_code``; the message says the tries left, or
+    that the code is spent once ``RECOVERY_CODE_MAX_ATTEMPTS`` is passed) — the caller stores ``attempts
+    + 1``.
+    """
     attempts += 1
     if attempts > recovery_code_max_attempts():
         raise ValidationError(RECOVERY_CODE_INVALID_MESSAGE, code="bad_code")
@@ -161,7 +175,14 @@ def recovery_decoy_verify(*, attempts: int) -> int:
 
 
 def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChallenge:
-    """Check a code; each try counts, so a few wrong tries end the code. Raises ValidationError."""
+    """Check ``code`` (as typed; normalised) against the challenge ``challenge_id`` (from the session, may
+    be None). Each try counts, so ``RECOVERY_CODE_MAX_ATTEMPTS`` wrong tries end the code; the
+    comparison is in constant time.
+
+    Returns the ``RecoveryChallenge``, now marked verified. Raises ``ValidationError`` (code
+    ``bad_code``) for a wrong code (message with the tries left) or a missing, used, expired or spent
+    challenge.
+    """
     code = normalize_identifier(code)
     failure: str | None = None
     with transaction.atomic():
@@ -189,7 +210,13 @@ def recovery_code_verify(*, challenge_id: int | None, code: str) -> RecoveryChal
 
 @transaction.atomic
 def recovery_password_set(*, challenge_id: int, new_password: str) -> User:
-    """Finish self-service recovery with a verified, unused, unexpired code."""
+    """Finish self-service recovery: set ``new_password`` on the account of the verified, unused, unexpired
+    challenge ``challenge_id``, mark the challenge used, record an ``AccountRecovery`` (method self) and
+    lift the login lockout.
+
+    Returns the ``User``. Raises ``ValidationError``: code ``expired`` (no such verified, live challenge
+    — start again) or the password validators' errors. Audited (account.recovery_completed).
+    """
     challenge = RecoveryChallenge.objects.select_for_update().select_related("user").filter(pk=challenge_id).first()
     if challenge is None or not challenge.verified_at or challenge.used_at or challenge.is_expired:
         raise ValidationError("找回流程已失效，请重新开始。", code="expired")

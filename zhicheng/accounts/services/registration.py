@@ -33,9 +33,14 @@ REGISTRATION_LIMITED_MESSAGE = (
 
 @transaction.atomic
 def registration_rate_limit_hit(*, client_address: str) -> bool:
-    """Count one registration attempt (any POST of the form) from this client address; True when
-    it is over ``REGISTRATIONS_PER_ADDRESS_PER_HOUR``. Every attempt counts, valid or not, so that
-    the "already registered" answer cannot be used to test many ID numbers."""
+    """Count one registration attempt (any POST of the form) from ``client_address`` (the client IP as
+    ``common.net.client_ip`` gives it; "" counts as "-").
+
+    Returns True when the address is over ``REGISTRATIONS_PER_ADDRESS_PER_HOUR`` in the current one-hour
+    window (``common.ratelimit``; the caller then refuses with ``REGISTRATION_LIMITED_MESSAGE``), else
+    False. Raises nothing. Every attempt counts, valid or not, so that the "already registered" answer
+    cannot be used to test many ID numbers (decision 0013).
+    """
     return _rate_limit_hit("register:ip", client_address or "-", limit=registrations_per_address_per_hour())
 
 
@@ -43,12 +48,22 @@ def user_register(
     *, id_number: str, real_name: str, phone: str, password: str, email: str = "",
     id_document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "", birth_date=None, gender: str = "",
 ) -> User:
-    """Create the one account of the person with this identity document (type, number).
+    """Create the one account of the person with this identity document (type, number) — SPEC §3: one
+    account per (document type, number).
 
-    Birth date and sex come from the number when it carries them (居民身份证, 外国人永久居留身份证),
-    otherwise ``birth_date`` and ``gender`` are required. Raises ``ValidationError`` keyed by field
-    (``id_number`` with code ``id_registered`` when the document already has an account; ``phone``
-    with code ``phone_taken``; ``real_name``, ``nationality``, ``birth_date``, ``gender``).
+    Arguments: ``id_document_type`` (``common.id_documents.IdDocumentType``, default 居民身份证) and
+    ``id_number`` (checked by that type's rules: GB 11643 and its check digit for 居民身份证, the 外国人永久居留身份证
+    rules, …), ``nationality`` (ISO 3166-1 alpha-3, for the types that carry one), ``real_name``
+    (``validate_person_name``; Latin letters only on foreign documents), ``phone`` (an 11-digit mainland
+    mobile number), ``password`` (the configured AUTH_PASSWORD_VALIDATORS), ``email`` (optional),
+    ``birth_date`` (a date) and ``gender`` ("M" or "F"), required only when the number does not carry
+    them (``carries_birth_date``).
+
+    Returns the saved ``User``. Raises ``ValidationError`` keyed by field: ``id_number`` (the document's
+    own codes; ``id_registered`` when the document already has an account, also when registered at the
+    same moment by another request), ``nationality``, ``phone`` (``mobile``; ``phone_taken``),
+    ``real_name``, ``birth_date`` / ``gender`` (``required``), and unkeyed password-validation errors.
+    Audited (account.register).
     """
     try:
         document = validate_id_document(id_document_type, id_number, nationality=nationality)

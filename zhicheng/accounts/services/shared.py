@@ -17,22 +17,36 @@ from ..models import (
 
 
 def recovery_code_minutes() -> int:
+    """How long a one-time code (account recovery, contact change) stays valid, in minutes:
+    ``settings.RECOVERY_CODE_MINUTES`` (environment ``ZHICHENG_RECOVERY_CODE_MINUTES``). Raises nothing."""
     return settings.RECOVERY_CODE_MINUTES
 
 
 def recovery_code_max_attempts() -> int:
+    """How many tries one code allows, right or wrong, before it stops working (a count):
+    ``settings.RECOVERY_CODE_MAX_ATTEMPTS`` (environment ``ZHICHENG_RECOVERY_CODE_MAX_ATTEMPTS``).
+    Raises nothing."""
     return settings.RECOVERY_CODE_MAX_ATTEMPTS
 
 
 def recovery_codes_per_account_per_hour() -> int:
+    """Recovery codes per typed identifier per hour, and the same number silently per account (a count):
+    ``settings.RECOVERY_CODES_PER_ACCOUNT_PER_HOUR`` (environment
+    ``ZHICHENG_RECOVERY_CODES_PER_ACCOUNT_PER_HOUR``). Raises nothing."""
     return settings.RECOVERY_CODES_PER_ACCOUNT_PER_HOUR
 
 
 def recovery_requests_per_address_per_hour() -> int:
+    """Code requests (recovery and contact change) per client IP address per hour (a count):
+    ``settings.RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR`` (environment
+    ``ZHICHENG_RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR``). Raises nothing."""
     return settings.RECOVERY_REQUESTS_PER_ADDRESS_PER_HOUR
 
 
 def registrations_per_address_per_hour() -> int:
+    """Registration attempts per client IP address per hour (a count):
+    ``settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR`` (environment
+    ``ZHICHENG_REGISTRATIONS_PER_ADDRESS_PER_HOUR``). Raises nothing."""
     return settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR
 
 

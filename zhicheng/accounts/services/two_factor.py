@@ -32,6 +32,8 @@ TOTP_DEVICE_NAME = "身份验证器"
 
 
 def two_factor_max_failures() -> int:
+    """Wrong second-factor codes allowed in one login before the session is ended (a count):
+    ``settings.TWO_FACTOR_MAX_FAILURES`` (environment ``ZHICHENG_2FA_MAX_FAILURES``). Raises nothing."""
     return settings.TWO_FACTOR_MAX_FAILURES
 
 
@@ -40,6 +42,8 @@ def _two_factor_failure_key(user: User) -> str:
 
 
 def two_factor_failures_clear(*, user: User) -> None:
+    """Forget ``user``'s count of wrong second-factor codes in this login (kept in the cache for 15
+    minutes). Returns nothing; raises nothing."""
     cache.delete(_two_factor_failure_key(user))
 
 
@@ -48,18 +52,23 @@ def _two_factor_failure_count(user: User) -> int:
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
+    """The authenticator's secret key in base32 without padding (RFC 4648), as authenticator apps read it.
+    Raises nothing."""
     return b32encode(device.bin_key).decode("ascii").rstrip("=")
 
 
 def totp_secret_groups(device: TOTPDevice) -> list[str]:
-    """The secret in groups of four for typing into an authenticator app by hand."""
+    """The secret (``totp_secret_base32``) in groups of four characters, as a list, for typing into an
+    authenticator app by hand. Raises nothing."""
     secret = totp_secret_base32(device)
     return [secret[i : i + 4] for i in range(0, len(secret), 4)]
 
 
 def totp_config_url(device: TOTPDevice) -> str:
-    """The otpauth:// URL for the QR code. The account label is the person's name, never the
-    ID number (django-otp's own ``config_url`` would use USERNAME_FIELD, the ID digest)."""
+    """The ``otpauth://totp/`` URL (Key Uri Format; SHA1, the device's digits and period in seconds) for
+    the QR code of ``device``. The issuer is ``OTP_TOTP_ISSUER`` (else ``SITE_NAME``); the account label
+    is the person's name, never the ID number (django-otp's own ``config_url`` would use USERNAME_FIELD,
+    the ID digest). Raises nothing."""
     issuer = str(settings.OTP_TOTP_ISSUER or settings.SITE_NAME).replace(":", "")
     label = f"{issuer}:{device.user.real_name.replace(':', '')}"
     params = urlencode(
@@ -90,10 +99,12 @@ def _totp_devices_delete(*, user: User) -> int:
 
 @transaction.atomic
 def two_factor_enrolment_start(*, user: User) -> TOTPDevice:
-    """The pending (unconfirmed) authenticator for this user, created on first use.
+    """The pending (unconfirmed) authenticator of ``user``, created on first use (audited
+    account.2fa_enrolment_started); returns the ``TOTPDevice`` whose secret and QR code the page shows.
 
-    Refused while a confirmed one exists: replacing it needs the security administrator's reset,
-    so a stolen password alone cannot move the second factor to another phone.
+    Raises ``ValidationError`` (code ``enrolled``) while a confirmed one exists: replacing it needs the
+    security administrator's reset (``two_factor_reset``), so a stolen password alone cannot move the
+    second factor to another phone.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()  # one pending device per user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -108,7 +119,13 @@ def two_factor_enrolment_start(*, user: User) -> TOTPDevice:
 
 
 def two_factor_enrol_confirm(*, user: User, code: str) -> TOTPDevice:
-    """Confirm the pending authenticator with a code from the app. Raises ValidationError."""
+    """Confirm ``user``'s pending authenticator with a ``code`` from the app (RFC 6238, 6 digits; spaces
+    ignored); other devices of the user are removed and the failure count cleared.
+
+    Returns the confirmed ``TOTPDevice``. Raises ``ValidationError`` (code ``bad_code``) when the
+    enrolment has lapsed, django-otp's delay after wrong codes applies, or the code is wrong (audited
+    account.2fa_enrol_failed). Audited (account.2fa_enrolled).
+    """
     failure: str | None = None
     with transaction.atomic():
         device = (
@@ -136,12 +153,14 @@ def two_factor_enrol_confirm(*, user: User, code: str) -> TOTPDevice:
 
 
 def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
-    """Check a login code against the user's authenticator.
+    """Check a login ``code`` (spaces ignored) against ``user``'s confirmed authenticator.
 
-    Raises ValidationError with code ``bad_code`` (message says how many tries are left),
-    ``throttled`` (django-otp's delay after wrong codes), ``no_device``, or ``too_many`` once
-    TWO_FACTOR_MAX_FAILURES (ZHICHENG_2FA_MAX_FAILURES) wrong codes were entered: the caller then ends the session, so the
-    password has to be entered again.
+    Returns the ``TOTPDevice`` (the caller marks the session verified; audited account.2fa_verified).
+    Raises ``ValidationError`` with code ``bad_code`` (message says how many tries are left; audited
+    account.2fa_failed), ``throttled`` (django-otp's growing delay after wrong codes), ``no_device``, or
+    ``too_many`` once ``TWO_FACTOR_MAX_FAILURES`` (ZHICHENG_2FA_MAX_FAILURES) wrong codes were entered
+    in this login (audited account.2fa_locked): the caller then ends the session, so the password has to
+    be entered again.
     """
     failure: ValidationError | None = None
     with transaction.atomic():
@@ -178,7 +197,10 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
 
 @transaction.atomic
 def two_factor_disable(*, user: User) -> int:
-    """A person who opted in turns the authenticator off; not allowed where it is required."""
+    """A person who opted in turns their authenticator off. Returns how many devices were removed (≥ 1).
+    Raises ``ValidationError``: code ``required`` where the second factor is required (staff and
+    administrators when ZHICHENG_REQUIRE_2FA is on, 等保 level 3), ``none`` when there is none. Audited
+    (account.2fa_disabled)."""
     if selectors.user_requires_two_factor(user=user):
         raise ValidationError("单位工作人员和管理员必须使用身份验证器，不能关闭。", code="required")
     removed = _totp_devices_delete(user=user)
@@ -190,8 +212,14 @@ def two_factor_disable(*, user: User) -> int:
 
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User, reason: str) -> int:
-    """The security administrator removes a person's authenticator (lost or replaced phone);
-    the person enrols again at the next login. Never their own."""
+    """The security administrator (``actor``) removes ``user``'s authenticator (lost or replaced phone),
+    with ``reason`` recorded; the person enrols again at the next login. Returns how many devices were
+    removed.
+
+    Raises ``PermissionDenied`` when ``actor`` is not the security administrator, ``ValidationError``:
+    ``self`` (never their own; another security administrator does it), keyed ``reason`` (``required``),
+    ``none`` (no authenticator to reset). Audited (account.2fa_reset).
+    """
     if actor.admin_duty != AdminDuty.SECURITY:
         raise PermissionDenied("only the security administrator resets authenticators")
     if actor.pk == user.pk:

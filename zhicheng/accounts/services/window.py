@@ -40,8 +40,13 @@ def _check_window_staff(*, staff: User, organisation: Organisation) -> None:
 
 
 def window_person_lookup(*, staff: User, organisation: Organisation, document) -> User | None:
-    """Find a person at the window by the identity document they show (``IdDocument``, any type;
-    their own document or a linked one). The look-up itself is audited, the number masked."""
+    """Find a person at the window of ``organisation`` (an HR bureau where ``staff`` serves at the window)
+    by the identity document they show: ``document`` is a validated ``common.id_documents.IdDocument``
+    of any type, their own document or a linked one.
+
+    Returns the ``User`` or None. Raises ``PermissionDenied`` when ``staff`` is not window staff there.
+    The look-up itself is audited (account.window_lookup, success or failure), the number masked.
+    """
     _check_window_staff(staff=staff, organisation=organisation)
     user = selectors.user_find_by_document(document=document)
     audit_record(
@@ -61,7 +66,9 @@ _TEMP_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "2345
 
 
 def temporary_password_generate(*, user: User, length: int = 12) -> str:
-    """A random password with all four character classes that passes the configured rules."""
+    """A random password of ``length`` characters (default 12) with all four character classes (capitals,
+    small letters, digits, symbols; no look-alike characters) that passes the configured password rules
+    for ``user``. Returns it; raises nothing (it draws again until the validators accept one)."""
     rng = secrets.SystemRandom()
     everything = "".join(_TEMP_ALPHABETS)
     while True:
@@ -80,7 +87,17 @@ def temporary_password_generate(*, user: User, length: int = 12) -> str:
 def window_recovery_issue(
     *, staff: User, organisation: Organisation, user: User, reason: str, id_card_checked: bool
 ) -> str:
-    """Issue a one-time temporary password after an in-person ID-card check; returns it once."""
+    """Issue a one-time temporary password at the window of ``organisation`` after an in-person check of
+    the identity document (``id_card_checked``) and with ``reason`` recorded; the person must change it
+    at the next login. Lifts the login lockout and removes an authenticator the person had opted in to
+    (the card check is stronger than the second factor it replaces).
+
+    Returns the temporary password, to be shown once and never stored in plain text. Raises
+    ``PermissionDenied`` (``staff`` not window staff there) and ``ValidationError``: ``protected``
+    (staff and administrator accounts are handled by their own administrators), keyed
+    ``id_card_checked`` / ``reason`` (``required``). Records an ``AccountRecovery`` (method window);
+    audited (account.window_recovery).
+    """
     _check_window_staff(staff=staff, organisation=organisation)
     user = User.objects.select_for_update().get(pk=user.pk)
     if selectors.user_is_protected_from_window_recovery(user=user):
@@ -124,13 +141,15 @@ def window_contact_change(
     *, staff: User, organisation: Organisation, user: User, kind: str, new_value: str, reason: str,
     id_card_checked: bool,
 ) -> User:
-    """Set a new phone number (``kind`` "phone") or e-mail address ("email") at a service window,
-    after the staff member has seen the person's identity document (e.g. the number or mailbox on
-    record is no longer in use). The old one stops receiving codes at once; a notice goes to both.
+    """Set a new phone number (``kind`` "phone") or e-mail address ("email") of ``user`` at the window of
+    ``organisation``, after ``staff`` has seen the person's identity document (``id_card_checked``) and
+    with ``reason`` recorded (e.g. the number or mailbox on record is no longer in use). The old one
+    stops receiving codes at once; a notice goes to both.
 
-    Raises ``PermissionDenied`` (not window staff here) and ``ValidationError``: ``protected``
-    (staff and administrator accounts are handled by their own administrators), keyed
+    Returns the ``User``. Raises ``PermissionDenied`` (not window staff here) and ``ValidationError``:
+    ``protected`` (staff and administrator accounts are handled by their own administrators), keyed
     ``id_card_checked`` / ``reason`` (``required``), ``new_value`` (see ``contact_change_new_value``).
+    Audited (account.phone_change or account.email_change, method window, before and after masked).
     """
     _check_window_staff(staff=staff, organisation=organisation)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -162,7 +181,8 @@ def window_contact_change(
 def window_phone_change(
     *, staff: User, organisation: Organisation, user: User, new_phone: str, reason: str, id_card_checked: bool
 ) -> User:
-    """``window_contact_change`` for the phone number."""
+    """``window_contact_change`` for the phone number (``new_phone``, 11-digit mainland mobile); same
+    arguments, return and errors."""
     return window_contact_change(
         staff=staff, organisation=organisation, user=user, kind=ContactKind.PHONE, new_value=new_phone,
         reason=reason, id_card_checked=id_card_checked,
@@ -172,7 +192,7 @@ def window_phone_change(
 def window_email_change(
     *, staff: User, organisation: Organisation, user: User, new_email: str, reason: str, id_card_checked: bool
 ) -> User:
-    """``window_contact_change`` for the e-mail address."""
+    """``window_contact_change`` for the e-mail address (``new_email``); same arguments, return and errors."""
     return window_contact_change(
         staff=staff, organisation=organisation, user=user, kind=ContactKind.EMAIL, new_value=new_email,
         reason=reason, id_card_checked=id_card_checked,
@@ -187,15 +207,17 @@ def window_document_link(
     *, staff: User, organisation: Organisation, user: User, document_type: str, number: str, nationality: str = "",
     reason: str, id_card_checked: bool,
 ) -> LinkedDocument:
-    """Link a further identity document of the same person to their one account, at a service
-    window, after the staff member has seen both cards (SPEC §3: one account per (type, number);
-    a 港澳居民 who later gets a 居住证 keeps the account they have). Afterwards the person logs in,
-    is found at the window and by the API, by either document.
+    """Link a further identity document of the same person (``document_type``, ``number``, ``nationality``
+    for the types that carry one) to ``user``'s one account at the window of ``organisation``, after
+    ``staff`` has seen both cards (``id_card_checked``) and with ``reason`` recorded (SPEC §3: one
+    account per (type, number); a 港澳居民 who later gets a 居住证 keeps the account they have). Afterwards the
+    person logs in, is found at the window and by the API, by either document.
 
-    Raises ``PermissionDenied`` (not window staff here) and ``ValidationError``: ``protected``
-    (staff and administrator accounts), keyed ``number`` (the document's own rules; ``taken``:
-    it is this or another account's document — whose is not said), ``nationality``,
-    ``id_card_checked`` / ``reason`` (``required``). Audited with the number masked.
+    Returns the saved ``LinkedDocument``. Raises ``PermissionDenied`` (not window staff here) and
+    ``ValidationError``: ``protected`` (staff and administrator accounts), keyed ``number`` (the
+    document's own rules; ``taken``: it is this or another account's document — whose is not said),
+    ``nationality``, ``id_card_checked`` / ``reason`` (``required``). Audited (account.document_linked)
+    with the number masked.
     """
     _check_window_staff(staff=staff, organisation=organisation)
     user = User.objects.select_for_update().get(pk=user.pk)
