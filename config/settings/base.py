@@ -377,7 +377,7 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 # Registration attempts per client address per hour (the "already registered" answer must not
 # become an oracle for ID numbers).
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("ZHICHENG_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
-# Account recovery by one-time code (accounts/services.py): a code's life and tries, codes per
+# Account recovery by one-time code (accounts/services/recovery.py): a code's life and tries, codes per
 # account and requests per client address per hour.
 RECOVERY_CODE_MINUTES = env_int("ZHICHENG_RECOVERY_CODE_MINUTES", 10)
 RECOVERY_CODE_MAX_ATTEMPTS = env_int("ZHICHENG_RECOVERY_CODE_MAX_ATTEMPTS", 5)
