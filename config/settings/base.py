@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "zhicheng.outbox",
     "zhicheng.operations",  # the scheduled jobs and reference data: above the domain apps
     "zhicheng.demo",  # load_demo_data: above everything, imported by nothing
+    # Last, so that the project's copies of its widget templates win (zhicheng/common/templates/django/forms/):
+    # with FORM_RENDERER below, an empty choice reads 请选择 everywhere, not Django's dashes.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

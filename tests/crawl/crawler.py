@@ -232,6 +232,10 @@ def page_faults(url: str, name: str, response, body: bytes, parser: PageParser |
     for m in TEMPLATE_SYNTAX.finditer(text):
         faults.append(f"{url} ({name}): raw template syntax …{text[max(0, m.start() - 40):m.end() + 40]!r}…")
         break
+    if "-----" in text:
+        at = text.find("-----")
+        faults.append(f"{url} ({name}): Django's dashes for an empty choice (or a rule of dashes) "
+                      f"…{' '.join(text[max(0, at - 30):at + 30].split())}…")
     if not name.startswith(NOT_CHINESE_UI):
         words = english_words(text)
         if words:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from zhicheng.evaluation.models import NOT_LIVE_OUTCOMES, EvaluationResult
 
+from ..models import FeeStatus
 from ..providers import provider_get
 from ..selectors import notice_of_case
 from ..services import fee_hold_reason
@@ -30,3 +31,21 @@ def fee_panel(case, user):
         "instructions": provider_get(notice.provider).instructions(notice),
         "is_applicant": case.applicant_id == user.pk, "fee_off": not notice.plan.fee_required,
     }
+
+
+@register.inclusion_tag("fees/includes/due_alert.html")
+def fee_due_alert(case, user):
+    """A line at the top of the applicant's own case page while their 评审费 is unpaid (待缴费 or 逾期未缴):
+    what to pay and by when, with a link to the payment notice. The notice card sits in the side column,
+    which a phone shows after the whole application; the applicant must not have to scroll to learn that
+    the case waits for their payment. Nothing for staff, for a plan that no longer requires the fee, or
+    once paid."""
+    if case.applicant_id != user.pk:
+        return {"shown": False}
+    notice = notice_of_case(case=case)
+    if notice is None or not notice.plan.fee_required:
+        return {"shown": False}
+    status = notice.status_on(timezone.localdate())
+    if status not in (FeeStatus.DUE, FeeStatus.OVERDUE):
+        return {"shown": False}
+    return {"shown": True, "notice": notice, "status": status}

@@ -98,3 +98,28 @@ def test_the_applicant_reads_the_notice_on_the_case_page(cast, client, notice):
     body = client.get(reverse("businesses:case", args=[notice.case_id])).content.decode()
     assert "评审费缴费通知" in body and notice.reference_display in body and "广东省人力资源和社会保障厅" in body
     assert "评审费逾期未缴" in body and "暂不提交评审会议" in body
+
+
+def test_the_applicant_is_told_at_the_top_while_unpaid(cast, client, notice, office):
+    """The notice card sits in the side column (after the whole application on a phone): while the fee is
+    unpaid the applicant's case page says so first, with the deadline and a link to the card; staff who
+    see the case, and the applicant once paid, are not told."""
+    from zhicheng.fees.services import fee_payment_record
+
+    url = reverse("businesses:case", args=[notice.case_id])
+    client.force_login(cast["applicant_a"])
+    body = client.get(url).content.decode()
+    alert = body.index('id="fee-due-alert"')
+    assert alert < body.index('id="fee-notice"') and alert < body.index("评审进度")
+    assert "逾期未缴" in body[alert:alert + 400] and 'href="#fee-notice"' in body[alert:alert + 800]
+
+    from zhicheng.fees.templatetags.fee_tags import fee_due_alert
+
+    assert fee_due_alert(notice.case, office) == {"shown": False}  # staff read the card itself
+
+    fee_payment_record(notice=notice, actor=office, amount=notice.amount, paid_on=notice.due_on,
+                       channel="bank_transfer", serial="ALERT-TEST-0001")
+    client.force_login(cast["applicant_a"])
+    body = client.get(url).content.decode()
+    assert 'id="fee-due-alert"' not in body and "已缴费" in body
+
