@@ -82,6 +82,8 @@ case "$cmd" in
     setup
     BIND="${ZHICHENG_BIND:-127.0.0.1:8000}"  # ZHICHENG_BIND=127.0.0.1:8765 ./manage.sh run serves on another port
     export ZHICHENG_SITE_URL="http://$BIND"
+    # Addresses in messages and on e-certificates point at this server unless the public one is given.
+    export ZHICHENG_PUBLIC_BASE_URL="${ZHICHENG_PUBLIC_BASE_URL:-$ZHICHENG_SITE_URL}"
     prepare_database
     # The development outbox (/dev/outbox/) shows recovery codes: only the system administrator
     # or whoever has this run's token reads it.

@@ -246,7 +246,7 @@ def test_evaluation_walk(page, live_url, world, screenshot_dir):
     # -- the committee office: meeting, panel drawn
     office = world["committee_office"]
     walk.home()
-    walk.click("评审会议与专家库")
+    walk.click("评审工作")
     walk.click("新建评审会议")
     plan_select = page.locator("select[name=plan]")
     if plan_select.count():
@@ -289,7 +289,7 @@ def test_evaluation_walk(page, live_url, world, screenshot_dir):
 
     # -- the office closes the meeting, publishes the 公示
     walk.login(office)
-    walk.click("评审会议与专家库")
+    walk.click("评审工作")
     walk.click("建筑工程高级职称评审会议")
     walk.click("结束会议并计算结果", role="button")
     assert "通过" in walk.text(f"#result-{result.pk} .result-outcome")
@@ -314,7 +314,7 @@ def test_evaluation_walk(page, live_url, world, screenshot_dir):
     PublicNotice.objects.filter(meeting=meeting).update(published_on=today - dt.timedelta(days=14),
                                                         ends_on=today - dt.timedelta(days=1))
     walk.login(office)
-    walk.click("评审会议与专家库")
+    walk.click("评审工作")
     walk.click("建筑工程高级职称评审会议")
     walk.click("上报评审结果", role="button")
     assert "已向广东省人力资源和社会保障厅上报 1 名" in walk.text("main")

@@ -35,12 +35,8 @@ class BasicForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title_qualification"].queryset = Qualification.objects.select_related("series")
         self.fields["title_qualification"].label_from_instance = lambda q: f"{q.series.name} · {q.name}（{q.get_level_display()}）"
-
-    def clean_gender(self):
-        gender = self.cleaned_data.get("gender")
-        if gender and self.user.gender and gender != self.user.gender:
-            raise ValidationError("性别与身份证号码不符，请核对。")
-        return gender
+        if user.gender:  # read from the ID number (GB 11643, 顺序码 odd/even) and shown above the form: not asked
+            del self.fields["gender"]
 
     def clean(self):
         data = super().clean()
@@ -60,6 +56,8 @@ class BasicForm(StyledModelForm):
 
     def save_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        if "gender" not in self.fields:
+            data["gender"] = self.user.gender
         qual = data.get("title_qualification")
         data["title_level"] = qual.level if qual else None
         if qual and not data.get("title_series"):

@@ -208,10 +208,14 @@ def test_pages_walk(cast, client):
     a = cast["applicant_a"]
     client.force_login(a)
     assert "开始填写" in client.get(reverse("profiles:dashboard")).content.decode()
+    page = client.get(reverse("profiles:basic")).content.decode()
+    assert "性别（按证件）" in page and 'name="gender"' not in page  # read from the ID number, not asked again
+    r = client.post(reverse("profiles:basic"), {"ethnicity": "", "political_status": "masses"})
+    assert "民族" in r.content.decode() and 'value="masses" selected' in r.content.decode()  # kept, error shown
     r = client.post(reverse("profiles:basic"), {"gender": "F", "ethnicity": "汉族", "political_status": "masses"})
-    assert "性别与身份证号码不符" in r.content.decode() and 'value="汉族" selected' in r.content.decode()
-    r = client.post(reverse("profiles:basic"), {"gender": "M", "ethnicity": "汉族", "political_status": "masses"})
     assert r.status_code == 302
+    a.profile.refresh_from_db()
+    assert a.profile.gender == a.gender == "M"  # a typed gender cannot contradict the ID
     unit = Organisation.objects.get(name="龙川县人民医院")
     r = client.get(reverse("profiles:unit"), {"city": "441600", "county": "441622", "q": "lcxrmyy"})
     assert "龙川县人民医院" in r.content.decode() and "龙川县中医院" not in r.content.decode()
