@@ -129,7 +129,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The plainest widgets rendered in Python, the same HTML as Django's templates (zhicheng/common/form_renderer.py).
+# The plainest widgets rendered in Python, the same HTML as Django's templates (zhicheng/common/form_renderer.py);
+# the others through TEMPLATES, so that the project's copies of Django's widget templates win (django.forms last
+# in INSTALLED_APPS): an empty choice reads 请选择.
 FORM_RENDERER = "zhicheng.common.form_renderer.FastRenderer"
 
 ROOT_URLCONF = "config.urls"
@@ -150,8 +152,6 @@ TEMPLATES = [
         },
     }
 ]
-
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -16,7 +16,7 @@ caught there.
 
 from __future__ import annotations
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
@@ -59,8 +59,9 @@ def _input(widget: dict) -> str:
             f"{shown}{_attrs(widget['attrs'])}>")
 
 
-class FastRenderer(DjangoTemplates):
-    """Django's default renderer (``DjangoTemplates``), with the single-element widgets in Python."""
+class FastRenderer(TemplatesSetting):
+    """Django's ``TemplatesSetting`` renderer (the widget templates through TEMPLATES, where the project's copies
+    win), with the single-element widgets in Python."""
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if len(context) == 1 else None

@@ -56,3 +56,18 @@ def test_choice_options_render_as_the_templates_do(data, wrap_label):
 
 def test_the_site_uses_it():
     assert settings.FORM_RENDERER == "zhicheng.common.form_renderer.FastRenderer"
+
+
+def test_an_empty_choice_reads_qing_xuan_ze():
+    """Django's blank choice ("---------") is shown as 请选择 by the project's copy of the option template,
+    for model choices and for a model field's choices alike; other labels are untouched."""
+    from django import forms as f
+
+    from zhicheng.orgs.models import Organisation
+
+    class Pick(f.Form):
+        unit = f.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+        kind = f.ChoiceField(choices=[("", "---------"), ("a", "甲")], required=False)
+
+    html = str(Pick()["unit"]) + str(Pick()["kind"])
+    assert "---------" not in html and html.count(">请选择</option>") == 2 and ">甲</option>" in html
