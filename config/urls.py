@@ -13,7 +13,7 @@ urlpatterns = [
     path("profile/", include("zhicheng.profiles.urls")),
     path("cases/", include("zhicheng.cases.urls")),
     path("businesses/", include("zhicheng.businesses.urls")),
-    path("evaluation/", include("zhicheng.evaluation.urls")),
+    path("evaluation/", include("zhicheng.committees.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("documents/", include("zhicheng.documents.urls")),
     path("audit/", include("zhicheng.audit.urls")),

@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "zhicheng.profiles",
     "zhicheng.cases",
     "zhicheng.businesses",
-    "zhicheng.evaluation",
+    "zhicheng.committees",
     "zhicheng.certificates",
     "zhicheng.documents",
     "zhicheng.exchange",
@@ -98,9 +98,9 @@ INSTALLED_APPS = [
     "zhicheng.announcements",
     "zhicheng.paper_materials",
     "zhicheng.pre_evaluation",
-    "zhicheng.fees",  # 评审费: above evaluation, beside pre_evaluation
+    "zhicheng.fees",  # 评审费: above committees, beside pre_evaluation
     "zhicheng.stats",
-    "zhicheng.integrity",  # integrity records (诚信档案): above evaluation and certificates
+    "zhicheng.integrity",  # integrity records (诚信档案): above committees and certificates
     "zhicheng.outbox",
     "zhicheng.operations",  # the scheduled jobs and reference data: above the domain apps
     "zhicheng.demo",  # load_demo_data: above everything, imported by nothing

@@ -206,8 +206,8 @@ def verify_certificate(walk: Walk, number: str, name: str) -> str:
 def test_evaluation_walk(page, live_url, world, screenshot_dir):
     from zhicheng.cases.models import Case
     from zhicheng.certificates.models import Certificate
+    from zhicheng.committees.models import Meeting, PublicNotice
     from zhicheng.demo.evaluation import demo_evaluation_load
-    from zhicheng.evaluation.models import Meeting, PublicNotice
 
     demo_evaluation_load()  # the committee's expert pool
     unit = "龙川县城乡建设投资有限公司"

@@ -21,9 +21,9 @@ def _relogin(page, live_url, user):
 
 
 def test_whole_evaluation(page, live_url, world, screenshot_dir):
+    from zhicheng.committees.models import EvaluationResult, Meeting, PublicNotice
+    from zhicheng.committees.tests.conftest import accepted_application, building_plan
     from zhicheng.demo.evaluation import demo_evaluation_load
-    from zhicheng.evaluation.models import EvaluationResult, Meeting, PublicNotice
-    from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 
     shots = Path(screenshot_dir)
     demo_evaluation_load()

@@ -37,11 +37,11 @@ def _fits(page) -> None:
 
 
 def test_the_route_advances_for_the_applicant_and_the_office(page, live_url, world, screenshot_dir):
+    from zhicheng.committees.models import Meeting
+    from zhicheng.committees.rules import Vote
+    from zhicheng.committees.services import meeting_create, panel_draw, vote_cast
+    from zhicheng.committees.tests.conftest import accepted_application, building_plan
     from zhicheng.demo.evaluation import demo_evaluation_load
-    from zhicheng.evaluation.models import Meeting
-    from zhicheng.evaluation.rules import Vote
-    from zhicheng.evaluation.services import meeting_create, panel_draw, vote_cast
-    from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 
     shots = Path(screenshot_dir)
     demo_evaluation_load()

@@ -19,10 +19,10 @@ def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, s
     from django.utils import timezone
     from openpyxl import load_workbook
 
+    from zhicheng.committees.models import Meeting, MeetingStatus, Outcome
+    from zhicheng.committees.services import meeting_create, panel_draw
+    from zhicheng.committees.tests.conftest import accepted_application, building_plan
     from zhicheng.demo.evaluation import demo_evaluation_load
-    from zhicheng.evaluation.models import Meeting, MeetingStatus, Outcome
-    from zhicheng.evaluation.services import meeting_create, panel_draw
-    from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 
     shots = Path(screenshot_dir)
     demo_evaluation_load()

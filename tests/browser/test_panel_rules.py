@@ -14,9 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_draw_below_the_pool_minimum_is_refused_with_the_rule(page, live_url, world, screenshot_dir):
+    from zhicheng.committees.models import Meeting, PanelDraw
+    from zhicheng.committees.tests.conftest import accepted_application, building_plan
     from zhicheng.demo.evaluation import demo_evaluation_load
-    from zhicheng.evaluation.models import Meeting, PanelDraw
-    from zhicheng.evaluation.tests.conftest import accepted_application, building_plan
 
     shots = Path(screenshot_dir)
     demo_evaluation_load()

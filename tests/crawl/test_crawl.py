@@ -76,7 +76,7 @@ def test_the_world_holds_every_business_in_every_state(crawl_world):
 
 def test_the_world_holds_an_evaluation_in_every_stage(crawl_world):
     from zhicheng.certificates.models import CertificateStatus
-    from zhicheng.evaluation.models import Ballot, Outcome, PublicNotice
+    from zhicheng.committees.models import Ballot, Outcome, PublicNotice
 
     w = crawl_world
     assert w.meeting_drawn.is_open and not Ballot.objects.filter(meeting=w.meeting_drawn).exists()
@@ -148,8 +148,8 @@ def test_the_world_holds_evaluations_in_every_later_stage(crawl_world):
     """The crawl opens an accepted 评审申请 in each stage of its later life (decision 0031), on the applicant's
     case page and the committee office's (applicant A owns all but the ``("evaluation", "done")`` one, 待上会)."""
     from zhicheng.businesses.models import EvaluationApplication
-    from zhicheng.evaluation.lifecycle import stages_of
-    from zhicheng.evaluation.models import Stage
+    from zhicheng.committees.lifecycle import stages_of
+    from zhicheng.committees.models import Stage
 
     accepted = EvaluationApplication.objects.filter(case__status="accepted")
     assert set(stages_of(applications=accepted).values()) >= {

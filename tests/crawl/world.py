@@ -281,8 +281,8 @@ def _accepted_application(w: World):
 
 def _meetings(w: World) -> None:
     from zhicheng.certificates.services import certificate_void
-    from zhicheng.evaluation.models import PublicNotice
-    from zhicheng.evaluation.services import (
+    from zhicheng.committees.models import PublicNotice
+    from zhicheng.committees.services import (
         meeting_cancel,
         meeting_close,
         meeting_create,

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_experts_on_and_off_the_panel_come_from_the_recorded_draw(security_world):
-    from zhicheng.evaluation.models import ExpertProfile, PanelMember
-    from zhicheng.evaluation.services import draw_compute
+    from zhicheng.committees.models import ExpertProfile, PanelMember
+    from zhicheng.committees.services import draw_compute
 
     w = security_world
     draw, meeting = w.draw, w.meeting
@@ -28,7 +28,7 @@ def test_experts_on_and_off_the_panel_come_from_the_recorded_draw(security_world
 
 def test_a_s_businesses_are_where_the_rows_assume(security_world):
     from zhicheng.cases.constants import CaseStatus
-    from zhicheng.evaluation.models import ObjectionStatus, Outcome
+    from zhicheng.committees.models import ObjectionStatus, Outcome
 
     w = security_world
     assert w.evaluation_case.status == CaseStatus.ACCEPTED

@@ -314,8 +314,8 @@ def _businesses_build(w: World, *, unit, building) -> dict[str, Any]:
 def _evaluation_build(w: World, *, application) -> dict[str, Any]:
     """The building committee's meeting for A's application, through the evaluation services: drawn
     panel (which also decides the experts on and off the panel), votes, closed, 公示 and an objection."""
-    from zhicheng.evaluation.models import ExpertProfile, Outcome
-    from zhicheng.evaluation.services import (
+    from zhicheng.committees.models import ExpertProfile, Outcome
+    from zhicheng.committees.services import (
         meeting_close,
         meeting_create,
         notice_publish,

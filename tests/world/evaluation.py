@@ -1,4 +1,4 @@
-"""The building committee's expert pool, made through ``evaluation.services.expert_add``."""
+"""The building committee's expert pool, made through ``committees.services.expert_add``."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ def user(key: str):
 @transaction.atomic
 def expert_pool_load() -> int:
     """Put the twelve experts (``expert_1`` … ``expert_12``) in the building committee's pool through
-    ``evaluation.services.expert_add`` (by its office, 马琳), with their employers, a specialty and a title;
+    ``committees.services.expert_add`` (by its office, 马琳), with their employers, a specialty and a title;
     those already in it are left alone. Returns how many were added."""
     from zhicheng.catalog.models import Committee, Specialty
-    from zhicheng.evaluation.models import ExpertProfile
-    from zhicheng.evaluation.services import expert_add
+    from zhicheng.committees.models import ExpertProfile
+    from zhicheng.committees.services import expert_add
     from zhicheng.orgs.models import Organisation
 
     committee = Committee.objects.filter(organisation__name=BUILDING_COMMITTEE).first()

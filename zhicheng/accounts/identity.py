@@ -28,7 +28,7 @@ The bump happens at once and again when the transaction commits, so a request th
 rows in between cannot keep them: its entry carries a generation that the commit replaced. The
 bumps are wired to the models' signals (``User``, ``Membership``, ``TOTPDevice``: saves and
 deletes, whichever service makes them) and called by hand after the few ``QuerySet.update()``
-calls that bypass signals (``evaluation.services.expert_deactivate``).
+calls that bypass signals (``committees.services.expert_deactivate``).
 
 One round trip per signed-in request: the entry and its generation are named by the user's *hint*
 (``identity_hint``: an HMAC of the user id, not the id itself), which the browser holds in a cookie

@@ -1,7 +1,7 @@
 """Business objects that run on the case engine (``zhicheng.cases``).
 
 Each business object has a OneToOne ``case`` (its ``Case.content_type``/``object_id`` point back
-here too). This module starts with the 评审申请 contract that the evaluation app builds on; the
+here too). This module starts with the 评审申请 contract that the committees app builds on; the
 other businesses (考核认定, 单位变更, 补换发, 省外确认) are added beside it.
 """
 
@@ -21,7 +21,7 @@ class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
     """评审申请: an applicant asks a committee to evaluate them for a qualification.
 
     Route: personnel unit → supervising unit → committee office (受理 / 退回). After the case is
-    accepted (``case.status == "accepted"``) the committee's evaluation (``zhicheng.evaluation``)
+    accepted (``case.status == "accepted"``) the committee's evaluation (``zhicheng.committees``)
     takes over: meeting, votes, 公示, reporting, HR confirmation and the certificate.
     """
 

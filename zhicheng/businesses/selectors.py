@@ -152,7 +152,7 @@ def business_case_files(case: Case) -> list:
 # -- applicant's overview -----------------------------------------------------------------------
 def applicant_status_text(case: Case, *, evaluation_outcome=None) -> str:
     """The status as the applicant should read it. ``evaluation_outcome``: for an accepted 评审申请,
-    where its evaluation stands (``zhicheng.evaluation.selectors.evaluation_outcomes_of``)."""
+    where its evaluation stands (``zhicheng.committees.selectors.evaluation_outcomes_of``)."""
     business = business_type_get(case.business_type)
     if case.status == CaseStatus.SUBMITTED and case.current_organisation_id:
         if case.taken_in_at is not None and business.final_step_decides:
@@ -225,7 +225,7 @@ def _evaluation_outcomes(cases: list[Case]) -> dict:
     """Where each accepted 评审申请 stands in its evaluation, by case pk (no query when none)."""
     if not cases:
         return {}
-    from zhicheng.evaluation.selectors import evaluation_outcomes_of
+    from zhicheng.committees.selectors import evaluation_outcomes_of
 
     applications = list(EvaluationApplication.objects.filter(case__in=cases))
     outcomes = evaluation_outcomes_of(applications=applications)

@@ -313,7 +313,7 @@ def case(request, pk: int):
         **detail_context(obj, request.user),
     }
     if obj.business_type == "evaluation" and obj.status == "accepted":
-        from zhicheng.evaluation.selectors import evaluation_outcome_of
+        from zhicheng.committees.selectors import evaluation_outcome_of
 
         application = obj.evaluation_application
         outcome = evaluation_outcome_of(application)

@@ -221,7 +221,7 @@ def approval_refusal(*, case, step) -> str | None:
 #: continuing their route on every page that shows it (issue 17: a 评审申请's meeting, vote, 公示, report and
 #: 确认备案 after the committee office's 受理; decision 0031). It is also given the submitted cases (not yet
 #: 受理), whose route it continues with the same steps, all still ahead. Registered by the app that runs that
-#: later life (``zhicheng.evaluation``, above this one), from its ``AppConfig.ready``.
+#: later life (``zhicheng.committees``, above this one), from its ``AppConfig.ready``.
 RouteContinuation = Callable[[list], dict[int, list]]
 _CONTINUATIONS: dict[str, RouteContinuation] = {}
 

@@ -3,7 +3,7 @@
 The rule: a bad value of a field is Django's ``ValidationError`` (with the field's name where there is
 one); a state of the world that forbids the action (the case is not at your unit, the plan is closed,
 you are not a member of this committee) is a ``ServiceError``. Each domain subclasses it
-(``cases.workflow.CaseError``, ``evaluation.services.EvaluationError``) so that a page can catch
+(``cases.workflow.CaseError``, ``committees.services.EvaluationError``) so that a page can catch
 "whatever the service refused" in one ``except`` and show ``message`` as it is, and the API maps
 both to its error catalogue at its edge (``exchange/errors.py``).
 """

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import Committee, Specialty
+from zhicheng.committees.models import ExpertProfile
 from zhicheng.demo.loader import BUILDING_COMMITTEE, expert_people
-from zhicheng.evaluation.models import ExpertProfile
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
 
@@ -62,8 +62,7 @@ def demo_evaluation_stages_load() -> None:
     from zhicheng.businesses.services import evaluation_save, evaluation_submit
     from zhicheng.cases.services import case_accept, case_approve
     from zhicheng.catalog.models import Qualification
-    from zhicheng.demo.loader import person
-    from zhicheng.evaluation.services import (
+    from zhicheng.committees.services import (
         meeting_close,
         meeting_create,
         notice_publish,
@@ -72,6 +71,7 @@ def demo_evaluation_stages_load() -> None:
         result_report,
         vote_cast,
     )
+    from zhicheng.demo.loader import person
     from zhicheng.profiles.selectors import profile_stored_achievements
 
     def user(key: str):

@@ -1,7 +1,7 @@
 """一览表 (summary sheet): the applicants of an evaluation plan on one landscape page, as PDF and Excel.
 
 By default it lists the 评审申请 of the plan that have reached the committee office: accepted (已受理),
-or waiting there for acceptance; a meeting's 一览表 (``zhicheng.evaluation``) passes the applications
+or waiting there for acceptance; a meeting's 一览表 (``zhicheng.committees``) passes the applications
 of that meeting, a heading and a line about the meeting. Personal details come from the stored profile
 version each application was submitted with.
 """

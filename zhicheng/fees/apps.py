@@ -8,7 +8,7 @@ class FeesConfig(AppConfig):
     def ready(self) -> None:
         from zhicheng.cases.registry import transition_listener_register
         from zhicheng.cases.reminders import daily_deadline_job_register
-        from zhicheng.evaluation.holds import meeting_hold_register
+        from zhicheng.committees.holds import meeting_hold_register
         from zhicheng.workcalendar.services import deadline_recomputer_register
 
         from .providers import OFFLINE, provider_register

@@ -11,7 +11,7 @@ The rules, each in one place:
   full takes no more payments. A payment after the deadline is recorded like any other (marked late) and
   the case becomes a candidate for the next meeting again.
 * **Refund** (:func:`fee_refund_record`): never more than was paid and not yet refunded; a reason always.
-* **Hold** (:func:`fee_holds`, registered with ``evaluation.holds``): on a plan that still has
+* **Hold** (:func:`fee_holds`, registered with ``committees.holds``): on a plan that still has
   ``fee_required``, a case not paid in full after its ``due_on`` is not put before a meeting.
 * **Told once** (:func:`fee_overdue_notify`, in the daily deadline run): the applicant of such a case, not
   in a meeting yet, is told why, once.
@@ -42,10 +42,10 @@ from zhicheng.businesses.constants import BusinessCode
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.services import notification_send
 from zhicheng.catalog.selectors import committees_managed_by
+from zhicheng.committees.models import NOT_LIVE_OUTCOMES, EvaluationResult
 from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.spreadsheet import TableReadError, table_read
 from zhicheng.common.validators import normalize_identifier
-from zhicheng.evaluation.models import NOT_LIVE_OUTCOMES, EvaluationResult
 from zhicheng.workcalendar.services import WorkingDayPeriod, working_day_deadlines_recompute
 from zhicheng.workcalendar.workdays import add_working_days
 
@@ -353,7 +353,7 @@ def fee_hold_reason(notice: FeeNotice) -> str:
 
 
 def fee_holds(*, applications, today: dt.date) -> dict[int, str]:
-    """Hold provider (``evaluation.holds.meeting_hold_register``): {application pk: reason} for the
+    """Hold provider (``committees.holds.meeting_hold_register``): {application pk: reason} for the
     ``applications`` whose payment notice, on a plan that still charges the fee, is not paid in full after
     its deadline. A case without a notice (accepted before the fee was switched on) is not held."""
     by_case = {a.case_id: a.pk for a in applications}

@@ -22,7 +22,7 @@ from zhicheng.cases.registry import ApplicationBar
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.certificates.selectors import managing_bureau_ids
-from zhicheng.evaluation.models import ExpertProfile
+from zhicheng.committees.models import ExpertProfile
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Organisation
 from zhicheng.orgs.selectors import regions_of_bureau

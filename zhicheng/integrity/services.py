@@ -1,7 +1,7 @@
 """Writes of the integrity records: record a finding (and its computed effects), lodge and resolve an
 objection. Every step is audited; effects are applied by the services of the apps that own them
 (``certificates.services.certificate_revoke`` / ``certificate_reinstate``,
-``evaluation.services.experts_remove_everywhere``) inside the same transaction.
+``committees.services.experts_remove_everywhere``) inside the same transaction.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from zhicheng.catalog.eligibility import anniversary
 from zhicheng.certificates.models import Certificate
 from zhicheng.certificates.numbering import certificate_number_grouped
 from zhicheng.certificates.services import certificate_reinstate, certificate_revoke
+from zhicheng.committees.services import experts_remove_everywhere
 from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, attachment_check
-from zhicheng.evaluation.services import experts_remove_everywhere
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation
 

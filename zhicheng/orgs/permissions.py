@@ -2,7 +2,7 @@
 
 The services that grant roles, build expert pools, decide cases and set administrator duties call
 these checks before they write, so pages, the API and the Django admin (which shows roles and
-pools read-only, ``orgs/admin.py`` and ``evaluation/admin.py``) obey the same rules. Each check
+pools read-only, ``orgs/admin.py`` and ``committees/admin.py``) obey the same rules. Each check
 raises :class:`DutyConflict` (a ``ValidationError`` whose message is shown to the person as it is,
 with a stable ``code``) and returns nothing when the act is allowed.
 

@@ -1,7 +1,7 @@
 from django import forms
 
+from zhicheng.committees import forms as evaluation_forms
 from zhicheng.common.forms import StyledForm
-from zhicheng.evaluation import forms as evaluation_forms
 from zhicheng.workcalendar.models import MIN_NOTICE_WORKING_DAYS
 
 from .services import MAX_NOTICE_WORKING_DAYS

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhicheng.evaluation.models import ObjectionRecord, objection_resolved_fields
+from zhicheng.committees.models import ObjectionRecord, objection_resolved_fields
 from zhicheng.workcalendar.models import NoticeChangeRecord, WorkingDayNotice, notice_period_constraints
 
 

@@ -23,8 +23,8 @@ from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.models import Case
 from zhicheng.cases.permissions import staff_can_act_at
 from zhicheng.cases.services import notification_send
+from zhicheng.committees.models import ObjectionStatus
 from zhicheng.common.exceptions import ServiceError
-from zhicheng.evaluation.models import ObjectionStatus
 from zhicheng.workcalendar.models import MIN_NOTICE_WORKING_DAYS
 from zhicheng.workcalendar.services import notice_ends_recompute
 from zhicheng.workcalendar.workdays import add_working_days

@@ -212,7 +212,7 @@ def _by_region(qs: QuerySet[Case], organisation: Organisation) -> list[Row]:
 
 def _pass_rates(cases: QuerySet[Case]) -> list[PassRow]:
     from zhicheng.businesses.models import EvaluationApplication
-    from zhicheng.evaluation.models import Outcome
+    from zhicheng.committees.models import Outcome
 
     decided = [Outcome.PASSED, Outcome.FAILED, Outcome.WITHDRAWN]
     rows = (

@@ -94,8 +94,8 @@ def test_role_past_its_end_date_is_out_of_force_at_midnight(client, cast, monkey
 def test_expert_taken_out_of_the_pool_by_an_update_is_seen(client, cast):
     """``expert_deactivate`` ends the membership with ``QuerySet.update()`` (no signal): it makes the
     kept copy stale by hand."""
-    from zhicheng.evaluation.models import ExpertProfile
-    from zhicheng.evaluation.services import expert_deactivate
+    from zhicheng.committees.models import ExpertProfile
+    from zhicheng.committees.services import expert_deactivate
 
     expert = ExpertProfile.objects.filter(is_active=True).select_related("user", "committee").first()
     if expert is None:

@@ -211,7 +211,7 @@ def test_a_passport_or_permit_holder_gets_a_role_an_admin_duty_and_a_place_in_an
 
 
 def test_expert_added_by_a_foreign_permanent_resident_id(client, cast, new_person):
-    from zhicheng.evaluation.models import ExpertProfile
+    from zhicheng.committees.models import ExpertProfile
     from zhicheng.orgs.models import Membership
 
     number = "944840198503150014"

@@ -15,7 +15,7 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
-from zhicheng.evaluation.models import ExpertProfile
+from zhicheng.committees.models import ExpertProfile
 from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation

@@ -175,8 +175,8 @@ def test_issued_certificates_are_one_click_away_for_their_holder_only(stored_c, 
 
 
 def test_evaluation_status_follows_the_evaluation(stored_c, cast, client):
-    from zhicheng.evaluation.models import EvaluationResult, Meeting, Outcome
-    from zhicheng.evaluation.selectors import evaluation_outcome_of
+    from zhicheng.committees.models import EvaluationResult, Meeting, Outcome
+    from zhicheng.committees.selectors import evaluation_outcome_of
 
     case, office = _at_final_step("evaluation", stored_c, cast)
     case_accept(case=case, actor=office)

@@ -43,7 +43,7 @@ def test_invalid_group_is_marked_on_each_input():
 
 
 def test_the_forms_that_were_drawn_bare():
-    from zhicheng.evaluation.forms import ObjectionResolveForm, VoteForm
+    from zhicheng.committees.forms import ObjectionResolveForm, VoteForm
 
     for form, name in ((VoteForm(), "choice"), (ObjectionResolveForm(), "decision")):
         classes = _input_classes("".join(str(c.tag()) for c in form[name]))
@@ -96,7 +96,7 @@ def test_a_service_error_names_its_field_or_goes_to_the_top():
 
 def test_every_domain_error_is_a_service_error():
     from zhicheng.cases.workflow import CaseError
-    from zhicheng.evaluation.services import EvaluationError, NotAllowed
+    from zhicheng.committees.services import EvaluationError, NotAllowed
 
     assert issubclass(CaseError, ServiceError) and issubclass(EvaluationError, ServiceError)
     assert NotAllowed().message == "您无权办理此事项。"

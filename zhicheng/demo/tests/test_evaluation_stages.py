@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from zhicheng.businesses.models import EvaluationApplication
+from zhicheng.committees.lifecycle import stages_of
+from zhicheng.committees.models import Stage
 from zhicheng.demo.businesses import demo_businesses_load
 from zhicheng.demo.evaluation import demo_evaluation_load, demo_evaluation_stages_load
 from zhicheng.demo.profiles import demo_profiles_load
-from zhicheng.evaluation.lifecycle import stages_of
-from zhicheng.evaluation.models import Stage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from zhicheng.evaluation.models import NOT_LIVE_OUTCOMES, EvaluationResult
+from zhicheng.committees.models import NOT_LIVE_OUTCOMES, EvaluationResult
 
 from ..models import FeeStatus
 from ..providers import provider_get

@@ -1,4 +1,4 @@
-"""The evaluation tests' accepted 评审申请 and expert pool, and the building plan charging a 评审费."""
+"""The committees tests' accepted 评审申请 and expert pool, and the building plan charging a 评审费."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhicheng.evaluation.tests.conftest import (  # noqa: F401
+from zhicheng.committees.tests.conftest import (  # noqa: F401
     accepted_application,
     building_plan,
     office,
@@ -36,7 +36,7 @@ def fee_plan(cast):
 
 
 @pytest.fixture
-def notice(cast, pool, fee_plan, office):  # noqa: F811 (pool, office: the evaluation tests' fixtures)
+def notice(cast, pool, fee_plan, office):  # noqa: F811 (pool, office: the committees tests' fixtures)
     from zhicheng.fees.services import fee_notice_issue
 
     app = accepted_application(cast["applicant_a"], unit_name="龙川县人民医院")

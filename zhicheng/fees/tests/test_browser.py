@@ -32,7 +32,7 @@ def test_unpaid_case_is_held_back_then_a_bank_file_marks_it_paid(page, live_url,
     from django.urls import reverse
     from django.utils import timezone
 
-    from zhicheng.evaluation.tests.conftest import accepted_application, building_committee
+    from zhicheng.committees.tests.conftest import accepted_application, building_committee
     from zhicheng.fees.services import fee_notice_issue, fee_overdue_notify
     from zhicheng.fees.tests.conftest import fee_on
 

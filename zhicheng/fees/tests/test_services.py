@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
-from zhicheng.evaluation.selectors import accepted_applications_for, held_applications_for
-from zhicheng.evaluation.services import EvaluationError, meeting_create
+from zhicheng.committees.selectors import accepted_applications_for, held_applications_for
+from zhicheng.committees.services import EvaluationError, meeting_create
 from zhicheng.fees.models import FeeNotice, FeePayment, FeeStatus
 from zhicheng.fees.services import (
     FeeError,

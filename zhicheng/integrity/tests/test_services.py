@@ -69,8 +69,8 @@ def test_submission_is_refused_while_barred_and_precheck_says_why(cast, stored_c
 def test_expert_at_fault_leaves_every_pool_and_cannot_be_added_back(cast, db):
     from tests.world.cast import BUILDING_COMMITTEE, HEYUAN_ENG_COMMITTEE
     from zhicheng.catalog.models import Committee
-    from zhicheng.evaluation.models import ExpertProfile
-    from zhicheng.evaluation.services import EvaluationError, expert_add
+    from zhicheng.committees.models import ExpertProfile
+    from zhicheng.committees.services import EvaluationError, expert_add
     from zhicheng.orgs.models import Membership
 
     building = Committee.objects.get(organisation__name=BUILDING_COMMITTEE)

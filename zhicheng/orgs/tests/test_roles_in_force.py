@@ -16,8 +16,8 @@ from zhicheng.accounts.selectors import window_organisations_for
 from zhicheng.cases.selectors import memberships_with_waiting_counts, staff_membership
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.certificates.selectors import managing_bureau_ids
+from zhicheng.committees.selectors import bureaus_confirming
 from zhicheng.documents.selectors import plans_visible_to as summary_plans_visible_to
-from zhicheng.evaluation.selectors import bureaus_confirming
 from zhicheng.orgs.models import Membership
 from zhicheng.orgs.selectors import organisations_managed_by
 

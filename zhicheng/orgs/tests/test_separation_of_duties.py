@@ -13,8 +13,8 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.services import case_approve
 from zhicheng.cases.workflow import CasePermissionDenied
-from zhicheng.evaluation.models import ExpertProfile
-from zhicheng.evaluation.services import NotAllowed, expert_add
+from zhicheng.committees.models import ExpertProfile
+from zhicheng.committees.services import NotAllowed, expert_add
 from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation

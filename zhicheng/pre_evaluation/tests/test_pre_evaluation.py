@@ -17,7 +17,7 @@ from zhicheng.cases.models import Notification
 from zhicheng.cases.services import case_approve, case_return
 from zhicheng.cases.workflow import TransitionNotAllowed
 from zhicheng.catalog.models import EvaluationPlan
-from zhicheng.evaluation.models import ObjectionStatus
+from zhicheng.committees.models import ObjectionStatus
 from zhicheng.pre_evaluation.models import PreEvaluationNotice
 from zhicheng.pre_evaluation.selectors import notices_public
 from zhicheng.pre_evaluation.services import (

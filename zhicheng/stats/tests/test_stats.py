@@ -79,7 +79,7 @@ def application(applicant, plan, *, submitted: float, decisions: list[tuple[int,
     case.content_type, case.object_id = ContentType.objects.get_for_model(app), app.pk
     case.save(update_fields=["content_type", "object_id"])
     if outcome:
-        from zhicheng.evaluation.models import EvaluationResult, Meeting
+        from zhicheng.committees.models import EvaluationResult, Meeting
 
         meeting = Meeting.objects.filter(plan=plan).first() or Meeting.objects.create(
             committee=c, plan=plan, name=f"{plan.title}会议", held_on=NOW.date(), place="广州", created_by=applicant)

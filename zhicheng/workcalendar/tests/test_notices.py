@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from zhicheng.evaluation.models import PublicNotice, PublicNoticeChange
+from zhicheng.committees.models import PublicNotice, PublicNoticeChange
 from zhicheng.pre_evaluation.models import PreEvaluationNotice, PreEvaluationNoticeChange
 from zhicheng.workcalendar.models import NoticeChangeRecord, WorkingDayNotice
 

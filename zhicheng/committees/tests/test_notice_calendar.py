@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.evaluation.services import notice_publish
+from zhicheng.committees.services import notice_publish
 from zhicheng.workcalendar.models import CalendarSource, CalendarYear
 from zhicheng.workcalendar.services import calendar_arrangement_enter
 from zhicheng.workcalendar.workdays import statutory_holidays

@@ -21,7 +21,7 @@ import datetime as dt
 import factory
 
 from tests.world.cast import BUILDING_COMMITTEE
-from zhicheng.evaluation.models import EvaluationResult
+from zhicheng.committees.models import EvaluationResult
 
 PASSED, FAILED, IN_NOTICE, REPORTED, CONFIRMED = "passed", "failed", "in_notice", "reported", "confirmed"
 
@@ -56,7 +56,7 @@ class EvaluationResultFactory(factory.Factory):
     def _create(cls, model_class, *, application, meeting_name, panel_size, state) -> EvaluationResult:
         from django.utils import timezone
 
-        from zhicheng.evaluation.services import (
+        from zhicheng.committees.services import (
             meeting_close,
             meeting_create,
             notice_publish,

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.evaluation.models import Ballot, ExpertProfile, Meeting, Objection, PublicNotice
-from zhicheng.evaluation.rules import Vote
-from zhicheng.evaluation.services import meeting_close, meeting_create, notice_publish, panel_draw, vote_cast
+from zhicheng.committees.models import Ballot, ExpertProfile, Meeting, Objection, PublicNotice
+from zhicheng.committees.rules import Vote
+from zhicheng.committees.services import meeting_close, meeting_create, notice_publish, panel_draw, vote_cast
 from zhicheng.orgs.models import Membership
 
 from .conftest import accepted_application, building_committee, building_plan

@@ -4,7 +4,7 @@ The case engine's route (人事管理单位 → 主管单位 → 评委会办公
 when the committee office takes the application in. What follows is this table:
 
 ==========  =====================  ===================  ========================================================
-move        from                   to                   made by (service in ``evaluation/services.py``)
+move        from                   to                   made by (service in ``committees/services.py``)
 ==========  =====================  ===================  ========================================================
 schedule    awaiting 待上会         scheduled 已排会      ``meeting_create`` (the office puts it on a meeting)
 pass        scheduled              passed 评审通过       ``meeting_close``: valid meeting, ≥ 2/3 of those present agree
@@ -82,7 +82,7 @@ def _stage_label(state: str) -> str:
 
 
 def stage_target(*, state: str, move: str, others_pending: bool = False) -> str:
-    """The stage after ``move`` from ``state``; raises :class:`~zhicheng.evaluation.services.EvaluationError`
+    """The stage after ``move`` from ``state``; raises :class:`~zhicheng.committees.services.EvaluationError`
     (a ``ServiceError``) if the table does not allow it.
 
     Args: ``state`` — a ``Stage`` value or ``NO_STAGE``; ``move`` — a ``StageMove`` value;

@@ -6,7 +6,7 @@ a senior (高级) committee set up for a whole series has at least 25 experts, o
 at least 11. The regulation sets no number for 中级 and below: the system default (11, odd panels)
 is marked as such and the managing HR bureau sets its own.
 
-A committee's own rows (:class:`~zhicheng.evaluation.models.PanelRule`) override the default per level.
+A committee's own rows (:class:`~zhicheng.committees.models.PanelRule`) override the default per level.
 A meeting evaluates several levels at once: the strictest rule of its applications' levels applies.
 """
 

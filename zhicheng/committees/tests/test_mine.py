@@ -9,8 +9,8 @@ from django.urls import reverse
 from zhicheng.businesses import services
 from zhicheng.businesses.tests.conftest import heyuan_committee, stored_c, title  # noqa: F401
 from zhicheng.cases.selectors import case_route
-from zhicheng.evaluation.lifecycle import MAIN_LINE
-from zhicheng.evaluation.selectors import evaluations_of_applicant
+from zhicheng.committees.lifecycle import MAIN_LINE
+from zhicheng.committees.selectors import evaluations_of_applicant
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
-from zhicheng.evaluation.models import (
+from zhicheng.committees.models import (
     DrawKind,
     EvaluationResult,
     ExpertProfile,
@@ -22,9 +22,9 @@ from zhicheng.evaluation.models import (
     Outcome,
     PanelDraw,
 )
-from zhicheng.evaluation.rules import Vote
-from zhicheng.evaluation.selectors import accepted_applications_for, evaluation_outcome_of
-from zhicheng.evaluation.services import (
+from zhicheng.committees.rules import Vote
+from zhicheng.committees.selectors import accepted_applications_for, evaluation_outcome_of
+from zhicheng.committees.services import (
     EvaluationError,
     NotAllowed,
     meeting_cancel,
@@ -169,8 +169,8 @@ def test_cancel_needs_a_reason_and_returns_the_applications(cast, office, two_ap
     # back to awaiting a meeting: offered to, and accepted by, the next one
     assert set(accepted_applications_for(plan=plan).values_list("pk", flat=True)) >= {a.pk for a in two_apps}
     assert evaluation_outcome_of(two_apps[0]).stage == "waiting"
-    from zhicheng.evaluation.lifecycle import stage_of
-    from zhicheng.evaluation.models import Stage, StageChange
+    from zhicheng.committees.lifecycle import stage_of
+    from zhicheng.committees.models import Stage, StageChange
 
     assert {stage_of(a) for a in two_apps} == {Stage.AWAITING}
     assert StageChange.objects.filter(application=two_apps[0], move="cancel", from_state="scheduled").count() == 1
@@ -202,7 +202,7 @@ def test_a_closed_meeting_cannot_be_cancelled(office, two_apps):
 def test_the_constraint_refuses_a_cancelled_meeting_without_reason(office, two_apps):
     from django.db import IntegrityError, transaction
 
-    from zhicheng.evaluation.models import Meeting
+    from zhicheng.committees.models import Meeting
 
     meeting = _meeting(office, two_apps)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -245,7 +245,7 @@ def test_each_applicant_is_told_once_per_event(cast, office, two_apps, settings)
         "closed", "notice", "confirmed"}
 
     # the same event again tells nobody a second time
-    from zhicheng.evaluation.services import _tell_once
+    from zhicheng.committees.services import _tell_once
 
     count = OutgoingMessage.objects.count()
     assert _tell_once(meeting=meeting, user=a, kind="notice", title="x", body="x") is False
@@ -290,7 +290,7 @@ def test_meeting_summary_sheet_pdf_and_xlsx(client, cast, office, two_apps):
 
 
 def test_meeting_summary_lists_what_the_meeting_holds(office, two_apps):
-    from zhicheng.evaluation.selectors import meeting_applications
+    from zhicheng.committees.selectors import meeting_applications
 
     meeting = _meeting(office, two_apps[:1])
     assert meeting_applications(meeting=meeting) == two_apps[:1]

@@ -1,8 +1,11 @@
 from django.apps import AppConfig
 
 
-class EvaluationConfig(AppConfig):
-    name = "zhicheng.evaluation"
+class CommitteesConfig(AppConfig):
+    name = "zhicheng.committees"
+    # The label stays that of the package's old name (decision 0038): migrations, tables, content types,
+    # permissions, model labels, the audit log's object types and the templates' directory follow it.
+    label = "evaluation"
     verbose_name = "评审"
 
     def ready(self) -> None:

@@ -1,4 +1,4 @@
-"""The later life of an accepted 评审申请 (zhicheng/evaluation/lifecycle.py, decision 0031): the table, the one
+"""The later life of an accepted 评审申请 (zhicheng/committees/lifecycle.py, decision 0031): the table, the one
 function that moves the stage, the services that call it, the data migration and the route it shows."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.evaluation.lifecycle import NO_STAGE, TRANSITIONS, stage_move, stage_of, stage_target
-from zhicheng.evaluation.models import ApplicationStage, Stage, StageChange, StageMove
-from zhicheng.evaluation.rules import Vote
-from zhicheng.evaluation.services import (
+from zhicheng.committees.lifecycle import NO_STAGE, TRANSITIONS, stage_move, stage_of, stage_target
+from zhicheng.committees.models import ApplicationStage, Stage, StageChange, StageMove
+from zhicheng.committees.rules import Vote
+from zhicheng.committees.services import (
     EvaluationError,
     meeting_close,
     meeting_create,
@@ -62,7 +62,7 @@ def test_every_other_transition_is_refused(move, state):
 
 def test_the_table_names_every_move_and_ends_in_the_terminal_stages():
     assert set(TRANSITIONS) == set(StageMove.values)
-    from zhicheng.evaluation.lifecycle import TERMINAL
+    from zhicheng.committees.lifecycle import TERMINAL
 
     sources = {s for table in TRANSITIONS.values() for s in table}
     assert not sources & TERMINAL  # nothing moves out of 未通过, 撤销, 已确认备案
@@ -171,7 +171,7 @@ def test_nothing_but_stage_move_writes_the_stage():
     creates, saves or updates an ``ApplicationStage`` or a ``StageChange``."""
     writes = re.compile(r"(?<!class )(ApplicationStage|StageChange)(\(|\.objects\.(create|update|bulk_create|get_or_create|"
                         r"update_or_create|filter\([^)]*\)\.update))|\.state\s*=(?!=)")
-    allowed = {"zhicheng/evaluation/lifecycle.py", "zhicheng/evaluation/migrations/0006_application_stage_backfill.py"}
+    allowed = {"zhicheng/committees/lifecycle.py", "zhicheng/committees/migrations/0006_application_stage_backfill.py"}
     offenders = []
     for path in (ROOT / "zhicheng").rglob("*.py"):
         rel = path.relative_to(ROOT).as_posix()
@@ -202,7 +202,7 @@ def test_the_data_migration_computes_the_stage_of_existing_rows(cast, office, th
     written = {x.pk: (stage_of(x), _moves(x)) for x in (a, b, c, waiting)}
     StageChange.objects.all().delete()
     ApplicationStage.objects.all().delete()
-    migration = importlib.import_module("zhicheng.evaluation.migrations.0006_application_stage_backfill")
+    migration = importlib.import_module("zhicheng.committees.migrations.0006_application_stage_backfill")
     migration.stages_backfill(django_apps, None)
     assert {x.pk: (stage_of(x), _moves(x)) for x in (a, b, c, waiting)} == written
     assert ApplicationStage.objects.get(pk=waiting.pk).state == Stage.AWAITING

@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.models import Notification
 from zhicheng.certificates.models import CertificateStatus
-from zhicheng.evaluation.models import Ballot, EvaluationResult, ExpertProfile, Outcome, PanelDraw
-from zhicheng.evaluation.rules import Vote
-from zhicheng.evaluation.selectors import evaluation_outcome_of
-from zhicheng.evaluation.services import (
+from zhicheng.committees.models import Ballot, EvaluationResult, ExpertProfile, Outcome, PanelDraw
+from zhicheng.committees.rules import Vote
+from zhicheng.committees.selectors import evaluation_outcome_of
+from zhicheng.committees.services import (
     EvaluationError,
     NotAllowed,
     meeting_close,

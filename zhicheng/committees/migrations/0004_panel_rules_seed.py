@@ -1,5 +1,5 @@
 """Seed each committee's panel rules (专家库与评审组人数规则) with the national defaults, one row per
-level it evaluates (issue 21). The values are those of ``zhicheng.evaluation.panel_rules`` at the time of
+level it evaluates (issue 21). The values are those of ``zhicheng.committees.panel_rules`` at the time of
 writing, copied here so that later changes of the code do not change what this migration wrote."""
 
 from django.db import migrations

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhicheng.evaluation.rules import Vote, case_passes, meeting_is_valid, tally
+from zhicheng.committees.rules import Vote, case_passes, meeting_is_valid, tally
 
 TWO_THIRDS = Fraction(2, 3)
 

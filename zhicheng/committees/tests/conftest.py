@@ -1,5 +1,5 @@
 """Accepted 评审申请 built with the ORM (the 评审申请 pages are built elsewhere), the demo expert
-pool, and small helpers for the evaluation tests."""
+pool, and small helpers for the committees tests."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reasons an accepted 评审申请 is not put before a meeting yet, kept by apps above this one.
 
-An app above ``evaluation`` (the 评审费 of ``zhicheng.fees``, decision 0035) registers a provider in its
+An app above ``committees`` (the 评审费 of ``zhicheng.fees``, decision 0035) registers a provider in its
 ``AppConfig.ready()``; the meeting's candidate list (``selectors.accepted_applications_for``), the page
 that creates a meeting (which shows the office what is held back and why) and ``services.meeting_create``
 all ask :func:`meeting_holds`, so the rule lives with the app that keeps it and this app imports nothing

@@ -11,9 +11,9 @@ afterwards is recorded here, one :class:`EvaluationResult` per (meeting, applica
     pending ──meeting cancelled──▶ cancelled (the application may go to another meeting)
 
 Where the application as a whole stands (待上会 → 已排会 → … → 已确认备案) is stored in
-:class:`ApplicationStage` and moved only by :func:`zhicheng.evaluation.lifecycle.stage_move` (decision 0031).
+:class:`ApplicationStage` and moved only by :func:`zhicheng.committees.lifecycle.stage_move` (decision 0031).
 
-Only :mod:`zhicheng.evaluation.services` writes these models.
+Only :mod:`zhicheng.committees.services` writes these models.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class ExpertProfile(CachedDisplayMixin, models.Model):
 class PanelRule(CachedDisplayMixin, models.Model):
     """A committee's own panel rule for one level (专家库与评审组人数规则), set by its managing HR bureau.
 
-    Without a row the national default applies (``zhicheng.evaluation.panel_rules.panel_rule_default``);
+    Without a row the national default applies (``zhicheng.committees.panel_rules.panel_rule_default``);
     the data migration ``0004_panel_rules_seed`` wrote the defaults for the committees of the time.
     """
 

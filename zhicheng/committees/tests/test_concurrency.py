@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, connections
 
 from zhicheng.certificates.models import Certificate
-from zhicheng.evaluation.models import Outcome
-from zhicheng.evaluation.rules import Vote
-from zhicheng.evaluation.services import (
+from zhicheng.committees.models import Outcome
+from zhicheng.committees.rules import Vote
+from zhicheng.committees.services import (
     EvaluationError,
     meeting_close,
     meeting_create,
@@ -97,8 +97,8 @@ def test_two_first_moves_of_one_application_at_once(world):
     moves it 待上会 → 已排会 and the other finds it 已排会 (refused by the table), one row and one change."""
     from django.db import transaction
 
-    from zhicheng.evaluation.lifecycle import stage_move, stage_of
-    from zhicheng.evaluation.models import ApplicationStage, Stage, StageChange, StageMove
+    from zhicheng.committees.lifecycle import stage_move, stage_of
+    from zhicheng.committees.models import ApplicationStage, Stage, StageChange, StageMove
 
     cast = world
     app = accepted_application(cast["applicant_a"], unit_name="龙川县人民医院")

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from zhicheng.audit.models import AuditEvent
 from zhicheng.catalog.models import Committee
-from zhicheng.evaluation.models import ExpertProfile, PanelDraw, PanelRule
-from zhicheng.evaluation.panel_rules import (
+from zhicheng.committees.models import ExpertProfile, PanelDraw, PanelRule
+from zhicheng.committees.panel_rules import (
     CommitteeKind,
     committee_kind,
     panel_rule_breach,
@@ -22,7 +22,7 @@ from zhicheng.evaluation.panel_rules import (
     panel_rule_strictest,
     panel_rules_for,
 )
-from zhicheng.evaluation.services import EvaluationError, NotAllowed, expert_term_set, panel_draw, panel_rule_set
+from zhicheng.committees.services import EvaluationError, NotAllowed, expert_term_set, panel_draw, panel_rule_set
 
 from .conftest import accepted_application, building_plan
 
@@ -34,7 +34,7 @@ DRAW_DAY = dt.date(2025, 11, 10)
 
 
 def _meeting(office, applications):
-    from zhicheng.evaluation.services import meeting_create
+    from zhicheng.committees.services import meeting_create
 
     return meeting_create(plan=building_plan(), name="规则测试会议", held_on=MEETING_DAY, place="广州",
                           applications=applications, actor=office)
@@ -80,7 +80,7 @@ def test_committee_kind_and_strictest_rule(cast, pool):
 
 def test_data_migration_seeds_every_committee(cast):
     PanelRule.objects.all().delete()
-    seed = importlib.import_module("zhicheng.evaluation.migrations.0004_panel_rules_seed").seed
+    seed = importlib.import_module("zhicheng.committees.migrations.0004_panel_rules_seed").seed
     seed(django_apps, None)
     for committee in Committee.objects.all():
         rows = {r.level: r.min_pool_size for r in PanelRule.objects.filter(committee=committee)}

@@ -3,9 +3,9 @@
 import pytest
 
 from zhicheng.certificates.models import Certificate
-from zhicheng.evaluation.lifecycle import stage_of
-from zhicheng.evaluation.models import Stage
-from zhicheng.evaluation.tests.factories import EvaluationResultFactory
+from zhicheng.committees.lifecycle import stage_of
+from zhicheng.committees.models import Stage
+from zhicheng.committees.tests.factories import EvaluationResultFactory
 
 pytestmark = pytest.mark.django_db
 
