@@ -1,10 +1,12 @@
-"""Shared test set-up: reference data and the fixed demo cast, plus a real browser.
+"""Shared test set-up: reference data and the test world with its fixed cast, plus a real browser.
 
-* Database tests see the regions, catalogue, demo organisations and the cast of
-  ``zhicheng.demo.loader`` (loaded once per test database).
+* Database tests see the regions, catalogue, the test world's organisations and the cast of
+  ``tests.world`` (``tests.world.load.world_load``, loaded once per test database; decision 0036).
+  The tests do not read the demo (``tests/test_no_demo_in_tests.py``).
 * ``cast`` gives the cast's users by key: ``cast["applicant_a"]``, ``cast["unit_reviewer"]``…
-* ``crew`` is the tests' own cast, made in code by the factories (``zhicheng/*/tests/factories.py``)
-  on the reference data only: tests written on it do not break when the demo changes (issue 15).
+  (``tests.world.cast.person(key)`` their identities, ``PASSWORD`` their password).
+* ``crew`` is a cast made in code by the factories (``zhicheng/*/tests/factories.py``) on the reference
+  data only, with units of its own.
 * ``page`` is a Playwright page in Debian's headless Chromium; ``live_url`` the live server.
 """
 
@@ -30,10 +32,10 @@ def load_world() -> None:
     from django.core.management import call_command
     from django.utils import translation
 
-    from zhicheng.demo.loader import demo_load
+    from tests.world.load import world_load
 
     call_command("load_reference_data", verbosity=0)
-    demo_load(with_cases=False)
+    world_load()
     translation.activate(settings.LANGUAGE_CODE)  # call_command leaves translation deactivated
 
 
@@ -73,8 +75,8 @@ def _world_present(request, django_db_blocker):
 
 class Cast(dict):
     def __missing__(self, key):
+        from tests.world.cast import person
         from zhicheng.accounts.models import User
-        from zhicheng.demo.loader import person
 
         user = User.objects.get_by_id_number(person(key).id_number)
         self[key] = user
@@ -179,12 +181,12 @@ def page(browser, live_server, world):
 
 
 def login_in_browser(page, live_url: str, user, password: str | None = None) -> None:
-    """Log in through the real login form."""
-    from zhicheng.demo.loader import DEMO_PASSWORD
+    """Log in through the real login form (with the cast's password unless ``password`` is given)."""
+    from tests.world.cast import PASSWORD
 
     page.goto(f"{live_url}/accounts/login/")
     page.fill("input[name=username]", user.phone)
-    page.fill("input[name=password]", password or DEMO_PASSWORD)
+    page.fill("input[name=password]", password or PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
 

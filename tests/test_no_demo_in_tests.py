@@ -11,45 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_COMMANDS = {"load_demo_data", "load_exchange_demo", "render_document_samples"}
 
-#: Modules that still read the demo, to be converted to ``tests/world`` (the branch ``testworld`` converts them
-#: all and switches the root conftest). It only shrinks: a module that no longer reads the demo must leave it.
-NOT_YET_CONVERTED = {
-    "conftest.py",
-    "tests/browser/test_accounts.py",
-    "tests/browser/test_business_walks.py",
-    "tests/browser/test_businesses.py",
-    "tests/browser/test_certificates.py",
-    "tests/browser/test_changes_marked.py",
-    "tests/browser/test_contact_change.py",
-    "tests/browser/test_deadlines.py",
-    "tests/browser/test_evaluation.py",
-    "tests/browser/test_evaluation_route.py",
-    "tests/browser/test_exchange.py",
-    "tests/browser/test_input_as_typed.py",
-    "tests/browser/test_integrity.py",
-    "tests/browser/test_login_attacks.py",
-    "tests/browser/test_meetings.py",
-    "tests/browser/test_panel_rules.py",
-    "tests/browser/test_paper_first.py",
-    "tests/browser/test_paper_materials.py",
-    "tests/browser/test_plans.py",
-    "tests/browser/test_return_parts.py",
-    "tests/browser/test_reviewer_day.py",
-    "tests/browser/test_two_factor.py",
-    "tests/browser/test_unit_search.py",
-    "tests/browser/test_units.py",
-    "tests/security/test_lockout_dos.py",
-    "tests/security/test_rate_limits.py",
-    "zhicheng/accounts/tests/test_contact_change.py",
-    "zhicheng/accounts/tests/test_identifier_entry_points.py",
-    "zhicheng/accounts/tests/test_next.py",
-    "zhicheng/accounts/tests/test_recovery.py",
-    "zhicheng/accounts/tests/test_registration_login.py",
-    "zhicheng/accounts/tests/test_two_factor.py",
-    "zhicheng/accounts/tests/test_window_and_staff.py",
-    "zhicheng/pre_evaluation/tests/test_browser.py",
-}
-
 
 def modules_of_the_tests() -> list[Path]:
     """Every Python file of the tests: the root conftest, ``tests/`` and each app's ``tests/`` package,
@@ -85,13 +46,10 @@ def _is_docstring(node: ast.Constant, tree: ast.Module) -> bool:
 
 
 def test_no_test_reads_the_demo():
-    uses = {str(p.relative_to(ROOT)): found for p in modules_of_the_tests() if (found := demo_uses(p))}
-    offenders = {name: found for name, found in uses.items() if name not in NOT_YET_CONVERTED}
+    offenders = {str(p.relative_to(ROOT)): found for p in modules_of_the_tests() if (found := demo_uses(p))}
     assert not offenders, (
         "tests read the demo (use tests/world and the apps' factories instead; decision 0036): " + repr(offenders)
     )
-    converted = sorted(NOT_YET_CONVERTED - set(uses))
-    assert not converted, f"these no longer read the demo: take them off NOT_YET_CONVERTED: {converted}"
 
 
 def test_the_check_sees_an_import_and_a_command(tmp_path):

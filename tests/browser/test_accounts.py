@@ -5,8 +5,8 @@ import re
 import pytest
 
 from conftest import login_in_browser
+from tests.world.cast import PASSWORD, person
 from zhicheng.common.validators import iso7064_mod11_2
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 pytestmark = pytest.mark.browser
 
@@ -180,4 +180,4 @@ def test_staff_page_for_org_admin(page, live_url, world, screenshot_dir):
     assert "已邀请王建国担任“审核人员”，本人接受后生效。" in page.content()
     assert "王建国" in page.locator("#memberships").inner_text()
     page.screenshot(path=f"{screenshot_dir}/accounts-staff.png", full_page=True)
-    assert DEMO_PASSWORD not in page.content()
+    assert PASSWORD not in page.content()

@@ -27,15 +27,15 @@ PHONE = {"width": 390, "height": 844}
 def stored_applicant(world, key: str, *, unit: str, rows: dict, **basic):
     """``key``'s profile filled, submitted and approved by both reviewers of ``unit``'s chain,
     through the services (the profile's own pages are walked in test_profile_chain)."""
+    from tests.world.profiles import profile_fill
     from zhicheng.cases.services import case_approve
-    from zhicheng.demo.profiles import demo_profile_fill
     from zhicheng.orgs.constants import Role
     from zhicheng.orgs.models import Membership, Organisation
     from zhicheng.profiles.services import profile_submit
 
     user = world[key]
     organisation = Organisation.objects.get(name=unit)
-    profile = demo_profile_fill(user=user, unit=organisation, rows=rows, **basic)
+    profile = profile_fill(user=user, unit=organisation, rows=rows, **basic)
     case = profile_submit(profile=profile, actor=user)
     for org in (organisation, organisation.supervising_unit):
         reviewer = Membership.objects.filter(organisation=org, role=Role.REVIEWER, is_active=True).first().user
@@ -204,12 +204,12 @@ def verify_certificate(walk: Walk, number: str, name: str) -> str:
 
 # -- 评审申请 -------------------------------------------------------------------------------------
 def test_evaluation_walk(page, live_url, world, screenshot_dir):
+    from tests.world.evaluation import expert_pool_load
     from zhicheng.cases.models import Case
     from zhicheng.certificates.models import Certificate
     from zhicheng.committees.models import Meeting, PublicNotice
-    from zhicheng.demo.evaluation import demo_evaluation_load
 
-    demo_evaluation_load()  # the committee's expert pool
+    expert_pool_load()  # the committee's expert pool
     unit = "龙川县城乡建设投资有限公司"
     applicant = stored_applicant(
         world, "applicant_a", unit=unit, rows=engineer_rows(since=2010, unit=unit),

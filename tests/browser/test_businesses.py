@@ -17,9 +17,9 @@ HEYUAN = "河源市工程技术人才中级职称评审委员会"
 
 
 def stored_c(world):
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     return world["applicant_c"]
 
 

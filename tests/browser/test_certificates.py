@@ -12,10 +12,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def certificate(world):
+    from tests.world.certificates import certificates_load
     from zhicheng.certificates.models import Certificate
-    from zhicheng.demo.certificates import demo_certificates_load
 
-    demo_certificates_load()
+    certificates_load()
     return Certificate.objects.get(holder=world["applicant_c"])
 
 

@@ -27,17 +27,17 @@ def _no_sideways_scroll(page, width: int) -> None:
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_specialty_warning_and_resubmission_marked(page, live_url, world, screenshot_dir, width):
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses import services
     from zhicheng.businesses.models import EvaluationApplication
     from zhicheng.businesses.selectors import achievements_of
     from zhicheng.cases.models import Case
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.models import Committee, Qualification, Series, Specialty
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.profiles.models import Profile
     from zhicheng.profiles.services import profile_basic_update, profile_submit
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]  # 王建国: studied 土木工程, holds 助理工程师 (工程)
     page.set_viewport_size({"width": width, "height": 900})
 

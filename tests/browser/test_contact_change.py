@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import login_in_browser
-from zhicheng.demo.loader import DEMO_PASSWORD, person
+from tests.world.cast import PASSWORD, person
 
 pytestmark = pytest.mark.browser
 OUTBOX_TOKEN = "printed-by-manage-sh-run"
@@ -31,7 +31,7 @@ def outbox_text(page, live_url, has_text: str) -> str:
     return text
 
 
-def log_in_with(page, live_url, username, password=DEMO_PASSWORD):
+def log_in_with(page, live_url, username, password=PASSWORD):
     page.context.clear_cookies()
     page.goto(f"{live_url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -53,7 +53,7 @@ def test_person_changes_phone_with_a_code(page, live_url, world, screenshot_dir,
     submit(page, "发送验证码")
     assert "当前密码不正确" in page.content()
     assert page.input_value("#id_new_value") == new_phone  # what was typed is kept
-    page.fill("#id_password", DEMO_PASSWORD)
+    page.fill("#id_password", PASSWORD)
     page.screenshot(path=f"{screenshot_dir}/contact-change-{width}.png", full_page=True)
     submit(page, "发送验证码")
     assert page.url.endswith("/accounts/me/contact/confirm/") and new_phone not in page.url

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.browser
 def test_overdue_case_in_the_queue_and_the_correction_deadline_on_the_workbench(page, live_url, world, screenshot_dir):
     from django.utils import timezone
 
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses.tests.test_businesses import submit_evaluation
     from zhicheng.catalog.models import EvaluationPlan
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.workcalendar.workdays import add_working_days
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]
     case = submit_evaluation(applicant)
     today = timezone.localdate()

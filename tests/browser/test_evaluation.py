@@ -21,12 +21,12 @@ def _relogin(page, live_url, user):
 
 
 def test_whole_evaluation(page, live_url, world, screenshot_dir):
+    from tests.world.evaluation import expert_pool_load
     from zhicheng.committees.models import EvaluationResult, Meeting, PublicNotice
     from zhicheng.committees.tests.conftest import accepted_application, building_plan
-    from zhicheng.demo.evaluation import demo_evaluation_load
 
     shots = Path(screenshot_dir)
-    demo_evaluation_load()
+    expert_pool_load()
     app_a = accepted_application(world["applicant_a"], unit_name="龙川县城乡建设投资有限公司")  # 蔡志伟's employer
     accepted_application(world["applicant_b"], unit_name="龙川县人民医院")
     plan = building_plan()

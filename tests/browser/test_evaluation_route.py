@@ -37,14 +37,14 @@ def _fits(page) -> None:
 
 
 def test_the_route_advances_for_the_applicant_and_the_office(page, live_url, world, screenshot_dir):
+    from tests.world.evaluation import expert_pool_load
     from zhicheng.committees.models import Meeting
     from zhicheng.committees.rules import Vote
     from zhicheng.committees.services import meeting_create, panel_draw, vote_cast
     from zhicheng.committees.tests.conftest import accepted_application, building_plan
-    from zhicheng.demo.evaluation import demo_evaluation_load
 
     shots = Path(screenshot_dir)
-    demo_evaluation_load()
+    expert_pool_load()
     applicant, office = world["applicant_a"], world["committee_office"]
     app = accepted_application(applicant, unit_name="龙川县人民医院")
     meeting = meeting_create(plan=building_plan(), name="2025年度建筑工程高级职称评审会议", held_on=dt.date(2025, 11, 20),

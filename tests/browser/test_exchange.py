@@ -32,9 +32,9 @@ def test_api_docs_work_offline_and_list_the_operations(page, live_url, screensho
 
 
 def test_system_admin_issues_and_revokes_a_token(page, live_url, world, screenshot_dir):
-    from zhicheng.demo.exchange import demo_exchange_load
+    from tests.world.exchange import exchange_system_load
 
-    system = demo_exchange_load()
+    system = exchange_system_load()
     login_in_browser(page, live_url, world["system_admin"])
     page.goto(f"{live_url}/api/manage/")
     assert "广州市职称评审管理服务平台" in page.inner_text("main")

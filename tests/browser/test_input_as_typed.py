@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import login_in_browser, logout_in_browser
-from zhicheng.demo.loader import person
+from tests.world.cast import person
 
 pytestmark = pytest.mark.browser
 

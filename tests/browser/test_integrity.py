@@ -23,13 +23,13 @@ def login(page, live_url, user):
 
 
 def test_finding_revokes_the_certificate_and_bars_the_next_application(page, live_url, world, screenshot_dir, tmp_path):
+    from tests.world.profiles import profiles_load
     from zhicheng.catalog.eligibility import anniversary
     from zhicheng.catalog.models import Qualification, Specialty
     from zhicheng.certificates.services import certificate_issue
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.orgs.models import Organisation
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]
     heyuan = Organisation.objects.get(kind="hr_bureau", region_id="441600")
     certificate = certificate_issue(

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from conftest import login_in_browser, logout_in_browser
-from zhicheng.demo.loader import person
+from tests.world.cast import person
 
 pytestmark = pytest.mark.browser
 

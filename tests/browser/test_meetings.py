@@ -19,13 +19,13 @@ def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, s
     from django.utils import timezone
     from openpyxl import load_workbook
 
+    from tests.world.evaluation import expert_pool_load
     from zhicheng.committees.models import Meeting, MeetingStatus, Outcome
     from zhicheng.committees.services import meeting_create, panel_draw
     from zhicheng.committees.tests.conftest import accepted_application, building_plan
-    from zhicheng.demo.evaluation import demo_evaluation_load
 
     shots = Path(screenshot_dir)
-    demo_evaluation_load()
+    expert_pool_load()
     office = world["committee_office"]
     plan = building_plan()
     first = meeting_create(plan=plan, name="第一次评审会议", held_on=timezone.localdate() + dt.timedelta(days=10),

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_draw_below_the_pool_minimum_is_refused_with_the_rule(page, live_url, world, screenshot_dir):
+    from tests.world.evaluation import expert_pool_load
     from zhicheng.committees.models import Meeting, PanelDraw
     from zhicheng.committees.tests.conftest import accepted_application, building_plan
-    from zhicheng.demo.evaluation import demo_evaluation_load
 
     shots = Path(screenshot_dir)
-    demo_evaluation_load()
+    expert_pool_load()
     accepted_application(world["applicant_b"], unit_name="龙川县人民医院")
     plan = building_plan()
 

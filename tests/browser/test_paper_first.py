@@ -25,13 +25,13 @@ def _fits(page, screenshot_dir: str, name: str) -> None:
 
 def test_office_marks_paper_first_unit_passes_on_its_paper_review_supervisor_sees_it(
         page, live_url, world, screenshot_dir):
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses import services
     from zhicheng.businesses.tests.conftest import heyuan_committee, title
     from zhicheng.catalog.models import EvaluationPlan
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.paper_materials.models import PaperReview
 
-    demo_profiles_load()
+    profiles_load()
     plan = EvaluationPlan.objects.filter(committee=heyuan_committee(), status="published").first()
 
     # 1. The committee office marks its plan on the plan form.

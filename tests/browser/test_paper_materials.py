@@ -15,14 +15,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_unit_records_paper_materials_and_the_next_reviewer_sees_them(page, live_url, world, screenshot_dir):
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses import services
     from zhicheng.businesses.tests.conftest import title
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.constants import TitleLevel
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.paper_materials.models import PaperMaterial
 
-    demo_profiles_load()
+    profiles_load()
     c = world["applicant_c"]  # 王建国, stored at 龙川县城乡建设投资有限公司
     app = services.recognition_save(actor=c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True,
                                     materials="学历证书复印件\n工作年限证明")

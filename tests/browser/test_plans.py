@@ -75,9 +75,9 @@ def test_committee_office_creates_and_publishes_a_plan(page, live_url, world, sc
 
 
 def test_plans_page_on_a_phone(page, live_url, world, screenshot_dir):
-    from zhicheng.demo.catalog import demo_plans_load
+    from tests.world.plans import plans_load
 
-    demo_plans_load()
+    plans_load()
     page.set_viewport_size({"width": 390, "height": 844})
     login_in_browser(page, live_url, world["committee_office"])
     page.goto(f"{live_url}/catalog/plans/")

@@ -18,12 +18,12 @@ def test_reviewer_returns_two_sections_with_a_deadline_and_the_applicant_sees_ex
 ):
     from django.utils import timezone
 
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses.tests.test_businesses import submit_evaluation
     from zhicheng.catalog.models import EvaluationPlan
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.workcalendar.workdays import add_working_days, working_days_between
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]
     case = submit_evaluation(applicant)
     EvaluationPlan.objects.filter(pk=case.evaluation_application.plan_id).update(correction_working_days=5)

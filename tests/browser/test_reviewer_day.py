@@ -26,12 +26,12 @@ def _png() -> bytes:
 @pytest.fixture
 def changed_profile(world, settings, tmp_path):
     """王建国 (stored) changes his 现任职务 and adds his diploma; 张晓明's profile waits behind him."""
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
     from zhicheng.profiles.models import Profile
     from zhicheng.profiles.services import attachment_upload, profile_basic_update, profile_submit
 
     settings.MEDIA_ROOT = tmp_path
-    demo_profiles_load()
+    profiles_load()
     c = world["applicant_c"]
     profile = Profile.objects.get(user=c)
     profile_basic_update(profile=profile, actor=c, data={"current_position": "工程部副经理"})
@@ -84,14 +84,14 @@ def test_reviewer_reads_the_record_decides_and_goes_on(page, live_url, world, ch
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_bureau_takes_in_then_recognises_on_the_confirmation_screen(page, live_url, world, screenshot_dir, width):
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses import services
     from zhicheng.businesses.tests.conftest import title
     from zhicheng.cases.services import case_approve
     from zhicheng.catalog.constants import TitleLevel
     from zhicheng.certificates.models import Certificate
-    from zhicheng.demo.profiles import demo_profiles_load
 
-    demo_profiles_load()
+    profiles_load()
     c = world["applicant_c"]
     app = services.recognition_save(actor=c, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True)
     case = services.recognition_submit(case=app.case, actor=c)

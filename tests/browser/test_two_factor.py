@@ -99,7 +99,7 @@ def test_phone_layout_of_the_enrolment_page(page, live_url, world, screenshot_di
 def test_security_admin_resets_a_lost_authenticator(page, live_url, world, screenshot_dir):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from zhicheng.demo.loader import person
+    from tests.world.cast import person
 
     reviewer = world["unit_reviewer"]
     TOTPDevice.objects.create(user=reviewer, name="身份验证器", confirmed=True)

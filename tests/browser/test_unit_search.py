@@ -66,10 +66,10 @@ def test_huadu_finds_huadu_units_in_the_profile_unit_picker(page, live_url, worl
 
 
 def test_unit_change_list_stays_narrowed_after_a_choice(page, live_url, world, screenshot_dir):
-    from zhicheng.demo.profiles import demo_profiles_load
+    from tests.world.profiles import profiles_load
     from zhicheng.orgs.selectors import personnel_units_search
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]
     expected = [u.name for u in personnel_units_search(region_code="441622", q="lcxrmyy")]
     everything = personnel_units_search(region_code="441622", q="")

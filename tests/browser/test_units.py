@@ -24,10 +24,10 @@ def _pdf(tmp_path):
 
 
 def test_unit_registration_staff_and_merge(page, live_url, world, screenshot_dir, tmp_path):
+    from tests.world.cast import person
     from zhicheng.cases.constants import CaseStatus
     from zhicheng.cases.models import Case
     from zhicheng.common.validators import make_credit_code
-    from zhicheng.demo.loader import person
     from zhicheng.orgs.constants import Role
     from zhicheng.orgs.models import Membership, Organisation
     from zhicheng.profiles.models import Profile

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from zhicheng.demo.loader import DEMO_PASSWORD, person
+from tests.world.cast import PASSWORD, person
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,8 @@ def test_an_attacker_at_one_address_does_not_lock_the_owner_out(cast, key):
     assert statuses[: settings.LOCKOUT_FAILURES - 1] == [200] * (settings.LOCKOUT_FAILURES - 1)
     assert statuses[-1] == 429  # the attacker's address is locked out of this account
     p = person(key)
-    assert _try("198.51.100.66", p.phone, DEMO_PASSWORD).status_code == 429  # even with the right password
-    owner = _try("203.0.113.7", p.phone, DEMO_PASSWORD)  # the owner, elsewhere
+    assert _try("198.51.100.66", p.phone, PASSWORD).status_code == 429  # even with the right password
+    owner = _try("203.0.113.7", p.phone, PASSWORD)  # the owner, elsewhere
     assert owner.status_code == 302
 
 
@@ -66,8 +66,8 @@ def test_the_attackers_pause_doubles_with_every_further_failure(cast):
         assert page.status_code == 429
         waits.append(pair_cool_off(account_key=key, address=address))
     assert waits == [timedelta(minutes=30), timedelta(hours=1), timedelta(hours=2)]
-    assert "2 小时" in _try(address, p.phone, DEMO_PASSWORD).content.decode()
-    assert _try("203.0.113.8", p.phone, DEMO_PASSWORD).status_code == 302  # the owner, elsewhere
+    assert "2 小时" in _try(address, p.phone, PASSWORD).content.decode()
+    assert _try("203.0.113.8", p.phone, PASSWORD).status_code == 302  # the owner, elsewhere
 
 
 def test_many_addresses_slow_the_owner_at_a_new_address_but_do_not_lock_them_out(cast):
@@ -77,12 +77,12 @@ def test_many_addresses_slow_the_owner_at_a_new_address_but_do_not_lock_them_out
     # A new address gets one try at a time: a wrong one means a short wait ...
     first_wrong = _try("203.0.113.20", p.phone, "Wrong#typo1")
     assert first_wrong.status_code == 429 and "30 秒" in first_wrong.content.decode()
-    waiting = _try("203.0.113.20", p.phone, DEMO_PASSWORD)
+    waiting = _try("203.0.113.20", p.phone, PASSWORD)
     assert waiting.status_code == 429 and "30 秒" in waiting.content.decode()  # refused, and not counted
     # ... of seconds, not a lockout: once it has passed, the right password works.
     AccessAttempt.objects.filter(ip_address="203.0.113.20").update(
         attempt_time=timezone.now() - timedelta(seconds=settings.LOCKOUT_SLOW_SECONDS + 1)
     )
-    assert _try("203.0.113.20", p.phone, DEMO_PASSWORD).status_code == 302
+    assert _try("203.0.113.20", p.phone, PASSWORD).status_code == 302
     # The owner typing it right the first time at yet another address is not slowed at all.
-    assert _try("203.0.113.21", p.id_number, DEMO_PASSWORD).status_code == 302
+    assert _try("203.0.113.21", p.id_number, PASSWORD).status_code == 302

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from zhicheng.demo.loader import DEMO_PASSWORD, make_id_number, person
+from tests.world.cast import PASSWORD as CAST_PASSWORD
+from tests.world.cast import make_id_number, person
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_login_lockout_is_a_polite_429(security_world):
     phone = person("applicant_b").phone
     for i in range(settings.LOCKOUT_FAILURES):
         client.post("/accounts/login/", {"username": phone, "password": f"Wrong#{i}x"})
-    response = client.post("/accounts/login/", {"username": phone, "password": DEMO_PASSWORD})
+    response = client.post("/accounts/login/", {"username": phone, "password": CAST_PASSWORD})
     assert response.status_code == 429
     assert "暂时无法从当前网络登录该账号" in response.content.decode()
     assert "_auth_user_id" not in client.session

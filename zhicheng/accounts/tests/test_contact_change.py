@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts import services
 from zhicheng.accounts.models import ContactChangeChallenge, RecoveryChallenge, User
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common.masking import mask_phone
 from zhicheng.common.models import OutboxMessage
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .test_window_and_staff import search, window_org, window_url
 
@@ -27,7 +27,7 @@ def last_code() -> str:
     return re.search(r"验证码：(\d{6})", OutboxMessage.objects.filter(body__contains="验证码").latest("id").body).group(1)
 
 
-def start(client, new_value=NEW_PHONE, kind="phone", password=DEMO_PASSWORD):
+def start(client, new_value=NEW_PHONE, kind="phone", password=PASSWORD):
     return client.post("/accounts/me/contact/", {"kind": kind, "new_value": new_value, "password": password})
 
 
@@ -189,8 +189,8 @@ def test_window_replaces_a_dead_phone(client, cast):
     assert event.detail["reason"] == "本人手机号码已停用" and NEW_PHONE not in str(event.detail)
     # the person logs in with the new number; the old one no longer works
     person_client = type(client)()
-    assert person_client.post("/accounts/login/", {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 200
-    assert person_client.post("/accounts/login/", {"username": NEW_PHONE, "password": DEMO_PASSWORD}).status_code == 302
+    assert person_client.post("/accounts/login/", {"username": p.phone, "password": PASSWORD}).status_code == 200
+    assert person_client.post("/accounts/login/", {"username": NEW_PHONE, "password": PASSWORD}).status_code == 302
 
 
 def test_window_needs_search_card_check_reason_and_a_free_number(client, cast):

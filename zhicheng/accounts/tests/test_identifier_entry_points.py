@@ -11,13 +11,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts.identifiers import identifier_collisions, stored_identifiers_normalise
 from zhicheng.accounts.models import User
 from zhicheng.accounts.services import user_register
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common import crypto
 from zhicheng.common.tests.test_identifiers import full_width, id_numbers, typed_variant
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 
@@ -60,7 +60,7 @@ def test_full_width_registration_stores_the_normal_form(client, new_person):
 @pytest.mark.parametrize("key", ["id_number", "phone"])
 def test_login_with_full_width_identifier(client, cast, key):
     typed = full_width(getattr(person("applicant_a"), key))
-    response = client.post(LOGIN, {"username": typed, "password": DEMO_PASSWORD})
+    response = client.post(LOGIN, {"username": typed, "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -98,11 +98,11 @@ def test_full_width_certificate_number_is_found_on_verification(client, cast):
 
 
 def test_api_holder_typed_full_width_is_stored_normalised_and_found(client):
-    from zhicheng.demo.exchange import DEMO_TOKEN, demo_exchange_load
+    from tests.world.exchange import API_TOKEN, exchange_system_load
     from zhicheng.exchange.tests.conftest import Api, holder
 
-    demo_exchange_load()
-    api = Api(client, DEMO_TOKEN)
+    exchange_system_load()
+    api = Api(client, API_TOKEN)
     typed = holder(0, id_number=REPORTED_TYPED, name="张三")
     plain = holder(1, id_number=REPORTED_ID, name="张三")
     assert api.post("/numbers/allocate", {"holders": [typed]}).status_code == 200

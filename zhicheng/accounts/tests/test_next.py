@@ -4,8 +4,8 @@ anything else (a bare word that ``redirect()`` would reverse as a URL name, anot
 
 import pytest
 
+from tests.world.cast import PASSWORD
 from zhicheng.common.next_url import is_safe_next
-from zhicheng.demo.loader import DEMO_PASSWORD
 
 from .test_two_factor import VERIFY, code_for, enrolled, log_in
 
@@ -23,13 +23,13 @@ def test_bad_next_after_login_goes_home(client, cast, target):
     page = client.get("/accounts/login/", {"next": target})
     assert page.status_code == 200
     response = client.post("/accounts/login/?" + "next=" + target.replace("&", "%26"),
-                           {"username": cast["applicant_a"].phone, "password": DEMO_PASSWORD, "next": target})
+                           {"username": cast["applicant_a"].phone, "password": PASSWORD, "next": target})
     assert response.status_code == 302 and response.url == "/", response.get("Location")
 
 
 @pytest.mark.parametrize("target", GOOD)
 def test_same_site_path_after_login_is_followed(client, cast, target):
-    response = client.post("/accounts/login/", {"username": cast["applicant_a"].phone, "password": DEMO_PASSWORD,
+    response = client.post("/accounts/login/", {"username": cast["applicant_a"].phone, "password": PASSWORD,
                                                 "next": target})
     assert response.status_code == 302 and response.url == target
 

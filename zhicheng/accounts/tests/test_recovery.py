@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts import services
 from zhicheng.accounts.models import AccountRecovery, RecoveryChallenge
 from zhicheng.audit.models import AuditEvent
 from zhicheng.common.models import OutboxMessage
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 
@@ -180,7 +180,7 @@ def test_recovery_lifts_a_lockout(client, cast):
     p = person("applicant_b")
     for i in range(5):
         client.post("/accounts/login/", {"username": p.phone, "password": f"Wrong#{i}x"})
-    assert client.post("/accounts/login/", {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 429
+    assert client.post("/accounts/login/", {"username": p.phone, "password": PASSWORD}).status_code == 429
     start(client, p.phone)
     client.post("/accounts/recover/code/", {"code": latest_code()})
     client.post("/accounts/recover/password/", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts.models import User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 
 from .conftest import make_id
 
@@ -106,7 +106,7 @@ def test_login_by_id_number_or_phone_rotates_session_and_audits(client, cast, ke
     client.get(LOGIN)
     before = client.session.session_key
     identifier = getattr(person("applicant_a"), key)
-    response = client.post(LOGIN, {"username": identifier, "password": DEMO_PASSWORD})
+    response = client.post(LOGIN, {"username": identifier, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.session.session_key != before
@@ -144,12 +144,12 @@ def test_five_failures_lock_the_account_for_id_and_phone_alike(client, cast):
     assert "暂停登录" in html and "15 分钟" in html
     # Even the right password is refused now, typed either way.
     for identifier in (p.id_number, p.phone):
-        response = client.post(LOGIN, {"username": identifier, "password": DEMO_PASSWORD})
+        response = client.post(LOGIN, {"username": identifier, "password": PASSWORD})
         assert response.status_code == 429
         assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="account.locked_out", object_id=str(cast["applicant_b"].pk)).exists()
     # Another account is not affected.
-    response = client.post(LOGIN, {"username": person("applicant_c").phone, "password": DEMO_PASSWORD})
+    response = client.post(LOGIN, {"username": person("applicant_c").phone, "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -160,9 +160,9 @@ def test_lockout_ends_after_cool_off(client, cast, settings):
     p = person("applicant_b")
     for i in range(settings.LOCKOUT_FAILURES):
         client.post(LOGIN, {"username": p.phone, "password": f"Wrong#{i}pass"})
-    assert client.post(LOGIN, {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 429
+    assert client.post(LOGIN, {"username": p.phone, "password": PASSWORD}).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES))
-    assert client.post(LOGIN, {"username": p.phone, "password": DEMO_PASSWORD}).status_code == 302
+    assert client.post(LOGIN, {"username": p.phone, "password": PASSWORD}).status_code == 302
 
 
 def test_axes_tables_hold_no_id_or_phone(client, cast):
@@ -218,7 +218,7 @@ def test_idle_session_expiry_is_pushed_forward_by_requests(client, cast):
 
 def test_first_page_after_login_does_not_write_the_session_again(client, cast):
     # The login's own session save records the idle-expiry touch (IdleSessionMiddleware).
-    response = client.post(LOGIN, {"username": cast["applicant_a"].phone, "password": DEMO_PASSWORD})
+    response = client.post(LOGIN, {"username": cast["applicant_a"].phone, "password": PASSWORD})
     assert response.status_code == 302
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     before = Session.objects.get(session_key=key).expire_date
@@ -231,12 +231,12 @@ def test_password_change_ends_other_sessions(client, cast):
 
     user = cast["applicant_a"]
     other = Client()
-    other.post(LOGIN, {"username": user.phone, "password": DEMO_PASSWORD})
+    other.post(LOGIN, {"username": user.phone, "password": PASSWORD})
     assert other.get("/accounts/me/").status_code == 200
-    client.post(LOGIN, {"username": user.phone, "password": DEMO_PASSWORD})
+    client.post(LOGIN, {"username": user.phone, "password": PASSWORD})
     response = client.post(
         "/accounts/password/change/",
-        {"old_password": DEMO_PASSWORD, "password1": "Brand#New2027", "password2": "Brand#New2027"},
+        {"old_password": PASSWORD, "password1": "Brand#New2027", "password2": "Brand#New2027"},
     )
     assert response.status_code == 302
     assert client.get("/accounts/me/").status_code == 200  # this session stays

@@ -10,9 +10,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts import services
 from zhicheng.audit.models import AuditEvent
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership
 
@@ -33,7 +33,7 @@ def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def log_in(client, user, password=DEMO_PASSWORD):
+def log_in(client, user, password=PASSWORD):
     response = client.post("/accounts/login/", {"username": user.phone, "password": password})
     assert response.status_code == 302, "password login failed"
     return response
@@ -426,7 +426,7 @@ def test_disabled_account_is_anonymous_on_its_next_request(client, cast):
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
     # And cannot log in again.
-    response = client.post("/accounts/login/", {"username": reviewer.phone, "password": DEMO_PASSWORD})
+    response = client.post("/accounts/login/", {"username": reviewer.phone, "password": PASSWORD})
     assert response.status_code == 200
 
 
@@ -441,7 +441,7 @@ def test_password_change_ends_other_verified_sessions(client, cast):
     client.post(VERIFY, {"code": code_for(device, steps_ahead=1)})
     response = client.post(
         "/accounts/password/change/",
-        {"old_password": DEMO_PASSWORD, "password1": "Dragon#Boat2026", "password2": "Dragon#Boat2026"},
+        {"old_password": PASSWORD, "password1": "Dragon#Boat2026", "password2": "Dragon#Boat2026"},
     )
     assert response.status_code == 302
     assert client.get(ME).status_code == 200  # this session stays, still verified

@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
+from tests.world.cast import PASSWORD, person
 from zhicheng.accounts.models import AccountRecovery, User
 from zhicheng.audit.models import AuditEvent
-from zhicheng.demo.loader import DEMO_PASSWORD, person
 from zhicheng.orgs import memberships
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -105,7 +105,7 @@ def test_window_refuses_staff_and_administrator_accounts(client, cast, key):
     response = issue(client, url)
     assert "不能在服务窗口找回" in response.content.decode()
     target.refresh_from_db()
-    assert target.check_password(DEMO_PASSWORD) and not target.must_change_password
+    assert target.check_password(PASSWORD) and not target.must_change_password
     assert not AccountRecovery.objects.filter(user=target).exists()
 
 

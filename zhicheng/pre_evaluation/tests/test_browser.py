@@ -20,14 +20,14 @@ def login(page, live_url, user):
 
 
 def test_unit_publishes_public_objects_unit_resolves_and_forwards(page, live_url, world, screenshot_dir):
+    from tests.world.profiles import profiles_load
     from zhicheng.businesses import services
     from zhicheng.businesses.tests.conftest import heyuan_committee, title
     from zhicheng.cases.models import Case
     from zhicheng.catalog.models import EvaluationPlan
-    from zhicheng.demo.profiles import demo_profiles_load
     from zhicheng.pre_evaluation.models import PreEvaluationNotice
 
-    demo_profiles_load()
+    profiles_load()
     applicant = world["applicant_c"]
     EvaluationPlan.objects.filter(committee=heyuan_committee()).update(pre_evaluation_notice=True)
     app = services.evaluation_save(actor=applicant, **title(), committee=heyuan_committee(), selected_achievement_ids=[],
