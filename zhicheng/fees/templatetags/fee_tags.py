@@ -10,13 +10,24 @@ from ..services import fee_hold_reason
 
 register = template.Library()
 
+_NO_NOTICE = object()
+
+
+def _notice_of(case):
+    """``notice_of_case`` read once per case object: the applicant's page shows both the line at its top
+    (``fee_due_alert``) and the card (``fee_panel``) from the same notice."""
+    kept = getattr(case, "_fee_notice_kept", _NO_NOTICE)
+    if kept is _NO_NOTICE:
+        kept = case._fee_notice_kept = notice_of_case(case=case)
+    return kept
+
 
 @register.inclusion_tag("fees/includes/panel.html")
 def fee_panel(case, user):
     """The 评审费 of a 评审申请 as a card on the case pages: the payment notice (amount, payee, 缴费识别码,
     deadline, what was paid and refunded) for the applicant and the staff who see the case; whether the case
     is held back from its meeting and why."""
-    notice = notice_of_case(case=case)
+    notice = _notice_of(case)
     if notice is None:
         return {"shown": False}
     today = timezone.localdate()
@@ -42,7 +53,7 @@ def fee_due_alert(case, user):
     once paid."""
     if case.applicant_id != user.pk:
         return {"shown": False}
-    notice = notice_of_case(case=case)
+    notice = _notice_of(case)
     if notice is None or not notice.plan.fee_required:
         return {"shown": False}
     status = notice.status_on(timezone.localdate())

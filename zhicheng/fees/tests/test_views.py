@@ -123,3 +123,18 @@ def test_the_applicant_is_told_at_the_top_while_unpaid(cast, client, notice, off
     body = client.get(url).content.decode()
     assert 'id="fee-due-alert"' not in body and "已缴费" in body
 
+
+
+def test_the_alert_and_the_card_read_the_notice_once(cast, notice):
+    """The applicant's page shows the line at its top and the card from one read of the notice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhicheng.fees.templatetags.fee_tags import fee_due_alert, fee_panel
+
+    case = notice.case
+    with CaptureQueriesContext(connection) as first:
+        fee_due_alert(case, cast["applicant_a"])
+    with CaptureQueriesContext(connection) as second:
+        fee_panel(case, cast["applicant_a"])
+    assert len(first) > 0 and not [q for q in second.captured_queries if "fees_feenotice" in q["sql"]]
