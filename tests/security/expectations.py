@@ -174,6 +174,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "profiles:withdraw": Expect(POST_ONLY_LOGIN),
     "profiles:versions": Expect(outcomes(REDIRECT, anonymous=LOGIN, applicant_a=200)),  # no profile → dashboard
     "profiles:version_detail": Expect(only(200, "applicant_a"), number=1),
+    "profiles:notifications": Expect(LOGIN_ONLY),
     "profiles:notifications_read": Expect(POST_ONLY_LOGIN),
     # -- cases ------------------------------------------------------------------------------------------
     # the queue is the reviewers' (CASE_ROLES); the unit's organisation administrator manages staff only

@@ -338,6 +338,15 @@ def notifications_with_unread_count(*, user, limit: int = 10) -> tuple[list[Noti
     return rows, (rows[0].unread_total if rows else 0)
 
 
+def notifications_of(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    """All in-system notifications of ``user``, newest first (the 消息通知 page pages through them);
+    ``unread_only`` keeps those not yet read. Only the user's own, whoever asks."""
+    qs = Notification.objects.filter(user=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
 def notifications_unread_count(*, user) -> int:
     """How many in-system notifications of ``user`` are unread (the badge in the header)."""
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

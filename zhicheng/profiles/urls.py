@@ -18,5 +18,6 @@ urlpatterns = [
     path("withdraw/", views.withdraw, name="withdraw"),
     path("versions/", views.versions, name="versions"),
     path("versions/<int:number>/", views.version_detail, name="version_detail"),
+    path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

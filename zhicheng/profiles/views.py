@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from zhicheng.cases.models import PROFILE_BUSINESS
 from zhicheng.cases.selectors import (
     case_routes,
     cases_of_applicant,
+    notifications_of,
+    notifications_unread_count,
     notifications_with_unread_count,
     returned_entry_of,
 )
@@ -388,8 +391,28 @@ def version_detail(request, number: int):
     return render(request, "profiles/version_detail.html", ctx)
 
 
+#: Notifications per page of 消息通知.
+NOTIFICATIONS_PAGE_SIZE = 20
+
+
+@login_required
+def notifications(request):
+    """消息通知: every notification of the signed-in person, newest first, 20 a page; ``?show=unread``
+    keeps the unread. Opening the page marks nothing read (the button does)."""
+    unread_only = request.GET.get("show") == "unread"
+    page = Paginator(notifications_of(user=request.user, unread_only=unread_only),
+                     NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = _common(request, profile_of(user=request.user), "notifications")
+    ctx.update({"page": page, "unread_only": unread_only, "unread": notifications_unread_count(user=request.user),
+                "query": "show=unread" if unread_only else ""})
+    return render(request, "profiles/notifications.html", ctx)
+
+
 @login_required
 @require_POST
 def notifications_read(request):
+    """全部标为已读, from the workbench's card or from 消息通知 (``back=list`` returns there)."""
     notifications_mark_read(user=request.user)
+    if request.POST.get("back") == "list":
+        return redirect("profiles:notifications")
     return redirect(reverse("profiles:dashboard") + "#notifications")
