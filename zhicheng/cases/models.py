@@ -176,6 +176,7 @@ class CaseReminder(models.Model):
         CORRECTION = "correction", _("补正期限提醒")
         STAGE = "stage", _("办理期限提醒")
         CORRECTION_OVERDUE = "correction_overdue", _("逾期未补正")
+        FEE = "fee", _("缴费期限提醒")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
                              related_name="+")

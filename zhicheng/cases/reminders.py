@@ -77,8 +77,12 @@ def daily_deadline_job_register(name: str, job: Callable[..., str]) -> None:
     _DAILY_JOBS[name] = job
 
 
-def _reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
-    """Insert the reminder row; False if that reminder was already sent (the unique constraint)."""
+def reminder_claim(*, user, case, kind: str, due_on: dt.date) -> bool:
+    """Insert the reminder row (:class:`CaseReminder`) in the caller's transaction.
+
+    Args: ``user`` the person reminded, ``case`` the case, ``kind`` a ``CaseReminder.Kind``, ``due_on`` the
+    deadline reminded of. Returns False if that reminder was already sent (the unique constraint), so that a
+    daily job run twice, or by two workers at once, reminds once."""
     try:
         with transaction.atomic():
             CaseReminder.objects.create(user=user, case=case, kind=kind, due_on=due_on)
@@ -95,7 +99,7 @@ def reminder_days_of(plan) -> int:
     return settings.REMINDER_WORKING_DAYS if days is None else int(days)
 
 
-def _remind_from(calendar: WorkCalendar, due_on: dt.date, days: int) -> dt.date:
+def reminder_first_day(calendar: WorkCalendar, due_on: dt.date, days: int) -> dt.date:
     """The first day a reminder of ``due_on`` goes out: ``days`` working days before it (the day itself for 0)."""
     return calendar.add(due_on, -days) if days else due_on
 
@@ -113,10 +117,10 @@ def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
     )
     plans = plans_of_cases(cases)
     for case in cases:
-        if today < _remind_from(calendar, case.correction_due_on, reminder_days_of(plans.get(case.pk))):
+        if today < reminder_first_day(calendar, case.correction_due_on, reminder_days_of(plans.get(case.pk))):
             continue
         with transaction.atomic():
-            if not _reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION,
+            if not reminder_claim(user=case.applicant, case=case, kind=CaseReminder.Kind.CORRECTION,
                                    due_on=case.correction_due_on):
                 continue
             left = calendar.between(today, case.correction_due_on)
@@ -151,7 +155,7 @@ def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
     plans = plans_of_cases([c for c in waiting if c.pk in deadlines]) if deadlines else {}
     due_soon = {
         pk: d for pk, d in deadlines.items()
-        if today >= _remind_from(calendar, d.due_on, reminder_days_of(plans.get(pk)))
+        if today >= reminder_first_day(calendar, d.due_on, reminder_days_of(plans.get(pk)))
     }
     if not due_soon:
         return 0
@@ -176,7 +180,7 @@ def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
     sent = 0
     for user, user_cases in per_user.values():
         with transaction.atomic():
-            new = [c for c in user_cases if _reminder_claim(user=user, case=c, kind=CaseReminder.Kind.STAGE,
+            new = [c for c in user_cases if reminder_claim(user=user, case=c, kind=CaseReminder.Kind.STAGE,
                                                             due_on=due_soon[c.pk].due_on)]
             if not new:
                 continue

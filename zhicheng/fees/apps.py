@@ -12,12 +12,19 @@ class FeesConfig(AppConfig):
         from zhicheng.workcalendar.services import deadline_recomputer_register
 
         from .providers import OFFLINE, provider_register
-        from .services import fee_holds, fee_notices_recompute, fee_overdue_notify, fee_transition_listener
+        from .services import (
+            fee_due_remind,
+            fee_holds,
+            fee_notices_recompute,
+            fee_overdue_notify,
+            fee_transition_listener,
+        )
 
         provider_register(OFFLINE)
         # 受理 of a 评审申请 of a plan with the fee issues its payment notice (decision 0035).
         transition_listener_register("fees.notice_on_accept", fee_transition_listener)
         # An unpaid case after its deadline is not put before a meeting; its applicant is told once.
         meeting_hold_register("fees", fee_holds)
+        daily_deadline_job_register("fees.due", fee_due_remind)
         daily_deadline_job_register("fees.overdue", fee_overdue_notify)
         deadline_recomputer_register(fee_notices_recompute)

@@ -40,6 +40,8 @@ from django.utils.crypto import salted_hmac
 from zhicheng.audit.services import audit_record
 from zhicheng.businesses.constants import BusinessCode
 from zhicheng.cases.constants import CaseStatus, Decision
+from zhicheng.cases.models import CaseReminder
+from zhicheng.cases.reminders import reminder_claim, reminder_days_of, reminder_first_day
 from zhicheng.cases.services import notification_send
 from zhicheng.catalog.selectors import committees_managed_by
 from zhicheng.committees.models import NOT_LIVE_OUTCOMES, EvaluationResult
@@ -47,7 +49,7 @@ from zhicheng.common.exceptions import ServiceError
 from zhicheng.common.spreadsheet import TableReadError, table_read
 from zhicheng.common.validators import normalize_identifier
 from zhicheng.workcalendar.services import WorkingDayPeriod, working_day_deadlines_recompute
-from zhicheng.workcalendar.workdays import add_working_days
+from zhicheng.workcalendar.workdays import WorkCalendar, add_working_days
 
 from .models import ZERO, FeeImport, FeeNotice, FeePayment, FeeRefund, PaymentChannel
 from .providers import provider_active
@@ -343,8 +345,7 @@ def fee_refund_record(*, notice: FeeNotice, actor, amount: Decimal, refunded_on:
 
 # -- the hold and the daily notice -----------------------------------------------------------------------------
 def _unpaid_overdue(today: dt.date):
-    return (FeeNotice.objects.filter(plan__fee_required=True, due_on__lt=today)
-            .annotate(net=F("paid_amount") - F("refunded_amount")).filter(net__lt=F("amount")))
+    return _unpaid(FeeNotice.objects.filter(plan__fee_required=True, due_on__lt=today))
 
 
 def fee_hold_reason(notice: FeeNotice) -> str:
@@ -359,6 +360,44 @@ def fee_holds(*, applications, today: dt.date) -> dict[int, str]:
     by_case = {a.case_id: a.pk for a in applications}
     notices = _unpaid_overdue(today).filter(case_id__in=list(by_case))
     return {by_case[n.case_id]: fee_hold_reason(n) for n in notices}
+
+
+def _unpaid(qs):
+    return qs.annotate(net=F("paid_amount") - F("refunded_amount")).filter(net__lt=F("amount"))
+
+
+def fee_due_remind(*, today: dt.date | None = None) -> str:
+    """Daily deadline job (``cases.reminders.daily_deadline_job_register``): remind the applicant of every
+    accepted case whose 评审费 is not paid in full that its deadline is near — from the plan's reminder days
+    before ``due_on`` (:func:`zhicheng.cases.reminders.reminder_days_of`, working days, the same as the
+    correction and stage reminders) to the deadline day itself; once per notice and deadline
+    (``CaseReminder.Kind.FEE``: a deadline moved by a new holiday arrangement is reminded again).
+    A case already before a meeting is not reminded (it is no longer held for the fee).
+    Returns a line for the log."""
+    today = _today(today)
+    calendar = WorkCalendar()
+    live = EvaluationResult.objects.exclude(outcome__in=NOT_LIVE_OUTCOMES).values("application__case_id")
+    notices = list(
+        _unpaid(FeeNotice.objects.filter(plan__fee_required=True, due_on__gte=today, case__status=CaseStatus.ACCEPTED))
+        .exclude(case_id__in=live).select_related("plan", "case", "applicant").order_by("due_on", "pk")
+    )
+    reminded = 0
+    for notice in notices:
+        if today < reminder_first_day(calendar, notice.due_on, reminder_days_of(notice.plan)):
+            continue
+        with transaction.atomic():
+            if not reminder_claim(user=notice.applicant, case=notice.case, kind=CaseReminder.Kind.FEE,
+                                  due_on=notice.due_on):
+                continue
+            left = calendar.between(today, notice.due_on)
+            notification_send(
+                user=notice.applicant, case=notice.case, title="请按期缴纳评审费",
+                body=(f"您的评审申请应于 {_date(notice.due_on)} 前缴纳评审费 {_yuan(notice.outstanding)} 元"
+                      + ("（今天截止）" if left == 0 else f"（还剩 {left} 个工作日）")
+                      + f"，缴费识别码 {notice.reference_display}。逾期未缴的，暂不提交评审会议。"),
+            )
+        reminded += 1
+    return f"评审费：缴费期限提醒 {reminded} 人"
 
 
 def fee_overdue_notify(*, today: dt.date | None = None) -> str:

@@ -20,6 +20,7 @@ from zhicheng.fees.services import (
     ImportChanged,
     amount_parse,
     date_parse,
+    fee_due_remind,
     fee_notice_issue,
     fee_overdue_notify,
     fee_payment_record,
@@ -209,10 +210,33 @@ def test_the_applicant_is_told_once_after_the_deadline(cast, notice):
     assert AuditEvent.objects.filter(action="fee.overdue_notify").count() == 1
 
 
+def test_the_applicant_is_reminded_once_before_the_deadline(cast, notice):
+    """Two working days before 2026-11-16 (a Monday) is Thursday 2026-11-12: reminded then, once."""
+    assert fee_due_remind(today=dt.date(2026, 11, 11)) == "评审费：缴费期限提醒 0 人"
+    assert fee_due_remind(today=dt.date(2026, 11, 12)) == "评审费：缴费期限提醒 1 人"
+    assert fee_due_remind(today=dt.date(2026, 11, 13)) == "评审费：缴费期限提醒 0 人"
+    assert fee_due_remind(today=DUE) == "评审费：缴费期限提醒 0 人"
+    note = Notification.objects.get(user=cast["applicant_a"], title="请按期缴纳评审费")
+    assert "应于 2026年11月16日 前缴纳评审费 500.00 元" in note.body
+    assert "还剩 2 个工作日" in note.body and notice.reference_display in note.body and "500.00" in note.body
+
+
+def test_the_deadline_day_itself_reminds_when_nothing_came_before(cast, notice):
+    assert fee_due_remind(today=DUE) == "评审费：缴费期限提醒 1 人"
+    assert "今天截止" in Notification.objects.get(title="请按期缴纳评审费").body
+    assert fee_due_remind(today=AFTER) == "评审费：缴费期限提醒 0 人"  # after it: the overdue notice's turn
+
+
+def test_no_reminder_once_paid_in_full(cast, notice, office):
+    _pay(notice, office)
+    assert fee_due_remind(today=dt.date(2026, 11, 12)) == "评审费：缴费期限提醒 0 人"
+
+
 def test_the_daily_deadline_run_includes_the_fees(cast, notice):
     from zhicheng.cases.reminders import deadlines_daily
 
     assert "评审费：逾期未缴告知 1 人" in deadlines_daily(today=AFTER).summary
+    assert "评审费：缴费期限提醒 1 人" in deadlines_daily(today=dt.date(2026, 11, 12)).summary
 
 
 # -- amounts and dates as typed ----------------------------------------------------------------------------------
