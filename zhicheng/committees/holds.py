@@ -19,6 +19,9 @@ from django.utils import timezone
 #: sentence shown to the committee office, e.g. "评审费逾期未缴（缴费截止日期 2026年12月1日）".
 HoldProvider = Callable[..., dict[int, str]]
 _PROVIDERS: dict[str, HoldProvider] = {}
+#: Providers of notes: the same shape; a note does not hold the application back, it tells the office
+#: something it should know before choosing it (e.g. "待缴费（截止 2026年12月1日）").
+_NOTE_PROVIDERS: dict[str, HoldProvider] = {}
 
 
 def meeting_hold_register(name: str, provider: HoldProvider) -> HoldProvider:
@@ -39,3 +42,24 @@ def meeting_holds(*, applications: Iterable, today: dt.date | None = None) -> di
         for pk, reason in provider(applications=applications, today=today).items():
             holds.setdefault(pk, []).append(str(reason))
     return {pk: "；".join(reasons) for pk, reasons in holds.items()}
+
+
+def meeting_note_register(name: str, provider: HoldProvider) -> HoldProvider:
+    """Register (or re-register under the same ``name``) a provider of notes on candidates: the same
+    signature as a hold provider; its reasons are shown beside the candidate, who stays choosable."""
+    _NOTE_PROVIDERS[name] = provider
+    return provider
+
+
+def meeting_notes(*, applications: Iterable, today: dt.date | None = None) -> dict[int, str]:
+    """{application pk: note} for the candidate ``applications`` on ``today`` (default: today in
+    Asia/Shanghai), several notes of one application joined with "；". Nothing is held back by a note."""
+    applications = list(applications)
+    if not applications or not _NOTE_PROVIDERS:
+        return {}
+    today = today or timezone.localdate()
+    notes: dict[int, list[str]] = {}
+    for provider in _NOTE_PROVIDERS.values():
+        for pk, note in provider(applications=applications, today=today).items():
+            notes.setdefault(pk, []).append(str(note))
+    return {pk: "；".join(items) for pk, items in notes.items()}

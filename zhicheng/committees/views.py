@@ -34,6 +34,7 @@ from .forms import (
     PaperVoteForm,
     VoteForm,
 )
+from .holds import meeting_notes
 from .models import EvaluationResult, ExpertProfile, Objection, ObjectionStatus, Outcome, PublicNotice
 from .services import (
     EvaluationError,
@@ -251,7 +252,8 @@ def meeting_new(request, committee_id: int):
                 messages.success(request, "评审会议已创建，请抽取评审专家。")
                 return redirect("evaluation:meeting", pk=meeting.pk)
         units = {a.pk: sel.application_personnel_unit(a) for a in applications}
-        form.rows = [(a, units[a.pk]) for a in applications]
+        notes = meeting_notes(applications=applications)
+        form.rows = [(a, units[a.pk], notes.get(a.pk, "")) for a in applications]
     held = sel.held_applications_for(plan=plan) if plan is not None else []
     return render(request, "evaluation/meeting_new.html", {
         "committee": committee, "plan_form": plan_form, "plan": plan, "form": form, "held": held,

@@ -366,6 +366,16 @@ def _unpaid(qs):
     return qs.annotate(net=F("paid_amount") - F("refunded_amount")).filter(net__lt=F("amount"))
 
 
+def fee_notes(*, applications, today: dt.date) -> dict[int, str]:
+    """Note provider (``committees.holds.meeting_note_register``): {application pk: note} for the candidate
+    ``applications`` whose 评审费 is not paid in full but still within its deadline — choosable, but the office
+    should know: "待缴费（应缴 500.00 元，缴费截止日期 2026年12月1日）". One query."""
+    by_case = {a.case_id: a.pk for a in applications}
+    notices = _unpaid(FeeNotice.objects.filter(plan__fee_required=True, due_on__gte=today, case_id__in=list(by_case)))
+    return {by_case[n.case_id]: f"待缴费（应缴 {_yuan(n.outstanding)} 元，缴费截止日期 {_date(n.due_on)}）"
+            for n in notices}
+
+
 def fee_due_remind(*, today: dt.date | None = None) -> str:
     """Daily deadline job (``cases.reminders.daily_deadline_job_register``): remind the applicant of every
     accepted case whose 评审费 is not paid in full that its deadline is near — from the plan's reminder days

@@ -138,3 +138,25 @@ def test_the_alert_and_the_card_read_the_notice_once(cast, notice):
     with CaptureQueriesContext(connection) as second:
         fee_panel(case, cast["applicant_a"])
     assert len(first) > 0 and not [q for q in second.captured_queries if "fees_feenotice" in q["sql"]]
+
+
+def test_new_meeting_marks_candidates_whose_fee_is_not_yet_paid(cast, office_client, office, fee_plan, pool):
+    """Unpaid within the deadline: still a candidate, marked 待缴费 with the amount and the deadline; once paid,
+    no mark (held back only after the deadline: test_services)."""
+    from django.utils import timezone
+
+    from zhicheng.committees.tests.conftest import accepted_application
+    from zhicheng.fees.services import fee_notice_issue, fee_payment_record
+
+    app = accepted_application(cast["applicant_a"], unit_name="龙川县人民医院")
+    app.case.refresh_from_db()
+    notice = fee_notice_issue(case=app.case, actor=office, on_date=timezone.localdate())
+    url = reverse("evaluation:meeting_new", args=[fee_plan.committee_id]) + f"?plan={fee_plan.pk}"
+    body = office_client.get(url).content.decode()
+    row = body[body.index(f'id="app-{app.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert f"待缴费（应缴 500.00 元，缴费截止日期 {notice.due_on.year}年{notice.due_on.month}月{notice.due_on.day}日）" in row
+    fee_payment_record(notice=notice, actor=office, amount=notice.amount, paid_on=timezone.localdate(),
+                       channel="bank_transfer", serial="BK-NOTE-1")
+    body = office_client.get(url).content.decode()
+    assert f'id="app-{app.pk}"' in body and "待缴费" not in body
