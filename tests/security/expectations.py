@@ -310,6 +310,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "fees:index": Expect(only(200, "committee_office", "other_committee_office")),
     "fees:plan": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
     "fees:import": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
+    "fees:plan_export": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
     "fees:notice": Expect(only(200, "committee_office"), pk=lambda w: w.fee_notice.pk),
     "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
     # -- stats: HR bureaus (their region), supervising units (their units), committee offices ------------

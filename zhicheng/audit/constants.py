@@ -150,6 +150,7 @@ ACTION_LABELS: dict[str, str] = {
     "fee.refund_record": "登记评审费退费",
     "fee.import": "导入银行对账文件",
     "fee.overdue_notify": "告知评审费逾期未缴",
+    "fee.exported": "导出评审费缴费名单",
     "fee.recompute": "重新计算缴费截止日期",
     "evaluation.objection_resolve": "处理异议",
     "evaluation.result_report": "上报评审结果",

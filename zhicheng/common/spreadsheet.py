@@ -29,6 +29,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The media type of every .xlsx the system serves.
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASS_THROUGH = (int, float, decimal.Decimal, dt.date, dt.datetime, dt.time, dt.timedelta, bool)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from zhicheng.common.kept import kept_document, kept_file_response
 from zhicheng.common.pdf import pdf_response
+from zhicheng.common.spreadsheet import XLSX_CONTENT_TYPE
 
 from .context import recognition_source
 from .evaluation_form import evaluation_form_filename
@@ -21,8 +22,6 @@ from .recognition_form import recognition_form_filename
 from .selectors import form_case_visible_to, plans_visible_to, viewing_organisation
 from .services import document_download_record
 from .summary_sheet import plan_applications, summary_sheet_filename, summary_sheet_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -94,7 +93,7 @@ def summary_sheet_xlsx_view(request, plan_id: int):
 
 def xlsx_response(data: bytes, *, filename: str) -> HttpResponse:
     """An Excel workbook as a private download named ``filename`` (not cached, not sniffed)."""
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from zhicheng.audit.services import audit_record
 from zhicheng.common.forms import form_add_error
+from zhicheng.common.spreadsheet import XLSX_CONTENT_TYPE
 
 from . import selectors as sel
+from .exports import fee_notices_workbook
 from .forms import ImportForm, PaymentForm, RefundForm
 from .models import FeeStatus
 from .providers import provider_get
@@ -43,20 +46,39 @@ def _plan(request, plan_id: int):
     return get_object_or_404(sel.fee_plans_managed_by(user=request.user), pk=plan_id)
 
 
+def _status(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in FeeStatus.values else ""
+
+
 @login_required
 def plan(request, plan_id: int):
     """One plan's notices, filtered by status (links, no free text)."""
     plan = _plan(request, plan_id)
     today = timezone.localdate()
     counts = sel.status_counts(plan=plan, today=today)
-    status = request.GET.get("status", "")
-    if status not in FeeStatus.values:
-        status = ""
+    status = _status(request)
     return render(request, "fees/plan.html", {
         "plan": plan, "notices": sel.notices_of_plan(plan=plan, status=status, today=today), "status": status,
         "statuses": [(value, label, counts[value]) for value, label in FeeStatus.choices], "today": today,
         "imports": plan.fee_imports.select_related("imported_by")[:10],
     })
+
+
+@login_required
+def plan_export(request, plan_id: int):
+    """缴费名单 as .xlsx: the notices the plan page lists under the same filter; the export is audited."""
+    plan = _plan(request, plan_id)
+    today = timezone.localdate()
+    status = _status(request)
+    notices = sel.notices_of_plan(plan=plan, status=status, today=today)
+    filter_label = FeeStatus(status).label if status else "全部"
+    data = fee_notices_workbook(plan=plan, notices=notices, filter_label=filter_label, today=today)
+    audit_record(action="fee.exported", actor=request.user, organisation=plan.committee.organisation, obj=plan,
+                 detail={"status": status or "all", "rows": len(notices)})
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="fees-plan-{plan.pk}-{today:%Y%m%d}.xlsx"'
+    return response
 
 
 @login_required

@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.spreadsheet import XLSX_CONTENT_TYPE
 
 from .charts import bar_chart
 from .exports import stats_workbook
 from .forms import StatsFilterForm
 from .selectors import plans_for, stats_organisations_for, stats_report_kept
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -80,6 +79,6 @@ def export(request, org_id: int):
     audit_record(action="stats.exported", actor=request.user, organisation=organisation,
                  object_type="orgs.organisation", object_id=str(organisation.pk), object_label=organisation.name,
                  detail={"filters": _filters_text(form)})
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="stats-{organisation.pk}-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -74,6 +74,7 @@ def test_other_offices_and_applicants_get_404(cast, client, notice):
         client.force_login(cast[key])
         assert client.get(reverse("fees:notice", args=[notice.pk])).status_code == 404
         assert client.get(reverse("fees:plan", args=[notice.plan_id])).status_code == 404
+        assert client.get(reverse("fees:plan_export", args=[notice.plan_id])).status_code == 404
 
 
 def test_import_preview_then_confirm(cast, office_client, notice):
@@ -160,3 +161,30 @@ def test_new_meeting_marks_candidates_whose_fee_is_not_yet_paid(cast, office_cli
                        channel="bank_transfer", serial="BK-NOTE-1")
     body = office_client.get(url).content.decode()
     assert f'id="app-{app.pk}"' in body and "待缴费" not in body
+
+
+def test_the_office_exports_the_list_it_sees(cast, office_client, notice):
+    """导出名单: the rows of the page under the same filter, ID numbers masked, a name typed as a formula kept
+    as text, amounts as numbers; audited."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhicheng.accounts.models import User
+
+    User.objects.filter(pk=notice.applicant_id).update(real_name="=HYPERLINK(\"x\")张晓明")
+    url = reverse("fees:plan_export", args=[notice.plan_id])
+    page = office_client.get(reverse("fees:plan", args=[notice.plan_id]), {"status": "overdue"}).content.decode()
+    assert f'href="{url}?status=overdue"' in page
+    response = office_client.get(url, {"status": "overdue"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "逾期未缴" in rows[0][0] and rows[1][0] == "申报人"
+    (row,) = rows[2:]
+    assert row[0] == "=HYPERLINK(\"x\")张晓明" and row[3] == notice.reference and row[4] == 500 and row[9] == "逾期未缴"
+    assert "*" in row[1] and notice.applicant.id_number not in str(row)
+    event = AuditEvent.objects.get(action="fee.exported")
+    assert event.detail == {"status": "overdue", "rows": 1}
+    paid = list(load_workbook(io.BytesIO(office_client.get(url, {"status": "paid"}).content)).active.iter_rows(
+        values_only=True))
+    assert len(paid) == 2  # title and header: nobody has paid
