@@ -251,7 +251,7 @@ def meeting_new(request, committee_id: int):
             else:
                 messages.success(request, "评审会议已创建，请抽取评审专家。")
                 return redirect("evaluation:meeting", pk=meeting.pk)
-        units = {a.pk: sel.application_personnel_unit(a) for a in applications}
+        units = sel.application_personnel_units(applications)
         notes = meeting_notes(applications=applications)
         form.rows = [(a, units[a.pk], notes.get(a.pk, "")) for a in applications]
     held = sel.held_applications_for(plan=plan) if plan is not None else []

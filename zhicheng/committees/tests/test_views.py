@@ -136,6 +136,29 @@ def test_meeting_new_page_lists_accepted_cases_with_checkboxes(client, cast, poo
     assert Meeting.objects.get(name="会").results.get().application == app
 
 
+def test_meeting_new_page_queries_do_not_grow_with_candidates(client, cast, pool, office):
+    """The candidates' personnel units are read for all of them at once (was one query or more each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhicheng.accounts.tests.factories import UserFactory
+
+    plan = building_plan()
+    accepted_application(cast["applicant_c"], unit_name="龙川县人民医院")
+    client.force_login(office)
+    url = reverse("evaluation:meeting_new", args=[plan.committee_id]) + f"?plan={plan.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(url).content.decode()
+    assert "龙川县人民医院" in body
+    for unit in ("龙川县中医院", "龙川县城乡建设投资有限公司", "龙川县人民医院"):
+        accepted_application(UserFactory(), unit_name=unit)
+    with CaptureQueriesContext(connection) as four:
+        body = client.get(url).content.decode()
+    assert body.count('name="applications"') == 4 and "龙川县中医院" in body
+    assert len(four) == len(one)
+
+
 def test_expert_add_page(client, cast, pool, office):
     committee = building_committee()
     client.force_login(office)
