@@ -28,15 +28,25 @@ CHROMIUM_ARGS = [
 
 
 def load_world() -> None:
+    """The reference data and the test world in the default database, if it is empty (a transactional
+    test before emptied it, or the test database is new): the first time in a process built through the
+    services, then put back from a copy of what that wrote (``tests/world/snapshot.py``)."""
     from django.conf import settings
     from django.core.management import call_command
     from django.utils import translation
 
     from tests.world.load import world_load
+    from tests.world.snapshot import world_snapshot_restore, world_snapshot_take
+    from zhicheng.orgs.models import Region
 
+    if Region.objects.exists():
+        return
+    if world_snapshot_restore():
+        return
     call_command("load_reference_data", verbosity=0)
     world_load()
     translation.activate(settings.LANGUAGE_CODE)  # call_command leaves translation deactivated
+    world_snapshot_take()
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +77,7 @@ def _world_present(request, django_db_blocker):
         return
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
-        from zhicheng.orgs.models import Region
-
-        if not Region.objects.exists():
-            load_world()
+        load_world()
 
 
 class Cast(dict):
