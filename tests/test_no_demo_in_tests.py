@@ -31,8 +31,9 @@ def demo_uses(path: Path) -> list[str]:
             found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[:2] == ["zhicheng", "demo"]]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[:2] == ["zhicheng", "demo"]:
             found.append(f"{node.lineno}: from {node.module} import …")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and not _is_docstring(node, tree):
-            if node.value.startswith("zhicheng.demo") or node.value in DEMO_COMMANDS:
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = node.value.startswith("zhicheng.demo") or node.value in DEMO_COMMANDS
+            if named and not _is_docstring(node, tree):  # the docstring check walks the tree: only when needed
                 found.append(f"{node.lineno}: {node.value!r}")
     return found
 
