@@ -27,6 +27,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The longest modules run first (the crawl: its world and every role's pages on a phone; the security
+#: matrix; the browser walks), so that with ``--dist loadfile`` the two workers share the rest instead of
+#: one worker finishing the crawl alone at the end.
+LONGEST_FIRST = ("tests/crawl/", "tests/security/", "tests/browser/", "tests/test_closed_network.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the collected tests: :data:`LONGEST_FIRST` first, then the rest, each in collection order."""
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
 def load_world() -> None:
     """The reference data and the test world in the default database, if it is empty (a transactional
     test before emptied it, or the test database is new): the first time in a process built through the
