@@ -33,15 +33,20 @@ def meeting_hold_register(name: str, provider: HoldProvider) -> HoldProvider:
 def meeting_holds(*, applications: Iterable, today: dt.date | None = None) -> dict[int, str]:
     """{application pk: reason} for the ``applications`` that may not be put before a meeting on ``today``
     (default: today in Asia/Shanghai); several reasons of one application are joined with "；"."""
+    return _collect(_PROVIDERS, applications, today)
+
+
+def _collect(providers: dict[str, HoldProvider], applications: Iterable, today: dt.date | None) -> dict[int, str]:
+    """What ``providers`` say of ``applications`` on ``today``, joined per application with "；"."""
     applications = list(applications)
-    if not applications or not _PROVIDERS:
+    if not applications or not providers:
         return {}
     today = today or timezone.localdate()
-    holds: dict[int, list[str]] = {}
-    for provider in _PROVIDERS.values():
-        for pk, reason in provider(applications=applications, today=today).items():
-            holds.setdefault(pk, []).append(str(reason))
-    return {pk: "；".join(reasons) for pk, reasons in holds.items()}
+    said: dict[int, list[str]] = {}
+    for provider in providers.values():
+        for pk, text in provider(applications=applications, today=today).items():
+            said.setdefault(pk, []).append(str(text))
+    return {pk: "；".join(texts) for pk, texts in said.items()}
 
 
 def meeting_note_register(name: str, provider: HoldProvider) -> HoldProvider:
@@ -54,12 +59,4 @@ def meeting_note_register(name: str, provider: HoldProvider) -> HoldProvider:
 def meeting_notes(*, applications: Iterable, today: dt.date | None = None) -> dict[int, str]:
     """{application pk: note} for the candidate ``applications`` on ``today`` (default: today in
     Asia/Shanghai), several notes of one application joined with "；". Nothing is held back by a note."""
-    applications = list(applications)
-    if not applications or not _NOTE_PROVIDERS:
-        return {}
-    today = today or timezone.localdate()
-    notes: dict[int, list[str]] = {}
-    for provider in _NOTE_PROVIDERS.values():
-        for pk, note in provider(applications=applications, today=today).items():
-            notes.setdefault(pk, []).append(str(note))
-    return {pk: "；".join(items) for pk, items in notes.items()}
+    return _collect(_NOTE_PROVIDERS, applications, today)
