@@ -66,8 +66,8 @@ def main() -> None:
         from zhicheng.catalog.models import Qualification, Specialty
         from zhicheng.certificates.services import certificate_issue
         from zhicheng.common.kept import kept_clear
-        from zhicheng.demo.document_samples import sample_evaluation_case
         from zhicheng.demo.loader import demo_load, person
+        from zhicheng.documents.samples import sample_evaluation_case
         from zhicheng.orgs.constants import OrgKind
         from zhicheng.orgs.models import Organisation
 

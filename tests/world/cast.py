@@ -11,14 +11,13 @@ own: the demo (``zhicheng.demo``) has a cast of its own, and editing one does no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from zhicheng.accounts.samples import Cast, Person, experts_as_people, person_make
 from zhicheng.common.validators import make_id_number
 from zhicheng.orgs.constants import Role
 
 __all__ = [
     "BUILDING_COMMITTEE", "CAST", "EXPERTS", "HEYUAN_ENG_COMMITTEE", "PASSWORD", "Person", "all_people",
-    "expert_people", "make_id_number", "person",
+    "expert_people", "make_id_number", "person", "user",
 ]
 
 PASSWORD = "Ceshi#World-2026"  # noqa: S105 - the test cast's password (not the demo's)
@@ -29,25 +28,7 @@ BUILDING_COMMITTEE = "广东省建筑工程技术人才职称评审委员会"
 HEYUAN_ENG_COMMITTEE = "河源市工程技术人才中级职称评审委员会"
 
 
-@dataclass(frozen=True)
-class Person:
-    """One member of the cast: ``key`` (what tests read), name, identity, phone, what they are
-    (``role_label``), and their role (``role``, an ``orgs.constants.Role``) at ``org`` (an organisation's
-    name) or their administrator duty (``admin_duty``: system, security, audit)."""
-
-    key: str
-    name: str
-    id_number: str
-    phone: str
-    role_label: str
-    org: str = ""
-    role: str = ""
-    admin_duty: str = ""
-    email: str = ""
-
-
-def _p(key, name, region, birth, seq, phone, label, org="", role="", duty="", email=""):
-    return Person(key, name, make_id_number(region, birth, seq), phone, label, org, role, duty, email)
+_p = person_make
 
 
 CAST: list[Person] = [
@@ -103,20 +84,6 @@ EXPERTS: list[tuple[str, str]] = [
 ]
 
 
-def expert_people() -> list[Person]:
-    """The experts as cast members (``expert_1`` …), each with the 评审专家 role at the building committee."""
-    return [
-        _p(f"expert_{i}", name, "440106", f"1970{(i % 12) + 1:02d}{(i % 27) + 1:02d}", f"{300 + i:03d}",
-           f"1360000{i:04d}", f"评审专家{i}（{employer}）", BUILDING_COMMITTEE, Role.EXPERT)
-        for i, (name, employer) in enumerate(EXPERTS, start=1)
-    ]
-
-
-def all_people() -> list[Person]:
-    """The cast and the experts."""
-    return CAST + expert_people()
-
-
-def person(key: str) -> Person:
-    """The cast member ``key``; ``StopIteration`` for an unknown key."""
-    return next(p for p in all_people() if p.key == key)
+#: The cast and the experts; ``person(key)``, ``user(key)`` (the account, once the world is loaded).
+_cast = Cast(CAST, experts_as_people(EXPERTS, BUILDING_COMMITTEE))
+all_people, expert_people, person, user = _cast.all_people, _cast.expert_people, _cast.person, _cast.user

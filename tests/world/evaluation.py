@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from tests.world.cast import BUILDING_COMMITTEE, EXPERTS, expert_people, person
+from tests.world.cast import BUILDING_COMMITTEE, EXPERTS, expert_people, user
 
 TITLES = ["正高级工程师", "高级工程师"]
-
-
-def user(key: str):
-    """The account of the cast member ``key``."""
-    from zhicheng.accounts.models import User
-
-    return User.objects.get_by_id_number(person(key).id_number)
 
 
 @transaction.atomic

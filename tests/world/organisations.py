@@ -7,11 +7,7 @@ Names are those the tests assert on; the demo has its own list (``data/demo/orga
 
 from __future__ import annotations
 
-from zhicheng.catalog.constants import RunsOn
-from zhicheng.catalog.models import Committee, Series, Specialty
-from zhicheng.orgs.constants import OrgKind, RegionLevel
-from zhicheng.orgs.models import Organisation, Region
-from zhicheng.orgs.services import organisation_upsert
+from zhicheng.catalog.samples import organisations_build
 
 #: (name, region code, credit-code prefix)
 SUPERVISING_UNITS: list[tuple[str, str, str]] = [
@@ -101,46 +97,13 @@ COMMITTEES: list[dict] = [
 ]
 
 
-
 def organisations_load() -> int:
-    """Create (or bring back into line) every organisation and committee above; returns how many."""
-    count = 0
-    by_name: dict[str, Organisation] = {}
-    for name, region, prefix in SUPERVISING_UNITS:
-        by_name[name] = organisation_upsert(name=name, kind=OrgKind.SUPERVISING_UNIT, region_code=region, prefix=prefix)
-        count += 1
-    bureaus = {o.region_id: o for o in Organisation.objects.filter(kind=OrgKind.HR_BUREAU)}
-    for city in Region.objects.filter(level=RegionLevel.CITY):
-        organisation_upsert(
-            name=f"{city.name}人才市场", kind=OrgKind.PERSONNEL_UNIT, region_code=city.code, prefix="12",
-            supervising_unit=bureaus[city.code], is_talent_market=True, holds_personnel_files=True,
-            scope_note="人事档案存放在本人才市场的人员",
-        )
-        organisation_upsert(
-            name=f"{city.name}非公有制经济组织职称申报点", kind=OrgKind.PERSONNEL_UNIT, region_code=city.code,
-            prefix="12", supervising_unit=bureaus[city.code], is_nonpublic_point=True,
-            scope_note="本市非公有制单位、人事档案不在单位的专业技术人员",
-        )
-        count += 2
-    for name, region, prefix, supervisor, scope_note in PROVINCIAL_POINTS:
-        organisation_upsert(name=name, kind=OrgKind.PERSONNEL_UNIT, region_code=region, prefix=prefix,
-                            supervising_unit=by_name[supervisor], is_nonpublic_point=True, scope_note=scope_note)
-        count += 1
-    for name, region, prefix, supervisor in EMPLOYERS:
-        organisation_upsert(name=name, kind=OrgKind.PERSONNEL_UNIT, region_code=region, prefix=prefix,
-                            supervising_unit=by_name[supervisor], holds_personnel_files=True)
-        count += 1
-    for item in COMMITTEES:
-        org = organisation_upsert(name=item["name"], kind=OrgKind.COMMITTEE, region_code=item["region"], prefix="12")
-        committee, _ = Committee.objects.update_or_create(
-            organisation=org,
-            defaults={
-                "managing_bureau": bureaus[item["bureau"]], "series": Series.objects.get(code=item["series"]),
-                "max_level": item["max_level"], "min_level": item["min_level"],
-                "runs_on": RunsOn.EXTERNAL if item.get("external") else RunsOn.THIS_SYSTEM,
-                "external_system_name": item.get("external", ""),
-            },
-        )
-        committee.specialties.set(Specialty.objects.filter(series=committee.series, name__in=item["specialties"]))
-        count += 1
-    return count
+    """Create (or bring back into line) every organisation and committee above
+    (``zhicheng.catalog.samples.organisations_build``); returns how many."""
+    return organisations_build(
+        supervising_units=[{"name": n, "region": r, "prefix": p} for n, r, p in SUPERVISING_UNITS],
+        provincial_points=[{"name": n, "region": r, "prefix": p, "supervisor": s, "scope_note": note}
+                           for n, r, p, s, note in PROVINCIAL_POINTS],
+        employers=[{"name": n, "region": r, "prefix": p, "supervisor": s} for n, r, p, s in EMPLOYERS],
+        committees=COMMITTEES,
+    )

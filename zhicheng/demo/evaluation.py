@@ -62,20 +62,10 @@ def demo_evaluation_stages_load() -> None:
     from zhicheng.businesses.services import evaluation_save, evaluation_submit
     from zhicheng.cases.services import case_accept, case_approve
     from zhicheng.catalog.models import Qualification
-    from zhicheng.committees.services import (
-        meeting_close,
-        meeting_create,
-        notice_publish,
-        panel_draw,
-        result_confirm,
-        result_report,
-        vote_cast,
-    )
-    from zhicheng.demo.loader import person
+    from zhicheng.committees.samples import meeting_held
+    from zhicheng.committees.services import notice_publish, result_confirm, result_report
+    from zhicheng.demo.loader import user
     from zhicheng.profiles.selectors import profile_stored_achievements
-
-    def user(key: str):
-        return User.objects.get_by_id_number(person(key).id_number)
 
     committee = Committee.objects.filter(organisation__name=BUILDING_COMMITTEE).select_related("series").first()
     applicant = user("applicant_c")
@@ -105,14 +95,7 @@ def demo_evaluation_stages_load() -> None:
     today = timezone.localdate()
 
     def passed_meeting(name: str, app, held_on: dt.date):
-        meeting = meeting_create(plan=app.plan, name=name, held_on=held_on, place="广州市越秀区评审中心",
-                                 applications=[app], actor=office)
-        panel_draw(meeting=meeting, size=5, actor=office)
-        result = meeting.results.get()
-        for member in meeting.panel.select_related("expert__user"):
-            vote_cast(meeting=meeting, result=result, actor=member.expert.user, choice="agree")
-        meeting_close(meeting=meeting, actor=office)
-        return meeting, result
+        return meeting_held(application=app, name=name, held_on=held_on, office=office)
 
     first, result = passed_meeting(DEMO_STAGE_MEETINGS[0], apps[0], today - dt.timedelta(days=30))
     notice_publish(meeting=first, actor=office, today=today - dt.timedelta(days=29))

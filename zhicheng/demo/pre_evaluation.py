@@ -84,11 +84,9 @@ def demo_pre_evaluation_load(*, today: dt.date | None = None) -> list[Person]:
     list of demo logins)."""
     from zhicheng.businesses.models import EvaluationApplication
     from zhicheng.businesses.services import evaluation_save, evaluation_submit
-    from zhicheng.cases.services import case_approve
-    from zhicheng.demo.profiles import demo_profile_fill
     from zhicheng.pre_evaluation.services import notice_publish
+    from zhicheng.profiles.samples import profile_fill, profile_store
     from zhicheng.profiles.selectors import profile_stored_achievements
-    from zhicheng.profiles.services import profile_submit
 
     today = today or timezone.localdate()
     applicant, unit_reviewer, supervisor_reviewer = (_user(p) for p in PEOPLE)
@@ -96,15 +94,14 @@ def demo_pre_evaluation_load(*, today: dt.date | None = None) -> list[Person]:
         return PEOPLE
     series = Series.objects.get(code="engineering")
     if not Profile.objects.filter(user=applicant).exists():
-        profile = demo_profile_fill(
+        profile = profile_fill(
             user=applicant, unit=Organisation.objects.get(name=UNIT), rows=_rows(), title_series=series,
             title_qualification=Qualification.objects.get(series=series, level=TitleLevel.ASSISTANT, track=""),
             title_level=TitleLevel.ASSISTANT, title_obtained_on=dt.date(2019, 12, 20),
             title_certificate_number="2019441802400017", current_position="建筑设计师",
         )
-        case = profile_submit(profile=profile, actor=applicant)
-        case_approve(case=case, actor=unit_reviewer, opinion="信息属实，同意。")
-        case_approve(case=case, actor=supervisor_reviewer, opinion="同意入库。")
+        profile_store(profile=profile, approvals=[(unit_reviewer, "信息属实，同意。"),
+                                                  (supervisor_reviewer, "同意入库。")])
     app = evaluation_save(
         actor=applicant, series=series, specialty=Specialty.objects.get(series=series, name="建筑工程"),
         level=TitleLevel.INTERMEDIATE,

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from tests.world.documents import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseHistory
 from zhicheng.documents.context import (
@@ -18,6 +17,7 @@ from zhicheng.documents.context import (
 )
 from zhicheng.documents.evaluation_form import evaluation_form_filename, evaluation_form_pdf
 from zhicheng.documents.recognition_form import recognition_form_pdf
+from zhicheng.documents.samples import LONG_OPINION, sample_evaluation_case, sample_recognition_case
 
 from .conftest import assert_fonts_embedded, pdf_reader, pdf_text
 

@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from tests.world.documents import sample_evaluation_case, sample_recognition_case
 from zhicheng.audit.models import AuditEvent
 from zhicheng.cases.services import case_accept
 from zhicheng.common.kept import kept_version
@@ -15,6 +14,7 @@ from zhicheng.common.models import KeptDocument
 from zhicheng.common.pdf import render_pdf
 from zhicheng.documents import evaluation_form, recognition_form, summary_sheet
 from zhicheng.documents.kept import EVALUATION_FORM, RECOGNITION_FORM, SUMMARY_SHEET
+from zhicheng.documents.samples import sample_evaluation_case, sample_recognition_case
 
 from .conftest import body, pdf_reader
 

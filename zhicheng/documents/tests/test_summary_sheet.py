@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.world.documents import sample_evaluation_case
+from zhicheng.documents.samples import sample_evaluation_case
 from zhicheng.documents.summary_sheet import HEADERS, plan_applications, summary_sheet_pdf, summary_sheet_xlsx
 
 from .conftest import assert_fonts_embedded, pdf_reader, pdf_text

@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from tests.world.documents import sample_evaluation_case, sample_recognition_case
 from zhicheng.audit.models import AuditEvent
+from zhicheng.documents.samples import sample_evaluation_case, sample_recognition_case
 
 from .conftest import body, pdf_reader
 

@@ -65,13 +65,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{stem}.png")
 
     def _render(self, applicant) -> dict[str, bytes]:
-        from zhicheng.demo.document_samples import (
+        from zhicheng.documents.evaluation_form import evaluation_form_pdf
+        from zhicheng.documents.recognition_form import recognition_form_pdf
+        from zhicheng.documents.samples import (
             sample_evaluation_case,
             sample_extra_summary_cases,
             sample_recognition_case,
         )
-        from zhicheng.documents.evaluation_form import evaluation_form_pdf
-        from zhicheng.documents.recognition_form import recognition_form_pdf
         from zhicheng.documents.summary_sheet import summary_sheet_pdf, summary_sheet_xlsx
 
         files = {}

@@ -1,8 +1,12 @@
-"""Demo-like cases for the paper forms: used by the tests and by ``render_document_samples``.
+"""Sample cases for the paper forms (评审表, 考核认定表, 一览表): 评审申请 and 考核认定申请 waiting at their
+last step. One copy, shared by the demo's ``render_document_samples`` (which renders ``docs/samples``), the
+kept-documents benchmark and the documents' tests (decision 0036: a product asset both use, not the demo's
+story; the callers pass the applicant).
 
-The cases are written with the ORM directly (case, frozen route, history rows), exactly as the
-case engine would leave them, so that the forms can be rendered without running the businesses'
-services. The applicant's personal information is stored through the real profile chain.
+The cases are written with the ORM directly (case, frozen route, history rows with the reviewers in
+force as actors), as the case engine would leave them, so that the forms can be rendered without the
+businesses' rules (a plan's window, the eligibility rules) getting in the way. The applicant's personal
+information is stored through the real profile chain (``zhicheng.profiles.samples``).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from zhicheng.cases.constants import CaseStatus, Decision, StepLabel
 from zhicheng.cases.models import Case, CaseHistory, CaseStep
 from zhicheng.catalog.constants import Education, TitleLevel
 from zhicheng.catalog.models import Committee, EvaluationPlan, Qualification, Specialty
+from zhicheng.common.validators import make_id_number
 from zhicheng.orgs.constants import OrgKind, Role
 from zhicheng.orgs.models import Membership, Organisation
-from zhicheng.profiles.constants import AchievementKind, AppraisalResult, Degree, PoliticalStatus
+from zhicheng.profiles.constants import AchievementKind, Degree, PoliticalStatus
 from zhicheng.profiles.models import (
     Achievement,
     Appraisal,
@@ -29,6 +34,7 @@ from zhicheng.profiles.models import (
     Profile,
     WorkRecord,
 )
+from zhicheng.profiles.samples import engineer_rows, profile_fill
 
 SAMPLE_UNIT = "龙川县城乡建设投资有限公司"
 BUILDING_COMMITTEE = "广东省建筑工程技术人才职称评审委员会"
@@ -94,11 +100,7 @@ def sample_rows(*, achievements: int = 4, long: bool = False, birth_date: dt.dat
             {"year": 2023, "hours": 96, "content": "装配式建筑与BIM应用"},
             {"year": 2024, "hours": 90, "content": "海绵城市建设技术标准与实践"},
         ],
-        Appraisal: [
-            {"year": 2022, "result": AppraisalResult.QUALIFIED},
-            {"year": 2023, "result": AppraisalResult.EXCELLENT},
-            {"year": 2024, "result": AppraisalResult.QUALIFIED},
-        ],
+        Appraisal: engineer_rows()[Appraisal],  # 2022–2024: 合格, 优秀, 合格
     }
 
 
@@ -113,7 +115,6 @@ def sample_stored_profile(*, user, unit_name: str = SAMPLE_UNIT, achievements: i
     """The applicant's stored personal information (filled, submitted and approved through the chain).
     An applicant whose profile is already stored keeps it."""
     from zhicheng.cases.services import case_approve
-    from zhicheng.demo.profiles import demo_profile_fill
     from zhicheng.profiles.services import profile_submit
 
     existing = Profile.objects.filter(user=user, stored_version__isnull=False).first()
@@ -121,7 +122,7 @@ def sample_stored_profile(*, user, unit_name: str = SAMPLE_UNIT, achievements: i
         return existing
     unit = Organisation.objects.get(name=unit_name)
     engineering = Qualification.objects.get(series__code="engineering", name="工程师")
-    profile = demo_profile_fill(
+    profile = profile_fill(
         user=user, unit=unit, rows=sample_rows(achievements=achievements, long=long, birth_date=user.birth_date),
         political_status=PoliticalStatus.CPC, title_series=engineering.series, title_qualification=engineering,
         title_level=TitleLevel.INTERMEDIATE, title_obtained_on=dt.date(2018, 12, 20),
@@ -269,7 +270,6 @@ EXTRA_APPLICANTS = [
 def _applicant_with_stored_version(name, birth, region, seq, employer, education, school, major, title, year):
     """A person with a stored version written directly (for the 一览表 sample only)."""
     from zhicheng.accounts.models import User, id_digest
-    from zhicheng.demo.loader import make_id_number
     from zhicheng.profiles.models import ProfileVersion
 
     id_number = make_id_number(region, birth, seq)
@@ -301,7 +301,7 @@ def _applicant_with_stored_version(name, birth, region, seq, employer, education
 
 def sample_extra_summary_cases(*, committee_name: str = BUILDING_COMMITTEE) -> list[Case]:
     """More accepted 评审申请 of several employers to the same committee (sample 一览表 only).
-    Reviewers the demo lacks at those employers are added (the caller rolls everything back)."""
+    Reviewers missing at those employers are added (the caller rolls everything back)."""
     from zhicheng.accounts.models import User
 
     cases = []
@@ -313,8 +313,6 @@ def sample_extra_summary_cases(*, committee_name: str = BUILDING_COMMITTEE) -> l
         unit = profile.personnel_unit
         for org in (unit, unit.supervising_unit):
             if not Membership.objects.filter(organisation=org, role=Role.REVIEWER, is_active=True).exists():
-                from zhicheng.demo.loader import make_id_number
-
                 staff = User.objects.create_user(make_id_number("440104", "19800101", f"{600 + org.pk % 300:03d}"),
                                                  f"{org.name[:2]}审核员")
                 Membership.objects.create(user=staff, organisation=org, role=Role.REVIEWER, is_active=True)
