@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conftest import login_in_browser
+from tests.browser.steps import register_existing, submit
 from tests.world.cast import PASSWORD, person
 from zhicheng.common.validators import iso7064_mod11_2
 
@@ -13,11 +14,6 @@ pytestmark = pytest.mark.browser
 NEW_ID = "440113198506124" + "57"
 NEW_ID += iso7064_mod11_2(NEW_ID)
 NEW_PASSWORD = "Lingnan#Spring8"
-
-
-def submit(page, label):
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
 
 
 def test_register_then_log_in_and_out(page, live_url, world, screenshot_dir):
@@ -57,17 +53,8 @@ def test_register_then_log_in_and_out(page, live_url, world, screenshot_dir):
 
 def test_duplicate_registration_points_to_login_and_recovery(page, live_url, world, screenshot_dir):
     p = person("applicant_a")
-    page.goto(f"{live_url}/accounts/register/")
-    page.fill("#id_id_number", p.id_number)
-    page.fill("#id_real_name", "冒名者")
-    page.fill("#id_phone", "13812345678")
-    page.fill("#id_password1", NEW_PASSWORD)
-    page.fill("#id_password2", NEW_PASSWORD)
-    submit(page, "注册")
-    box = page.locator("#id-registered")
+    box = register_existing(page, live_url, id_number=p.id_number, phone="13812345678", password=NEW_PASSWORD)
     assert "该证件号码已注册账号" in box.inner_text()
-    assert box.get_by_role("link", name="用已有账号登录").is_visible()
-    assert box.get_by_role("link", name="忘记密码，找回账号").is_visible()
     html = page.content()
     assert p.name not in html and "138****0001" not in html
     page.screenshot(path=f"{screenshot_dir}/accounts-duplicate.png", full_page=True)

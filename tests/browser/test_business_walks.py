@@ -132,7 +132,22 @@ class Walk:
         item.get_by_role("link", name="查看详情").click()
         self.page.wait_for_load_state()
 
+    def submit(self) -> None:
+        """Submit the form on the page: the case is 审核中 (screenshot ``submitted``)."""
+        self.click("提交", role="button", exact=True)
+        assert "审核中" in self.text("#case-status")
+        self.shot("submitted", phone=True)
+
     # -- reviewers
+    def review_to_bureau_take_in(self, world, unit: str, unit_opinion: str) -> None:
+        """王建国's case through his unit (``unit``, 罗海 writes ``unit_opinion``), 龙川县住房和城乡建设局 (邓彬)
+        and 河源市人社局's 受理 (吴刚)."""
+        self.review(world["unit_reviewer_2"], unit, "王建国", "审核通过", unit_opinion, label="unit")
+        self.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "王建国", "审核通过", "同意。",
+                    label="supervisor")
+        self.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "受理（收件审查，不颁发证书）",
+                    "材料齐全。", label="bureau-take-in")
+
     def review(self, reviewer, organisation: str, applicant_name: str, decision: str, opinion: str,
                *, label: str, then=None) -> None:
         """``reviewer`` logs in, opens ``organisation``'s work queue from the home page, finds the
@@ -188,6 +203,16 @@ def download_certificate(walk: Walk, number: str) -> None:
     path = walk.dir / f"walk-{walk.name}-{number}.pdf"
     info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def certificate_kept(walk: Walk, number: str) -> None:
+    """On the applicant's case page: the e-certificate ``number`` downloads, and it is listed in 我的证书
+    (screenshot ``my-certificates``)."""
+    download_certificate(walk, number)
+    walk.home()
+    walk.click("我的证书")
+    assert number in walk.text("main")
+    walk.shot("my-certificates", phone=True)
 
 
 def verify_certificate(walk: Walk, number: str, name: str) -> str:
@@ -338,11 +363,7 @@ def test_evaluation_walk(page, live_url, world, screenshot_dir):
     assert walk.text("#case-status") == "评审通过，人社部门已确认备案并发放证书"
     assert certificate.number in walk.text("main")
     walk.shot("case-done", phone=True)
-    download_certificate(walk, certificate.number)
-    walk.home()
-    walk.click("我的证书")
-    assert certificate.number in walk.text("main")
-    walk.shot("my-certificates", phone=True)
+    certificate_kept(walk, certificate.number)
     assert verify_certificate(walk, certificate.number, "张晓明") == "有效"
     assert "高级工程师" in walk.text("#verify-result")
     walk.shot("verify", phone=True)
@@ -364,14 +385,9 @@ def test_recognition_walk(page, live_url, world, screenshot_dir):
     page.fill("#id_materials", "学历证书复印件\n助理工程师证书复印件")
     page.check("#id_pledge")
     walk.shot("form", phone=True)
-    walk.click("提交", role="button", exact=True)
-    assert "审核中" in walk.text("#case-status")
-    walk.shot("submitted", phone=True)
+    walk.submit()
 
-    walk.review(world["unit_reviewer_2"], unit, "王建国", "审核通过", "情况属实，同意。", label="unit")
-    walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "王建国", "审核通过", "同意。", label="supervisor")
-    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "受理（收件审查，不颁发证书）", "材料齐全。",
-                label="bureau-take-in")
+    walk.review_to_bureau_take_in(world, unit, "情况属实，同意。")
     assert not Certificate.objects.filter(holder=applicant, qualification__name="工程师").exists()  # 受理 issues nothing
     walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "认定通过（颁发证书）", "符合条件，予以认定。",
                 label="bureau")
@@ -407,9 +423,7 @@ def test_unit_change_walk(page, live_url, world, screenshot_dir):
     assert page.inner_text("#supervisor-display") == "龙川县卫生健康局"
     page.fill("#id_reason", "2025年调入龙川县人民医院，人事档案已转入。")
     walk.shot("form", phone=True)
-    walk.click("提交", role="button", exact=True)
-    assert "审核中" in walk.text("#case-status")
-    walk.shot("submitted", phone=True)
+    walk.submit()
 
     walk.review(world["unit_reviewer_2"], old, "王建国", "审核通过", "同意调出。", label="releasing")
     walk.review(world["unit_reviewer"], new, "王建国", "审核通过", "同意接收。", label="receiving")
@@ -443,14 +457,9 @@ def test_certificate_replacement_walk(page, live_url, world, screenshot_dir):
     page.get_by_label("遗失").check()
     page.fill("#id_explanation", "2025年3月搬家时遗失，已登报声明作废。")
     walk.shot("form", phone=True)
-    walk.click("提交", role="button", exact=True)
-    assert "审核中" in walk.text("#case-status")
-    walk.shot("submitted", phone=True)
+    walk.submit()
 
-    walk.review(world["unit_reviewer_2"], unit, "王建国", "审核通过", "情况属实。", label="unit")
-    walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "王建国", "审核通过", "同意。", label="supervisor")
-    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "受理（收件审查，不颁发证书）", "材料齐全。",
-                label="bureau-take-in")
+    walk.review_to_bureau_take_in(world, unit, "情况属实。")
     walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "同意补发（颁发新证书，原证书失效）", "证书遗失属实，同意补发。", label="bureau")
 
     old.refresh_from_db()
@@ -462,11 +471,7 @@ def test_certificate_replacement_walk(page, live_url, world, screenshot_dir):
     assert "同意补发" in walk.text(".zc-route")
     assert new.number in walk.text("main")
     walk.shot("done", phone=True)
-    download_certificate(walk, new.number)
-    walk.home()
-    walk.click("我的证书")
-    assert new.number in walk.text("main")
-    walk.shot("my-certificates", phone=True)
+    certificate_kept(walk, new.number)
     assert verify_certificate(walk, old.number, "王建国") == "已补换发"
     walk.shot("verify-old", phone=True)
     assert verify_certificate(walk, new.number, "王建国") == "有效"
@@ -502,9 +507,7 @@ def test_external_title_confirmation_walk(page, live_url, world, screenshot_dir,
     page.fill("#id_obtained_on", "2020-12-18")
     page.set_input_files("#id_file", str(scan))
     walk.shot("form", phone=True)
-    walk.click("提交", role="button", exact=True)
-    assert "审核中" in walk.text("#case-status")
-    walk.shot("submitted", phone=True)
+    walk.submit()
 
     walk.review(world["unit_reviewer_2"], unit, "张晓明", "审核通过", "情况属实。", label="unit")
     walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "张晓明", "审核通过", "同意。", label="supervisor",

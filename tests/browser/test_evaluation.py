@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import login_in_browser
+from tests.browser.steps import meeting_form_fill
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +35,8 @@ def test_whole_evaluation(page, live_url, world, screenshot_dir):
     # -- the committee office creates the meeting and draws the panel
     office = world["committee_office"]
     login_in_browser(page, live_url, office)
-    page.goto(f"{live_url}/evaluation/office/")
-    page.get_by_role("link", name="新建评审会议").click()
-    page.select_option("select[name=plan]", str(plan.pk))
-    page.get_by_role("button", name="选择计划").click()
-    page.fill("input[name=name]", "2025年度建筑工程高级职称评审会议")
-    page.fill("input[name=held_on]", "2025-11-20")
-    page.fill("input[name=place]", "广州市越秀区评审中心")
-    page.check("#select-all")
+    meeting_form_fill(page, live_url, plan=plan, name="2025年度建筑工程高级职称评审会议", held_on="2025-11-20",
+                      place="广州市越秀区评审中心")
     assert page.locator("input[name=applications]:checked").count() == 2
     page.screenshot(path=str(shots / "evaluation-meeting-new.png"), full_page=True)
     page.get_by_role("button", name="创建会议").click()

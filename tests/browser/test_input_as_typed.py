@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import login_in_browser, logout_in_browser
+from tests.browser.steps import education_fill, register_existing, submit, work_save
 from tests.world.cast import person
 
 pytestmark = pytest.mark.browser
@@ -19,26 +20,14 @@ def full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-def submit(page, label):
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
 
 
 
 def test_full_width_id_of_an_existing_account_is_told_registered(page, live_url, world, screenshot_dir):
     p = person("applicant_a")
-    page.goto(f"{live_url}/accounts/register/")
     typed = p.id_number[:2] + full_width(p.id_number[2:17]) + p.id_number[17].lower()  # as an input method types it
-    page.fill("#id_id_number", typed)
-    page.fill("#id_real_name", "冒名者")
-    page.fill("#id_phone", full_width("13812345678"))
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    submit(page, "注册")
-    box = page.locator("#id-registered")
+    box = register_existing(page, live_url, id_number=typed, phone=full_width("13812345678"), password=PASSWORD)
     assert "已注册" in box.inner_text()
-    assert box.get_by_role("link", name="用已有账号登录").is_visible()
-    assert box.get_by_role("link", name="忘记密码，找回账号").is_visible()
     html = page.content()
     assert p.name not in html and "138****0001" not in html  # nothing of whose it is
     page.screenshot(path=f"{screenshot_dir}/input-full-width-registered.png", full_page=True)
@@ -105,22 +94,14 @@ def test_foreign_permanent_resident_registers_reaches_storage_masked(page, live_
     page.locator(f"input[name=unit][value='{hospital.pk}']").check()
     page.get_by_role("button", name="确定选择").click()
     page.wait_for_load_state()
-    page.goto(f"{live_url}/profile/section/education/")
-    page.fill("#id_school", "中山大学")
-    page.fill("#id_major", "临床医学")
-    page.select_option("#id_education", "4")
-    page.fill("#id_start_date", "1989-09-01")  # before the 5th birthday: refused next to the field
-    page.fill("#id_end_date", "2008-07-01")
+    # started before the 5th birthday: refused next to the field
+    education_fill(page, live_url, school="中山大学", major="临床医学", start="1989-09-01", end="2008-07-01")
     page.get_by_role("button", name="保存").click()
     assert "未满5周岁" in page.locator("#id_start_date_error").inner_text()
     page.fill("#id_start_date", "2003-09-01")
     page.get_by_role("button", name="保存").click()
     assert "中山大学" in page.locator("#rows").inner_text()
-    page.goto(f"{live_url}/profile/section/work/")
-    page.fill("#id_unit_name", "龙川县人民医院")
-    page.fill("#id_post", "医师")
-    page.fill("#id_start_date", "2008-08-01")
-    page.get_by_role("button", name="保存").click()
+    work_save(page, live_url, unit_name="龙川县人民医院", post="医师", start="2008-08-01")
     page.goto(f"{live_url}/profile/review/")
     page.locator("#submit-profile").click()
     page.wait_for_load_state()

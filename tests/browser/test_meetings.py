@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import login_in_browser
+from tests.browser.steps import shots_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +44,7 @@ def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, s
     page.fill("input[name=place]", "")
     page.locator("#save-meeting").click()
     assert "请填写会议地点" in page.inner_text("#meeting-form")
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(shots / f"meeting-edit-{width}.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shots_at_widths(page, shots / "meeting-edit")
     page.fill("input[name=place]", "深圳市福田区会展中心")
     page.locator("#save-meeting").click()
     page.wait_for_selector(".alert-success")
@@ -68,11 +65,7 @@ def test_office_edits_cancels_and_downloads_the_summary(page, live_url, world, s
     page.locator("#cancel-meeting").click()
     page.locator("#confirm-cancel").click()
     assert "请填写取消原因" in page.inner_text("main")
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(shots / f"meeting-cancel-{width}.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shots_at_widths(page, shots / "meeting-cancel")
     page.fill("textarea[name=reason]", "评审专家集中参加培训，会议延期")
     page.locator("#confirm-cancel").click()
     page.wait_for_selector("#cancelled")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import login_in_browser
+from tests.browser.steps import meeting_form_fill
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +35,7 @@ def test_draw_below_the_pool_minimum_is_refused_with_the_rule(page, live_url, wo
     page.get_by_role("link", name="评审组人数规则").click()
     assert "人社部令第40号" in page.inner_text("#panel-rules")
     assert "修改" not in page.inner_text("#panel-rules")  # the office reads, the bureau sets
-    page.goto(f"{live_url}/evaluation/office/")
-    page.get_by_role("link", name="新建评审会议").click()
-    page.select_option("select[name=plan]", str(plan.pk))
-    page.get_by_role("button", name="选择计划").click()
-    page.fill("input[name=name]", "人数规则测试会议")
-    page.fill("input[name=held_on]", "2025-11-20")
-    page.fill("input[name=place]", "广州")
-    page.check("#select-all")
+    meeting_form_fill(page, live_url, plan=plan, name="人数规则测试会议", held_on="2025-11-20", place="广州")
     page.get_by_role("button", name="创建会议").click()
     page.wait_for_selector("#draw")
     assert "专家库至少 11 人" in page.inner_text("#panel-rule")

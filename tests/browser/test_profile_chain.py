@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import login_in_browser, logout_in_browser
+from tests.browser.steps import education_fill, work_save
 
 pytestmark = pytest.mark.browser
 
@@ -59,19 +60,10 @@ def test_profile_chain_story(page, live_url, world, screenshot_dir):
 
     _choose_unit(page, live_url, "441622", "zyy", "龙川县中医院", tcm.pk, screenshot_dir, "03-unit-search")
 
-    page.goto(f"{live_url}/profile/section/education/")
-    page.fill("#id_school", "嘉应学院")
-    page.fill("#id_major", "临床医学")
-    page.select_option("#id_education", "4")
-    page.fill("#id_start_date", "2008-09-01")
-    page.fill("#id_end_date", "2013-07-01")
+    education_fill(page, live_url, school="嘉应学院", major="临床医学", start="2008-09-01", end="2013-07-01")
     page.get_by_role("button", name="保存").click()
     assert "嘉应学院" in page.locator("#rows").inner_text()
-    page.goto(f"{live_url}/profile/section/work/")
-    page.fill("#id_unit_name", "龙川县中医院")
-    page.fill("#id_post", "住院医师")
-    page.fill("#id_start_date", "2013-08-01")
-    page.get_by_role("button", name="保存").click()
+    work_save(page, live_url, unit_name="龙川县中医院", post="住院医师", start="2013-08-01")
     _shot(page, screenshot_dir, "04-work")
 
     page.goto(f"{live_url}/profile/review/")

@@ -1,12 +1,12 @@
 """The crawl's world, its clients and its crawls: built once per module inside a transaction that is
-rolled back at the end of the module (like tests/security/conftest.py)."""
+rolled back at the end of the module (``tests.world.module``, like tests/security/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
-from django.test import Client, override_settings
+
+from tests.world.module import logged_in_clients, module_world
 
 from .crawler import crawl
 from .world import CAST, crawl_world_build
@@ -17,37 +17,16 @@ def crawl_world(django_db_setup, django_db_blocker, tmp_path_factory, browser):
     # The browser (tests/crawl/phone.py) starts first: once Playwright runs, Django on this thread keeps
     # its database connection per context rather than per thread (asgiref sees Playwright's event loop),
     # and the world's transaction must be on the connection that the rest of the module uses.
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), CERTIFICATE_VERIFY_LIMIT=100_000):
-        from conftest import load_world
-        from zhicheng.orgs.models import Region
-
-        if not Region.objects.exists():  # a transactional test before us emptied the database
-            load_world()
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            cache.clear()
-            world = crawl_world_build()
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
+    with module_world(django_db_blocker, str(tmp_path_factory.mktemp("media")), crawl_world_build,
+                      CERTIFICATE_VERIFY_LIMIT=100_000) as world:
+        yield world
 
 
 @pytest.fixture(scope="module")
 def crawl_clients(crawl_world, django_db_blocker):
-    """One logged-in test client per member of the crawl's cast (anonymous: a fresh client)."""
-    made = {}
-    with django_db_blocker.unblock():
-        for key in CAST:
-            client = Client(raise_request_exception=False)  # a 500 is a fault to report, not a crash
-            user = crawl_world.user(key)
-            if user is not None:
-                client.force_login(user)
-            made[key] = client
-    return made
+    """One logged-in test client per member of the crawl's cast (anonymous: a fresh client); a 500 is a
+    fault to report, not a crash."""
+    return logged_in_clients(crawl_world, CAST, django_db_blocker, raise_request_exception=False)
 
 
 @pytest.fixture(scope="module")

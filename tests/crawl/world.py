@@ -281,51 +281,40 @@ def _accepted_application(w: World):
 
 def _meetings(w: World) -> None:
     from zhicheng.certificates.services import certificate_void
+    from zhicheng.committees import services
     from zhicheng.committees.models import PublicNotice
-    from zhicheng.committees.services import (
-        meeting_cancel,
-        meeting_close,
-        meeting_create,
-        notice_publish,
-        objection_lodge,
-        objection_resolve,
-        panel_draw,
-        result_confirm,
-        result_report,
-        vote_cast,
-    )
 
     office = w.users["committee_office"]
     today = timezone.localdate()
 
     def meeting(name: str, count: int, *, vote: bool, choice: str = "agree"):
         apps = [_accepted_application(w) for _ in range(count)]
-        m = meeting_create(plan=apps[0].plan, name=name, held_on=today, place="广州市越秀区", applications=apps,
-                           actor=office)
-        draw = panel_draw(meeting=m, size=PANEL_SIZE, actor=office)
+        m = services.meeting_create(plan=apps[0].plan, name=name, held_on=today, place="广州市越秀区",
+                                    applications=apps, actor=office)
+        draw = services.panel_draw(meeting=m, size=PANEL_SIZE, actor=office)
         if vote:
             experts = {p.expert_id: p.expert.user for p in m.panel.select_related("expert__user")}
             for result in m.results.all():
                 for expert_id in draw.chosen_ids:
-                    vote_cast(meeting=m, result=result, actor=experts[expert_id], choice=choice)
+                    services.vote_cast(meeting=m, result=result, actor=experts[expert_id], choice=choice)
         return m
 
     drawn = meeting("抽取专家后的评审会议", 1, vote=False)
     voting = meeting("表决中的评审会议", 1, vote=True)
-    cancelled = meeting_cancel(meeting=meeting("已取消的评审会议", 1, vote=False), actor=office, reason="会场临时不可用")
-    closed = meeting_close(meeting=meeting("已结束待公示的评审会议", 1, vote=True), actor=office)
-    failed = meeting_close(meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office)
-    done = meeting_close(meeting=meeting("已上报的评审会议", 4, vote=True), actor=office)
-    notice_publish(meeting=done, actor=office, today=today)
+    cancelled = services.meeting_cancel(meeting=meeting("已取消的评审会议", 1, vote=False), actor=office, reason="会场临时不可用")
+    closed = services.meeting_close(meeting=meeting("已结束待公示的评审会议", 1, vote=True), actor=office)
+    failed = services.meeting_close(meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office)
+    done = services.meeting_close(meeting=meeting("已上报的评审会议", 4, vote=True), actor=office)
+    services.notice_publish(meeting=done, actor=office, today=today)
     reported, confirmed, voided, revoked = list(done.results.order_by("pk"))
-    objection = objection_lodge(result=revoked, actor=w.user("applicant_b"), text="业绩与实际不符。")
-    objection_resolve(objection=objection, actor=office, upheld=True, resolution="经核实异议成立，撤销评审通过结果。")
+    objection = services.objection_lodge(result=revoked, actor=w.user("applicant_b"), text="业绩与实际不符。")
+    services.objection_resolve(objection=objection, actor=office, upheld=True, resolution="经核实异议成立，撤销评审通过结果。")
     PublicNotice.objects.filter(meeting=done).update(published_on=today - dt.timedelta(days=20),
                                                       ends_on=today - dt.timedelta(days=5))
     for result in (reported, confirmed, voided):
-        result_report(result=result, actor=office)
+        services.result_report(result=result, actor=office)
     for result in (confirmed, voided):
-        result_confirm(result=result, actor=w.users["province_hr_reviewer"])
+        services.result_confirm(result=result, actor=w.users["province_hr_reviewer"])
     voided.refresh_from_db()
     certificate_void(certificate=voided.certificate, reason="经查弄虚作假，撤销职称。", actor=None)
     w.objects.update(meeting_drawn=drawn, meeting_voting=voting, meeting_cancelled=cancelled, meeting_closed=closed,

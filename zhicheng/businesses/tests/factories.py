@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import factory
 
+from tests.factory_states import state_traits
 from tests.world.cast import HEYUAN_ENG_COMMITTEE
 from zhicheng.businesses.models import EvaluationApplication
 
@@ -42,11 +43,7 @@ class EvaluationApplicationFactory(factory.Factory):
     class Meta:
         model = EvaluationApplication
 
-    class Params:
-        submitted = factory.Trait(state=SUBMITTED)
-        at_supervising_unit = factory.Trait(state=AT_SUPERVISING_UNIT)
-        at_committee_office = factory.Trait(state=AT_COMMITTEE_OFFICE)
-        accepted = factory.Trait(state=ACCEPTED)
+    Params = state_traits(SUBMITTED, AT_SUPERVISING_UNIT, AT_COMMITTEE_OFFICE, ACCEPTED)
 
     applicant = factory.LazyFunction(_stored_applicant)
     committee = factory.LazyFunction(_heyuan_committee)

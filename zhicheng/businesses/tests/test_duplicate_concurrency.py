@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.race import race
 from zhicheng.businesses import services
 from zhicheng.cases.models import Case
 from zhicheng.cases.workflow import CaseError
@@ -27,27 +26,7 @@ def test_two_submissions_at_once_exactly_one_wins(world):
     user = world["applicant_c"]
     drafts = [services.recognition_save(actor=user, **title(TitleLevel.INTERMEDIATE), pledge_confirmed=True).case
               for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def submit(case):
-        try:
-            barrier.wait(timeout=10)
-            services.recognition_submit(case=case, actor=user)
-            result = "won"
-        except CaseError as exc:
-            result = "refused:" + exc.message
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=submit, args=(c,)) for c in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    outcomes = race(drafts, lambda case: services.recognition_submit(case=case, actor=user), refused=CaseError)
     assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "won"], outcomes
     assert any("业务编号" in o for o in outcomes)
     assert Case.objects.filter(pk__in=[c.pk for c in drafts], status="submitted").count() == 1

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.race import race
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseHistory
 from zhicheng.cases.services import case_approve, case_create, case_submit
@@ -31,27 +30,10 @@ def test_two_reviewers_at_once_exactly_one_wins(world):
     case = case_submit(case=case_create(applicant=applicant, business_type=TEST_BUSINESS), actor=applicant)
     reviewers = [cast["unit_reviewer"], second]
 
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    def approve(reviewer):
+        case_approve(case=case, actor=reviewer, opinion=f"{reviewer.real_name}同意", expected_step=0)
 
-    def act(reviewer):
-        try:
-            barrier.wait(timeout=10)
-            case_approve(case=case, actor=reviewer, opinion=f"{reviewer.real_name}同意", expected_step=0)
-            result = "won"
-        except CaseAlreadyHandled as exc:
-            result = "handled:" + exc.message
-        finally:
-            connections.close_all()  # each thread has its own connection
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=act, args=(r,)) for r in reviewers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    outcomes = race(reviewers, approve, refused=CaseAlreadyHandled, label="handled")
 
     assert sorted(o.split(":")[0] for o in outcomes) == ["handled", "won"]
     assert any("该业务已被处理" in o for o in outcomes)

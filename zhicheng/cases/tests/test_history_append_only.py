@@ -7,6 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
+from tests.append_only import postgres_only, postgres_triggers, refused, sqlite_triggers, truncate_refused
 from zhicheng.cases.models import Case, CaseHistory
 from zhicheng.cases.services import case_create, case_submit
 
@@ -14,23 +15,15 @@ from .conftest import TEST_BUSINESS
 
 pytestmark = pytest.mark.django_db
 
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-
-
 @pytest.fixture
 def submitted(cast):
     case = case_create(applicant=cast["applicant_a"], business_type=TEST_BUSINESS)
     return case_submit(case=case, actor=cast["applicant_a"])
 
 
-def _refused(sql, params=()):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
-        cur.execute(sql, params)
-
-
 def test_sql_update_of_an_opinion_is_refused(submitted):
     row = CaseHistory.objects.filter(case=submitted).last()
-    _refused("UPDATE cases_casehistory SET opinion = %s WHERE id = %s", ["改写的意见", row.id])
+    refused("UPDATE cases_casehistory SET opinion = %s WHERE id = %s", ["改写的意见", row.id])
     assert CaseHistory.objects.get(pk=row.pk).opinion == row.opinion
 
 
@@ -46,7 +39,7 @@ def test_bulk_delete_is_refused_in_the_database(submitted):
         # The in-memory test database lets DELETE through (Django empties tables with it); the
         # trigger itself is checked in test_sqlite_history_triggers_exist.
         pytest.skip("SQLite: in-memory databases are spared by the DELETE trigger")
-    _refused("DELETE FROM cases_casehistory WHERE case_id = %s", [submitted.id])
+    refused("DELETE FROM cases_casehistory WHERE case_id = %s", [submitted.id])
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         CaseHistory.objects.filter(case=submitted)._raw_delete(CaseHistory.objects.db)
     assert CaseHistory.objects.filter(case=submitted).count() == count
@@ -59,34 +52,22 @@ def test_deleting_a_case_does_not_cascade_to_its_history(submitted):
     assert CaseHistory.objects.filter(case=submitted).exists()
 
 
-@on_postgres
-@pytest.mark.postgres
+@postgres_only
 def test_truncate_is_refused_on_postgres(submitted):
-    with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute("SET LOCAL zhicheng.audit_guard_truncate = 'on'")  # as outside test databases
-            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        _refused("TRUNCATE cases_casehistory")
+    truncate_refused("cases_casehistory")
     assert CaseHistory.objects.filter(case=submitted).exists()
 
 
-@on_postgres
-@pytest.mark.postgres
+@postgres_only
 def test_postgres_history_triggers_are_installed():
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_casehistory'::regclass AND NOT tgisinternal "
-            "AND tgenabled = 'O' ORDER BY tgname"
-        )
-        names = [row[0] for row in cur.fetchall()]
-    assert names == ["cases_casehistory_no_delete", "cases_casehistory_no_truncate", "cases_casehistory_no_update"]
+    assert postgres_triggers("cases_casehistory") == [
+        "cases_casehistory_no_delete", "cases_casehistory_no_truncate", "cases_casehistory_no_update",
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
 def test_sqlite_history_triggers_exist():
-    with connection.cursor() as cur:
-        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_casehistory'")
-        triggers = dict(cur.fetchall())
+    triggers = sqlite_triggers("cases_casehistory")
     assert set(triggers) == {"cases_casehistory_no_update", "cases_casehistory_no_delete"}
     assert "RAISE(ABORT" in triggers["cases_casehistory_no_update"]
     assert "pragma_database_list" in triggers["cases_casehistory_no_delete"]

@@ -20,6 +20,7 @@ import datetime as dt
 
 import factory
 
+from tests.factory_states import state_traits
 from tests.world.cast import BUILDING_COMMITTEE
 from zhicheng.committees.models import EvaluationResult
 
@@ -41,11 +42,7 @@ class EvaluationResultFactory(factory.Factory):
     class Meta:
         model = EvaluationResult
 
-    class Params:
-        failed = factory.Trait(state=FAILED)
-        in_notice = factory.Trait(state=IN_NOTICE)
-        reported = factory.Trait(state=REPORTED)
-        confirmed = factory.Trait(state=CONFIRMED)
+    Params = state_traits(FAILED, IN_NOTICE, REPORTED, CONFIRMED)
 
     application = factory.LazyFunction(_accepted_at_building_committee)
     meeting_name = factory.Sequence(lambda n: f"测试评审会议（第{n + 1}批）")
@@ -56,29 +53,18 @@ class EvaluationResultFactory(factory.Factory):
     def _create(cls, model_class, *, application, meeting_name, panel_size, state) -> EvaluationResult:
         from django.utils import timezone
 
-        from zhicheng.committees.services import (
-            meeting_close,
-            meeting_create,
-            notice_publish,
-            panel_draw,
-            result_confirm,
-            result_report,
-            vote_cast,
-        )
+        from zhicheng.committees.samples import meeting_held
+        from zhicheng.committees.services import notice_publish, result_confirm, result_report
         from zhicheng.orgs.constants import Role
         from zhicheng.orgs.tests.factories import staff_at
 
         committee = application.committee
         office = staff_at(committee.organisation, Role.COMMITTEE_OFFICE)
         today = timezone.localdate()
-        meeting = meeting_create(plan=application.plan, name=meeting_name, held_on=today - dt.timedelta(days=30),
-                                 place="广州市越秀区评审中心", applications=[application], actor=office)
-        panel_draw(meeting=meeting, size=panel_size, actor=office)
-        result = meeting.results.get()
-        choice = "disagree" if state == FAILED else "agree"
-        for member in meeting.panel.select_related("expert__user"):
-            vote_cast(meeting=meeting, result=result, actor=member.expert.user, choice=choice)
-        meeting_close(meeting=meeting, actor=office)
+        meeting, result = meeting_held(
+            application=application, name=meeting_name, held_on=today - dt.timedelta(days=30), office=office,
+            panel_size=panel_size, choice="disagree" if state == FAILED else "agree",
+        )
         if state == IN_NOTICE:
             notice_publish(meeting=meeting, actor=office)
         elif state in (REPORTED, CONFIRMED):

@@ -4,11 +4,11 @@ exactly one wins each time, and exactly one certificate is issued (PostgreSQL ro
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.race import race
 from zhicheng.certificates.models import Certificate
 from zhicheng.committees.models import Outcome
 from zhicheng.committees.rules import Vote
@@ -34,28 +34,7 @@ pytestmark = [
 
 
 def _race(actors, action) -> list[str]:
-    barrier = threading.Barrier(len(actors))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(actor):
-        try:
-            barrier.wait(timeout=10)
-            action(actor)
-            result = "won"
-        except EvaluationError as exc:
-            result = "refused:" + exc.message
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in actors]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
+    return race(actors, action, refused=EvaluationError)
 
 
 def test_close_and_confirm_at_once(world):

@@ -17,6 +17,7 @@ import datetime as dt
 
 import factory
 
+from tests.factory_states import state_traits
 from zhicheng.accounts.tests.factories import UserFactory
 from zhicheng.catalog.constants import Education
 from zhicheng.orgs.tests.factories import PersonnelUnitFactory, reviewer_at
@@ -38,10 +39,7 @@ class ProfileFactory(factory.Factory):
     class Meta:
         model = Profile
 
-    class Params:
-        submitted = factory.Trait(state=SUBMITTED)
-        at_supervising_unit = factory.Trait(state=AT_SUPERVISING_UNIT)
-        stored = factory.Trait(state=STORED)
+    Params = state_traits(SUBMITTED, AT_SUPERVISING_UNIT, STORED)
 
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(PersonnelUnitFactory)
