@@ -101,9 +101,15 @@ def prepare(argv: list[str]) -> None:
     detail_case, approve_ids = waiting[0], waiting[1:]
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "decision": "approve", "opinion": "同意。",
                                    "expected_step": 0})
-    fx = {"hot_unit_id": hot, "hot_reviewer_id": reviewer.pk, "detail_case_id": detail_case,
-          "cookie_applicant": cookies[applicant.pk], "cookie_reviewer": cookies[reviewer.pk],
-          "cookie_stats": cookies[watcher.pk], **stats_fixture(user=watcher, organisation_id=m["hot_supervising_unit_id"])}
+    fx = {
+        "hot_unit_id": hot,
+        "hot_reviewer_id": reviewer.pk,
+        "detail_case_id": detail_case,
+        "cookie_applicant": cookies[applicant.pk],
+        "cookie_reviewer": cookies[reviewer.pk],
+        "cookie_stats": cookies[watcher.pk],
+        **stats_fixture(user=watcher, organisation_id=m["hot_supervising_unit_id"]),
+    }
     approve_list = f"{args.out}.approve.txt"
     with open(approve_list, "w") as fh:
         for pk in approve_ids:
@@ -238,11 +244,17 @@ def profile(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fixtures", required=True, help="written by a bench run (var/bench/<db>.fixtures.json)")
     ap.add_argument("--db", default="zhicheng_bench_full", help="the bench database (after a bench run)")
-    ap.add_argument("--page", required=True, help="floor_auth, dashboard, queue, detail, verify, unit_search, api100, approve, submit")
+    ap.add_argument(
+        "--page",
+        required=True,
+        help="floor_auth, dashboard, queue, detail, verify, unit_search, api100, approve, submit",
+    )
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--top", type=int, default=35)
     ap.add_argument("--sort", default="tottime")
-    ap.add_argument("--full-sql", action="store_true", help="print each query whole (default: its first 220 characters)")
+    ap.add_argument(
+        "--full-sql", action="store_true", help="print each query whole (default: its first 220 characters)"
+    )
     args = ap.parse_args(argv)
     fx = json.load(open(args.fixtures, encoding="utf-8"))
     plan = {

@@ -5,8 +5,9 @@ test client (the whole view: session, access check, audit, response).
 
 It builds a throw-away SQLite database in memory (the reference data, the demo cast, one 评审申请 case at
 the committee office and one certificate), then downloads the 评审表 and the e-certificate ``--n`` times
-each way (and an attachment of the 评审表's size, the yardstick of issue 23): *render* clears the kept file before every download (what every download cost before), *kept*
-serves the file kept by the first one. Prints the median and p95 in milliseconds and the rate. Wall-clock
+each way (and an attachment of the 评审表's size, the yardstick of issue 23): *render* clears the
+kept file before every download (what every download cost before), *kept* serves the file kept by
+the first one. Prints the median and p95 in milliseconds and the rate. Wall-clock
 numbers belong here and in docs/benchmarks.md, never in tests.
 """
 

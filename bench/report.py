@@ -38,7 +38,8 @@ def report_write(results: dict, out: Path) -> None:
         f"--connections {a['connections']}",
         "```",
         "",
-        "It needs PostgreSQL on 127.0.0.1:5432 (trust auth for `postgres`), Redis on 127.0.0.1:6379 (dbs 5, 6 and 8, emptied by each run), "
+        "It needs PostgreSQL on 127.0.0.1:5432 (trust auth for `postgres`), Redis on 127.0.0.1:6379 (dbs 5, 6 and 8, "
+        "emptied by each run), "
         "Debian's `wrk` and `pgbench`. It drops and recreates the databases `zhicheng_bench_small` and "
         "`zhicheng_bench_full`. `--reuse` keeps databases from an earlier run. "
         "`./manage.sh bench deadline-day --minutes 3 --users 200` runs the deadline-day scenario (Locust, last "
@@ -49,7 +50,8 @@ def report_write(results: dict, out: Path) -> None:
         f"- CPU: {m.get('cpu')} × {m.get('cores')} cores, memory {m.get('memory')}",
         f"- {m.get('os')}; Python {m.get('python')}; PostgreSQL {m.get('postgresql')}; {m.get('wrk')}",
         f"- load average before / after: {m.get('load_before')} / {m.get('load_after', '')} "
-        "(the machine is shared with other work; that is why every figure is also a ratio to a floor measured in the same run)",
+        "(the machine is shared with other work; that is why every figure is also a ratio to a floor measured in the "
+        "same run)",
         f"- gunicorn {a['workers']} sync workers, `config.settings.production` over plain HTTP on 127.0.0.1; "
         f"wrk 2 threads, {a['connections']} connections, {a['duration']} s per run",
         "",
@@ -61,11 +63,13 @@ def report_write(results: dict, out: Path) -> None:
         if not gen:
             continue
         counts = ", ".join(f"{k} {v:,}" for k, v in gen.get("counts", {}).items())
-        lines.append(f"- **{label}** (scale {s.get('scale')}): {counts}. Generated in "
-                     f"{gen.get('seconds', {}).get('total')} s (`bench/run.py generate`; wall incl. start-up "
-                     f"{gen.get('wall_seconds')} s); work queue unit holds {s.get('fixtures', {}).get('n_waiting_hot')} "
-                     f"waiting cases; the unit search looks in a county of {s.get('fixtures', {}).get('n_units_in_county')} "
-                     f"units and finds {s.get('fixtures', {}).get('n_unit_search_results', '?')}.")
+        lines.append(
+            f"- **{label}** (scale {s.get('scale')}): {counts}. Generated in "
+            f"{gen.get('seconds', {}).get('total')} s (`bench/run.py generate`; wall incl. start-up "
+            f"{gen.get('wall_seconds')} s); work queue unit holds {s.get('fixtures', {}).get('n_waiting_hot')} "
+            f"waiting cases; the unit search looks in a county of {s.get('fixtures', {}).get('n_units_in_county')} "
+            f"units and finds {s.get('fixtures', {}).get('n_unit_search_results', '?')}."
+        )
     lines += [
         "",
         "## Read pages",
@@ -74,7 +78,8 @@ def report_write(results: dict, out: Path) -> None:
         f"{floor_auth:.0f} req/s, anonymous {floor_anon:.0f} req/s. Ratios use the logged-in floor for logged-in "
         "pages and the anonymous floor for public verification.",
         "",
-        "| page | req/s | p50 ms | p95 ms | ratio to floor | ≥25% (40%) | p95 < 150 ms | small set p50 / p95 ms | full ÷ small p50 | errors |",
+        "| page | req/s | p50 ms | p95 ms | ratio to floor | ≥25% (40%) | p95 < 150 ms | small set p50 / p95 ms | full "
+        "÷ small p50 | errors |",
         "|---|---:|---:|---:|---:|---|---|---:|---:|---:|",
     ]
     for name in ("floor_anon", "floor_auth", *READ_PAGES):
@@ -87,11 +92,15 @@ def report_write(results: dict, out: Path) -> None:
         grow = r["p50_ms"] / sr["p50_ms"] if sr.get("p50_ms") else 0
         if name == "verify_many" and sr and sr.get("requests", 0) > sr.get("distinct", 0):
             grow = 0  # the small set has fewer certificates than requests: later scans were repeats
+        if grow:
+            grow_cell = f"{grow:.2f} " + _ok(grow <= TARGETS["scale_latency"])
+        else:
+            grow_cell = "— (small set: too few certificates)" if name == "verify_many" else "—"
         lines.append(
             f"| {LABELS[name]} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {ratio:.0%} | "
             f"{_ok(ratio >= TARGETS['read'])}{' ⭐' if ratio >= TARGETS['read_stretch'] else ''} | "
             f"{_ok(r['p95_ms'] < TARGETS['p95_ms'])} | {sr.get('p50_ms', 0):.1f} / {sr.get('p95_ms', 0):.1f} | "
-            f"{f'{grow:.2f} ' + _ok(grow <= TARGETS['scale_latency']) if grow else '— (small set: too few certificates)' if name == 'verify_many' else '—'} | "
+            f"{grow_cell} | "
             f"{r['non_2xx_3xx'] + r['socket_errors']} |"
         )
     fxf, fxs = full.get("fixtures", {}), small.get("fixtures", {})
@@ -101,12 +110,14 @@ def report_write(results: dict, out: Path) -> None:
         lines += [
             "",
             f"Statistics page (`/stats/<bureau>/`, issue 22, read by the reviewer of the city HR bureau above the work "
-            f"queue unit): {fxf.get('n_stats_cases', 0):,} cases in the bureau's region at full scale, {fxs.get('n_stats_cases', 0):,} in the small set; "
+            f"queue unit): {fxf.get('n_stats_cases', 0):,} cases in the bureau's region at full scale, "
+            f"{fxs.get('n_stats_cases', 0):,} in the small set; "
             f"{nf} queries at full scale, {ns} on the small set — {_ok(ok)} within "
             f"{TARGETS['stats_queries'] - 1:.0%} (`tests/test_scale_data.py` guards the same at two tiny scales). "
             f"The page counts a report once per `ZHICHENG_STATS_KEPT_SECONDS` (600 s) and serves it kept meanwhile: "
-            f"the first request, which counts it, took {pages.get('stats', {}).get('first_ms', 0) / 1000:.1f} s at full "
-            f"scale and {spages.get('stats', {}).get('first_ms', 0) / 1000:.1f} s on the small set; the row above is the kept page.",
+            f"the first request, which counts it, took {pages.get('stats', {}).get('first_ms', 0) / 1000:.1f} s "
+            f"at full scale and {spages.get('stats', {}).get('first_ms', 0) / 1000:.1f} s on the small set; "
+            "the row above is the kept page.",
         ]
     w = full.get("writes", {})
     if w:
@@ -130,7 +141,10 @@ def report_write(results: dict, out: Path) -> None:
                 f"{r['p95_ms']:.1f} | {ratio:.0%} | {_ok(ratio >= TARGETS['write'])}"
                 f"{' ⭐' if ratio >= TARGETS['write_stretch'] else ''} | {r['non_2xx_3xx'] + r['socket_errors']} |"
             )
-        lines += ["", f"Server log: {w.get('server_errors')} tracebacks, {w.get('deadlocks')} deadlocks during the whole run."]
+        lines += [
+            "",
+            f"Server log: {w.get('server_errors')} tracebacks, {w.get('deadlocks')} deadlocks during the whole run.",
+        ]
     pg = full.get("pgbench", {})
     ip = full.get("inproc", {})
     if pg and ip:
@@ -140,11 +154,13 @@ def report_write(results: dict, out: Path) -> None:
             "## Certificate numbers",
             "",
             f"pgbench floor (`bench/pgbench/allocate.sql`: lock and bump a counter row + insert one number row, one "
-            f"transaction): 1 client {floor1:.0f} tx/s ({pg['c1']['latency_ms']} ms), 8 clients {pg['c8']['tps']:.0f} tx/s.",
+            f"transaction): 1 client {floor1:.0f} tx/s ({pg['c1']['latency_ms']} ms), 8 clients {pg['c8']['tps']:.0f} "
+            "tx/s.",
             "",
             "| measure | per second | ratio to pgbench (1 client) | target |",
             "|---|---:|---:|---|",
-            f"| `certificate_numbers_allocate` alone (count=1, own transaction), in-process | {ip['allocate']['per_s']:.0f} | "
+            "| `certificate_numbers_allocate` alone (count=1, own transaction), in-process | "
+            f"{ip['allocate']['per_s']:.0f} | "
             f"{ip['allocate']['per_s'] / floor1:.0%} | (no row: less than the floor does) |",
         ]
         if "allocate_row" in ip:
@@ -174,7 +190,13 @@ def report_write(results: dict, out: Path) -> None:
         ]
         ev = ip.get("evaluation_form_pdf", {})
         lines.append(f"| 评审表 evaluation form | {ev.get('per_s', 'not measured: ' + str(ev.get('skipped')))} |")
-    lines += ["", "## Analysis", "", "See docs/decisions/0007-benchmarks.md for method; notes on missed targets follow.", ""]
+    lines += [
+        "",
+        "## Analysis",
+        "",
+        "See docs/decisions/0007-benchmarks.md for method; notes on missed targets follow.",
+        "",
+    ]
     notes = results.get("notes") or []
     lines += [f"- {n}" for n in notes]
     analysis = Path(__file__).with_name("analysis.md")

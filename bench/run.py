@@ -3,11 +3,11 @@
 
 Orchestration only (no Django import here): for a small and a full data set it creates a
 PostgreSQL database of its own on 127.0.0.1:5432, migrates it, loads the demo data and
-the scale data (``python bench/run.py generate``, bench/scale_data.py), prepares sessions and request lists (``python bench/run.py prepare``,
-a subprocess with the bench environment), starts gunicorn on 127.0.0.1, and drives it with
-``wrk`` (bounded with ``-d``). Every figure is also given as a ratio to a floor measured in the
-same run on the same server: a minimal Django view through the same middleware stack (HTTP) and a
-``pgbench`` script doing the same single-row work (number allocation).
+the scale data (``python bench/run.py generate``, bench/scale_data.py), prepares sessions and
+request lists (``python bench/run.py prepare``, a subprocess with the bench environment), starts
+gunicorn on 127.0.0.1, and drives it with ``wrk`` (bounded with ``-d``). Every figure is also given
+as a ratio to a floor measured in the same run on the same server: a minimal Django view through
+the same middleware stack (HTTP) and a ``pgbench`` script doing the same single-row work (number allocation).
 
     python bench/run.py [--scale 1] [--small-scale 0.01] [--duration 15] [--connections 32] [--reuse]
     python bench/run.py deadline-day [--minutes 3] [--users 200] [--scale 0.01]   (bench/deadline/run.py)
@@ -313,7 +313,9 @@ def main() -> None:
     (WORK / "var").mkdir(exist_ok=True)
     results: dict = {"started": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "args": vars(args),
                      "machine": machine(), "sets": {}}
-    prefix = os.environ.get("BENCH_DB_PREFIX", "zhicheng_bench")  # another prefix: a smoke run beside the real databases
+    prefix = os.environ.get(
+        "BENCH_DB_PREFIX", "zhicheng_bench"
+    )  # another prefix: a smoke run beside the real databases
     small_db, full_db = f"{prefix}_small", f"{prefix}_full"
     env = bench_env(full_db)
     log("collectstatic")
@@ -324,7 +326,12 @@ def main() -> None:
         sh([PY, str(ROOT / "bench" / "run.py"), "prepare", "--manifest", str(WORK / f"{db}.manifest.json"),
             "--out", str(fx_file)], bench_env(db))
         fx = json.loads(fx_file.read_text())
-        entry: dict = {"scale": scale, "db": db, "generation": gen, "fixtures": {k: v for k, v in fx.items() if k.startswith("n_")}}
+        entry: dict = {
+            "scale": scale,
+            "db": db,
+            "generation": gen,
+            "fixtures": {k: v for k, v in fx.items() if k.startswith("n_")},
+        }
         log(f"{label}: gunicorn with {args.workers} workers, wrk -c{args.connections} -d{args.duration}s")
         with Server(db, args.workers):
             entry["pages"] = page_runs(fx, duration=args.duration, connections=args.connections)

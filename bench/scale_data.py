@@ -84,16 +84,40 @@ class ScaleResult:
 # ---------------------------------------------------------------------------------------------
 # synthetic names and numbers
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红梅鹏辉斌宇浩凯健俊帆晨欣怡婷雪琳晓东海波宁飞峰林琴云莉颖倩慧佳嘉思文博"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆"
+    "范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红梅鹏辉斌宇浩凯健俊帆晨欣怡婷雪琳晓东海波宁飞峰林琴云"
+    "莉颖倩慧佳嘉思文博"
+)
 UNIT_WORDS = [
     ("人民医院", "医院"), ("中医院", "医院"), ("妇幼保健院", "医院"), ("第一中学", "学校"), ("实验小学", "学校"),
     ("职业技术学校", "学校"), ("建筑设计院", "企业"), ("水利水电工程公司", "企业"), ("农业技术推广站", "事业"),
     ("气象局", "事业"), ("疾病预防控制中心", "事业"), ("电子科技有限公司", "企业"), ("交通运输集团", "企业"),
     ("广播电视台", "事业"), ("图书馆", "事业"), ("会计师事务所", "企业"), ("城市规划勘测设计研究院", "事业"),
 ]
-SUPERVISOR_WORDS = ["卫生健康局", "教育局", "住房和城乡建设局", "农业农村局", "交通运输局", "工业和信息化局", "文化广电旅游体育局", "水务局"]
-SCHOOLS = ["中山大学", "华南理工大学", "暨南大学", "华南师范大学", "广东工业大学", "南方医科大学", "广州医科大学", "深圳大学"]
+SUPERVISOR_WORDS = [
+    "卫生健康局",
+    "教育局",
+    "住房和城乡建设局",
+    "农业农村局",
+    "交通运输局",
+    "工业和信息化局",
+    "文化广电旅游体育局",
+    "水务局",
+]
+SCHOOLS = [
+    "中山大学",
+    "华南理工大学",
+    "暨南大学",
+    "华南师范大学",
+    "广东工业大学",
+    "南方医科大学",
+    "广州医科大学",
+    "深圳大学",
+]
 MAJORS = ["临床医学", "土木工程", "会计学", "计算机科学与技术", "汉语言文学", "护理学", "电气工程及其自动化", "农学"]
 BASE31 = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -180,15 +204,38 @@ USER_COLS = (
     "password_changed_at", "date_joined",
 )
 ORG_COLS = (
-    "id", "name", "credit_code", "kind", "is_talent_market", "is_nonpublic_point", "holds_personnel_files",
-    "scope_note", "name_key", "name_pinyin", "name_initials", "name_syllables", "is_active", "supervising_unit_id", "region_id",
+    "id",
+    "name",
+    "credit_code",
+    "kind",
+    "is_talent_market",
+    "is_nonpublic_point",
+    "holds_personnel_files",
+    "scope_note",
+    "name_key",
+    "name_pinyin",
+    "name_initials",
+    "name_syllables",
+    "is_active",
+    "supervising_unit_id",
+    "region_id",
 )
 PROFILE_COLS = (
     "id", "gender", "ethnicity", "political_status", "current_position", "title_level", "title_obtained_on",
     "title_certificate_number", "created_at", "updated_at", "draft_personnel_unit_id", "personnel_unit_id",
     "title_qualification_id", "title_series_id", "user_id", "stored_version_id",
 )
-EDU_COLS = ("id", "school", "major", "education", "degree", "start_date", "end_date", "certificate_number", "profile_id")
+EDU_COLS = (
+    "id",
+    "school",
+    "major",
+    "education",
+    "degree",
+    "start_date",
+    "end_date",
+    "certificate_number",
+    "profile_id",
+)
 WORK_COLS = ("id", "unit_name", "post", "start_date", "end_date", "profile_id")
 VERSION_COLS = (
     "id", "number", "data", "created_at", "updated_at", "stored_at", "case_id", "personnel_unit_id", "profile_id",
@@ -325,7 +372,9 @@ def person_rows(ctx: PersonContext, lo: int, hi: int) -> dict[str, list[tuple]]:
             if state != "draft":
                 steps.append((sid + 1, 0, "人事管理单位", "reviewer", False, case_id, unit_id))
                 steps.append((sid + 2, 1, "主管单位", "reviewer", False, case_id, sup_id))
-                h.append((hid + 2, t_submit, "submit", "draft", "submitted", 0, "人事管理单位", "", uid, case_id, unit_id))
+                h.append(
+                    (hid + 2, t_submit, "submit", "draft", "submitted", 0, "人事管理单位", "", uid, case_id, unit_id)
+                )
                 last = t_submit
                 if state == "step0":
                     status, cur_step, cur_org = "submitted", 0, unit_id
@@ -351,11 +400,24 @@ def person_rows(ctx: PersonContext, lo: int, hi: int) -> dict[str, list[tuple]]:
                 versions.append((version_id, number if stored_at else None, data, t_submit, last, stored_at, case_id,
                                  unit_id, pid))
             history.extend(h)
-            cases.append((
-                case_id, "profile", status, cur_step, pid, "个人基本信息" if number == 1 else "个人基本信息变更", start, last,
-                t_submit if state != "draft" else None, closed, uid, ctx.content_type_id, cur_org,
-                "",  # open_key: profile cases have none (one open application per key: 评审 and 考核认定)
-            ))
+            cases.append(
+                (
+                    case_id,
+                    "profile",
+                    status,
+                    cur_step,
+                    pid,
+                    "个人基本信息" if number == 1 else "个人基本信息变更",
+                    start,
+                    last,
+                    t_submit if state != "draft" else None,
+                    closed,
+                    uid,
+                    ctx.content_type_id,
+                    cur_org,
+                    "",  # open_key: profile cases have none (one open application per key: 评审 and 考核认定)
+                )
+            )
 
         case_with(case_a, "finished", t0, ver_a, 1, hid, sid)
         t1 = t0 + dt.timedelta(days=60 + rng.randrange(0, 600))
@@ -394,7 +456,11 @@ def organisations_generate(*, count: int, seed: int = 2026) -> tuple[list[tuple[
     from zhicheng.orgs.pinyin import name_keys
 
     rng = random.Random(seed)
-    regions = list(Region.objects.exclude(level=RegionLevel.PROVINCE).order_by("code").values_list("code", "name", "level", "parent__name"))
+    regions = list(
+        Region.objects.exclude(level=RegionLevel.PROVINCE)
+        .order_by("code")
+        .values_list("code", "name", "level", "parent__name")
+    )
     bureaus = dict(Organisation.objects.filter(kind=OrgKind.HR_BUREAU).values_list("region_id", "id"))
     base = _max_id("orgs_organisation")
     n_sup = max(len(regions), count // 20)
@@ -474,7 +540,11 @@ def certificates_generate(*, count: int, persons: int, base_user: int, regions: 
     committees = list(Committee.objects.values("id", "series_id", "max_level", "min_level"))
     awards = []  # (qualification id, series id, level, committee id | None)
     for q in Qualification.objects.values("id", "series_id", "level"):
-        fits = [c["id"] for c in committees if c["series_id"] == q["series_id"] and c["max_level"] <= q["level"] <= c["min_level"]]
+        fits = [
+            c["id"]
+            for c in committees
+            if c["series_id"] == q["series_id"] and c["max_level"] <= q["level"] <= c["min_level"]
+        ]
         awards.append((q["id"], q["series_id"], q["level"], fits))
     if not awards or not issuers:
         return 0
@@ -572,8 +642,12 @@ def scale_data_generate(
     # staff accounts: the hot unit's and its supervising unit's reviewers act in the benchmarks
     hot = 0
     hot_unit_id, hot_sup_id = units[hot][0], units[hot][1]
-    hot_reviewer = _staff("梁志远", synthetic_id_number(plan.persons + 1, regions), synthetic_phone(plan.persons + 1), hot_unit_id)
-    sup_reviewer = _staff("邓慧敏", synthetic_id_number(plan.persons + 2, regions), synthetic_phone(plan.persons + 2), hot_sup_id)
+    hot_reviewer = _staff(
+        "梁志远", synthetic_id_number(plan.persons + 1, regions), synthetic_phone(plan.persons + 1), hot_unit_id
+    )
+    sup_reviewer = _staff(
+        "邓慧敏", synthetic_id_number(plan.persons + 2, regions), synthetic_phone(plan.persons + 2), hot_sup_id
+    )
     result.hot_unit_id, result.hot_supervising_unit_id = hot_unit_id, hot_sup_id
     result.hot_reviewer_id, result.supervisor_reviewer_id = hot_reviewer, sup_reviewer
 
