@@ -41,7 +41,8 @@ def axes_labels_apply() -> None:
             continue
         if model_admin.fieldsets:
             model_admin.fieldsets = tuple(
-                (FIELDSET_NAMES.get(str(name), name) if name else name, options) for name, options in model_admin.fieldsets
+                (FIELDSET_NAMES.get(str(name), name) if name else name, options)
+                for name, options in model_admin.fieldsets
             )
         cls = type(model_admin)
         for attr, label in (("expiration", "失效时间"), ("status", "状态")):

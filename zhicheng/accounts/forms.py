@@ -138,12 +138,15 @@ class NewPasswordFormMixin:
 
 class LoginForm(DynamicStyledForm):
     username = forms.CharField(
-        label="证件号码或手机号码", max_length=30,
+        label="证件号码或手机号码",
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
         help_text="居民身份证、外国人永久居留身份证、港澳台通行证号码或手机号码均可；持外国护照请在下方选择证件类型和国籍。",
     )
     id_document_type = forms.ChoiceField(
-        label="证件类型", required=False, choices=[("", "自动识别（证件号码或手机号码）")] + list(IdDocumentType.choices),
+        label="证件类型",
+        required=False,
+        choices=[("", "自动识别（证件号码或手机号码）")] + list(IdDocumentType.choices),
         widget=forms.Select(attrs={"data-zc-doc-type": ""}),
     )
     nationality = forms.ChoiceField(label="国籍", required=False, help_text="仅外国护照填写。")
@@ -203,7 +206,9 @@ class RegistrationForm(NewPasswordFormMixin, DynamicStyledForm):
         label="性别", required=False, choices=[("", "请选择"), ("M", "男"), ("F", "女")],
         help_text="持港澳、台湾通行证或外国护照时填写。",
     )
-    real_name = forms.CharField(label="姓名", max_length=50, help_text="与证件上的姓名一致；少数民族姓名中的间隔号可输入“·”或“.”。")
+    real_name = forms.CharField(
+        label="姓名", max_length=50, help_text="与证件上的姓名一致；少数民族姓名中的间隔号可输入“·”或“.”。"
+    )
     phone = forms.CharField(
         label="手机号码", max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -272,7 +277,9 @@ class RegistrationForm(NewPasswordFormMixin, DynamicStyledForm):
                 self.add_error("gender", "请选择性别。")
         user = User(real_name=cleaned.get("real_name", ""))
         if self.id_document is not None:
-            user.set_id_document(self.id_document, birth_date=cleaned.get("birth_date"), gender=cleaned.get("gender", ""))
+            user.set_id_document(
+                self.id_document, birth_date=cleaned.get("birth_date"), gender=cleaned.get("gender", "")
+            )
         else:
             # Still check the personal-data rule against what was typed, even if it was invalid.
             raw = normalize_identifier(self.data.get("id_number"))

@@ -220,7 +220,9 @@ def identity_user(user_id) -> object | None:
     user._identity = data
     today = timezone.localdate()
     user.__dict__["active_membership_rows"] = tuple(
-        (org_id, role, kind) for org_id, role, kind, ends_on in data["memberships"] if ends_on is None or ends_on >= today
+        (org_id, role, kind)
+        for org_id, role, kind, ends_on in data["memberships"]
+        if ends_on is None or ends_on >= today
     )
     return user
 

@@ -79,7 +79,11 @@ def _request_key(request) -> str:
     if key is None:
         from .backends import login_identifier_from_data
 
-        key = lockout_key(request, {"username": login_identifier_from_data(request.POST)}) if request.method == "POST" else ""
+        key = (
+            lockout_key(request, {"username": login_identifier_from_data(request.POST)})
+            if request.method == "POST"
+            else ""
+        )
     return key
 
 

@@ -88,7 +88,9 @@ class SessionMiddleware(_DjangoSessionMiddleware):
 
 def _session_folds(session) -> bool:
     """Whether this session is read with the person's kept identity (zhicheng.accounts.sessions)."""
-    return isinstance(session, FoldingSessionStore) and settings.SESSION_CACHE_ALIAS == CACHE_ALIAS and identity_enabled()
+    return (
+        isinstance(session, FoldingSessionStore) and settings.SESSION_CACHE_ALIAS == CACHE_ALIAS and identity_enabled()
+    )
 
 
 class PasswordChangeRequiredMiddleware:
@@ -147,7 +149,9 @@ class TwoFactorMiddleware:
 
             step = two_factor_step_for(user=user)
             if step is not None:
-                return self._send_to(request, "accounts:two_factor_verify" if step == "verify" else "accounts:two_factor_enrol")
+                return self._send_to(
+                    request, "accounts:two_factor_verify" if step == "verify" else "accounts:two_factor_enrol"
+                )
         return self.get_response(request)
 
     @staticmethod

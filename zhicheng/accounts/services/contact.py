@@ -42,7 +42,9 @@ from .shared import (
     recovery_requests_per_address_per_hour,
 )
 
-PHONE_TAKEN_MESSAGE = "该手机号码已被其他账号使用，请更换号码。如该号码确为您本人所有，请携带本人证件到人社部门服务窗口办理。"
+PHONE_TAKEN_MESSAGE = (
+    "该手机号码已被其他账号使用，请更换号码。如该号码确为您本人所有，请携带本人证件到人社部门服务窗口办理。"
+)
 
 
 def contact_codes_per_account_per_hour() -> int:
@@ -185,15 +187,29 @@ def _contact_notices(*, user: User, kind: str, old: str, new: str, how: str) -> 
     masked_new = mask_phone(new) if kind == ContactKind.PHONE else mask_email(new)
     if old:
         _send_to(
-            kind=kind, to=old, subject=f"账号{what}已更换",
-            text=f"【{settings.SITE_NAME}】您的账号{what}已于{timezone.localtime():%Y-%m-%d %H:%M}{how}更换为{masked_new}，"
-                 f"本{'号码' if kind == ContactKind.PHONE else '邮箱'}今后不再接收该账号的验证码。"
-                 "如非本人操作，请立即携带本人证件到人社部门服务窗口办理。",
-            user=user, purpose=MessagePurpose.CONTACT_CHANGED,
+            kind=kind,
+            to=old,
+            subject=f"账号{what}已更换",
+            text=(
+                f"【{settings.SITE_NAME}】您的账号{what}已于{timezone.localtime():%Y-%m-%d %H:%M}{how}"
+                f"更换为{masked_new}，"
+                f"本{'号码' if kind == ContactKind.PHONE else '邮箱'}今后不再接收该账号的验证码。"
+                "如非本人操作，请立即携带本人证件到人社部门服务窗口办理。"
+            ),
+            user=user,
+            purpose=MessagePurpose.CONTACT_CHANGED,
         )
-    _send_to(kind=kind, to=new, subject=f"账号{what}已更换",
-             text=f"【{settings.SITE_NAME}】您的账号{what}已更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，今后验证码将发送到这里。",
-             user=user, purpose=MessagePurpose.CONTACT_CHANGED)
+    _send_to(
+        kind=kind,
+        to=new,
+        subject=f"账号{what}已更换",
+        text=(
+            f"【{settings.SITE_NAME}】您的账号{what}已更换为本{'号码' if kind == ContactKind.PHONE else '邮箱'}，"
+            "今后验证码将发送到这里。"
+        ),
+        user=user,
+        purpose=MessagePurpose.CONTACT_CHANGED,
+    )
 
 
 def contact_change_confirm(*, user: User, challenge_id: int | None, code: str) -> User:

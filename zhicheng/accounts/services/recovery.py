@@ -143,7 +143,10 @@ def _recovery_code_issue(*, user: User, channel: str) -> RecoverySendResult:
     )
     challenge.full_clean()
     challenge.save()
-    text = f"【{settings.SITE_NAME}】您正在找回账号，验证码：{code}，{minutes}分钟内有效，仅可使用一次。如非本人操作，请忽略本消息，切勿告诉他人。"
+    text = (
+        f"【{settings.SITE_NAME}】您正在找回账号，验证码：{code}，{minutes}分钟内有效，仅可使用一次。如非本人操作，"
+        "请忽略本消息，切勿告诉他人。"
+    )
     if channel == RecoveryChannel.SMS:
         sms_enqueue(phone=user.phone, text=text, purpose=MessagePurpose.RECOVERY_CODE, user=user,
                     valid_minutes=minutes)

@@ -73,7 +73,9 @@ def user_register(
     if selectors.user_document_taken(document=document):
         raise ValidationError({"id_number": ValidationError("该证件号码已注册。", code="id_registered")})
     if selectors.user_phone_taken(phone=mobile):
-        raise ValidationError({"phone": ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")})
+        raise ValidationError(
+            {"phone": ValidationError("该手机号码已被其他账号使用，请更换号码。", code="phone_taken")}
+        )
     try:
         name = validate_person_name(real_name, latin_allowed=name_may_be_latin(document.document_type))
     except ValidationError as exc:

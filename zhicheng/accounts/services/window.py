@@ -171,9 +171,19 @@ def window_contact_change(
     old = _contact_apply(user=user, kind=kind, new=new)
     _contact_notices(user=user, kind=kind, old=old, new=new, how=f"在{organisation.name}服务窗口")
     audit_record(
-        action=f"account.{kind}_change", actor=staff, organisation=organisation, obj=user,
-        detail={"method": "window", "before": _masked(kind, old), "after": _masked(kind, new),
-                "reason": reason, "id_card_checked": True, "staff": staff.audit_label, "organisation": organisation.name},
+        action=f"account.{kind}_change",
+        actor=staff,
+        organisation=organisation,
+        obj=user,
+        detail={
+            "method": "window",
+            "before": _masked(kind, old),
+            "after": _masked(kind, new),
+            "reason": reason,
+            "id_card_checked": True,
+            "staff": staff.audit_label,
+            "organisation": organisation.name,
+        },
     )
     return user
 

@@ -24,7 +24,8 @@ NEW_PHONE = "13912340077"
 
 
 def last_code() -> str:
-    return re.search(r"验证码：(\d{6})", OutboxMessage.objects.filter(body__contains="验证码").latest("id").body).group(1)
+    body = OutboxMessage.objects.filter(body__contains="验证码").latest("id").body
+    return re.search(r"验证码：(\d{6})", body).group(1)
 
 
 def start(client, new_value=NEW_PHONE, kind="phone", password=PASSWORD):

@@ -77,7 +77,9 @@ def test_recovery_code_typed_full_width_is_accepted(cast):
     from zhicheng.accounts.services import recovery_code_send, recovery_code_verify
 
     user = cast["applicant_a"]
-    result = recovery_code_send(user=user, identifier_key="k", identifier_masked="", channel="sms", client_address="1.2.3.4")
+    result = recovery_code_send(
+        user=user, identifier_key="k", identifier_masked="", channel="sms", client_address="1.2.3.4"
+    )
     # The code is only kept hashed: find it by trying (the hash is keyed per user).
     from zhicheng.accounts.services.recovery import _code_hash
 
@@ -90,7 +92,9 @@ def test_full_width_certificate_number_is_found_on_verification(client, cast):
     from zhicheng.certificates.tests.conftest import issue
 
     cert = issue(cast["applicant_c"])
-    html = client.post("/certificates/verify/", {"number": full_width(cert.number), "holder_name": "王建国"}).content.decode()
+    html = client.post(
+        "/certificates/verify/", {"number": full_width(cert.number), "holder_name": "王建国"}
+    ).content.decode()
     assert 'id="verify-status"' in html
 
 
@@ -118,7 +122,9 @@ def test_api_holder_typed_full_width_is_stored_normalised_and_found(client):
 # -- registration collides for every variant (hypothesis) ---------------------------------------
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_any_variant_of_a_registered_id_collides_on_registration(data):
     number = data.draw(id_numbers())

@@ -125,8 +125,13 @@ def test_a_document_of_another_account_or_its_own_is_not_linked(client, cast, hk
     )
     with pytest.raises(ValidationError) as exc:
         services.window_document_link(
-            staff=staff, organisation=window_org(staff), user=cast["applicant_c"], document_type=IdDocumentType.RESIDENT,
-            number=RESIDENCE_PERMIT, reason="误操作", id_card_checked=True,
+            staff=staff,
+            organisation=window_org(staff),
+            user=cast["applicant_c"],
+            document_type=IdDocumentType.RESIDENT,
+            number=RESIDENCE_PERMIT,
+            reason="误操作",
+            id_card_checked=True,
         )
     assert exc.value.error_dict["number"][0].code == "taken"
 
@@ -135,8 +140,13 @@ def test_staff_accounts_get_no_link_at_the_window(cast):
     staff = cast["window_staff"]
     with pytest.raises(ValidationError) as exc:
         services.window_document_link(
-            staff=staff, organisation=window_org(staff), user=cast["unit_reviewer"], document_type=IdDocumentType.TAIWAN,
-            number="12345678", reason="测试", id_card_checked=True,
+            staff=staff,
+            organisation=window_org(staff),
+            user=cast["unit_reviewer"],
+            document_type=IdDocumentType.TAIWAN,
+            number="12345678",
+            reason="测试",
+            id_card_checked=True,
         )
     assert exc.value.code == "protected"
 
@@ -190,7 +200,9 @@ def test_a_passport_or_permit_holder_gets_a_role_an_admin_duty_and_a_place_in_an
 ):
     from zhicheng.orgs.models import Membership
 
-    org_admin = Membership.objects.filter(role="org_admin", is_active=True).select_related("user", "organisation").first()
+    org_admin = (
+        Membership.objects.filter(role="org_admin", is_active=True).select_related("user", "organisation").first()
+    )
     client.force_login(org_admin.user)
     response = client.post(f"/accounts/staff/{org_admin.organisation_id}/", {
         "id_document_type": "passport", "id_number": PASSPORT, "nationality": "DEU", "role": "reviewer",
@@ -222,9 +234,15 @@ def test_expert_added_by_a_foreign_permanent_resident_id(client, cast, new_perso
     committee = office.organisation.committee
     client.force_login(office.user)
     employer = Membership.objects.filter(role="reviewer", organisation__kind="personnel_unit").first().organisation
-    response = client.post(f"/evaluation/office/{committee.pk}/experts/", {
-        "id_document_type": "foreign_permanent_id", "id_number": number, "employer": employer.pk, "title": "正高级工程师",
-    })
+    response = client.post(
+        f"/evaluation/office/{committee.pk}/experts/",
+        {
+            "id_document_type": "foreign_permanent_id",
+            "id_number": number,
+            "employer": employer.pk,
+            "title": "正高级工程师",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     assert ExpertProfile.objects.filter(committee=committee, user__real_name="John Smith").exists()
 
@@ -276,12 +294,21 @@ def test_window_changes_an_email_address(client, cast):
     url = window_url(staff)
     old = applicant.email
     search(client, url, person("applicant_b").id_number)
-    response = client.post(url, {"action": "email", "email-new_email": "not-an-address", "email-reason": "原邮箱已注销"})
+    response = client.post(
+        url, {"action": "email", "email-new_email": "not-an-address", "email-reason": "原邮箱已注销"}
+    )
     errors = response.context["email_form"].errors
     assert "证件原件" in errors["id_card_checked"][0] and "有效的电子邮箱" in errors["new_email"][0]
     assert response.context["email_form"]["new_email"].value() == "not-an-address"  # kept
-    response = client.post(url, {"action": "email", "email-id_card_checked": "on", "email-new_email": "Li.XM@Example.COM",
-                                 "email-reason": "原邮箱已注销"})
+    response = client.post(
+        url,
+        {
+            "action": "email",
+            "email-id_card_checked": "on",
+            "email-new_email": "Li.XM@Example.COM",
+            "email-reason": "原邮箱已注销",
+        },
+    )
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert applicant.email == "Li.XM@example.com"

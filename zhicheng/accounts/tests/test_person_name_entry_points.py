@@ -32,7 +32,9 @@ def test_registration_refuses_a_formula_name(client, new_person):
     assert not User.objects.filter(real_name__startswith="=").exists()
 
 
-@pytest.mark.parametrize("typed", ["古丽米热•艾比布力", "古丽米热．艾比布力", "古丽米热・艾比布力", "古丽米热.艾比布力"])
+@pytest.mark.parametrize(
+    "typed", ["古丽米热•艾比布力", "古丽米热．艾比布力", "古丽米热・艾比布力", "古丽米热.艾比布力"]
+)
 def test_certificate_is_found_whichever_dot_is_typed(client, cast, typed):
     from zhicheng.certificates.tests.conftest import issue
 

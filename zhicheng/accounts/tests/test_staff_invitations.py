@@ -52,7 +52,9 @@ def test_invited_reviewer_acts_only_after_accepting(client, cast):
     invitation.refresh_from_db()
     assert invitation.is_pending
     client.force_login(newcomer)
-    response = client.post(reverse("accounts:invitations"), {"membership": invitation.pk, "action": "accept"}, follow=True)
+    response = client.post(
+        reverse("accounts:invitations"), {"membership": invitation.pk, "action": "accept"}, follow=True
+    )
     assert f"您已成为{unit.name}的审核人员" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.is_active and invitation.accepted_at is not None
@@ -63,7 +65,9 @@ def test_invited_reviewer_acts_only_after_accepting(client, cast):
 
 def test_declined_invitation_gives_nothing(client, cast):
     admin, unit = _admin_unit(cast)
-    invitation = memberships.membership_grant(actor=admin, organisation=unit, user=cast["applicant_c"], role=Role.REVIEWER)
+    invitation = memberships.membership_grant(
+        actor=admin, organisation=unit, user=cast["applicant_c"], role=Role.REVIEWER
+    )
     client.force_login(cast["applicant_c"])
     client.post(reverse("accounts:invitations"), {"membership": invitation.pk, "action": "decline"})
     invitation.refresh_from_db()

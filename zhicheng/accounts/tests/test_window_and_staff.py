@@ -192,12 +192,16 @@ def test_window_staff_only_at_hr_bureau(cast):
 
     bureau = window_org(cast["window_staff"])
     Membership.objects.create(user=cast["applicant_c"], organisation=bureau, role=Role.ORG_ADMIN)
-    m = memberships.membership_grant(actor=cast["applicant_c"], organisation=bureau, user=cast["applicant_a"], role=Role.WINDOW_STAFF)
+    m = memberships.membership_grant(
+        actor=cast["applicant_c"], organisation=bureau, user=cast["applicant_a"], role=Role.WINDOW_STAFF
+    )
     m = memberships.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     committee = Organisation.objects.get(name="广东省建筑工程技术人才职称评审委员会")
     Membership.objects.create(user=cast["applicant_c"], organisation=committee, role=Role.ORG_ADMIN)
-    m = memberships.membership_grant(actor=cast["applicant_c"], organisation=committee, user=cast["applicant_a"], role=Role.EXPERT)
+    m = memberships.membership_grant(
+        actor=cast["applicant_c"], organisation=committee, user=cast["applicant_a"], role=Role.EXPERT
+    )
     m = memberships.membership_accept(user=cast["applicant_a"], membership=m)
     assert m.is_active
     # A person may hold several memberships.
@@ -284,7 +288,12 @@ def test_security_admin_cannot_change_own_duty(client, cast):
 def test_only_the_security_admin_sets_duties(client, cast, key):
     client.force_login(cast[key])
     assert client.get("/accounts/admin-duties/").status_code == 404
-    assert client.post("/accounts/admin-duties/", {"id_number": person("applicant_c").id_number, "duty": "system"}).status_code == 404
+    assert (
+        client.post(
+            "/accounts/admin-duties/", {"id_number": person("applicant_c").id_number, "duty": "system"}
+        ).status_code
+        == 404
+    )
     cast["applicant_c"].refresh_from_db()
     assert cast["applicant_c"].admin_duty == ""
 
