@@ -28,7 +28,9 @@ def _plans():
 class AnnouncementForm(StyledForm):
     title = forms.CharField(label="标题", max_length=120, error_messages={"required": "请填写标题。"})
     body = forms.CharField(
-        label="正文", max_length=20000, widget=forms.Textarea(attrs={"rows": 12}),
+        label="正文",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": "请填写正文。"},
         help_text="支持简单排版：“## 小标题”、“**加粗**”、“- 列表”、“[链接文字](https://…)”、表格。不能插入网页代码；外部图片不会显示。",
     )
@@ -72,9 +74,19 @@ class FaqForm(StyledForm):
     question = forms.CharField(label="问题", max_length=200, error_messages={"required": "请填写问题。"})
     answer = forms.CharField(label="解答", max_length=10000, widget=forms.Textarea(attrs={"rows": 8}),
                              error_messages={"required": "请填写解答。"}, help_text="支持简单排版（与通知正文相同）。")
-    order = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100, help_text="数字小的排在前面。",
-                               error_messages={"required": "请填写排序数字。", "invalid": "请填写 0–9999 的整数。",
-                                               "min_value": "请填写 0–9999 的整数。", "max_value": "请填写 0–9999 的整数。"})
+    order = forms.IntegerField(
+        label="排序",
+        min_value=0,
+        max_value=9999,
+        initial=100,
+        help_text="数字小的排在前面。",
+        error_messages={
+            "required": "请填写排序数字。",
+            "invalid": "请填写 0–9999 的整数。",
+            "min_value": "请填写 0–9999 的整数。",
+            "max_value": "请填写 0–9999 的整数。",
+        },
+    )
     is_active = forms.BooleanField(label="在常见问题页显示", required=False, initial=True)
 
 

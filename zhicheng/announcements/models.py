@@ -28,10 +28,14 @@ class Announcement(TimeStampedModel):
         "orgs.Organisation", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="announcements"
     )
     title = models.CharField(_("标题"), max_length=120)
-    body = models.TextField(_("正文"), max_length=20000, help_text=_("支持简单排版：# 标题、**加粗**、- 列表、[链接](https://…)、表格。"))
+    body = models.TextField(
+        _("正文"), max_length=20000, help_text=_("支持简单排版：# 标题、**加粗**、- 列表、[链接](https://…)、表格。")
+    )
     pinned = models.BooleanField(_("置顶"), default=False)
     published_at = models.DateTimeField(_("发布时间"), db_index=True)
-    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True, help_text=_("到期后不再显示；不填则长期有效。"))
+    expires_at = models.DateTimeField(
+        _("有效期至"), null=True, blank=True, help_text=_("到期后不再显示；不填则长期有效。")
+    )
     plan = models.ForeignKey(
         "catalog.EvaluationPlan", verbose_name=_("相关评审计划"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="announcements",

@@ -160,7 +160,9 @@ def _faq_snapshot(e: FaqEntry) -> dict:
 
 
 @transaction.atomic
-def faq_entry_create(*, actor, bureau, question: str, answer: str, order: int = 100, is_active: bool = True) -> FaqEntry:
+def faq_entry_create(
+    *, actor, bureau, question: str, answer: str, order: int = 100, is_active: bool = True
+) -> FaqEntry:
     """Add a question and its Markdown answer to the 常见问题 of ``bureau``'s region. Raises
     ``PermissionDenied`` / ``ValidationError`` as :func:`announcement_publish`. Audited."""
     _require_publisher(actor=actor, bureau=bureau)
