@@ -118,7 +118,9 @@ def audit_checkpoints_read(path: Path | str | None = None) -> tuple[list[Checkpo
                     continue
                 cp = _checkpoint_from(data)
             except (ValueError, KeyError, TypeError):
-                problems.append(CheckpointProblem(line_no, f"检查点文件第 {line_no} 行无法识别（文件被改动或写入中断）"))
+                problems.append(
+                    CheckpointProblem(line_no, f"检查点文件第 {line_no} 行无法识别（文件被改动或写入中断）")
+                )
                 continue
             try:
                 valid = sealing.same(sealing.checkpoint_signature(data, key_id=cp.key_id), cp.sig)
@@ -127,13 +129,20 @@ def audit_checkpoints_read(path: Path | str | None = None) -> tuple[list[Checkpo
                     line_no, f"检查点 {cp.seq}（第 {line_no} 行）的签名密钥 {cp.key_id} 未配置，无法校验"))
                 continue
             if not valid:
-                problems.append(CheckpointProblem(line_no, f"检查点 {cp.seq}（第 {line_no} 行）签名不符（检查点被伪造或改动）"))
+                problems.append(
+                    CheckpointProblem(line_no, f"检查点 {cp.seq}（第 {line_no} 行）签名不符（检查点被伪造或改动）")
+                )
                 continue
             expected_seq = previous.seq + 1 if previous else 1
             expected_prev = previous.sig if previous else ""
             if cp.seq != expected_seq or cp.prev != expected_prev:
-                problems.append(CheckpointProblem(
-                    line_no, f"检查点 {cp.seq}（第 {line_no} 行）与前一个检查点不衔接（应为检查点 {expected_seq}：检查点被删除、插入或调换）"))
+                problems.append(
+                    CheckpointProblem(
+                        line_no,
+                        f"检查点 {cp.seq}（第 {line_no} 行）与前一个检查点不衔接（应为检查点 {expected_seq}："
+                        "检查点被删除、插入或调换）",
+                    )
+                )
             checkpoints.append(cp)
             previous = cp
     return checkpoints, problems

@@ -68,13 +68,23 @@ def audit_events_workbook(
         when = WriteOnlyCell(ws, value=_local(event.created_at))
         when.number_format = DATE_FORMAT
         detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""
-        ws.append([
-            event.id, when, text_cell(ws, event.actor_label),
-            text_cell(ws, event.organisation.name if event.organisation_id else ""),
-            text_cell(ws, action_label(event.action)), text_cell(ws, event.action), text_cell(ws, event.object_type),
-            text_cell(ws, event.object_id), text_cell(ws, event.object_label), text_cell(ws, event.get_result_display()),
-            text_cell(ws, event.client_ip), text_cell(ws, event.request_id), text_cell(ws, detail),
-        ])
+        ws.append(
+            [
+                event.id,
+                when,
+                text_cell(ws, event.actor_label),
+                text_cell(ws, event.organisation.name if event.organisation_id else ""),
+                text_cell(ws, action_label(event.action)),
+                text_cell(ws, event.action),
+                text_cell(ws, event.object_type),
+                text_cell(ws, event.object_id),
+                text_cell(ws, event.object_label),
+                text_cell(ws, event.get_result_display()),
+                text_cell(ws, event.client_ip),
+                text_cell(ws, event.request_id),
+                text_cell(ws, detail),
+            ]
+        )
         rows += 1
 
     notes = wb.create_sheet("说明")
@@ -86,7 +96,10 @@ def audit_events_workbook(
     lines: list[list] = [
         [text_cell(notes, "导出时间"), exported_at],
         [text_cell(notes, "导出人"), text_cell(notes, exporter_label)],
-        [text_cell(notes, "筛选条件"), text_cell(notes, "；".join(f"{k}={v}" for k, v in filters.items()) or "无（全部记录）")],
+        [
+            text_cell(notes, "筛选条件"),
+            text_cell(notes, "；".join(f"{k}={v}" for k, v in filters.items()) or "无（全部记录）"),
+        ],
         [text_cell(notes, "符合条件"), total],
         [text_cell(notes, "本文件包含"), rows],
     ]

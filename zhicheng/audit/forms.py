@@ -27,7 +27,9 @@ class AuditSearchForm(StyledForm):
                                error_messages={"invalid_choice": "日志中没有这种操作，请从列表中选择。"})
     result = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *AuditEvent.Result.choices],
                                error_messages={"invalid_choice": "请从列表中选择结果。"})
-    object_type = forms.CharField(label="对象类型", required=False, max_length=64, help_text="填写列表中对象下方的灰色代码，可只填一部分")
+    object_type = forms.CharField(
+        label="对象类型", required=False, max_length=64, help_text="填写列表中对象下方的灰色代码，可只填一部分"
+    )
     object_id = forms.CharField(label="对象编号", required=False, max_length=64)
     client_ip = forms.CharField(label="客户端地址", required=False, max_length=64, help_text="可只填开头，如 10.1.")
     request_id = forms.CharField(label="请求编号", required=False, max_length=32)

@@ -140,13 +140,25 @@ def _row_breaks(event: AuditEvent, *, prev: str, checkpoints) -> list[ChainBreak
     try:
         sealed = sealing.same(event_hash(event), event.row_hash)
     except sealing.UnknownAuditKey:
-        breaks.append(ChainBreak(event.id, "key", f"#{event.id}: 签名密钥“{event.key_id or '无'}”不是已配置的审计密钥（记录被伪造，或旧密钥未配置）"))
+        breaks.append(
+            ChainBreak(
+                event.id,
+                "key",
+                f"#{event.id}: 签名密钥“{event.key_id or '无'}”不是已配置的审计密钥（记录被伪造，或旧密钥未配置）",
+            )
+        )
     else:
         if not sealed:
             breaks.append(ChainBreak(event.id, "hash", f"#{event.id}: 内容与其密钥签名不符（记录被修改）"))
     for cp in checkpoints:
         if not sealing.same(cp.last_hash, event.row_hash):
-            breaks.append(ChainBreak(event.id, "checkpoint", f"#{event.id}: 与检查点 {cp.seq}（{cp.at_local}）记录的签名不符（记录在检查点之后被改写）"))
+            breaks.append(
+                ChainBreak(
+                    event.id,
+                    "checkpoint",
+                    f"#{event.id}: 与检查点 {cp.seq}（{cp.at_local}）记录的签名不符（记录在检查点之后被改写）",
+                )
+            )
     return breaks
 
 
@@ -156,7 +168,9 @@ def _missing_row_breaks(report: ChainReport, unmatched: dict[int, list[Checkpoin
     missing = sorted((cp for cps in unmatched.values() for cp in cps), key=lambda cp: cp.seq)
     inner = [cp for cp in missing if cp.last_id <= report.last_row_id]
     for cp in inner:
-        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）记录的 #{cp.last_id} 不存在（记录被删除）"))
+        breaks.append(
+            ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）记录的 #{cp.last_id} 不存在（记录被删除）")
+        )
     beyond = [cp for cp in missing if cp.last_id > report.last_row_id]
     if beyond:
         cp = beyond[0]
@@ -164,7 +178,9 @@ def _missing_row_breaks(report: ChainReport, unmatched: dict[int, list[Checkpoin
             what = f"现存最新记录为 #{report.last_row_id}：#{report.last_row_id} 之后的记录缺失（被删除）"
         else:
             what = "现在没有任何记录：全部记录缺失（被删除）"
-        breaks.append(ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）时最新记录为 #{cp.last_id}，{what}"))
+        breaks.append(
+            ChainBreak(None, "checkpoint", f"检查点 {cp.seq}（{cp.at_local}）时最新记录为 #{cp.last_id}，{what}")
+        )
     return breaks
 
 

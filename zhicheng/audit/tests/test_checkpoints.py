@@ -130,7 +130,9 @@ def test_the_command_fails_loudly_when_the_file_cannot_be_written(settings, tmp_
         call_command("audit_checkpoint")
 
 
-def test_every_n_events_a_checkpoint_is_written_after_commit(checkpoint_file, settings, django_capture_on_commit_callbacks):
+def test_every_n_events_a_checkpoint_is_written_after_commit(
+    checkpoint_file, settings, django_capture_on_commit_callbacks
+):
     settings.AUDIT_CHECKPOINT_EVERY = 3
     events = []
     for _ in range(7):  # each in its own transaction
@@ -180,7 +182,9 @@ def test_checkpoints_go_to_syslog_and_a_collected_copy_verifies(checkpoint_file,
     # The local file is gone with the server; the copy collected by the log host still tells.
     checkpoint_file.unlink()
     collected = tmp_path / "loghost.log"
-    collected.write_text(f"Nov 30 21:00:00 web1 {received.strip()}\nNov 30 21:00:01 web1 sshd[1]: unrelated\n", encoding="utf-8")
+    collected.write_text(
+        f"Nov 30 21:00:00 web1 {received.strip()}\nNov 30 21:00:01 web1 sshd[1]: unrelated\n", encoding="utf-8"
+    )
     with append_only_guard_lifted(), connection.cursor() as cur:
         cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].id])
         cur.execute("UPDATE audit_auditchainhead SET last_hash = %s", [events[-2].row_hash])

@@ -51,7 +51,9 @@ def at_0002(transactional_db, checkpoint_file):
     apps = _migrate(BEFORE)
     with connection.cursor() as cur:  # start from rows the old code wrote only (the world has some)
         # Test databases let these through (TRUNCATE on PostgreSQL, DELETE in SQLite's in-memory one).
-        cur.execute("TRUNCATE audit_auditevent" if connection.vendor == "postgresql" else "DELETE FROM audit_auditevent")
+        cur.execute(
+            "TRUNCATE audit_auditevent" if connection.vendor == "postgresql" else "DELETE FROM audit_auditevent"
+        )
         cur.execute("DELETE FROM audit_auditchainhead")
     yield apps
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
