@@ -67,7 +67,10 @@ def record_of(case, viewer=None) -> dict:
 
     obj = business_object_of(case=case)
     version = getattr(obj, "profile_version", None)
-    with_files, note = True, f"提交时的入库信息（第 {version.number} 版）" if version is not None and version.number else ""
+    with_files, note = (
+        True,
+        f"提交时的入库信息（第 {version.number} 版）" if version is not None and version.number else "",
+    )
     if version is None:
         chain = profile_stored_chain(case.applicant)
         if not chain.is_stored:

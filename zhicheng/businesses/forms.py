@@ -96,8 +96,12 @@ class EvaluationForm(TitleChoiceForm):
         label="选定提交的业绩成果", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
     )
     materials = forms.CharField(
-        label="提交资料清单", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "每行一项，例如：\n学历证书复印件\n现职称证书复印件\n代表作论文"}),
+        label="提交资料清单",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "每行一项，例如：\n学历证书复印件\n现职称证书复印件\n代表作论文"}
+        ),
         help_text="列出随申报提交（或交到单位）的纸质材料，每行一项。",
     )
     pledge = forms.BooleanField(label="我已阅读上述诚信承诺书，承诺遵守并签署", required=False)
@@ -165,8 +169,11 @@ class ReplacementForm(StyledForm):
         error_messages={"required": "请选择补换发原因。"},
     )
     explanation = forms.CharField(
-        label="情况说明", max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "证书何时、何地遗失或如何损毁；损毁的请将原证书交回发证机关。"}),
+        label="情况说明",
+        max_length=500,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "证书何时、何地遗失或如何损毁；损毁的请将原证书交回发证机关。"}
+        ),
         error_messages={"required": "请说明证书遗失或损毁的情况。"},
     )
 

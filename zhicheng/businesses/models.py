@@ -29,10 +29,15 @@ class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
         "cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="evaluation_application"
     )
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="evaluation_applications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申报人"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_applications",
     )
     series = models.ForeignKey("catalog.Series", verbose_name=_("系列"), on_delete=models.PROTECT, related_name="+")
-    specialty = models.ForeignKey("catalog.Specialty", verbose_name=_("专业"), on_delete=models.PROTECT, related_name="+")
+    specialty = models.ForeignKey(
+        "catalog.Specialty", verbose_name=_("专业"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
     qualification = models.ForeignKey(
         "catalog.Qualification", verbose_name=_("申报资格"), on_delete=models.PROTECT, related_name="+"
@@ -111,7 +116,9 @@ class RecognitionApplication(CachedDisplayMixin, TimeStampedModel):
         related_name="recognition_applications",
     )
     series = models.ForeignKey("catalog.Series", verbose_name=_("系列"), on_delete=models.PROTECT, related_name="+")
-    specialty = models.ForeignKey("catalog.Specialty", verbose_name=_("专业"), on_delete=models.PROTECT, related_name="+")
+    specialty = models.ForeignKey(
+        "catalog.Specialty", verbose_name=_("专业"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
     qualification = models.ForeignKey(
         "catalog.Qualification", verbose_name=_("申报资格"), on_delete=models.PROTECT, related_name="+"
@@ -247,7 +254,9 @@ class ExternalTitleConfirmation(CachedDisplayMixin, TimeStampedModel):
     level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
     document_number = models.CharField(_("证书（文件）编号"), max_length=50)
     obtained_on = models.DateField(_("取得时间"))
-    file = models.FileField(_("证书扫描件"), storage=_private_storage, upload_to=external_attachment_path, max_length=200)
+    file = models.FileField(
+        _("证书扫描件"), storage=_private_storage, upload_to=external_attachment_path, max_length=200
+    )
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))

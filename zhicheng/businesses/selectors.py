@@ -612,7 +612,10 @@ def grant_preview_external(case: Case) -> list[tuple[str, str]]:
     return [
         ("申报人", f"{case.applicant.real_name}（{case.applicant.masked_id_number}）"),
         ("资格名称", f"{app.qualification.name}（{app.series.name}系列 · {TitleLevel(app.level).label}）"),
-        ("原发证", f"{app.province} {app.issuing_authority}，编号 {app.document_number}，{app.obtained_on:%Y-%m-%d} 取得"),
+        (
+            "原发证",
+            f"{app.province} {app.issuing_authority}，编号 {app.document_number}，{app.obtained_on:%Y-%m-%d} 取得",
+        ),
         ("确认部门", bureau.name),
         ("确认日期", _issue_date_text(timezone.localdate())),
         ("证书编号", "不另发新证书，原证书经确认后在本省有效"),
@@ -649,7 +652,10 @@ def application_sections(code: str) -> tuple[list, list]:
 def _scan_text(meta: dict) -> str:
     if not meta:
         return ""
-    return f"{meta.get('original_name', '')}（{max(1, round((meta.get('size') or 0) / 1024))} KB，校验值 {str(meta.get('sha256', ''))[:8]}）"
+    return (
+        f"{meta.get('original_name', '')}（{max(1, round((meta.get('size') or 0) / 1024))} KB，校验值 "
+        f"{str(meta.get('sha256', ''))[:8]}）"
+    )
 
 
 def application_snapshot(case: Case) -> dict:

@@ -226,10 +226,16 @@ def _unit_search_context(request, form) -> dict:
     raw = form.data.get("unit") if form.is_bound else form.initial.get("unit")
     chosen = personnel_unit_get(pk=raw) if str(raw or "").isdigit() else None
     return {
-        "cities": regions_cities(), "counties": regions_counties(city_code=city) if city and city != PROVINCE_CODE else [],
-        "city": city, "county": county, "q": q, "region": region,
-        "units": personnel_units_search(region_code=region, q=q), "selected": str(chosen.pk) if chosen else "",
-        "chosen": chosen, "PROVINCE_CODE": PROVINCE_CODE,
+        "cities": regions_cities(),
+        "counties": regions_counties(city_code=city) if city and city != PROVINCE_CODE else [],
+        "city": city,
+        "county": county,
+        "q": q,
+        "region": region,
+        "units": personnel_units_search(region_code=region, q=q),
+        "selected": str(chosen.pk) if chosen else "",
+        "chosen": chosen,
+        "PROVINCE_CODE": PROVINCE_CODE,
     }
 
 
@@ -268,7 +274,9 @@ def _handle(request, code: str, case=None):
                         return redirect("businesses:case", pk=saved.pk)
                 else:
                     if action == "submit":
-                        messages.success(request, f"已提交至{saved.current_organisation.name}审核。在该单位审核前，您可以撤回修改。")
+                        messages.success(
+                            request, f"已提交至{saved.current_organisation.name}审核。在该单位审核前，您可以撤回修改。"
+                        )
                     else:
                         messages.success(request, "已保存。检查无误后请提交。")
                     return redirect("businesses:case", pk=saved.pk)

@@ -33,8 +33,9 @@ def test_related_majors_from_the_word_list():
 def test_fit_warnings_name_the_studies_and_the_series():
     assert specialty_fit_warnings(series_name="工程", specialty_name="建筑工程", majors=["土木工程"],
                                   current_series="工程", current_qualification="助理工程师") == []
-    (studies,) = specialty_fit_warnings(series_name="工程", specialty_name="计算机软件", majors=["土木工程", "土木工程"],
-                                        current_series="工程")
+    (studies,) = specialty_fit_warnings(
+        series_name="工程", specialty_name="计算机软件", majors=["土木工程", "土木工程"], current_series="工程"
+    )
     assert "所学专业（土木工程）与申报专业“计算机软件”不相近" in studies
     (series,) = specialty_fit_warnings(series_name="经济", specialty_name="工商管理", majors=["工商管理"],
                                        current_series="工程", current_qualification="助理工程师")

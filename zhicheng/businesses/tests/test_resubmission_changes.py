@@ -28,10 +28,20 @@ pytestmark = pytest.mark.django_db
 
 # -- the one diff, pure -------------------------------------------------------------------------------
 def test_items_added_removed_changed_matched_by_id():
-    base = {"education": [{"id": 1, "school": "甲大学", "major": "土木工程"}, {"id": 2, "school": "乙学院", "major": "测绘"}],
-            "attachments": [{"id": 7, "kind": "学历证书", "name": "a.png", "sha256": "aa"}]}
-    data = {"education": [{"id": 3, "school": "丙大学", "major": "工程管理"}, {"id": 1, "school": "甲大学", "major": "土木工程（桥梁）"}],
-            "attachments": [{"id": 7, "kind": "学历证书", "name": "a.png", "sha256": "bb"}]}
+    base = {
+        "education": [
+            {"id": 1, "school": "甲大学", "major": "土木工程"},
+            {"id": 2, "school": "乙学院", "major": "测绘"},
+        ],
+        "attachments": [{"id": 7, "kind": "学历证书", "name": "a.png", "sha256": "aa"}],
+    }
+    data = {
+        "education": [
+            {"id": 3, "school": "丙大学", "major": "工程管理"},
+            {"id": 1, "school": "甲大学", "major": "土木工程（桥梁）"},
+        ],
+        "attachments": [{"id": 7, "kind": "学历证书", "name": "a.png", "sha256": "bb"}],
+    }
     sections = {s.key: s for s in snapshot_record(data, base)}
     education = sections["education"].items
     assert [(i.id, i.status) for i in education] == [(3, "added"), (1, "changed"), (2, "removed")]
@@ -126,8 +136,13 @@ def test_resubmitted_recognition_is_marked(stored_c, cast, client):
     case = services.recognition_submit(case=app.case, actor=stored_c)
     case_approve(case=case, actor=cast["unit_reviewer_2"])
     case_return(case=case, actor=cast["supervisor_reviewer_2"], opinion="资料清单不全。")
-    services.recognition_save(actor=stored_c, case=case, **title(TitleLevel.INTERMEDIATE), materials="学历证书\n业绩证明",
-                              pledge_confirmed=True)
+    services.recognition_save(
+        actor=stored_c,
+        case=case,
+        **title(TitleLevel.INTERMEDIATE),
+        materials="学历证书\n业绩证明",
+        pledge_confirmed=True,
+    )
     case = services.recognition_submit(case=case, actor=stored_c)
     section = _application_section(_page(client, cast["unit_reviewer_2"], case))
     assert "1 处变化" in section and "原为：<del>学历证书</del>" in section
@@ -162,8 +177,12 @@ def test_resubmitted_unit_change_replacement_and_external_are_marked(stored_c, c
                                  uploaded=SimpleUploadedFile("cert.pdf", pdf, content_type="application/pdf"))
     case = services.external_submit(case=app.case, actor=stored_c)
     case_return(case=case, actor=cast["unit_reviewer_2"], opinion="扫描件不清晰。")
-    services.external_save(actor=stored_c, case=case, **{**kwargs, "document_number": "湘职2018-0012"},
-                           uploaded=SimpleUploadedFile("cert-clear.pdf", pdf + b"%clear\n", content_type="application/pdf"))
+    services.external_save(
+        actor=stored_c,
+        case=case,
+        **{**kwargs, "document_number": "湘职2018-0012"},
+        uploaded=SimpleUploadedFile("cert-clear.pdf", pdf + b"%clear\n", content_type="application/pdf"),
+    )
     case = services.external_submit(case=case, actor=stored_c)
     section = _application_section(_page(client, cast["unit_reviewer_2"], case))
     assert "2 处变化" in section and "原为：<del>湘职2018-001</del>" in section

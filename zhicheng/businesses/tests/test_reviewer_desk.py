@@ -50,8 +50,18 @@ def store_change(user, cast, *, position="工程部副经理", attachments=True)
     """王建国 changes his stored profile (现任职务, a long achievement, two attachments) and it is stored again."""
     profile = Profile.objects.get(user=user)
     profile_basic_update(profile=profile, actor=user, data={"current_position": position})
-    profile_row_save(profile=profile, actor=user, row=Achievement(
-        profile=profile, kind="project", title="东江大桥引道工程", date="2023-05-01", role="项目负责人", description=LONG))
+    profile_row_save(
+        profile=profile,
+        actor=user,
+        row=Achievement(
+            profile=profile,
+            kind="project",
+            title="东江大桥引道工程",
+            date="2023-05-01",
+            role="项目负责人",
+            description=LONG,
+        ),
+    )
     if attachments:
         attachment_upload(profile=profile, actor=user, kind=AttachmentKind.EDUCATION,
                           uploaded=SimpleUploadedFile("毕业证书.png", png_bytes(), content_type="image/png"))
@@ -135,8 +145,10 @@ def test_changed_profile_is_marked_against_the_stored_version(stored_c, cast, cl
     assert "与第 1 版入库信息相比" in page
     position = page[page.index("现任职务</dt>"):][:400]
     assert "工程部副经理" in position and "已修改" in position and "<del>工程部技术员</del>" in position
-    assert re.search(r'record-added">\s*<span class="badge text-bg-success">新增</span>\s*<span class="text-break">东江大桥引道工程',
-                     page)
+    assert re.search(
+        r'record-added">\s*<span class="badge text-bg-success">新增</span>\s*<span class="text-break">东江大桥引道工程',
+        page,
+    )
     assert page.count("已修改</span>") == 1  # nothing else marked
 
 

@@ -60,14 +60,38 @@ def _evaluation(user):
 # (make the case, its final decider, the 受理 choice, the named decision after 受理 and its refusal (None: 受理
 # is the decision), the final status as the applicant reads it)
 FINAL = {
-    "recognition": (_recognition, "hr_reviewer", "受理（收件审查，不颁发证书）", "认定通过（颁发证书）", "不予认定",
-                    "已认定通过，证书已颁发"),
-    "certificate_replacement": (_replacement, "hr_reviewer", "受理（收件审查，不颁发证书）",
-                                "同意补发（颁发新证书，原证书失效）", "不予补发", "已同意补发，新证书已颁发"),
-    "external_title_confirmation": (_external, "county_hr_reviewer", "受理（收件审查）", "确认（在本省有效）", "不予确认",
-                                    "已确认"),
-    "evaluation": (_evaluation, "other_committee_office", "受理（进入评委会评审）", None, None,
-                   "已受理，等待评委会安排评审会议"),
+    "recognition": (
+        _recognition,
+        "hr_reviewer",
+        "受理（收件审查，不颁发证书）",
+        "认定通过（颁发证书）",
+        "不予认定",
+        "已认定通过，证书已颁发",
+    ),
+    "certificate_replacement": (
+        _replacement,
+        "hr_reviewer",
+        "受理（收件审查，不颁发证书）",
+        "同意补发（颁发新证书，原证书失效）",
+        "不予补发",
+        "已同意补发，新证书已颁发",
+    ),
+    "external_title_confirmation": (
+        _external,
+        "county_hr_reviewer",
+        "受理（收件审查）",
+        "确认（在本省有效）",
+        "不予确认",
+        "已确认",
+    ),
+    "evaluation": (
+        _evaluation,
+        "other_committee_office",
+        "受理（进入评委会评审）",
+        None,
+        None,
+        "已受理，等待评委会安排评审会议",
+    ),
 }
 
 
