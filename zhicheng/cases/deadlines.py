@@ -120,10 +120,23 @@ def cases_overdue_below(*, organisation, today: dt.date | None = None) -> list[C
             status=CaseStatus.SUBMITTED,
             # order ≥ 1 is implied (the step after the current one) and lets the partial index
             # casestep_org_later_steps skip the organisation's first steps
-            steps__organisation=organisation, steps__order__gte=1, steps__order=F("current_step_order") + 1,
-        ).select_related("applicant", "current_organisation").only(
-            "applicant", "current_organisation", "applicant__real_name", "applicant__id_number", "business_type", "summary", "status", "submitted_at", "current_step_order",
-            "current_organisation__name", "correction_due_on",
+            steps__organisation=organisation,
+            steps__order__gte=1,
+            steps__order=F("current_step_order") + 1,
+        )
+        .select_related("applicant", "current_organisation")
+        .only(
+            "applicant",
+            "current_organisation",
+            "applicant__real_name",
+            "applicant__id_number",
+            "business_type",
+            "summary",
+            "status",
+            "submitted_at",
+            "current_step_order",
+            "current_organisation__name",
+            "correction_due_on",
         )
     )
     overdue = [c for c in deadlines_attach(cases=candidates, today=today) if c.deadline and c.deadline.overdue]

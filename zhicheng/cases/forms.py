@@ -18,8 +18,12 @@ class QueueFilterForm(StyledForm):
     submitted_from = forms.DateField(label="提交日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     submitted_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(
-        label="姓名或证件号码", required=False, max_length=50,
-        widget=forms.TextInput(attrs={"placeholder": "姓名，或完整的证件号码（身份证、通行证、护照等）", "autocomplete": "off"}),
+        label="姓名或证件号码",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"placeholder": "姓名，或完整的证件号码（身份证、通行证、护照等）", "autocomplete": "off"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -136,9 +140,13 @@ class FinalDecisionForm(DecisionForm):
 
 
 class BatchApproveForm(forms.Form):
-    cases = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={"required": "请先勾选要审核通过的业务。"})
+    cases = forms.TypedMultipleChoiceField(
+        coerce=int, required=True, error_messages={"required": "请先勾选要审核通过的业务。"}
+    )
     opinion = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].choices = [(v, v) for v in self.data.getlist("cases") if str(v).isdigit()] if self.is_bound else []
+        self.fields["cases"].choices = (
+            [(v, v) for v in self.data.getlist("cases") if str(v).isdigit()] if self.is_bound else []
+        )

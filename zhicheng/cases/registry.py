@@ -20,8 +20,9 @@ A business app registers itself once, in its ``AppConfig.ready()``::
   earlier rounds stay readable. Use :func:`zhicheng.cases.routes.chain_route` for the usual
   人事管理单位 → 主管单位 (→ final step) chain.
 * Hooks ``on_submit``, ``on_withdraw``, ``on_return``, ``on_finish``, ``on_accept``, ``on_refuse``,
-  ``on_grant``, ``on_deny`` are called as ``hook(case=..., actor=...)`` inside the transition's transaction, after the case
-  has been updated and before the history row is written (an exception rolls everything back).
+  ``on_grant``, ``on_deny`` are called as ``hook(case=..., actor=...)`` inside the transition's
+  transaction, after the case has been updated and before the history row is written (an
+  exception rolls everything back).
 * ``submitted_files(case)`` lists the uploaded files the case was submitted with, from what it
   froze at submission: the only files staff on its route may download (zhicheng/cases/files.py).
 * The business object is linked generically: ``Case.content_type`` + ``Case.object_id``

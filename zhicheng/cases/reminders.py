@@ -125,10 +125,13 @@ def correction_reminders_send(*, today: dt.date, calendar: WorkCalendar) -> int:
                 continue
             left = calendar.between(today, case.correction_due_on)
             notification_send(
-                user=case.applicant, case=case, title=f"请尽快补正您的{case.business_type_label}",
+                user=case.applicant,
+                case=case,
+                title=f"请尽快补正您的{case.business_type_label}",
                 body=f"补正截止日期为 {_date(case.correction_due_on)}（"
-                     + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "），请登录系统按退回意见修改后重新提交；"
-                     "逾期未重新提交的，该申报将按逾期未补正办结。",
+                + ("今天截止" if left == 0 else f"还剩 {left} 个工作日")
+                + "），请登录系统按退回意见修改后重新提交；"
+                "逾期未重新提交的，该申报将按逾期未补正办结。",
             )
         sent += 1
     return sent
@@ -188,15 +191,21 @@ def reviewer_digests_send(*, today: dt.date, calendar: WorkCalendar) -> int:
             for c in new[:DIGEST_LINES]:
                 d = due_soon[c.pk]
                 left = calendar.between(today, d.due_on)
-                lines.append(f"· {c.applicant.real_name} {c.business_type_label}（{c.current_organisation.name}，"
-                             f"{d.label} {_date(d.due_on)}，" + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "）")
+                lines.append(
+                    f"· {c.applicant.real_name} {c.business_type_label}（{c.current_organisation.name}，"
+                    f"{d.label} {_date(d.due_on)}，" + ("今天截止" if left == 0 else f"还剩 {left} 个工作日") + "）"
+                )
             if len(new) > DIGEST_LINES:
                 lines.append(f"……等共 {len(new)} 件，请到待审核工作台查看。")
             first = min(due_soon[c.pk].due_on for c in new)
             notification_send(
-                user=user, title=f"您有 {len(new)} 件待审核业务即将到期",
+                user=user,
+                title=f"您有 {len(new)} 件待审核业务即将到期",
                 body="以下业务即将超过办理期限，请及时办理：\n" + "\n".join(lines),
-                sms_text=f"【{settings.SITE_NAME}】您有 {len(new)} 件待审核业务即将到期，最早 {_date(first)} 截止，请登录系统及时办理。",
+                sms_text=(
+                    f"【{settings.SITE_NAME}】您有 {len(new)} 件待审核业务即将到期，最早 {_date(first)} 截止，"
+                    "请登录系统及时办理。"
+                ),
             )
         sent += 1
     return sent

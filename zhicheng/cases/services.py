@@ -142,12 +142,16 @@ def case_lapse(*, case: Case, today: dt.date | None = None) -> Case:
 
 
 def case_accept(*, case: Case, actor, opinion: str = "", expected_step: int | None = None) -> Case:
-    """受理 / the final positive decision of the business at its deciding step. Arguments and errors: ``_transition``."""
+    """受理 / the final positive decision of the business at its deciding step.
+
+    Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.ACCEPT, opinion=opinion, expected_step=expected_step)
 
 
 def case_refuse(*, case: Case, actor, opinion: str, expected_step: int | None = None) -> Case:
-    """不予受理 / the final negative decision; ``opinion`` (the reason) is required. Arguments and errors: ``_transition``."""
+    """不予受理 / the final negative decision; ``opinion`` (the reason) is required.
+
+    Arguments and errors: ``_transition``."""
     return _transition(case=case, actor=actor, decision=Decision.REFUSE, opinion=opinion, expected_step=expected_step)
 
 
@@ -262,7 +266,9 @@ def _transition_lock(*, case: Case, actor, decision: str, opinion: str, today: d
     from_status = case.status
     opinion = (opinion or "").strip()
     step: CaseStep | None = None
-    steps: list[CaseStep] = list(case.steps.select_related("organisation")) if from_status == CaseStatus.SUBMITTED else []
+    steps: list[CaseStep] = (
+        list(case.steps.select_related("organisation")) if from_status == CaseStatus.SUBMITTED else []
+    )
     if case.current_step_order is not None:
         step = next((s for s in steps if s.order == case.current_step_order), None)
     return _Move(
@@ -361,7 +367,9 @@ def _move_submit(move: _Move) -> None:
         raise RouteError("受理环节只能是最后一个环节。")
     case.steps.all().delete()
     new_steps = CaseStep.objects.bulk_create(
-        CaseStep(case=case, order=i, organisation=s.organisation, label=str(s.label), role=str(s.role), is_final=s.is_final)
+        CaseStep(
+            case=case, order=i, organisation=s.organisation, label=str(s.label), role=str(s.role), is_final=s.is_final
+        )
         for i, s in enumerate(route)
     )
     move.history_step = new_steps[0]
@@ -427,7 +435,9 @@ def _move_decide(move: _Move) -> None:
     word = business.grant_label if move.decision == Decision.GRANT else business.deny_label
     move.notify = (
         f"您的{business.label}：{word}",
-        f"{step.organisation.name}决定{word}" + (f"，原因：{move.reason}" if move.decision == Decision.DENY else "") + "。",
+        f"{step.organisation.name}决定{word}"
+        + (f"，原因：{move.reason}" if move.decision == Decision.DENY else "")
+        + "。",
     )
 
 
@@ -642,9 +652,14 @@ def stage_deadlines_check(*, today: dt.date | None = None) -> list[CaseDeadlineM
                 continue
             nxt = case.steps.filter(order=case.current_step_order + 1).select_related("organisation").first()
             notification_send(
-                user=case.applicant, case=case, title=f"您的{case.business_type_label}已超过办理期限",
-                body=f"{case.current_organisation.name}（{miss.step_label}）未在 {deadline.due_on:%Y年%m月%d日} 前办理。"
-                + (f"系统已提示{nxt.organisation.name}。" if nxt else "") + "如有疑问请联系该单位。",
+                user=case.applicant,
+                case=case,
+                title=f"您的{case.business_type_label}已超过办理期限",
+                body=(
+                    f"{case.current_organisation.name}（{miss.step_label}）未在 {deadline.due_on:%Y年%m月%d日} 前办理。"
+                )
+                + (f"系统已提示{nxt.organisation.name}。" if nxt else "")
+                + "如有疑问请联系该单位。",
             )
             audit_record(action="case.deadline_miss", obj=case, organisation=case.current_organisation,
                          detail={"step": miss.step_label, "due_on": deadline.due_on.isoformat()})

@@ -70,7 +70,9 @@ def queue(request, org_id: int):
         messages.info(request, "查询条件已过期，请重新查询。")
     form = QueueFilterForm(criteria.data)
     filters = form.filters()
-    page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(case_queue(organisation=organisation, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     page.object_list = deadlines_attach(cases=page.object_list)
     overdue_below = cases_overdue_below(organisation=organisation) if filters.scope == "waiting" else []
     corrections_overdue = corrections_overdue_at(organisation=organisation) if filters.scope == "waiting" else []
@@ -109,7 +111,9 @@ def batch_approve(request, org_id: int):
         if result.done:
             messages.success(request, f"已审核通过 {len(result.done)} 件。")
         if result.failed:
-            messages.warning(request, f"{len(result.failed)} 件未能办理：" + "；".join(sorted({m for _, m in result.failed})))
+            messages.warning(
+                request, f"{len(result.failed)} 件未能办理：" + "；".join(sorted({m for _, m in result.failed}))
+            )
     return redirect(reverse("cases:queue", args=[org_id]))
 
 

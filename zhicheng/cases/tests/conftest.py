@@ -16,7 +16,9 @@ HOOK_CALLS: list[tuple[str, int]] = []
 
 def _route(case):
     unit = Organisation.objects.get(name="龙川县人民医院")
-    return chain_route(unit, final=RouteStep(hr_bureau_of(unit), StepLabel.HR_BUREAU.label, Role.REVIEWER, is_final=True))
+    return chain_route(
+        unit, final=RouteStep(hr_bureau_of(unit), StepLabel.HR_BUREAU.label, Role.REVIEWER, is_final=True)
+    )
 
 
 business_type_register(

@@ -46,7 +46,11 @@ def test_submit_freezes_route_and_history(submitted, cast):
     assert submitted.status == CaseStatus.SUBMITTED
     assert submitted.current_organisation.name == "龙川县人民医院"
     last = submitted.history.last()
-    assert (last.decision, last.organisation.name, last.actor) == (Decision.SUBMIT, "龙川县人民医院", cast["applicant_a"])
+    assert (last.decision, last.organisation.name, last.actor) == (
+        Decision.SUBMIT,
+        "龙川县人民医院",
+        cast["applicant_a"],
+    )
     assert AuditEvent.objects.filter(action="case.submit", object_id=str(submitted.pk)).exists()
 
 
@@ -100,7 +104,9 @@ def test_registered_approval_check_refuses_approval_in_one_place(submitted, cast
     registry.approval_check_register("test-check", check)
     rows_before = submitted.history.count()
     try:
-        assert registry.approval_refusal(case=submitted, step=submitted.steps.get(order=0)) == "评前公示期未满，不能报送。"
+        assert (
+            registry.approval_refusal(case=submitted, step=submitted.steps.get(order=0)) == "评前公示期未满，不能报送。"
+        )
         with pytest.raises(TransitionNotAllowed, match="评前公示期未满"):
             case_approve(case=submitted, actor=cast["unit_reviewer"], opinion="同意")
         submitted.refresh_from_db()
@@ -221,7 +227,9 @@ def test_batch_approve(cast):
         c = case_create(applicant=cast[key], business_type=TEST_BUSINESS)
         cases.append(case_submit(case=c, actor=cast[key]))
     unit = Organisation.objects.get(name="龙川县人民医院")
-    result = cases_batch_approve(case_ids=[c.pk for c in cases] + [cases[0].pk], actor=cast["unit_reviewer"], organisation=unit)
+    result = cases_batch_approve(
+        case_ids=[c.pk for c in cases] + [cases[0].pk], actor=cast["unit_reviewer"], organisation=unit
+    )
     assert len(result.done) == 2 and not result.failed
     result = cases_batch_approve(case_ids=[cases[0].pk], actor=cast["unit_reviewer"], organisation=unit)
     assert result.failed and "已被处理" in result.failed[0][1]

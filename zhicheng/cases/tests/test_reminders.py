@@ -160,7 +160,9 @@ def test_a_returned_case_past_its_correction_deadline_is_closed_as_lapsed_counti
     assert event.actor_id is None and event.detail["correction_due_on"] == "2025-10-13"
     note = Notification.objects.filter(user=applicant, case=case).latest("id")
     assert note.title == "您的测试评审（限一件）已按逾期未补正办结" and "2025年10月13日" in note.body
-    assert sum("已按逾期未补正办结" in m.body for m in OutgoingMessage.objects.filter(user=applicant, channel="sms")) == 1
+    assert (
+        sum("已按逾期未补正办结" in m.body for m in OutgoingMessage.objects.filter(user=applicant, channel="sms")) == 1
+    )
     # The key is free again: a new application under the same plan goes through.
     again = case_submit(case=case_create(applicant=applicant, business_type=KEYED), actor=applicant)
     assert again.status == "submitted"
@@ -209,7 +211,9 @@ def test_the_plan_sets_how_many_working_days_ahead_reminders_go_out(cast, settin
         assert deadlines_daily(today=start).digests >= 1
         assert "还剩 4 个工作日" in _digests(cast["unit_reviewer"])[0].body
 
-        returned = case_return(case=_submitted(cast["applicant_b"]), actor=cast["unit_reviewer"], opinion="缺少学历证书")
+        returned = case_return(
+            case=_submitted(cast["applicant_b"]), actor=cast["unit_reviewer"], opinion="缺少学历证书"
+        )
         due = returned.correction_due_on
         PLAN.reminder_working_days = 0
         assert deadlines_daily(today=add_working_days(due, -1)).correction_reminders == 0

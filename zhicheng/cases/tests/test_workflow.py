@@ -61,7 +61,9 @@ def test_allowed_pairs_cover_the_table():
 @pytest.mark.parametrize("status,decision", FORBIDDEN_PAIRS)
 def test_forbidden_by_status(status, decision):
     with pytest.raises(TransitionNotAllowed):
-        transition_target(status=status, decision=decision, step_order=0, step_count=2, step_is_final=False, opinion="x")
+        transition_target(
+            status=status, decision=decision, step_order=0, step_count=2, step_is_final=False, opinion="x"
+        )
     with pytest.raises(TransitionNotAllowed):
         transition_target(status=status, decision=decision, step_order=1, step_count=2, step_is_final=True, opinion="x")
 
