@@ -38,5 +38,8 @@ class PlanStatus(models.TextChoices):
 #: the kind labels of the applicant's scanned attachments as a submitted record keeps them
 #: (``zhicheng.profiles.constants.AttachmentKind`` labels; a test keeps the two lists in step).
 ONLINE_ATTACHMENT_CHOICES = [
-    ("居民身份证", "居民身份证"), ("学历学位证书", "学历学位证书"), ("职称证书", "职称证书"), ("业绩成果材料", "业绩成果材料"),
+    ("居民身份证", "居民身份证"),
+    ("学历学位证书", "学历学位证书"),
+    ("职称证书", "职称证书"),
+    ("业绩成果材料", "业绩成果材料"),
 ]

@@ -306,7 +306,9 @@ def specialty_fit_warnings(
             f"所学专业（{'、'.join(dict.fromkeys(majors))}）与申报专业“{specialty_name}”不相近，属跨专业申报："
             "请对照评审文件确认对所学专业的要求，审核人员会核实。")
     if current_series and series_name and current_series != series_name:
-        held = f"{current_qualification}（{current_series}系列）" if current_qualification else f"{current_series}系列职称"
+        held = (
+            f"{current_qualification}（{current_series}系列）" if current_qualification else f"{current_series}系列职称"
+        )
         warnings.append(
             f"您的现职称为{held}，本次申报{series_name}系列，属转系列申报：须符合转系列评审的规定，审核人员会核实。")
     return warnings

@@ -58,7 +58,10 @@ class _PlanFields(forms.Form):
         help_text="各截止日期前第几个工作日起，提醒需办理的审核人员和需补正的申报人（0 为截止当天）",
     )
     online_attachments_required = forms.MultipleChoiceField(
-        label="网上须上传的附件", choices=ONLINE_ATTACHMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label="网上须上传的附件",
+        choices=ONLINE_ATTACHMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="人事管理单位审核通过时，申报人提交的个人信息须带有这些类别的扫描件；不选则不要求",
         error_messages={"invalid_choice": "请从列出的附件类别中选择"},
     )
@@ -67,8 +70,12 @@ class _PlanFields(forms.Form):
         help_text="选中后，网上缺少上述附件的申报，人事管理单位可凭已登记的纸质材料审核（列明已核对的材料）审核通过",
     )
     pre_evaluation_notice = forms.BooleanField(
-        label="人事管理单位报送前须进行评前公示（不少于 5 个工作日）", required=False,
-        help_text="人事管理单位报送前，须将申报人姓名、单位、申报资格和业绩成果名称公示不少于 5 个工作日，期满无异议后方可报送",
+        label="人事管理单位报送前须进行评前公示（不少于 5 个工作日）",
+        required=False,
+        help_text=(
+            "人事管理单位报送前，须将申报人姓名、单位、申报资格和业绩成果名称公示不少于 5 个工作日，"
+            "期满无异议后方可报送"
+        ),
     )
     fee_required = forms.BooleanField(
         label="收取评审费", required=False,

@@ -151,7 +151,9 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
     Empty ``specialties`` means every specialty the committee covers; the levels are ``PlanLevel`` rows.
     """
 
-    committee = models.ForeignKey(Committee, verbose_name=_("评审委员会"), on_delete=models.PROTECT, related_name="plans")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("评审委员会"), on_delete=models.PROTECT, related_name="plans"
+    )
     year = models.PositiveSmallIntegerField(
         _("评审年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -252,7 +254,10 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
                 if not (getattr(self, name) or "").strip():
                     errors[name] = _("收取评审费时请填写%(field)s") % {"field": self._meta.get_field(name).verbose_name}
         allowed = {v for v, _label in ONLINE_ATTACHMENT_CHOICES}
-        if not isinstance(self.online_attachments_required, list) or not set(self.online_attachments_required) <= allowed:
+        if (
+            not isinstance(self.online_attachments_required, list)
+            or not set(self.online_attachments_required) <= allowed
+        ):
             errors["online_attachments_required"] = _("请从列出的附件类别中选择")
         if errors:
             raise ValidationError(errors)
@@ -296,7 +301,9 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
 class PlanLevel(CachedDisplayMixin, models.Model):
     """One level an evaluation plan accepts (a small set per plan; works on SQLite and PostgreSQL alike)."""
 
-    plan = models.ForeignKey(EvaluationPlan, verbose_name=_("评审计划"), on_delete=models.CASCADE, related_name="levels")
+    plan = models.ForeignKey(
+        EvaluationPlan, verbose_name=_("评审计划"), on_delete=models.CASCADE, related_name="levels"
+    )
     level = models.PositiveSmallIntegerField(_("级别"), choices=TitleLevel.choices)
 
     class Meta:
@@ -365,7 +372,9 @@ class EligibilityRule(CachedDisplayMixin, models.Model):
 class EligibilityPath(CachedDisplayMixin, models.Model):
     """One way to meet a rule; every condition that is set must hold. Unset conditions are not checked."""
 
-    rule = models.ForeignKey(EligibilityRule, verbose_name=_("申报条件"), on_delete=models.CASCADE, related_name="paths")
+    rule = models.ForeignKey(
+        EligibilityRule, verbose_name=_("申报条件"), on_delete=models.CASCADE, related_name="paths"
+    )
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
     min_education = models.PositiveSmallIntegerField(
         _("最低学历"), choices=Education.choices, null=True, blank=True

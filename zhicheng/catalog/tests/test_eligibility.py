@@ -28,7 +28,9 @@ INTERMEDIATE_RULE = RuleSpec(
         PathSpec(min_education=Education.BACHELOR, required_level=A, min_years_at_required_level=4),
     ),
 )
-GRADUATION_RULE = RuleSpec(target_level=A, paths=(PathSpec(min_education=Education.BACHELOR, min_years_since_graduation=1),))
+GRADUATION_RULE = RuleSpec(
+    target_level=A, paths=(PathSpec(min_education=Education.BACHELOR, min_years_since_graduation=1),)
+)
 
 
 def check(rule=INTERMEDIATE_RULE, **kw):
@@ -158,9 +160,13 @@ def test_defaults_are_loaded_idempotently_from_the_json():
 @pytest.mark.django_db
 def test_default_check_for_intermediate_through_the_database():
     common = {"graduated_on": D(2016, 7, 1), "current_level": A, "on_date": D(2026, 11, 20)}
-    ok = eligibility_check(target_level=MID, education=Education.BACHELOR, current_title_obtained_on=D(2022, 11, 20), **common)
+    ok = eligibility_check(
+        target_level=MID, education=Education.BACHELOR, current_title_obtained_on=D(2022, 11, 20), **common
+    )
     assert ok.passed
-    ko = eligibility_check(target_level=MID, education=Education.SECONDARY, current_title_obtained_on=D(2024, 7, 1), **common)
+    ko = eligibility_check(
+        target_level=MID, education=Education.SECONDARY, current_title_obtained_on=D(2024, 7, 1), **common
+    )
     assert not ko.passed
     assert "须取得助理级职称满4年，您于2024年7月取得，至2026年11月满2年" in ko.paths[2].unmet
 
@@ -205,6 +211,8 @@ def test_override_rejects_levels_outside_the_committee_and_empty_paths(cast):
 
     heyuan = Committee.objects.get(organisation__name="河源市工程技术人才中级职称评审委员会")
     with pytest.raises(ValidationError):
-        eligibility_rule_override(committee=heyuan, target_level=TitleLevel.SENIOR, actor=None, paths=[{"min_education": 4}])
+        eligibility_rule_override(
+            committee=heyuan, target_level=TitleLevel.SENIOR, actor=None, paths=[{"min_education": 4}]
+        )
     with pytest.raises(ValidationError):
         eligibility_rule_override(committee=heyuan, target_level=MID, actor=None, paths=[{}])

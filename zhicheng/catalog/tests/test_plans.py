@@ -96,7 +96,12 @@ def test_update_records_what_changed(building, cast, specialty):
     assert plan.closes_at == D(2026, 7, 31) and plan.level_values == [DEPUTY]
     event = AuditEvent.objects.filter(action="plan.update").first()
     assert event.detail["before"]["closes_at"] == "2026-06-30"
-    assert event.detail["after"] == {"closes_at": "2026-07-31", "levels": [2], "specialties": ["建筑工程"], "notes": "延期"}
+    assert event.detail["after"] == {
+        "closes_at": "2026-07-31",
+        "levels": [2],
+        "specialties": ["建筑工程"],
+        "notes": "延期",
+    }
     assert "title" not in event.detail["before"]
     plan_close(plan=plan, actor=None)
     with pytest.raises(ValidationError, match="已关闭"):
@@ -125,7 +130,12 @@ def test_window_is_inclusive_and_drafts_are_not_offered(building, specialty):
     s = specialty("建筑工程")
     assert committees_open_for(specialty=s, level=SENIOR, on_date=TODAY) == []
     plan_publish(plan=plan, actor=None)
-    for day, offered in [(D(2026, 2, 28), False), (D(2026, 3, 1), True), (D(2026, 6, 30), True), (D(2026, 7, 1), False)]:
+    for day, offered in [
+        (D(2026, 2, 28), False),
+        (D(2026, 3, 1), True),
+        (D(2026, 6, 30), True),
+        (D(2026, 7, 1), False),
+    ]:
         assert bool(committees_open_for(specialty=s, level=SENIOR, on_date=day)) is offered, day
         assert (plan_accepting(committee=building, specialty=s, level=SENIOR, on_date=day) == plan) is offered
 
@@ -354,8 +364,12 @@ def test_reminder_days_start_from_the_setting_and_are_edited_with_the_plan(offic
     plan.refresh_from_db()
     assert plan.reminder_working_days == 5
     event = AuditEvent.objects.filter(action="plan.update").latest("id")
-    assert event.detail["before"] == {"reminder_working_days": 3} and event.detail["after"] == {"reminder_working_days": 5}
-    assert "各截止日期前 5 个工作日起提醒" in office_client.get(reverse("catalog:plan", args=[plan.pk])).content.decode()
+    assert event.detail["before"] == {"reminder_working_days": 3} and event.detail["after"] == {
+        "reminder_working_days": 5
+    }
+    assert (
+        "各截止日期前 5 个工作日起提醒" in office_client.get(reverse("catalog:plan", args=[plan.pk])).content.decode()
+    )
     # Left empty on the edit form: unchanged.
     office_client.post(edit, {**data, "reminder_working_days": ""})
     plan.refresh_from_db()
@@ -383,7 +397,10 @@ def test_the_office_marks_a_plan_paper_first_on_the_plan_form(office_client, bui
     assert event.detail["after"]["paper_first"] is True
     page = office_client.get(reverse("catalog:plan", args=[plan.pk])).content.decode()
     assert "先交纸质材料，后补网上信息" in page and "居民身份证、学历学位证书" in page
-    assert 'name="paper_first" id="id_paper_first" class="form-check-input" checked' in office_client.get(edit).content.decode()
+    assert (
+        'name="paper_first" id="id_paper_first" class="form-check-input" checked'
+        in office_client.get(edit).content.decode()
+    )
     office_client.post(edit, {k: v for k, v in data.items() if k not in ("paper_first", "online_attachments_required")})
     plan.refresh_from_db()
     assert not plan.paper_first and plan.online_attachments_required == []
