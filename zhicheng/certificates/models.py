@@ -174,7 +174,9 @@ class Certificate(CachedDisplayMixin, models.Model):
         return f"{self.number} {self.holder_name}"
 
     # -- holder ------------------------------------------------------------------------------------
-    def set_holder_id_number(self, value: str, document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = "") -> None:
+    def set_holder_id_number(
+        self, value: str, document_type: str = DEFAULT_DOCUMENT_TYPE, nationality: str = ""
+    ) -> None:
         """The holder's identity document (validated by the caller); the digest as the account's."""
         from zhicheng.accounts.models import id_digest
         from zhicheng.common.validators import normalize_id_number

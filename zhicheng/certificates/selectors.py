@@ -22,7 +22,9 @@ def managing_bureau_ids(*, user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        user.memberships.in_force().filter(role=Role.REVIEWER, organisation__kind=OrgKind.HR_BUREAU).values_list("organisation_id", flat=True)
+        user.memberships.in_force()
+        .filter(role=Role.REVIEWER, organisation__kind=OrgKind.HR_BUREAU)
+        .values_list("organisation_id", flat=True)
     )
 
 
@@ -62,7 +64,9 @@ def certificates_search(qs: QuerySet[Certificate], *, query: str) -> QuerySet[Ce
     raw, query = query, certificate_number_normalize(query)
     if not query:
         return qs
-    condition = Q(number__startswith=query) if query[:1].isdigit() else Q(holder_name__contains=normalize_person_name(raw))
+    condition = (
+        Q(number__startswith=query) if query[:1].isdigit() else Q(holder_name__contains=normalize_person_name(raw))
+    )
     digests = typed_document_digests(raw)
     if digests:
         digests, account_ids = person_document_digests(digests)

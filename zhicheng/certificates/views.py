@@ -78,7 +78,9 @@ def verify_token(request, token: str):
         if kept is not None:
             return HttpResponse(kept)
     certificate = certificate_public_get(pk=read[0], number=read[1]) if read else None
-    response = render(request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True})
+    response = render(
+        request, "certificates/verify.html", {"searched": True, "certificate": certificate, "from_qr": True}
+    )
     if anonymous and read is not None:
         public_page_keep(*read, response.content)
     return response
@@ -94,7 +96,9 @@ def mine(request):
 def e_certificate(request, pk: int):
     """The holder's own e-certificate; anyone else gets a 404."""
     certificate = get_object_or_404(
-        certificates_held_by(user=request.user).filter(status=CertificateStatus.VALID).select_related(*PRINTED_RELATIONS),
+        certificates_held_by(user=request.user)
+        .filter(status=CertificateStatus.VALID)
+        .select_related(*PRINTED_RELATIONS),
         pk=pk,
     )
     kept = kept_document(kind=E_CERTIFICATE, obj=certificate)  # rendered once per version (decision 0025)

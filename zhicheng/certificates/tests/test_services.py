@@ -152,7 +152,9 @@ def test_a_batch_of_100_is_one_audit_row_that_fits_its_columns():
     """A batch's audit row names the id range (PostgreSQL enforces the 64-character column)."""
     from zhicheng.audit.models import AuditEvent
 
-    holders = [HolderData(name=holder_name(i), id_number=make_id_number("440106", "19800101", f"{i:03d}")) for i in range(100)]
+    holders = [
+        HolderData(name=holder_name(i), id_number=make_id_number("440106", "19800101", f"{i:03d}")) for i in range(100)
+    ]
     certs = certificates_allocate(
         holders=holders, qualification=qualification("工程师"), specialty=specialty("engineering", "电力工程"),
         committee=None, issuer=bureau("440000"), year=2031, source="广东电网职称评审管理系统", actor=None,
