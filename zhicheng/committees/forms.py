@@ -70,7 +70,9 @@ class PanelRuleForm(StyledForm):
     )
     odd_panel = forms.BooleanField(label="评审组人数须为单数", required=False)
     source = forms.CharField(
-        label="依据", max_length=200, help_text="如：《职称评审管理暂行规定》（人社部令第40号）第十一条，或本地文件文号。",
+        label="依据",
+        max_length=200,
+        help_text="如：《职称评审管理暂行规定》（人社部令第40号）第十一条，或本地文件文号。",
         error_messages={"required": "请填写规则依据。"},
     )
 
@@ -132,7 +134,8 @@ class PaperVoteForm(VoteForm):
         self.results = {str(r.pk): r for r in results}
         self.fields["expert"].choices = [("", "请选择")] + [(k, e.user.real_name) for k, e in self.experts.items()]
         self.fields["result"].choices = [("", "请选择")] + [
-            (k, f"{r.application.applicant.real_name}（{r.application.qualification.name}）") for k, r in self.results.items()
+            (k, f"{r.application.applicant.real_name}（{r.application.qualification.name}）")
+            for k, r in self.results.items()
         ]
 
 
@@ -165,7 +168,9 @@ class ObjectionResolveForm(StyledForm):
 
 
 class ConfirmBatchForm(forms.Form):
-    results = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": "请先勾选要确认备案的结果。"})
+    results = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": "请先勾选要确认备案的结果。"}
+    )
 
     def __init__(self, *args, ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,8 +181,11 @@ class MeetingEditForm(StyledForm):
     """A meeting's name, date and place, changed before the vote starts (issue 21)."""
 
     name = forms.CharField(label="会议名称", max_length=100, error_messages={"required": "请填写会议名称。"})
-    held_on = forms.DateField(label="会议日期", widget=DateInput(),
-                              error_messages={"required": "请填写会议日期。", "invalid": "请输入有效的日期，如 2026-12-31。"})
+    held_on = forms.DateField(
+        label="会议日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写会议日期。", "invalid": "请输入有效的日期，如 2026-12-31。"},
+    )
     place = forms.CharField(label="会议地点", max_length=100, error_messages={"required": "请填写会议地点。"})
 
 
@@ -195,7 +203,9 @@ class PanelReplaceForm(StyledForm):
 
 
 class PanelRedrawForm(DrawForm):
-    reason = forms.CharField(label="重新抽取原因", max_length=200, error_messages={"required": "请填写重新抽取的原因。"})
+    reason = forms.CharField(
+        label="重新抽取原因", max_length=200, error_messages={"required": "请填写重新抽取的原因。"}
+    )
 
 
 class MeetingCancelForm(StyledForm):

@@ -226,7 +226,9 @@ class PanelDraw(CachedDisplayMixin, models.Model):
     #: For a replacement: the panel member (ExpertProfile id) taken off the panel.
     replaced_id = models.PositiveIntegerField(_("被替换专家"), null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+"
+    )
     drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
 
     class Meta:
@@ -346,7 +348,9 @@ class Ballot(CachedDisplayMixin, models.Model):
     """One expert's vote on one application at one meeting (无记名: the office sees only counts)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="ballots")
-    result = models.ForeignKey(EvaluationResult, verbose_name=_("评审对象"), on_delete=models.PROTECT, related_name="ballots")
+    result = models.ForeignKey(
+        EvaluationResult, verbose_name=_("评审对象"), on_delete=models.PROTECT, related_name="ballots"
+    )
     expert = models.ForeignKey(ExpertProfile, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="ballots")
     choice = models.CharField(_("表决意见"), max_length=10, choices=Vote.choices)
     comment = models.CharField(_("意见说明"), max_length=500, blank=True)
@@ -417,9 +421,13 @@ class ObjectionRecord(models.Model):
 
     text = models.TextField(_("异议内容"), max_length=2000)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
-    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
     lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    status = models.CharField(_("处理结果"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    status = models.CharField(
+        _("处理结果"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+    )
     resolution = models.TextField(_("处理意见"), blank=True, max_length=2000)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -434,7 +442,9 @@ class ObjectionRecord(models.Model):
 class Objection(CachedDisplayMixin, ObjectionRecord):
     """异议 lodged against one entry (a passed result) of a notice."""
 
-    result = models.ForeignKey(EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections")
+    result = models.ForeignKey(
+        EvaluationResult, verbose_name=_("公示对象"), on_delete=models.PROTECT, related_name="objections"
+    )
 
     class Meta:
         ordering = ["result", "id"]

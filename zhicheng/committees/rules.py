@@ -78,4 +78,6 @@ def tally(votes: Iterable[str], *, panel_size: int | None = None) -> Tally:
     size = cast if panel_size is None else panel_size
     if size < cast:
         raise ValueError("投票人数超过评审组人数")
-    return Tally(panel_size=size, agree=counts[Vote.AGREE], disagree=counts[Vote.DISAGREE], abstain=counts[Vote.ABSTAIN])
+    return Tally(
+        panel_size=size, agree=counts[Vote.AGREE], disagree=counts[Vote.DISAGREE], abstain=counts[Vote.ABSTAIN]
+    )

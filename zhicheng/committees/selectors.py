@@ -193,7 +193,9 @@ def application_presented_achievements(application) -> list:
     ids = [i for i in (application.selected_achievement_ids or []) if isinstance(i, int)]
     if not ids:
         return []
-    return list(Achievement.objects.filter(pk__in=ids, profile__user_id=application.applicant_id).order_by("-date", "id"))
+    return list(
+        Achievement.objects.filter(pk__in=ids, profile__user_id=application.applicant_id).order_by("-date", "id")
+    )
 
 
 # -- meeting pages ------------------------------------------------------------------------------
@@ -368,8 +370,9 @@ def _outcome(result: EvaluationResult | None, notices: dict, today: dt.date) -> 
     if result.outcome == Outcome.INVALID:
         return EvaluationOutcome("invalid", "评审会议出席专家不足三分之二，会议无效，等待重新安排评审", result)
     if result.outcome == Outcome.CANCELLED:
-        return EvaluationOutcome("waiting", f"原定于{meeting.held_on:%Y-%m-%d}的评审会议已取消，等待评委会重新安排评审会议",
-                                 result)
+        return EvaluationOutcome(
+            "waiting", f"原定于{meeting.held_on:%Y-%m-%d}的评审会议已取消，等待评委会重新安排评审会议", result
+        )
     if result.outcome == Outcome.FAILED:
         return EvaluationOutcome("failed", "评审未通过", result)
     if result.outcome == Outcome.WITHDRAWN:
@@ -418,8 +421,11 @@ def evaluations_of_applicant(*, user, today: dt.date | None = None) -> list[Appl
     if not _active(user):
         return []
     applications = list(
-        EvaluationApplication.objects.filter(applicant=user, case__status__in=(CaseStatus.SUBMITTED, CaseStatus.ACCEPTED))
-        .select_related("case__current_organisation", "qualification", "specialty", "committee").order_by("-id")
+        EvaluationApplication.objects.filter(
+            applicant=user, case__status__in=(CaseStatus.SUBMITTED, CaseStatus.ACCEPTED)
+        )
+        .select_related("case__current_organisation", "qualification", "specialty", "committee")
+        .order_by("-id")
     )
     accepted = [a for a in applications if a.case.status == CaseStatus.ACCEPTED]
     outcomes = evaluation_outcomes_of(applications=accepted, today=today)
@@ -502,7 +508,10 @@ def lifecycle_routes(cases) -> dict:
             label, decision = _MOVE_LINES[move]
             note = ""
             if move == "schedule" and row["result__meeting__name"]:
-                note = f"{row['result__meeting__name']}（{row['result__meeting__held_on']:%Y-%m-%d}，{row['result__meeting__place']}）"
+                note = (
+                    f"{row['result__meeting__name']}（{row['result__meeting__held_on']:%Y-%m-%d}，"
+                    f"{row['result__meeting__place']}）"
+                )
             elif move in ("pass", "fail") and row["result__present"] is not None:
                 note = f"同意 {row['result__agree']} 票，出席专家 {row['result__present']} 人"
             elif move == "invalidate":
@@ -532,8 +541,15 @@ def _lifecycle_ahead(state, notice, today, committee: str, bureau: str, main_lin
     from .models import Stage
 
     if state is None:
-        return [RouteEntry(kind="pending", label=label, organisation=bureau if reached == Stage.CONFIRMED else committee,
-                           decision="待办理") for reached, label in main_line]
+        return [
+            RouteEntry(
+                kind="pending",
+                label=label,
+                organisation=bureau if reached == Stage.CONFIRMED else committee,
+                decision="待办理",
+            )
+            for reached, label in main_line
+        ]
     current: dict[str, tuple[str, str]] = {
         Stage.AWAITING: (Stage.SCHEDULED, "待上会"),
         Stage.SCHEDULED: (Stage.PASSED, "待表决"),

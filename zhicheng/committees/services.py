@@ -76,9 +76,18 @@ def _check_office(user, committee) -> None:
 
 def _check_pool_manager(user, committee) -> None:
     """The committee's office or one of its expert-pool managers (专家库管理员)."""
-    if not (user is not None and user.is_authenticated and user.is_active and Membership.objects.in_force().filter(
-        user=user, organisation_id=committee.organisation_id, role__in=(Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER),
-    ).exists()):
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and Membership.objects.in_force()
+        .filter(
+            user=user,
+            organisation_id=committee.organisation_id,
+            role__in=(Role.COMMITTEE_OFFICE, Role.EXPERT_POOL_MANAGER),
+        )
+        .exists()
+    ):
         raise NotAllowed()
 
 
@@ -261,7 +270,9 @@ def meeting_create(*, plan, name: str, held_on: dt.date, place: str, application
         if EvaluationResult.objects.filter(application=application).exclude(outcome__in=NOT_LIVE_OUTCOMES).exists():
             raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。")
         unit = application_personnel_unit(application)
-        result = EvaluationResult(meeting=meeting, application=application, unit=unit, unit_name=unit.name if unit else "")
+        result = EvaluationResult(
+            meeting=meeting, application=application, unit=unit, unit_name=unit.name if unit else ""
+        )
         result.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
@@ -298,7 +309,9 @@ def draw_compute(*, seed: str, candidate_ids: list[int], excluded_ids: list[int]
     """The draw itself: a seeded sample of the eligible candidates (ascending ids), reproducible."""
     eligible = sorted(set(candidate_ids) - set(excluded_ids))
     if size > len(eligible):
-        raise EvaluationError(f"可抽取的专家只有 {len(eligible)} 人（已排除回避专家），不足 {size} 人，请减少抽取人数或先补充专家库。")
+        raise EvaluationError(
+            f"可抽取的专家只有 {len(eligible)} 人（已排除回避专家），不足 {size} 人，请减少抽取人数或先补充专家库。"
+        )
     return random.Random(seed).sample(eligible, size)  # noqa: S311 - a recorded, re-checkable draw, not a secret
 
 
@@ -626,13 +639,23 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     )
     title = f"评审会议已取消：{meeting.name}"
     for r in results:
-        _tell_once(meeting=meeting, user=r.application.applicant, kind=MeetingMessageKind.CANCELLED, title=title,
-                   case=r.application.case,
-                   body=f"原定于{_date(meeting.held_on)}召开的{meeting.committee.name}评审会议已取消（原因：{reason}）。"
-                        "您的评审申请仍然有效，评委会将另行安排评审会议。")
+        _tell_once(
+            meeting=meeting,
+            user=r.application.applicant,
+            kind=MeetingMessageKind.CANCELLED,
+            title=title,
+            case=r.application.case,
+            body=f"原定于{_date(meeting.held_on)}召开的{meeting.committee.name}评审会议已取消（原因：{reason}）。"
+            "您的评审申请仍然有效，评委会将另行安排评审会议。",
+        )
     for member in meeting.panel.select_related("expert__user"):
-        _tell_once(meeting=meeting, user=member.expert.user, kind=MeetingMessageKind.CANCELLED, title=title,
-                   body=f"原定于{_date(meeting.held_on)}在{meeting.place}召开的“{meeting.name}”已取消（原因：{reason}）。")
+        _tell_once(
+            meeting=meeting,
+            user=member.expert.user,
+            kind=MeetingMessageKind.CANCELLED,
+            title=title,
+            body=f"原定于{_date(meeting.held_on)}在{meeting.place}召开的“{meeting.name}”已取消（原因：{reason}）。",
+        )
     return meeting
 
 
@@ -651,7 +674,9 @@ def _ballot_save(*, meeting: Meeting, result: EvaluationResult, expert: ExpertPr
     if choice not in Vote.values:
         raise EvaluationError("请选择同意、不同意或弃权。")
     if Ballot.objects.filter(meeting=meeting, expert=expert, result=result).exists():
-        raise EvaluationError(f"{expert.user.real_name}已对{result.application.applicant.real_name}投票，每人每案只能投一票。")
+        raise EvaluationError(
+            f"{expert.user.real_name}已对{result.application.applicant.real_name}投票，每人每案只能投一票。"
+        )
     ballot = Ballot(meeting=meeting, result=result, expert=expert, choice=choice, comment=(comment or "").strip(),
                     recorded_by=actor, by_office=by_office)
     ballot.full_clean(validate_constraints=False)
@@ -718,7 +743,9 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
         else:
             result.outcome = Outcome.PASSED if case_passes(present, result.agree) else Outcome.FAILED
         result.save(update_fields=["agree", "disagree", "abstain", "present", "outcome"])
-        move = {Outcome.INVALID: StageMove.INVALIDATE, Outcome.PASSED: StageMove.PASS}.get(result.outcome, StageMove.FAIL)
+        move = {Outcome.INVALID: StageMove.INVALIDATE, Outcome.PASSED: StageMove.PASS}.get(
+            result.outcome, StageMove.FAIL
+        )
         stage_move(application=result.application, move=move, actor=actor, result=result,
                    organisation=meeting.committee.organisation)
         summary[result.application_id] = [result.outcome, result.agree, result.disagree, result.abstain]
@@ -989,10 +1016,15 @@ def result_confirm(*, result: EvaluationResult, actor, today: dt.date | None = N
                 "certificate": certificate_number_grouped(certificate.number)},
     )
     _tell_once(
-        meeting=result.meeting, user=application.applicant, kind=MeetingMessageKind.CONFIRMED, case=application.case,
+        meeting=result.meeting,
+        user=application.applicant,
+        kind=MeetingMessageKind.CONFIRMED,
+        case=application.case,
         title="您的职称评审结果已确认备案",
-        body=(f"您申报的{application.qualification.name}经{committee.name}评审通过，"
-              f"{committee.managing_bureau.name}已确认备案，证书编号 {certificate.number}，可在“我的证书”下载电子证书。"),
+        body=(
+            f"您申报的{application.qualification.name}经{committee.name}评审通过，"
+            f"{committee.managing_bureau.name}已确认备案，证书编号 {certificate.number}，可在“我的证书”下载电子证书。"
+        ),
     )
     return result
 

@@ -23,7 +23,9 @@ if EVALUATION not in _REGISTRY:  # until the 评审申请 business registers its
 
 
 def building_committee() -> Committee:
-    return Committee.objects.select_related("organisation", "managing_bureau").get(organisation__name=BUILDING_COMMITTEE)
+    return Committee.objects.select_related("organisation", "managing_bureau").get(
+        organisation__name=BUILDING_COMMITTEE
+    )
 
 
 def building_plan() -> EvaluationPlan:

@@ -169,8 +169,10 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_nothing_but_stage_move_writes_the_stage():
     """The stage is written in ``lifecycle.py`` (and the data migration) only: no other module of the project
     creates, saves or updates an ``ApplicationStage`` or a ``StageChange``."""
-    writes = re.compile(r"(?<!class )(ApplicationStage|StageChange)(\(|\.objects\.(create|update|bulk_create|get_or_create|"
-                        r"update_or_create|filter\([^)]*\)\.update))|\.state\s*=(?!=)")
+    writes = re.compile(
+        r"(?<!class )(ApplicationStage|StageChange)(\(|\.objects\.(create|update|bulk_create|get_or_create|"
+        r"update_or_create|filter\([^)]*\)\.update))|\.state\s*=(?!=)"
+    )
     allowed = {"zhicheng/committees/lifecycle.py", "zhicheng/committees/migrations/0006_application_stage_backfill.py"}
     offenders = []
     for path in (ROOT / "zhicheng").rglob("*.py"):

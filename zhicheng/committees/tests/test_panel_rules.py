@@ -71,10 +71,22 @@ def test_committee_kind_and_strictest_rule(cast, pool):
     teachers = Committee.objects.get(organisation__name="广东省中小学教师高级职称评审委员会")
     assert committee_kind(teachers) == CommitteeKind.SERIES
     assert [r.min_pool_size for r in panel_rules_for(teachers)] == [25, 25]
-    panel_rule_set(committee=pool, level=2, min_pool_size=15, min_panel_size=5, odd_panel=False, source="粤人社函〔2025〕1号",
-                   actor=cast["province_hr_reviewer"])
+    panel_rule_set(
+        committee=pool,
+        level=2,
+        min_pool_size=15,
+        min_panel_size=5,
+        odd_panel=False,
+        source="粤人社函〔2025〕1号",
+        actor=cast["province_hr_reviewer"],
+    )
     rule = panel_rule_strictest(pool, [1, 2])
-    assert (rule.min_pool_size, rule.min_panel_size, rule.odd_panel, rule.source) == (15, 5, True, "粤人社函〔2025〕1号")
+    assert (rule.min_pool_size, rule.min_panel_size, rule.odd_panel, rule.source) == (
+        15,
+        5,
+        True,
+        "粤人社函〔2025〕1号",
+    )
     assert panel_rule_strictest(pool, [1]).min_pool_size == 11
 
 
@@ -96,7 +108,9 @@ def test_draw_refused_below_the_pool_minimum_and_cites_the_rule(cast, office, po
     experts = list(ExpertProfile.objects.filter(committee=pool).order_by("pk"))
     assert len(experts) == 12
     ExpertProfile.objects.filter(pk__in=[experts[0].pk, experts[1].pk]).update(is_active=False)
-    with pytest.raises(EvaluationError, match=r"只有 10 人，少于副高级评审规定的专家库最少 11 人.*人社部令第40号.*第十一条"):
+    with pytest.raises(
+        EvaluationError, match=r"只有 10 人，少于副高级评审规定的专家库最少 11 人.*人社部令第40号.*第十一条"
+    ):
         panel_draw(meeting=meeting, size=5, actor=office, today=DRAW_DAY)
     assert not PanelDraw.objects.filter(meeting=meeting).exists()
 

@@ -73,5 +73,9 @@ def test_tally_is_consistent(votes, extra):
     t = tally(votes, panel_size=len(votes) + extra)
     assert t.present == len(votes)
     assert t.agree == votes.count(Vote.AGREE)
-    expected = bool(votes) and Fraction(len(votes), len(votes) + extra) >= TWO_THIRDS and Fraction(t.agree, len(votes)) >= TWO_THIRDS
+    expected = (
+        bool(votes)
+        and Fraction(len(votes), len(votes) + extra) >= TWO_THIRDS
+        and Fraction(t.agree, len(votes)) >= TWO_THIRDS
+    )
     assert t.passed == expected

@@ -116,7 +116,9 @@ def test_recusal_excludes_experts_of_an_applicants_unit(cast, office, pool):
     draw = panel_draw(meeting=meeting, size=11, actor=office)  # everyone who may be drawn
     assert colleague.pk not in draw.chosen_ids
     assert colleague.pk in draw.candidate_ids
-    assert draw.excluded == [{"id": colleague.pk, "name": "蔡志伟", "reason": f"与申报人张晓明同单位（{CONSTRUCTION}）"}]
+    assert draw.excluded == [
+        {"id": colleague.pk, "name": "蔡志伟", "reason": f"与申报人张晓明同单位（{CONSTRUCTION}）"}
+    ]
     assert not meeting.panel.filter(expert=colleague).exists()
     # and the colleague cannot vote
     with pytest.raises(NotAllowed):
@@ -226,7 +228,9 @@ def test_objection_blocks_reporting_until_resolved(cast, office, two_apps):
                                 today=start + dt.timedelta(days=1))
     assert AuditEvent.objects.filter(action="evaluation.objection_lodge").exists()
     with pytest.raises(EvaluationError, match="不在公示期内"):
-        objection_lodge(result=rb, actor=cast["applicant_c"], text="迟到的异议", today=notice.ends_on + dt.timedelta(days=1))
+        objection_lodge(
+            result=rb, actor=cast["applicant_c"], text="迟到的异议", today=notice.ends_on + dt.timedelta(days=1)
+        )
     after = notice.ends_on + dt.timedelta(days=1)
     with pytest.raises(EvaluationError, match="未处理的异议"):
         result_report(result=ra, actor=office, today=after)
@@ -277,7 +281,9 @@ def test_confirmation_issues_the_certificate(cast, office, two_apps):
     assert certificate.case_id == application.case_id and certificate.holder == cast["applicant_a"]
     assert certificate.number[:4] == str(after.year) and certificate.number[4:10] == "440000"
     assert certificate.number[10] == "2"
-    assert Notification.objects.filter(user=cast["applicant_a"], case=application.case, title__contains="确认备案").exists()
+    assert Notification.objects.filter(
+        user=cast["applicant_a"], case=application.case, title__contains="确认备案"
+    ).exists()
     assert AuditEvent.objects.filter(action="evaluation.result_confirm", object_id=str(result.pk)).exists()
     outcome = evaluation_outcome_of(application)
     assert outcome.stage == "confirmed" and outcome.certificate_number == certificate.number

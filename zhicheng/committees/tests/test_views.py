@@ -167,7 +167,9 @@ def test_expert_add_page(client, cast, pool, office):
     text = response.content.decode()
     assert "请选择" in text or "必填" in text or "这个字段是必填项" in text
     employer = cast["unit_reviewer"].memberships.first().organisation
-    response = client.post(url, {"id_number": cast["applicant_c"].id_number, "employer": employer.pk, "title": "高级工程师"})
+    response = client.post(
+        url, {"id_number": cast["applicant_c"].id_number, "employer": employer.pk, "title": "高级工程师"}
+    )
     assert response.status_code == 302
     expert = ExpertProfile.objects.get(user=cast["applicant_c"], committee=committee)
     assert Membership.objects.filter(user=cast["applicant_c"], organisation=committee.organisation, role="expert",
@@ -242,8 +244,14 @@ def test_a_meeting_before_its_date_reads_to_be_held_and_its_cards_are_not_number
     were numbered (4. 公示, 5. 上报)."""
     today = timezone.localdate()
     app = accepted_application(cast["applicant_a"], unit_name="龙川县城乡建设投资有限公司")
-    later = meeting_create(plan=building_plan(), name="下月评审会议", held_on=today + dt.timedelta(days=30), place="广州",
-                           applications=[app], actor=office)
+    later = meeting_create(
+        plan=building_plan(),
+        name="下月评审会议",
+        held_on=today + dt.timedelta(days=30),
+        place="广州",
+        applications=[app],
+        actor=office,
+    )
     assert later.status_label_on(today) == "待召开" and later.status_label == "待召开"
     assert later.status_label_on(later.held_on) == "评审中"
     page = _get(client, office, "evaluation:meeting", later.pk).content.decode()
