@@ -57,8 +57,12 @@ def restore_database(source: Path, *, alias: str = "default", database: str | No
     if connection.vendor == "postgresql":
         args, env = _pg_env(settings_dict)
         subprocess.run(  # noqa: S603 - argument list, no shell
-            ["pg_restore", "--no-owner", "--exit-on-error", "-d", database or settings_dict["NAME"], *args, str(source)],  # noqa: S607
-            check=True, env=env,
+            [  # noqa: S607
+                "pg_restore", "--no-owner", "--exit-on-error",
+                "-d", database or settings_dict["NAME"], *args, str(source),
+            ],
+            check=True,
+            env=env,
         )
     elif connection.vendor == "sqlite":
         shutil.copyfile(source, database or settings_dict["NAME"])

@@ -25,7 +25,8 @@ def _plain_methods(cls: type) -> bool:
     """The value-preparing methods of ``cls`` are those of a plain text/integer/boolean field
     (an encrypted or otherwise converting subclass overrides one of them)."""
     return all(
-        any(getattr(cls, name) is getattr(base, name, None) for base in (*_PLAIN, models.Field)) for name in _PREP_METHODS
+        any(getattr(cls, name) is getattr(base, name, None) for base in (*_PLAIN, models.Field))
+        for name in _PREP_METHODS
     )
 
 

@@ -47,7 +47,9 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_formatted(value)}"')
+        out.append(
+            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_formatted(value)}"'
+        )
     return "".join(out)
 
 
@@ -79,5 +81,7 @@ class FastRenderer(TemplatesSetting):
             elif template_name == TEXTAREA_TEMPLATE and isinstance(widget["value"], (str, type(None))):
                 text = conditional_escape(widget["value"]) if widget["value"] else ""
                 return mark_safe(  # noqa: S308 - as above
-                    f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>')
+                    f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea'
+                    '>'
+                )
         return super().render(template_name, context, request=request)

@@ -36,9 +36,13 @@ def test_single_widgets_render_as_the_templates_do(widget, value):
 
 
 class Choices(forms.Form):
-    one = forms.ChoiceField(widget=forms.RadioSelect, choices=[("a", "甲"), ("b", gettext_lazy("Yes")), ("<c>", TRICKY)])
-    many = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                                     choices=[("record:x", "基本情况"), ("attachment:7", "附件：<照片>.jpg"), ("3", "三")])
+    one = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=[("a", "甲"), ("b", gettext_lazy("Yes")), ("<c>", TRICKY)]
+    )
+    many = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        choices=[("record:x", "基本情况"), ("attachment:7", "附件：<照片>.jpg"), ("3", "三")],
+    )
 
 
 @pytest.mark.parametrize("data", [None, {"one": "b", "many": ["record:x", "3"]}, {"one": "zzz"}])

@@ -66,7 +66,9 @@ def _bound():
 
 def test_a_field_error_goes_beside_its_field_and_keeps_its_code():
     form = _bound()
-    form_add_error(form, ValidationError({"phone": ValidationError("该手机号码已被其他账号使用。", code="phone_taken")}))
+    form_add_error(
+        form, ValidationError({"phone": ValidationError("该手机号码已被其他账号使用。", code="phone_taken")})
+    )
     assert form.errors["phone"] == ["该手机号码已被其他账号使用。"]
     assert form.has_error("phone", code="phone_taken")
     assert "is-invalid" in form.fields["phone"].widget.attrs["class"].split()

@@ -88,7 +88,9 @@ def test_full_width_credit_code_validates():
 
 
 def test_full_width_id_number_is_masked_in_logs():
-    assert "11010519491231002X" not in normalize_identifier(mask_text("身份证 １１０１０５１９４９１２３１００２Ｘ 已登记"))
+    assert "11010519491231002X" not in normalize_identifier(
+        mask_text("身份证 １１０１０５１９４９１２３１００２Ｘ 已登记")
+    )
 
 
 # -- any identifier and its variants ------------------------------------------------------------
@@ -137,6 +139,8 @@ def test_any_id_number_and_its_variants_normalise_to_one_value(data):
 @RELAXED
 @given(data=st.data())
 def test_any_phone_and_its_variants_normalise_to_one_value(data):
-    phone = "1" + data.draw(st.sampled_from("3456789")) + data.draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    phone = (
+        "1" + data.draw(st.sampled_from("3456789")) + data.draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    )
     typed = data.draw(typed_variant(phone))
     assert validate_mobile(typed) == phone

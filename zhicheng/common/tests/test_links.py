@@ -18,12 +18,16 @@ def test_this_sites_address_is_a_link_to_its_path():
 
 @override_settings(DEFAULT_PUBLIC_BASE_URL=BASE)
 def test_a_path_of_this_site_is_a_link_and_a_full_stop_is_not_part_of_it():
-    assert link_site_addresses("请查看 /evaluation/mine/.") == '请查看 <a href="/evaluation/mine/">/evaluation/mine/</a>.'
+    assert (
+        link_site_addresses("请查看 /evaluation/mine/.") == '请查看 <a href="/evaluation/mine/">/evaluation/mine/</a>.'
+    )
 
 
 @override_settings(DEFAULT_PUBLIC_BASE_URL=BASE)
 def test_other_hosts_unknown_paths_and_markup_stay_text():
-    text = '<script>alert(1)</script> https://evil.example.com/evaluation/notices/5/ /no-such-page/ //evil.example.com/x'
+    text = (
+        "<script>alert(1)</script> https://evil.example.com/evaluation/notices/5/ /no-such-page/ //evil.example.com/x"
+    )
     html = link_site_addresses(text)
     assert "<a " not in html and "<script>" not in html and "&lt;script&gt;" in html
 

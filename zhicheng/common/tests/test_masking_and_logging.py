@@ -10,7 +10,9 @@ def test_masks():
 
 
 def test_log_filter_masks_numbers():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "user %s phone %s", ("44010519900101123X", "13812345678"), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "user %s phone %s", ("44010519900101123X", "13812345678"), None
+    )
     MaskPersonalDataFilter().filter(record)
     assert record.getMessage() == "user 440105********123X phone 138****5678"
     assert mask_text("no numbers here") == "no numbers here"

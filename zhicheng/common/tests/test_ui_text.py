@@ -95,7 +95,9 @@ def test_form_labels_help_texts_choices_and_messages_are_chinese():
 
 
 def test_the_rule_allows_codes_and_data_but_not_words():
-    assert english_words("请选择国籍 阿富汗（AFG）、下载 PDF 或 Excel，zhangxm@example.com，证书编号 44A2026000123") == []
+    assert (
+        english_words("请选择国籍 阿富汗（AFG）、下载 PDF 或 Excel，zhangxm@example.com，证书编号 44A2026000123") == []
+    )
     assert english_words("电子邮件 z***@example.com 已发送") == []  # a masked address is data
     assert english_words("chinesecalendar 数据包") == ["chinesecalendar"]
     assert english_words("如 accounts.user") == ["accounts", "user"]
@@ -110,7 +112,11 @@ def test_one_word_for_the_workbench_and_for_clearing_a_filter():
     from pathlib import Path
 
     root = Path(zhicheng.__file__).resolve().parent.parent
-    files = [*root.glob("templates/**/*.html"), *root.glob("zhicheng/*/templates/**/*.html"), *root.glob("docs/guide/*.md")]
+    files = [
+        *root.glob("templates/**/*.html"),
+        *root.glob("zhicheng/*/templates/**/*.html"),
+        *root.glob("docs/guide/*.md"),
+    ]
     assert files
     found = [f"{path.relative_to(root)}: {variant} (say {word})" for path in files
              for variant, word in ONE_WORD.items() if variant in path.read_text(encoding="utf-8")]

@@ -15,6 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, target=None, **options):
         from django.conf import settings
 
-        path = Path(target) if target else Path(settings.VAR_DIR) / "backups" / f"zhicheng-{timezone.now():%Y%m%d-%H%M%S}.dump"
+        path = (
+            Path(target)
+            if target
+            else Path(settings.VAR_DIR) / "backups" / f"zhicheng-{timezone.now():%Y%m%d-%H%M%S}.dump"
+        )
         backup_database(path)
         self.stdout.write(f"已备份到 {path}")
