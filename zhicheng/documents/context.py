@@ -192,7 +192,9 @@ def person_context(*, case: Case, version: ProfileVersion | None) -> dict[str, A
         "unit": unit,
         "title": title,
         "title_obtained_on": _date(title.get("obtained_on")),
-        "education": [dict(r, period=period(r.get("start_date"), r.get("end_date"))) for r in data.get("education", [])],
+        "education": [
+            dict(r, period=period(r.get("start_date"), r.get("end_date"))) for r in data.get("education", [])
+        ],
         "work": [dict(r, period=period(r.get("start_date"), r.get("end_date"))) for r in data.get("work", [])],
         "appraisals": data.get("appraisals", []),
         "continuing_education": data.get("continuing_education", []),
@@ -240,7 +242,9 @@ def evaluation_form_context(*, case: Case) -> dict[str, Any]:
             CoverField("申报日期", _cn_date(submitted_on(case))),
             CoverField("评审委员会", application.committee.name),
         ],
-        "achievements": _with_month(selected_achievements(person["data"], list(application.selected_achievement_ids or []))),
+        "achievements": _with_month(
+            selected_achievements(person["data"], list(application.selected_achievement_ids or []))
+        ),
         "materials": [line.strip() for line in (application.materials or "").splitlines() if line.strip()],
         **_signed_pledge_context(case, application),
         "opinions": opinion_blocks(case=case),
@@ -311,7 +315,11 @@ def recognition_form_context(*, case: Case, source: RecognitionSource) -> dict[s
     work = person["data"].get("work", [])
     first_work = min((_date(w.get("start_date")) for w in work if _date(w.get("start_date"))), default=None)
     end = submitted_on(case) or timezone.localdate()
-    years = (end.year - first_work.year - ((end.month, end.day) < (first_work.month, first_work.day))) if first_work else None
+    years = (
+        (end.year - first_work.year - ((end.month, end.day) < (first_work.month, first_work.day)))
+        if first_work
+        else None
+    )
     edu = highest_education(person["data"])
     edu = dict(edu, end_ym=_ym(edu.get("end_date"))) if edu else None
     return {

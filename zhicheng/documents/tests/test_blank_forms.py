@@ -23,7 +23,16 @@ def test_blank_pdf_is_the_printed_form_empty(client, code):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     squeezed = "".join(text.split())
     form = BLANK_FORMS[code]
-    for heading in ("基本情况", "学习经历", "工作经历", "提交资料清单", "申报人承诺", "审核意见", form.opinions[0], form.opinions[-1]):
+    for heading in (
+        "基本情况",
+        "学习经历",
+        "工作经历",
+        "提交资料清单",
+        "申报人承诺",
+        "审核意见",
+        form.opinions[0],
+        form.opinions[-1],
+    ):
         assert heading in squeezed, heading
     # nothing of anyone: no ID number, no "无"/"—" placeholders of a filled form's empty values
     assert "（尚未提交" not in squeezed and "—" not in text
