@@ -109,7 +109,10 @@ class TokenAuth(HttpBearer):
                 headers={"Retry-After": str(retry_after)},
             )
         now = timezone.now()
-        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS:
+        if (
+            api_token.last_used_at is None
+            or (now - api_token.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS
+        ):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.api_token = api_token
         request.api_system = system

@@ -181,8 +181,8 @@ def api_error_from(exc: BaseException) -> ApiError:
     """The catalogue entry for any exception raised while answering an API request.
 
     * ``ApiError``: itself; a service's ``ExchangeError`` (or any ``ServiceError`` carrying a catalogue
-      ``code``): its code, message and details, at the catalogue's status; one raised while ninja parsed the body (ninja wraps it in a 400
-      ``HttpError``) is unwrapped;
+      ``code``): its code, message and details, at the catalogue's status; one raised while ninja
+      parsed the body (ninja wraps it in a 400 ``HttpError``) is unwrapped;
     * a schema failure: :func:`api_validation_error`;
     * Django's ``RequestDataTooBig`` (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``): 413
       ``payload_too_large``, never a 500;

@@ -51,7 +51,9 @@ class _CheckboxFix:
 class ExternalSystemForm(_CheckboxFix, StyledForm):
     name = forms.CharField(label="系统名称", max_length=100, help_text="如：广州市职称评审管理服务平台")
     organisation = OrganisationChoiceField(
-        label="所代表的单位", queryset=Organisation.objects.none(), help_text="该系统代表哪个单位对接（通常是人社部门）。"
+        label="所代表的单位",
+        queryset=Organisation.objects.none(),
+        help_text="该系统代表哪个单位对接（通常是人社部门）。",
     )
     scopes = forms.MultipleChoiceField(
         label="权限范围", choices=Scope.choices, widget=forms.CheckboxSelectMultiple, required=False

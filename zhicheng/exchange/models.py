@@ -79,7 +79,9 @@ class ExternalSystem(CachedDisplayMixin, models.Model):
 class ApiToken(CachedDisplayMixin, models.Model):
     """A bearer credential of an external system. Only its SHA-256 digest is stored."""
 
-    system = models.ForeignKey(ExternalSystem, verbose_name=_("对接系统"), on_delete=models.CASCADE, related_name="tokens")
+    system = models.ForeignKey(
+        ExternalSystem, verbose_name=_("对接系统"), on_delete=models.CASCADE, related_name="tokens"
+    )
     label = models.CharField(_("用途说明"), max_length=100, blank=True)
     prefix = models.CharField(_("令牌前缀"), max_length=12, help_text=_("令牌的前几位，便于识别"))
     digest = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)

@@ -47,13 +47,16 @@ class Error(Schema):
 DocumentType = Literal["resident_id", "foreign_permanent_id", "hk_macao_permit", "taiwan_permit", "passport"]
 DOCUMENT_TYPE_HELP = (
     "持证人证件类型：resident_id 居民身份证（含港澳台居民居住证，默认）/ foreign_permanent_id 外国人永久居留身份证 / "
-    "hk_macao_permit 港澳居民来往内地通行证 / taiwan_permit 台湾居民来往大陆通行证 / passport 外国护照（须填 nationality）"
+    "hk_macao_permit 港澳居民来往内地通行证 / taiwan_permit 台湾居民来往大陆通行证 / passport 外国护照（须填 "
+    "nationality）"
 )
 
 
 class HolderIn(StrictBody):
     document_type: DocumentType = Field("resident_id", description=DOCUMENT_TYPE_HELP)
-    id_number: Text(32) = Field(..., description="持证人证件号码（居民身份证为18位，末位可为X）", examples=["44010619850101003X"])
+    id_number: Text(32) = Field(
+        ..., description="持证人证件号码（居民身份证为18位，末位可为X）", examples=["44010619850101003X"]
+    )
     nationality: Text(3, min_length=3) | None = Field(
         None, description="国籍，ISO 3166-1 三字母代码（如 USA）；外国护照必填，其他证件可省略", examples=["USA"]
     )
@@ -76,8 +79,14 @@ class HolderIn(StrictBody):
 
 
 EXAMPLE_HOLDER = {
-    "id_number": "440106198501151010", "name": "陈建华", "qualification": "工程师", "level": 3,
-    "specialty": "建筑工程", "committee": "广州市工程技术人才中级职称评审委员会", "issuer": "440100", "ref": "GZ-2026-0001",
+    "id_number": "440106198501151010",
+    "name": "陈建华",
+    "qualification": "工程师",
+    "level": 3,
+    "specialty": "建筑工程",
+    "committee": "广州市工程技术人才中级职称评审委员会",
+    "issuer": "440100",
+    "ref": "GZ-2026-0001",
 }
 
 
@@ -138,7 +147,9 @@ class ReportItem(StrictBody):
 class ReportIn(StrictBody):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"certificates": [{"number": "202644010030000018", "issued_on": "2026-06-30"}]}]},
+        json_schema_extra={
+            "examples": [{"certificates": [{"number": "202644010030000018", "issued_on": "2026-06-30"}]}]
+        },
     )
 
     certificates: list[ReportItem] = Field(..., min_length=1, max_length=500, description="已发证的证书（1至500个）")
@@ -151,7 +162,8 @@ class CertificateListOut(Schema):
 
 class VoidIn(StrictBody):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"number": "202644010030000018", "reason": "申报材料不实，撤销评审结果"}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"number": "202644010030000018", "reason": "申报材料不实，撤销评审结果"}]},
     )
 
     number: Text(32) = Field(..., description="证书编号")

@@ -107,7 +107,9 @@ def token_issue(request, pk: int):
         actor=request.user, system=system, label=form.cleaned_data["label"], expires_at=form.expires_at
     )
     # Shown this once; never stored in plain text, so the page must not be cached either.
-    response = render(request, "exchange/token_created.html", {"system": system, "api_token": api_token, "token": token})
+    response = render(
+        request, "exchange/token_created.html", {"system": system, "api_token": api_token, "token": token}
+    )
     add_never_cache_headers(response)
     return response
 

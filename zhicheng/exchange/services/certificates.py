@@ -94,7 +94,9 @@ def certificates_report(*, system: ExternalSystem, items: Sequence[Any]) -> dict
         if item.issued_on > today:
             raise item_error("issued_on_invalid", i, "issued_on", "发证日期不能晚于今天。")
         if item.issued_on.year != int(number[:4]):
-            raise item_error("issued_on_invalid", i, "issued_on", f"发证日期的年份应与证书编号年度（{number[:4]}）一致。")
+            raise item_error(
+                "issued_on_invalid", i, "issued_on", f"发证日期的年份应与证书编号年度（{number[:4]}）一致。"
+            )
         checked.append((i, number, item.issued_on))
     reported = []
     with transaction.atomic():
@@ -131,7 +133,8 @@ def certificate_void_for_system(*, system: ExternalSystem, number: str, reason: 
         certificate = _allocated_or_404(system=system, number=number)
         if certificate.status not in (CertificateStatus.ALLOCATED, CertificateStatus.VALID):
             raise ExchangeError(
-                "certificate_not_voidable", f"证书编号 {number} 当前状态为“{certificate.get_status_display()}”，不能作废。",
+                "certificate_not_voidable",
+                f"证书编号 {number} 当前状态为“{certificate.get_status_display()}”，不能作废。",
                 details={"field": "number", "status": certificate.status},
             )
         try:

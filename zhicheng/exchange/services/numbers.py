@@ -96,7 +96,9 @@ def _holder_qualification(i: int, h: Any, lookups: _Lookups, committee: Committe
 def _check_award(i: int, committee: Committee, qualification: Qualification) -> None:
     """The committee evaluates the qualification's series, at its level."""
     if qualification.series_id != committee.series_id:
-        raise item_error("award_invalid", i, "committee", f"评审委员会“{committee.name}”不评审{qualification.series.name}系列。")
+        raise item_error(
+            "award_invalid", i, "committee", f"评审委员会“{committee.name}”不评审{qualification.series.name}系列。"
+        )
     if not committee.max_level <= qualification.level <= committee.min_level:
         raise item_error(
             "award_invalid", i, "committee",
@@ -159,7 +161,12 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
     year = timezone.localdate().year
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for item in resolved:
-        key = (item["issuer"].pk, item["committee"].pk, item["qualification"].pk, getattr(item["specialty"], "pk", None))
+        key = (
+            item["issuer"].pk,
+            item["committee"].pk,
+            item["qualification"].pk,
+            getattr(item["specialty"], "pk", None),
+        )
         groups.setdefault(key, []).append(item)
     with transaction.atomic():
         for items in groups.values():
@@ -167,15 +174,28 @@ def numbers_allocate(*, system: ExternalSystem, holders: Sequence[Any]) -> dict[
             try:
                 certificates = certificates_allocate(
                     holders=[
-                        HolderData(name=it["name"], id_number=it["id_number"], document_type=it["document"].document_type,
-                                   nationality=it["document"].nationality)
+                        HolderData(
+                            name=it["name"],
+                            id_number=it["id_number"],
+                            document_type=it["document"].document_type,
+                            nationality=it["document"].nationality,
+                        )
                         for it in items
                     ],
-                    qualification=first["qualification"], specialty=first["specialty"], committee=first["committee"],
-                    issuer=first["issuer"], year=year, source=system.name, actor=None,
+                    qualification=first["qualification"],
+                    specialty=first["specialty"],
+                    committee=first["committee"],
+                    issuer=first["issuer"],
+                    year=year,
+                    source=system.name,
+                    actor=None,
                 )
             except ValidationError as exc:
-                code = "serials_exhausted" if getattr(exc, "code", "") == "certificate_serials_exhausted" else "award_invalid"
+                code = (
+                    "serials_exhausted"
+                    if getattr(exc, "code", "") == "certificate_serials_exhausted"
+                    else "award_invalid"
+                )
                 raise item_error(code, first["index"], "holders", exc.messages[0]) from None
             bulk_insert(Allocation, [Allocation(system=system, certificate=c) for c in certificates])
             for item, certificate in zip(items, certificates, strict=True):

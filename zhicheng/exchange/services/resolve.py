@@ -20,7 +20,9 @@ _LEVEL_BY_LABEL = {str(label): value for value, label in TitleLevel.choices}
 def _is_id(value: Any) -> bool:
     """A primary key as sent: an int, or a string of at most 9 ASCII digits (longer digit strings are
     codes such as a region code or a number, never an id)."""
-    return isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10)
+    return isinstance(value, int) or (
+        isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10
+    )
 
 
 def resolve_committee(value: Any) -> Committee | None:

@@ -76,7 +76,10 @@ class Api:
         if key == "auto":
             key = new_key()
         return self.client.post(
-            f"/api/v1{path}", data=json.dumps(body), content_type="application/json", headers=self._headers(key, headers)
+            f"/api/v1{path}",
+            data=json.dumps(body),
+            content_type="application/json",
+            headers=self._headers(key, headers),
         )
 
     def get(self, path, *, headers=None):

@@ -31,7 +31,9 @@ def assert_json_error(response, status: int, code: str):
 def test_missing_and_unknown_tokens_are_401_json(gz, api_for):
     assert_json_error(api_for(None).get("/certificates/202644010030000018"), 401, "token_missing")
     assert_json_error(api_for("zc_not_a_real_token").get("/certificates/202644010030000018"), 401, "token_invalid")
-    response = api_for(gz).client.get("/api/v1/certificates/202644010030000018", headers={"Authorization": "Basic eDp5"})
+    response = api_for(gz).client.get(
+        "/api/v1/certificates/202644010030000018", headers={"Authorization": "Basic eDp5"}
+    )
     assert_json_error(response, 401, "token_missing")
 
 
@@ -114,7 +116,9 @@ def test_malformed_body_is_json_error(gz, api_for):
     assert_json_error(response, 400, "invalid_json")
     body = assert_json_error(api.post("/numbers/allocate", {"holders": []}), 422, "validation_error")
     assert body["details"]["errors"][0]["field"] == "holders"
-    body = assert_json_error(api.post("/numbers/allocate", {"holders": [holder(0), {"name": "x"}]}), 422, "validation_error")
+    body = assert_json_error(
+        api.post("/numbers/allocate", {"holders": [holder(0), {"name": "x"}]}), 422, "validation_error"
+    )
     assert body["details"]["index"] == 1
 
 

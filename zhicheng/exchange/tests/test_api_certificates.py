@@ -141,7 +141,10 @@ def test_search_by_id_number_in_body_within_scope(gz, sz, api_for, cast):
     body = response.json()
     assert body["count"] == 1 and body["certificates"][0]["number"] == gz_number
     assert person not in response.content.decode()
-    assert api_for(gz).post("/certificates/search", {"id_number": HOLDER_IDS[6]}).json() == {"count": 0, "certificates": []}
+    assert api_for(gz).post("/certificates/search", {"id_number": HOLDER_IDS[6]}).json() == {
+        "count": 0,
+        "certificates": [],
+    }
     bad = api_for(gz).post("/certificates/search", {"id_number": "123456"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_id_number"
     # Reads need no Idempotency-Key, and the ID number is never accepted in the URL.

@@ -58,8 +58,18 @@ def test_committee_by_id_and_holder_with_account(gz, api_for, cast):
     applicant = cast["applicant_a"]
     committee = gz.committees.get()
     response = api_for(gz).post(
-        "/numbers/allocate", {"holders": [holder(0, id_number=applicant.id_number, name=applicant.real_name,
-                                                 committee=committee.pk, qualification=committee.series.qualifications.get(level=3).pk)]}
+        "/numbers/allocate",
+        {
+            "holders": [
+                holder(
+                    0,
+                    id_number=applicant.id_number,
+                    name=applicant.real_name,
+                    committee=committee.pk,
+                    qualification=committee.series.qualifications.get(level=3).pk,
+                )
+            ]
+        },
     )
     assert response.status_code == 200, response.content
     assert Certificate.objects.get(number=response.json()["items"][0]["number"]).holder == applicant

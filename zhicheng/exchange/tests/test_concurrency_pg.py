@@ -58,8 +58,13 @@ def _chinese_digits(n: int) -> str:
 
 def _holders(seed: int) -> list[dict]:
     return [
-        {"id_number": HOLDER_IDS[(seed + i) % len(HOLDER_IDS)], "name": f"并发{_chinese_digits(seed)}之{_chinese_digits(i)}", "qualification": "工程师",
-         "committee": "广州市工程技术人才中级职称评审委员会", "issuer": "440100"}
+        {
+            "id_number": HOLDER_IDS[(seed + i) % len(HOLDER_IDS)],
+            "name": f"并发{_chinese_digits(seed)}之{_chinese_digits(i)}",
+            "qualification": "工程师",
+            "committee": "广州市工程技术人才中级职称评审委员会",
+            "issuer": "440100",
+        }
         for i in range(HOLDERS_EACH)
     ]
 

@@ -45,10 +45,18 @@ def test_create_edit_issue_and_revoke(client, cast, api_for):
     assert response.status_code == 200
     assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
     assert "王工 0755-1234" in response.content.decode()
-    response = client.post("/api/manage/new/", {
-        "name": "深圳市职称评审管理服务平台", "organisation": bureau.pk, "scopes": ["numbers:allocate", "certificates:read"],
-        "issuers": [bureau.pk], "committees": [committee.pk], "is_active": "on", "expires_on": "",
-    })
+    response = client.post(
+        "/api/manage/new/",
+        {
+            "name": "深圳市职称评审管理服务平台",
+            "organisation": bureau.pk,
+            "scopes": ["numbers:allocate", "certificates:read"],
+            "issuers": [bureau.pk],
+            "committees": [committee.pk],
+            "is_active": "on",
+            "expires_on": "",
+        },
+    )
     assert response.status_code == 302
     system = ExternalSystem.objects.get(name="深圳市职称评审管理服务平台")
     assert system.scopes == ["numbers:allocate", "certificates:read"]
@@ -95,7 +103,9 @@ def test_issuers_must_be_hr_bureaus(client, cast):
     client.force_login(cast["system_admin"])
     not_bureau = Organisation.objects.exclude(kind="hr_bureau").first()
     bureau = Organisation.objects.get(kind="hr_bureau", region_id="440300")
-    response = client.post("/api/manage/new/", {"name": "某系统", "organisation": bureau.pk, "issuers": [not_bureau.pk]})
+    response = client.post(
+        "/api/manage/new/", {"name": "某系统", "organisation": bureau.pk, "issuers": [not_bureau.pk]}
+    )
     assert response.status_code == 200
     assert not ExternalSystem.objects.filter(name="某系统").exists()
 

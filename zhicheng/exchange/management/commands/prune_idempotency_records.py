@@ -4,7 +4,10 @@ from zhicheng.exchange.services import idempotency_records_prune
 
 
 class Command(BaseCommand):
-    help = "删除超过保留期（默认 EXCHANGE_IDEMPOTENCY_DAYS=30 天）的幂等记录；之后同一个 Idempotency-Key 视为新请求。建议每天运行一次。"
+    help = (
+        "删除超过保留期（默认 EXCHANGE_IDEMPOTENCY_DAYS=30 天）的幂等记录；之后同一个 Idempotency-Key 视为新请求。"
+        "建议每天运行一次。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None, help="保留天数（至少1天）")
