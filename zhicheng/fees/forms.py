@@ -71,5 +71,8 @@ class RefundForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    file = forms.FileField(label="银行对账文件", help_text="CSV 或 Excel（.xlsx）文件，第一行为表头：缴费识别码、金额、缴费日期、银行流水号",
-                           error_messages={"required": "请选择要导入的文件", "empty": "文件是空的"})
+    file = forms.FileField(
+        label="银行对账文件",
+        help_text="CSV 或 Excel（.xlsx）文件，第一行为表头：缴费识别码、金额、缴费日期、银行流水号",
+        error_messages={"required": "请选择要导入的文件", "empty": "文件是空的"},
+    )

@@ -43,7 +43,9 @@ class PaymentChannel(models.TextChoices):
 
 
 class FeeNotice(models.Model):
-    case = models.OneToOneField("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="fee_notice")
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="fee_notice"
+    )
     plan = models.ForeignKey("catalog.EvaluationPlan", verbose_name=_("评审计划"), on_delete=models.PROTECT,
                              related_name="fee_notices")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT,

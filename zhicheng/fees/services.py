@@ -276,8 +276,9 @@ def fee_payment_record(*, notice: FeeNotice, actor, amount: Decimal, paid_on: dt
     """Record one payment of ``notice`` by the committee office (``actor``).
 
     Args: amount in yuan (``Decimal``, exactly what is still due); paid_on: the day the money was paid (not
-    after ``today``, not before the notice was issued); channel: a ``PaymentChannel`` value; serial: the bank's serial number (normalised like
-    every identifier; required for 银行转账 and 窗口刷卡; recorded once in the whole system); note: free text.
+    after ``today``, not before the notice was issued); channel: a ``PaymentChannel`` value; serial:
+    the bank's serial number (normalised like every identifier; required for 银行转账 and 窗口刷卡;
+    recorded once in the whole system); note: free text.
     Raises ``FeeError`` (not the office; the plan charges no fee) or ``ValidationError`` by field.
     Audited (``fee.payment_record``); the applicant is told."""
     _check_office(actor, notice.plan)
@@ -523,7 +524,9 @@ def reconciliation_parse(*, data: bytes, file_name: str) -> ReconFile:
             positions[key] = found
     missing = [COLUMN_LABELS[k] for k in COLUMNS if k not in positions]
     if missing:
-        raise FeeError(f"文件第一行须为表头，列出：缴费识别码、金额、缴费日期、银行流水号（缺少：{'、'.join(missing)}）。")
+        raise FeeError(
+            f"文件第一行须为表头，列出：缴费识别码、金额、缴费日期、银行流水号（缺少：{'、'.join(missing)}）。"
+        )
     lines = []
     for number, row in enumerate(table[1:], start=2):
         cells = [row[positions[k]] if positions[k] < len(row) else "" for k in COLUMNS]
@@ -642,8 +645,17 @@ def reconciliation_apply(*, plan, actor, parsed: ReconFile, expected: list[int],
                          channel=PaymentChannel.BANK_TRANSFER, serial=row.serial, fee_import=fee_import,
                          note=f"对账文件第 {row.line} 行")
     audit_record(
-        action="fee.import", actor=actor, organisation=plan.committee.organisation, obj=fee_import,
-        detail={"plan": plan.title, "file": parsed.file_name, "sha256": parsed.sha256, "rows": len(rows),
-                "applied": len(passing), "skipped": [{"line": r.line, "reason": r.reason} for r in rows if not r.ok][:200]},
+        action="fee.import",
+        actor=actor,
+        organisation=plan.committee.organisation,
+        obj=fee_import,
+        detail={
+            "plan": plan.title,
+            "file": parsed.file_name,
+            "sha256": parsed.sha256,
+            "rows": len(rows),
+            "applied": len(passing),
+            "skipped": [{"line": r.line, "reason": r.reason} for r in rows if not r.ok][:200],
+        },
     )
     return fee_import, rows

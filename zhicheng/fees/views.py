@@ -151,7 +151,11 @@ def import_file(request, plan_id: int):
             rows = reconciliation_check(plan=plan, lines=parsed.lines)
         else:
             request.session.pop(SESSION_KEY, None)
-            messages.success(request, f"已按对账文件登记 {fee_import.applied} 笔缴费；未登记 {fee_import.rows - fee_import.applied} 行，原因见下表。")
+            messages.success(
+                request,
+                f"已按对账文件登记 {fee_import.applied} 笔缴费；未登记 {fee_import.rows - fee_import.applied} 行，"
+                "原因见下表。",
+            )
             return render(request, "fees/import.html", {"plan": plan, "form": ImportForm(), "rows": rows,
                                                         "done": fee_import})
     return render(request, "fees/import.html", {

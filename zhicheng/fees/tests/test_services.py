@@ -356,4 +356,6 @@ def test_bad_files_are_refused_with_the_reason(data, name, words):
 
 def test_a_gb18030_csv_from_chinese_excel_is_read(cast, notice):
     data = f"缴费识别码,金额,缴费日期,银行流水号\n{notice.reference},500,2026-11-09,G1\n".encode("gb18030")
-    assert reconciliation_parse(data=data, file_name="a.csv").lines == [[2, notice.reference, "500", "2026-11-09", "G1"]]
+    assert reconciliation_parse(data=data, file_name="a.csv").lines == [
+        [2, notice.reference, "500", "2026-11-09", "G1"]
+    ]
