@@ -14,8 +14,11 @@ class FindingForm(StyledForm):
     kind = forms.ChoiceField(label="失信情形", choices=[("", "请选择"), *FindingKind.choices],
                              error_messages={"required": "请选择失信情形。", "invalid_choice": "请选择失信情形。"})
     facts = forms.CharField(
-        label="查实的事实", max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "如：经向发证院校核实，申报时提交的本科毕业证书系伪造。"}),
+        label="查实的事实",
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "如：经向发证院校核实，申报时提交的本科毕业证书系伪造。"}
+        ),
         help_text="仅当事人和记录单位可见，不在证书查询中公开。",
         error_messages={"required": "请填写查实的事实。", "max_length": "查实的事实不能超过2000字。"},
     )
@@ -41,7 +44,9 @@ class FindingForm(StyledForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         error_messages={"required": "请上传证据材料。"},
     )
-    confirm = forms.BooleanField(label="我已核实上述事实，确认记入诚信档案", error_messages={"required": "请勾选确认。"})
+    confirm = forms.BooleanField(
+        label="我已核实上述事实，确认记入诚信档案", error_messages={"required": "请勾选确认。"}
+    )
 
     def __init__(self, *args, offices=(), certificates=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,7 +57,10 @@ STANDING_STATUSES = (FindingStatus.IN_FORCE, FindingStatus.OBJECTION_PENDING, Fi
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"integrity/{instance.subject_id}/{instance.evidence_sha256[:2]}/{instance.evidence_sha256}{instance.evidence_extension}"
+    return (
+        f"integrity/{instance.subject_id}/{instance.evidence_sha256[:2]}/{instance.evidence_sha256}"
+        f"{instance.evidence_extension}"
+    )
 
 
 def _private_storage():
@@ -108,9 +111,12 @@ class IntegrityFinding(CachedDisplayMixin, models.Model):
         verbose_name = _("诚信档案记录")
         verbose_name_plural = _("诚信档案")
         constraints = [
-            models.CheckConstraint(name="finding_bar_after_decision", condition=Q(bar_ends_on__gt=models.F("decided_on"))),
-            models.CheckConstraint(name="finding_status_known",
-                                   condition=Q(status__in=[s.value for s in FindingStatus])),
+            models.CheckConstraint(
+                name="finding_bar_after_decision", condition=Q(bar_ends_on__gt=models.F("decided_on"))
+            ),
+            models.CheckConstraint(
+                name="finding_status_known", condition=Q(status__in=[s.value for s in FindingStatus])
+            ),
         ]
         indexes = [models.Index(fields=["subject", "bar_ends_on"], name="finding_subject_bar_idx")]
 
@@ -162,7 +168,9 @@ class IntegrityObjection(CachedDisplayMixin, models.Model):
                                   related_name="+")
     text = models.TextField(_("异议理由"), max_length=2000)
     lodged_at = models.DateTimeField(_("提出时间"), default=timezone.now)
-    status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+    )
     resolution = models.TextField(_("处理意见"), max_length=2000, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")

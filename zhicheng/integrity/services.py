@@ -144,8 +144,12 @@ def finding_record(
     for certificate in certificates:
         certificate_revoke(certificate=certificate, reason=reason, actor=actor, organisation=office,
                            detail={"finding": finding.pk})
-    experts_remove_everywhere(user=subject, actor=actor, organisation=office,
-                              reason=f"记入诚信档案（记录 {finding.pk}），{date_zh(finding.bar_ends_on)}前不得担任评审专家")
+    experts_remove_everywhere(
+        user=subject,
+        actor=actor,
+        organisation=office,
+        reason=f"记入诚信档案（记录 {finding.pk}），{date_zh(finding.bar_ends_on)}前不得担任评审专家",
+    )
     return finding
 
 
@@ -183,7 +187,9 @@ def objection_resolve(*, objection: IntegrityObjection, actor, upheld: bool, res
     the finding is upheld (维持) and keeps its effects. ``resolution`` (≤2000) is required and shown to the
     person. Audited ``integrity.objection_resolve``. Raises :class:`NotAllowed`, :class:`IntegrityRecordError`
     when already resolved, ``ValidationError({"resolution": …})``."""
-    objection = IntegrityObjection.objects.select_for_update().select_related("finding__organisation").get(pk=objection.pk)
+    objection = (
+        IntegrityObjection.objects.select_for_update().select_related("finding__organisation").get(pk=objection.pk)
+    )
     finding = IntegrityFinding.objects.select_for_update().get(pk=objection.finding_id)
     if not may_resolve(user=actor, finding=finding):
         raise NotAllowed()
@@ -202,6 +208,11 @@ def objection_resolve(*, objection: IntegrityObjection, actor, upheld: bool, res
                          "status": finding.status})
     if upheld:
         for certificate in finding.certificates.filter(status="revoked"):
-            certificate_reinstate(certificate=certificate, reason=f"诚信档案记录 {finding.pk} 经异议处理已撤销，恢复证书。",
-                                  actor=actor, organisation=finding.organisation, detail={"finding": finding.pk})
+            certificate_reinstate(
+                certificate=certificate,
+                reason=f"诚信档案记录 {finding.pk} 经异议处理已撤销，恢复证书。",
+                actor=actor,
+                organisation=finding.organisation,
+                detail={"finding": finding.pk},
+            )
     return objection

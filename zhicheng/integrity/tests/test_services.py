@@ -84,7 +84,9 @@ def test_expert_at_fault_leaves_every_pool_and_cannot_be_added_back(cast, db):
     reasons = [e.detail["reason"] for e in AuditEvent.objects.filter(action="evaluation.expert_deactivate")]
     assert len(reasons) == 2 and all(f"记录 {finding.pk}" in r for r in reasons)
     with pytest.raises(EvaluationError) as exc:
-        expert_add(committee=heyuan_eng, user=expert.user, employer=expert.employer, actor=cast["other_committee_office"])
+        expert_add(
+            committee=heyuan_eng, user=expert.user, employer=expert.employer, actor=cast["other_committee_office"]
+        )
     assert "不得担任评审专家" in exc.value.message
     # An expert's finding keeps them out of pools but does not bar them from applying.
     assert bar_for(user=expert.user, on_date=timezone.localdate()) is None
@@ -104,7 +106,9 @@ def test_objection_upheld_withdraws_the_finding_and_reinstates_the_certificate(c
         objection_resolve(objection=objection, actor=cast["other_hr_reviewer"], upheld=True, resolution="成立。")
     with pytest.raises(ValidationError):
         objection_resolve(objection=objection, actor=cast["hr_reviewer"], upheld=True, resolution=" ")
-    objection_resolve(objection=objection, actor=cast["hr_reviewer"], upheld=True, resolution="经复核学校回函，证书真实。")
+    objection_resolve(
+        objection=objection, actor=cast["hr_reviewer"], upheld=True, resolution="经复核学校回函，证书真实。"
+    )
     finding.refresh_from_db()
     cert_c.refresh_from_db()
     assert finding.status == FindingStatus.WITHDRAWN and cert_c.status == CertificateStatus.VALID
