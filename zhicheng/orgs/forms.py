@@ -43,14 +43,20 @@ class RegistrationForm(StyledForm):
                                  help_text="人才市场、非公申报点填写：为哪些人员办理。")
     contact_name = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系人手机号码", max_length=30)
-    file = forms.FileField(label="单位授权委托书", required=False,
-                           help_text="加盖单位公章的扫描件（PDF、JPG 或 PNG）；授权您为本单位办理注册并担任单位管理员。")
+    file = forms.FileField(
+        label="单位授权委托书",
+        required=False,
+        help_text="加盖单位公章的扫描件（PDF、JPG 或 PNG）；授权您为本单位办理注册并担任单位管理员。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = _regions()
-        self.fields["supervising_unit"].queryset = Organisation.objects.filter(
-            kind=OrgKind.SUPERVISING_UNIT, is_active=True).select_related("region__parent").order_by("region_id", "name_pinyin")
+        self.fields["supervising_unit"].queryset = (
+            Organisation.objects.filter(kind=OrgKind.SUPERVISING_UNIT, is_active=True)
+            .select_related("region__parent")
+            .order_by("region_id", "name_pinyin")
+        )
 
 
 class UnitCreateForm(StyledForm):
@@ -61,8 +67,11 @@ class UnitCreateForm(StyledForm):
         (UnitType.NONPUBLIC_POINT.value, "非公申报点"), (UnitType.TALENT_MARKET.value, "人才市场")])
     credit_code = forms.CharField(label="统一社会信用代码", max_length=40)
     region = RegionChoiceField(label="行政区划", queryset=Region.objects.none(), empty_label="请选择")
-    scope_note = forms.CharField(label="服务对象说明", max_length=200,
-                                 help_text="简要说明为哪些人员办理，如“本区非公有制单位、人事档案不在单位的专业技术人员”。")
+    scope_note = forms.CharField(
+        label="服务对象说明",
+        max_length=200,
+        help_text="简要说明为哪些人员办理，如“本区非公有制单位、人事档案不在单位的专业技术人员”。",
+    )
     region_override_reason = forms.CharField(
         label="区划不一致的说明", max_length=200, required=False,
         help_text="仅当统一社会信用代码的登记机关区划与所选区划不一致、且确需在本区划设立时填写，记入审计日志。",

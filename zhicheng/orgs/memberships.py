@@ -46,14 +46,20 @@ def membership_grant(
     role_grant_check(actor=actor, user=user)
     if role not in selectors.roles_grantable_at(organisation=organisation):
         raise ValidationError(
-            {"role": ValidationError(f"{organisation.get_kind_display()}不能设置“{Role(role).label}”角色。", code="role_kind")}
+            {
+                "role": ValidationError(
+                    f"{organisation.get_kind_display()}不能设置“{Role(role).label}”角色。", code="role_kind"
+                )
+            }
         )
     _ends_on_check(ends_on)
     membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation, role=role).first()
     if membership is not None and membership.is_active:
         raise ValidationError(f"{user.real_name}已是本单位的{membership.get_role_display()}。", code="exists")
     if membership is not None and membership.is_pending:
-        raise ValidationError(f"已邀请{user.real_name}担任{membership.get_role_display()}，正等待本人接受。", code="pending")
+        raise ValidationError(
+            f"已邀请{user.real_name}担任{membership.get_role_display()}，正等待本人接受。", code="pending"
+        )
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
     membership.is_active = False
@@ -178,8 +184,14 @@ def memberships_expire(*, today: dt.date | None = None) -> int:
         membership.ended_at = timezone.now()
         membership.save(update_fields=["is_active", "ended_at"])
         audit_record(
-            action="membership.expire", organisation=membership.organisation, obj=membership,
-            detail={"user": membership.user.audit_label, "role": membership.role, "ends_on": membership.ends_on.isoformat()},
+            action="membership.expire",
+            organisation=membership.organisation,
+            obj=membership,
+            detail={
+                "user": membership.user.audit_label,
+                "role": membership.role,
+                "ends_on": membership.ends_on.isoformat(),
+            },
         )
         ended += 1
     return ended

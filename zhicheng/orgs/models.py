@@ -94,7 +94,9 @@ class Organisation(CachedDisplayMixin, models.Model):
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
     )
-    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="organisations")
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="organisations"
+    )
     kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices, db_index=True)
     is_talent_market = models.BooleanField(_("人才市场"), default=False)
     is_nonpublic_point = models.BooleanField(_("非公申报点"), default=False)
@@ -111,7 +113,12 @@ class Organisation(CachedDisplayMixin, models.Model):
     name_syllables = models.CharField(_("名称拼音音节"), max_length=800, blank=True, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_units",
+        "self",
+        verbose_name=_("并入单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_units",
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -209,8 +216,12 @@ class Membership(CachedDisplayMixin, models.Model):
     expert added to a pool, the first administrator of a registered unit) have no ``invited_at``.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -43,8 +43,8 @@ def units_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]
     brackets, punctuation, spaces, case; at most ``NAME_KEY_MAX`` characters). A query in letters and
     digits matches the normalised name, the full pinyin, the initials, or a run of prefixes of
     consecutive words' pinyin (``dgsrmyywj``, ``renminyiyuanwanjiang``, ``huadurmyy``); any other query
-    matches the normalised name (``东莞市人民医院(万江`` → 东莞市人民医院（万江院区）). An empty query leaves ``qs`` as it is
-    (relevance 0) (decision 0012).
+    matches the normalised name (``东莞市人民医院(万江`` → 东莞市人民医院（万江院区）). An empty query leaves
+    ``qs`` as it is (relevance 0) (decision 0012).
     """
     key = normalize_text(q)[:NAME_KEY_MAX]
     if not key:
@@ -56,7 +56,9 @@ def units_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]
         # Plain comparisons first: the database stops at the first true one, so the regular
         # expression (the mixed prefixes) only runs for rows nothing cheaper matched.
         exact |= Q(name_pinyin=key) | Q(name_initials=key)
-        prefix |= Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key) | _mixed_prefixes(key, anchored=True)
+        prefix |= (
+            Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key) | _mixed_prefixes(key, anchored=True)
+        )
         contains |= Q(name_initials__contains=key) | Q(name_pinyin__contains=key) | _mixed_prefixes(key, anchored=False)
     relevance = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2))
     return qs.filter(contains).annotate(relevance=relevance).order_by("relevance")
@@ -152,7 +154,9 @@ def region_units_overview(*, bureau: Organisation, only_waiting: bool = False) -
     if only_waiting:
         qs = qs.filter(waiting__gt=0)
     rows = list(qs)
-    rows.sort(key=lambda o: (not o.is_active, not (o.waiting and not o.can_act), -o.waiting, o.region_id, o.name_pinyin))
+    rows.sort(
+        key=lambda o: (not o.is_active, not (o.waiting and not o.can_act), -o.waiting, o.region_id, o.name_pinyin)
+    )
     return rows
 
 

@@ -95,7 +95,13 @@ def organisation_upsert(
         defaults={"name": name, "kind": kind, "region_id": region_code, "supervising_unit": supervising_unit, **flags},
     )
     changed = False
-    for field, value in {"name": name, "kind": kind, "region_id": region_code, "supervising_unit": supervising_unit, **flags}.items():
+    for field, value in {
+        "name": name,
+        "kind": kind,
+        "region_id": region_code,
+        "supervising_unit": supervising_unit,
+        **flags,
+    }.items():
         if getattr(org, field) != value:
             setattr(org, field, value)
             changed = True
@@ -328,7 +334,8 @@ def unit_deactivate(*, actor, bureau: Organisation, unit: Organisation, reason: 
     has_people = (
         Case.objects.filter(status=CaseStatus.SUBMITTED, current_organisation=unit).exists()
         or CaseStep.objects.filter(organisation=unit, case__status=CaseStatus.SUBMITTED).exists()
-        or Profile.objects.filter(personnel_unit=unit).exists() or Profile.objects.filter(draft_personnel_unit=unit).exists()
+        or Profile.objects.filter(personnel_unit=unit).exists()
+        or Profile.objects.filter(draft_personnel_unit=unit).exists()
     )
     if has_people and target is None:
         raise ValidationError({"target": "该单位还有待审核的业务或已入库人员，请选择转入的单位。"})

@@ -199,7 +199,9 @@ def test_case_waiting_at_a_unit_nobody_acts_for_is_flagged(client, cast):
     assert case.current_organisation == point
     assert UnattendedFlag.objects.filter(organisation=point).count() == 1
     for person in (supervisor_person, bureau_person):
-        assert Notification.objects.filter(user=person, title__contains="广东省建设教育协会有 1 件业务无人审核").exists()
+        assert Notification.objects.filter(
+            user=person, title__contains="广东省建设教育协会有 1 件业务无人审核"
+        ).exists()
     # At most once a day.
     assert services.unattended_units_flag() == []
     bureau = Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id="440000")
