@@ -85,7 +85,8 @@ class OutgoingMessage(CachedDisplayMixin, models.Model):
             ),
             models.CheckConstraint(
                 name="outbox_sending_is_claimed",
-                condition=Q(status=MessageStatus.SENDING, claimed_until__isnull=False) | ~Q(status=MessageStatus.SENDING),
+                condition=Q(status=MessageStatus.SENDING, claimed_until__isnull=False)
+                | ~Q(status=MessageStatus.SENDING),
             ),
         ]
 

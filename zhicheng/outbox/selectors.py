@@ -12,8 +12,22 @@ def messages_failed():
     return (
         OutgoingMessage.objects.filter(status=MessageStatus.FAILED)
         .select_related("user")
-        .only("channel", "purpose", "recipient_masked", "subject", "body", "sensitive", "expires_at", "status", "attempts",
-              "last_error", "created_at", "failed_at", "resend_count", "user__real_name")
+        .only(
+            "channel",
+            "purpose",
+            "recipient_masked",
+            "subject",
+            "body",
+            "sensitive",
+            "expires_at",
+            "status",
+            "attempts",
+            "last_error",
+            "created_at",
+            "failed_at",
+            "resend_count",
+            "user__real_name",
+        )
         .order_by("-failed_at", "-id")
     )
 

@@ -205,7 +205,9 @@ def message_resend(*, message_id: int, actor) -> OutgoingMessage:
     if message.status != MessageStatus.FAILED:
         raise ValidationError(f"该消息当前为“{message.get_status_display()}”，无需重新发送。", code="not_failed")
     if message.expires_at and message.expires_at <= timezone.now():
-        raise ValidationError("该消息是验证码，已过有效期，重新发送没有意义；请告知用户重新获取验证码。", code="expired")
+        raise ValidationError(
+            "该消息是验证码，已过有效期，重新发送没有意义；请告知用户重新获取验证码。", code="expired"
+        )
     OutgoingMessage.objects.filter(pk=message.pk).update(
         status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), failed_at=None,
         resend_count=F("resend_count") + 1,

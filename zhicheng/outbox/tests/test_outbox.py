@@ -184,4 +184,6 @@ def test_failed_messages_page_for_the_system_administrator_only(client, cast, fl
     monkeypatch.setenv("ZHICHENG_TEST_SMS_FAILURES", "0")
     response = client.post(reverse("outbox:resend", args=[code.pk]), follow=True)
     assert "已安排重新发送给 " + code.recipient_masked in response.content.decode()
-    assert OutgoingMessage.objects.get(pk=code.pk).status == "pending"  # committed: dispatched after the test's transaction
+    assert (
+        OutgoingMessage.objects.get(pk=code.pk).status == "pending"
+    )  # committed: dispatched after the test's transaction
