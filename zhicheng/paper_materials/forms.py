@@ -30,8 +30,12 @@ class PaperReviewForm(StyledForm):
         "required": "请填写纸质审核编号。", "max_length": "纸质审核编号不超过 60 个字。"})
     reviewed_on = forms.DateField(label="审核日期", widget=DateInput(), error_messages={
         "required": "请填写审核日期。", "invalid": "请填写正确的日期。"})
-    conclusion = forms.ChoiceField(label="审核结论", choices=PaperConclusion.choices, widget=forms.RadioSelect,
-                                   error_messages={"required": "请选择审核结论。", "invalid_choice": "请选择审核结论。"})
+    conclusion = forms.ChoiceField(
+        label="审核结论",
+        choices=PaperConclusion.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择审核结论。", "invalid_choice": "请选择审核结论。"},
+    )
     materials_checked = forms.MultipleChoiceField(
         label="已与原件核对的材料", required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "请从列出的材料中选择。"})

@@ -21,7 +21,9 @@ class PaperStep(models.TextChoices):
 
 
 class PaperMaterial(models.Model):
-    case = models.ForeignKey("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="paper_materials")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="paper_materials"
+    )
     name = models.CharField(_("材料名称"), max_length=200)
     declared = models.BooleanField(_("申报人已列入清单"), default=False)
     organisation = models.ForeignKey(
@@ -87,7 +89,9 @@ class PaperReview(models.Model):
     Written once, never changed (a new review is recorded instead); audited (``paper.review``).
     """
 
-    case = models.ForeignKey("cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="paper_reviews")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("业务"), on_delete=models.PROTECT, related_name="paper_reviews"
+    )
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("审核单位"), on_delete=models.PROTECT, related_name="+"
     )

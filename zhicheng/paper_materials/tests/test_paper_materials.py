@@ -26,8 +26,15 @@ def test_unit_records_steps_in_order_and_each_is_audited(recognition_case, cast)
     with pytest.raises(ValidationError) as exc:
         paper_material_record(case=recognition_case, actor=unit, name="学历证书复印件", step=PaperStep.CHECKED)
     assert "尚未登记收到" in str(exc.value)
-    m = paper_material_record(case=recognition_case, actor=unit, name="学历证书复印件", step=PaperStep.RECEIVED, copies=2)
-    assert m.declared and m.received_by == unit and m.copies == 2 and m.organisation == recognition_case.current_organisation
+    m = paper_material_record(
+        case=recognition_case, actor=unit, name="学历证书复印件", step=PaperStep.RECEIVED, copies=2
+    )
+    assert (
+        m.declared
+        and m.received_by == unit
+        and m.copies == 2
+        and m.organisation == recognition_case.current_organisation
+    )
     with pytest.raises(ValidationError) as exc:
         paper_material_record(case=recognition_case, actor=unit, name="学历证书复印件", step=PaperStep.STAMPED)
     assert "须先登记已核" in str(exc.value)
@@ -42,7 +49,13 @@ def test_unit_records_steps_in_order_and_each_is_audited(recognition_case, cast)
     paper_material_record(case=recognition_case, actor=unit, name="获奖证书 原件", step=PaperStep.RETURNED,
                           note="原件核后退还")
     events = AuditEvent.objects.filter(action="paper.record", object_id=str(recognition_case.pk))
-    assert [e.detail["step"] for e in events.order_by("id")] == ["received", "checked", "stamped", "received", "returned"]
+    assert [e.detail["step"] for e in events.order_by("id")] == [
+        "received",
+        "checked",
+        "stamped",
+        "received",
+        "returned",
+    ]
     with pytest.raises(ValidationError):
         paper_material_record(case=recognition_case, actor=unit, name="   ", step=PaperStep.RECEIVED)
 
@@ -71,7 +84,10 @@ def test_next_reviewer_and_applicant_see_the_record(recognition_case, cast, clie
     client.force_login(cast["applicant_c"])
     html = client.get(reverse("paper_materials:case", args=[case.pk])).content.decode()
     assert "工作年限证明" in html and 'id="paper-form"' not in html  # read only
-    assert client.post(reverse("paper_materials:case", args=[case.pk]), {"name": "x", "step": "received"}).status_code == 403
+    assert (
+        client.post(reverse("paper_materials:case", args=[case.pk]), {"name": "x", "step": "received"}).status_code
+        == 403
+    )
     client.force_login(cast["applicant_b"])
     assert client.get(reverse("paper_materials:case", args=[case.pk])).status_code == 404
 
