@@ -50,7 +50,9 @@ class PreEvaluationNotice(WorkingDayNotice):
 class PreEvaluationNoticeChange(NoticeChangeRecord):
     """Append-only: the end of a 评前公示 moved because a year's holiday arrangement was entered."""
 
-    notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.CASCADE, related_name="changes")
+    notice = models.ForeignKey(
+        PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.CASCADE, related_name="changes"
+    )
 
     class Meta:
         ordering = ["notice", "id"]
@@ -61,7 +63,9 @@ class PreEvaluationNoticeChange(NoticeChangeRecord):
 class PreEvaluationObjection(ObjectionRecord):
     """异议 lodged against a 评前公示, resolved by the publishing unit."""
 
-    notice = models.ForeignKey(PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.PROTECT, related_name="objections")
+    notice = models.ForeignKey(
+        PreEvaluationNotice, verbose_name=_("评前公示"), on_delete=models.PROTECT, related_name="objections"
+    )
 
     class Meta:
         ordering = ["notice", "id"]

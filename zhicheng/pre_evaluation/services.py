@@ -83,8 +83,10 @@ def forwarding_refusal(*, case: Case, step, today: dt.date | None = None) -> str
         return None
     notice = notice_latest(case=case)
     if notice is None:
-        return (f"该评审计划要求评前公示：请先在本单位公示申报人的申报信息（不少于 {MIN_NOTICE_WORKING_DAYS} 个工作日），"
-                "期满无异议后再报送。")
+        return (
+            f"该评审计划要求评前公示：请先在本单位公示申报人的申报信息（不少于 {MIN_NOTICE_WORKING_DAYS} 个工作日），"
+            "期满无异议后再报送。"
+        )
     code, words = notice_outcome(notice=notice, today=today)
     if code == "running":
         return f"评前公示期至 {notice.ends_on:%Y年%m月%d日}，期满无异议后方可报送。"
@@ -120,7 +122,9 @@ def _summary(case: Case) -> dict:
         "level": fields.get("level", ""),
         "committee": fields.get("committee", ""),
         "plan": fields.get("plan", ""),
-        "achievements": [str(a.get("title") or "") for a in snapshot.get("selected_achievements", []) if a.get("title")],
+        "achievements": [
+            str(a.get("title") or "") for a in snapshot.get("selected_achievements", []) if a.get("title")
+        ],
     }
 
 
@@ -142,7 +146,9 @@ def notice_publish(*, case: Case, actor, working_days: int = MIN_NOTICE_WORKING_
     if latest is not None and notice_outcome(notice=latest, today=today)[0] != "upheld":
         raise PreEvaluationError("该申报已发布评前公示。")
     if working_days is None or not MIN_NOTICE_WORKING_DAYS <= working_days <= MAX_NOTICE_WORKING_DAYS:
-        raise ValidationError({"working_days": f"公示期须为 {MIN_NOTICE_WORKING_DAYS} 至 {MAX_NOTICE_WORKING_DAYS} 个工作日。"})
+        raise ValidationError(
+            {"working_days": f"公示期须为 {MIN_NOTICE_WORKING_DAYS} 至 {MAX_NOTICE_WORKING_DAYS} 个工作日。"}
+        )
     published_on = _today(today)
     notice = PreEvaluationNotice(
         case=case, organisation_id=case.current_organisation_id, summary=_summary(case), working_days=working_days,
@@ -194,7 +200,11 @@ def objection_resolve(*, objection: PreEvaluationObjection, actor, upheld: bool,
     returns it for correction and publishes again) or dismissed. Audited; the applicant is told.
 
     Raises ``PreEvaluationError`` (not this unit, already resolved), ``ValidationError`` on ``resolution``."""
-    objection = PreEvaluationObjection.objects.select_for_update().select_related("notice__case__applicant").get(pk=objection.pk)
+    objection = (
+        PreEvaluationObjection.objects.select_for_update()
+        .select_related("notice__case__applicant")
+        .get(pk=objection.pk)
+    )
     notice = objection.notice
     if not can_manage(user=actor, notice=notice):
         raise PreEvaluationError("您无权处理该异议。")
@@ -213,8 +223,16 @@ def objection_resolve(*, objection: PreEvaluationObjection, actor, upheld: bool,
             body=f"处理意见：{resolution}。单位将退回您的申报，请按要求修改后重新提交。",
         )
     audit_record(
-        action="pre_evaluation.objection_resolve", actor=actor, organisation=notice.organisation, obj=objection,
-        detail={"notice": notice.pk, "case": notice.case_id, "status": objection.status, "resolution": resolution[:200]},
+        action="pre_evaluation.objection_resolve",
+        actor=actor,
+        organisation=notice.organisation,
+        obj=objection,
+        detail={
+            "notice": notice.pk,
+            "case": notice.case_id,
+            "status": objection.status,
+            "resolution": resolution[:200],
+        },
     )
     return objection
 

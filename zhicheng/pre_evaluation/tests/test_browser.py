@@ -30,8 +30,14 @@ def test_unit_publishes_public_objects_unit_resolves_and_forwards(page, live_url
     profiles_load()
     applicant = world["applicant_c"]
     EvaluationPlan.objects.filter(committee=heyuan_committee()).update(pre_evaluation_notice=True)
-    app = services.evaluation_save(actor=applicant, **title(), committee=heyuan_committee(), selected_achievement_ids=[],
-                                   materials="学历证书复印件", pledge_confirmed=True)
+    app = services.evaluation_save(
+        actor=applicant,
+        **title(),
+        committee=heyuan_committee(),
+        selected_achievement_ids=[],
+        materials="学历证书复印件",
+        pledge_confirmed=True,
+    )
     case = services.evaluation_submit(case=app.case, actor=applicant)
 
     # The unit's reviewer, from the workbench to the case: forwarding is held, the notice is published.
