@@ -53,7 +53,9 @@ def profile_row_date_errors(*, birth_date: dt.date | None, section: str, data: d
         return errors
     labels = {"educationrecord": "入学", "workrecord": "参加工作"}
     for name, min_age in START_AGES.get(section, {}).items():
-        message = person_date_error(birth_date=birth_date, value=data.get(name), min_age=min_age, what=labels.get(section, ""))
+        message = person_date_error(
+            birth_date=birth_date, value=data.get(name), min_age=min_age, what=labels.get(section, "")
+        )
         if message:
             errors[name] = message
     year = data.get("year")

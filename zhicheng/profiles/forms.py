@@ -16,7 +16,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BasicForm(StyledModelForm):
-    gender = forms.ChoiceField(label="性别", choices=[("", "请选择"), ("M", "男"), ("F", "女")], help_text="须与身份证号码一致。")
+    gender = forms.ChoiceField(
+        label="性别", choices=[("", "请选择"), ("M", "男"), ("F", "女")], help_text="须与身份证号码一致。"
+    )
     ethnicity = forms.ChoiceField(label="民族", choices=[("", "请选择"), *ETHNICITY_CHOICES])
     political_status = forms.ChoiceField(label="政治面貌", choices=[("", "请选择"), *PoliticalStatus.choices])
 
@@ -34,7 +36,9 @@ class BasicForm(StyledModelForm):
         self.user = user  # before super(): StyledForm validates while initialising
         super().__init__(*args, **kwargs)
         self.fields["title_qualification"].queryset = Qualification.objects.select_related("series")
-        self.fields["title_qualification"].label_from_instance = lambda q: f"{q.series.name} · {q.name}（{q.get_level_display()}）"
+        self.fields["title_qualification"].label_from_instance = lambda q: (
+            f"{q.series.name} · {q.name}（{q.get_level_display()}）"
+        )
         if user.gender:  # read from the ID number (GB 11643, 顺序码 odd/even) and shown above the form: not asked
             del self.fields["gender"]
 
@@ -79,7 +83,9 @@ class _PersonMixin:
         return self.profile.user.birth_date if self.profile is not None else None
 
     def _person_date_errors(self, data: dict) -> None:
-        errors = profile_row_date_errors(birth_date=self.birth_date, section=self._meta.model._meta.model_name, data=data)
+        errors = profile_row_date_errors(
+            birth_date=self.birth_date, section=self._meta.model._meta.model_name, data=data
+        )
         for name, message in errors.items():
             if name not in self.errors:
                 self.add_error(name, message)
@@ -158,7 +164,11 @@ class AppraisalForm(_PersonMixin, StyledModelForm):
 
     def clean_year(self):
         year = _year_ok(self.cleaned_data.get("year"))
-        if year and self.profile and self.profile.appraisal_rows.filter(year=year).exclude(pk=self.instance.pk).exists():
+        if (
+            year
+            and self.profile
+            and self.profile.appraisal_rows.filter(year=year).exclude(pk=self.instance.pk).exists()
+        ):
             raise ValidationError("该年度的考核结果已填写。")
         return year
 

@@ -52,7 +52,12 @@ class Profile(CachedDisplayMixin, TimeStampedModel):
     political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True)
     current_position = models.CharField(_("现任职务（岗位）"), max_length=100, blank=True)
     title_series = models.ForeignKey(
-        "catalog.Series", verbose_name=_("现职称系列"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.Series",
+        verbose_name=_("现职称系列"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title_qualification = models.ForeignKey(
         "catalog.Qualification", verbose_name=_("现职称资格名称"), null=True, blank=True, on_delete=models.PROTECT,
@@ -103,7 +108,9 @@ class ProfileRow(CachedDisplayMixin, models.Model):
         if not self.profile_id:
             return
         data = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
-        errors = profile_row_date_errors(birth_date=self.profile.user.birth_date, section=self._meta.model_name, data=data)
+        errors = profile_row_date_errors(
+            birth_date=self.profile.user.birth_date, section=self._meta.model_name, data=data
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -121,7 +128,9 @@ class EducationRecord(ProfileRow):
         ordering = ["start_date", "id"]
         verbose_name = _("学习经历")
         verbose_name_plural = _("学习经历")
-        constraints = [models.CheckConstraint(name="education_dates_ordered", condition=Q(end_date__gte=models.F("start_date")))]
+        constraints = [
+            models.CheckConstraint(name="education_dates_ordered", condition=Q(end_date__gte=models.F("start_date")))
+        ]
 
     def __str__(self) -> str:
         return f"{self.school} {self.major}"
@@ -221,9 +230,16 @@ class Attachment(ProfileRow):
 class ProfileVersion(CachedDisplayMixin, models.Model):
     """A snapshot of the whole draft. Pending while ``stored_at`` is empty; immutable once stored."""
 
-    profile = models.ForeignKey(Profile, verbose_name=_("个人基本信息"), on_delete=models.PROTECT, related_name="versions")
+    profile = models.ForeignKey(
+        Profile, verbose_name=_("个人基本信息"), on_delete=models.PROTECT, related_name="versions"
+    )
     case = models.OneToOneField(
-        "cases.Case", verbose_name=_("审核业务"), null=True, blank=True, on_delete=models.PROTECT, related_name="profile_version"
+        "cases.Case",
+        verbose_name=_("审核业务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="profile_version",
     )
     number = models.PositiveIntegerField(_("版本号"), null=True, blank=True)
     data = models.JSONField(_("内容"), default=dict)  # shape: profiles.snapshot.ProfileSnapshot
@@ -243,7 +259,8 @@ class ProfileVersion(CachedDisplayMixin, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="stored_version_has_number",
-                condition=Q(stored_at__isnull=True, number__isnull=True) | Q(stored_at__isnull=False, number__isnull=False),
+                condition=Q(stored_at__isnull=True, number__isnull=True)
+                | Q(stored_at__isnull=False, number__isnull=False),
             ),
             models.UniqueConstraint(fields=["profile", "number"], name="unique_profile_version_number"),
             models.UniqueConstraint(

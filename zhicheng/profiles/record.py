@@ -31,14 +31,35 @@ FIELD_SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
 
 # (section key, title, compared fields as (key, label), the item's heading, its secondary line, its long text)
 ITEM_SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("education", "学习经历", [
-        ("school", "学校"), ("major", "专业"), ("education", "学历"), ("degree", "学位"), ("start_date", "入学时间"),
-        ("end_date", "毕业时间"), ("certificate_number", "证书编号"),
-    ]),
-    ("work", "工作经历", [("unit_name", "单位"), ("post", "岗位"), ("start_date", "开始时间"), ("end_date", "结束时间")]),
-    ("achievements", "业绩成果", [
-        ("kind_label", "类别"), ("title", "名称"), ("date", "时间"), ("role", "本人角色"), ("description", "说明"),
-    ]),
+    (
+        "education",
+        "学习经历",
+        [
+            ("school", "学校"),
+            ("major", "专业"),
+            ("education", "学历"),
+            ("degree", "学位"),
+            ("start_date", "入学时间"),
+            ("end_date", "毕业时间"),
+            ("certificate_number", "证书编号"),
+        ],
+    ),
+    (
+        "work",
+        "工作经历",
+        [("unit_name", "单位"), ("post", "岗位"), ("start_date", "开始时间"), ("end_date", "结束时间")],
+    ),
+    (
+        "achievements",
+        "业绩成果",
+        [
+            ("kind_label", "类别"),
+            ("title", "名称"),
+            ("date", "时间"),
+            ("role", "本人角色"),
+            ("description", "说明"),
+        ],
+    ),
     ("continuing_education", "继续教育", [("year", "年度"), ("hours", "学时"), ("content", "内容")]),
     ("appraisals", "年度考核", [("year", "年度"), ("result", "结果")]),
     ("attachments", "附件", [("kind", "材料类别"), ("name", "文件名"), ("sha256", "文件内容")]),
@@ -123,7 +144,11 @@ def _item(key: str, row: dict, status: str = "", changes=None, labels=()) -> Rec
         heading, meta, long_text = _heading(key, row)
     else:  # a section of another snapshot: its first field is the heading, the others the line below
         values = [_text(row.get(name)) for name, _ in labels]
-        heading, meta, long_text = (values[0] if values else _text(row.get("id"))), " · ".join(v for v in values[1:] if v), ""
+        heading, meta, long_text = (
+            (values[0] if values else _text(row.get("id"))),
+            " · ".join(v for v in values[1:] if v),
+            "",
+        )
     return RecordItem(id=row.get("id"), heading=heading, meta=meta, long_text=long_text, status=status,
                       changes=changes or [], row=row)
 

@@ -227,7 +227,11 @@ def profile_personnel_unit_switch(*, user, unit: Organisation, actor, case: Case
     or pending edit that still names the old unit is moved along, so a later 入库 cannot switch the
     chain back. Cases already under way keep their frozen routes.
     """
-    profile = Profile.objects.select_for_update(of=("self",)).select_related("stored_version", "personnel_unit").get(user=user)
+    profile = (
+        Profile.objects.select_for_update(of=("self",))
+        .select_related("stored_version", "personnel_unit")
+        .get(user=user)
+    )
     if profile.stored_version_id is None:
         raise CaseError("个人基本信息尚未入库，不能变更人事管理单位。")
     if unit.kind != OrgKind.PERSONNEL_UNIT or not unit.is_active:

@@ -25,8 +25,16 @@ def test_birthday_at_handles_leap_day():
 @pytest.mark.parametrize(
     ("section", "data", "field"),
     [
-        ("educationrecord", {"start_date": dt.date(1985, 9, 1), "end_date": dt.date(1989, 7, 1)}, "start_date"),  # the report
-        ("educationrecord", {"start_date": dt.date(1994, 9, 1), "end_date": dt.date(2000, 7, 1)}, "start_date"),  # aged 4
+        (
+            "educationrecord",
+            {"start_date": dt.date(1985, 9, 1), "end_date": dt.date(1989, 7, 1)},
+            "start_date",
+        ),  # the report
+        (
+            "educationrecord",
+            {"start_date": dt.date(1994, 9, 1), "end_date": dt.date(2000, 7, 1)},
+            "start_date",
+        ),  # aged 4
         ("workrecord", {"start_date": dt.date(2003, 8, 1)}, "start_date"),  # aged 13
         ("workrecord", {"start_date": dt.date(1989, 8, 1)}, "start_date"),
         ("achievement", {"date": dt.date(1989, 1, 1)}, "date"),
@@ -52,7 +60,9 @@ def test_accepted(section, data):
 
 
 def test_no_birth_date_no_check():
-    assert profile_row_date_errors(birth_date=None, section="workrecord", data={"start_date": dt.date(1900, 1, 1)}) == {}
+    assert (
+        profile_row_date_errors(birth_date=None, section="workrecord", data={"start_date": dt.date(1900, 1, 1)}) == {}
+    )
 
 
 def test_education_before_birth_is_refused_next_to_the_field(cast, client):
@@ -77,7 +87,8 @@ def test_work_before_fourteen_is_refused_next_to_the_field(cast, client):
     client.force_login(user)
     start = birthday_at(user.birth_date, MIN_AGE_WORK) - dt.timedelta(days=1)
     response = client.post(
-        reverse("profiles:section", args=["work"]), {"unit_name": "龙川县人民医院", "post": "医师", "start_date": start.isoformat()}
+        reverse("profiles:section", args=["work"]),
+        {"unit_name": "龙川县人民医院", "post": "医师", "start_date": start.isoformat()},
     )
     assert "未满14周岁" in response.context["form"].errors["start_date"][0]
 

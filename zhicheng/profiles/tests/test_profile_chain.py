@@ -135,7 +135,10 @@ def test_versions_after_store_keep_the_old_one_in_force(crew):
     chain = profile_stored_chain(a)
     assert chain.version.number == 2
     assert [x["title"] for x in profile_stored_achievements(a)] == ["新论文"]
-    assert list(ProfileVersion.objects.filter(profile=profile).order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert list(ProfileVersion.objects.filter(profile=profile).order_by("number").values_list("number", flat=True)) == [
+        1,
+        2,
+    ]
     first.refresh_from_db()
     assert first.data["achievements"] == []
     with pytest.raises(ValueError):
@@ -220,12 +223,31 @@ def test_pages_walk(cast, client):
     r = client.get(reverse("profiles:unit"), {"city": "441600", "county": "441622", "q": "lcxrmyy"})
     assert "龙川县人民医院" in r.content.decode() and "龙川县中医院" not in r.content.decode()
     assert client.post(reverse("profiles:unit"), {"unit": unit.pk}).status_code == 302
-    r = client.post(reverse("profiles:section", args=["education"]),
-                    {"school": "嘉应学院", "major": "临床医学", "education": 4, "start_date": "2013-09-01", "end_date": "2008-07-01"})
+    r = client.post(
+        reverse("profiles:section", args=["education"]),
+        {
+            "school": "嘉应学院",
+            "major": "临床医学",
+            "education": 4,
+            "start_date": "2013-09-01",
+            "end_date": "2008-07-01",
+        },
+    )
     assert "结束时间不能早于开始时间" in r.content.decode() and "嘉应学院" in r.content.decode()
-    client.post(reverse("profiles:section", args=["education"]),
-                {"school": "嘉应学院", "major": "临床医学", "education": 4, "start_date": "2008-09-01", "end_date": "2013-07-01"})
-    client.post(reverse("profiles:section", args=["work"]), {"unit_name": "龙川县人民医院", "post": "医师", "start_date": "2013-08-01"})
+    client.post(
+        reverse("profiles:section", args=["education"]),
+        {
+            "school": "嘉应学院",
+            "major": "临床医学",
+            "education": 4,
+            "start_date": "2008-09-01",
+            "end_date": "2013-07-01",
+        },
+    )
+    client.post(
+        reverse("profiles:section", args=["work"]),
+        {"unit_name": "龙川县人民医院", "post": "医师", "start_date": "2013-08-01"},
+    )
     r = client.post(reverse("profiles:submit"), follow=True)
     assert "已提交至龙川县人民医院审核" in r.content.decode()
     assert Profile.objects.get(user=a).draft_personnel_unit == unit
