@@ -70,10 +70,16 @@ def application(applicant, plan, *, submitted: float, decisions: list[tuple[int,
                                    organisation=unit, actor=applicant)
     for order, days_ago, decision in decisions:
         with at(days_ago):
-            CaseHistory.objects.create(case=case, decision=decision, from_status=CaseStatus.SUBMITTED,
-                                       to_status=CaseStatus.ACCEPTED if decision == Decision.ACCEPT else CaseStatus.SUBMITTED,
-                                       step_order=order, step_label=route[order][1], organisation=route[order][0],
-                                       actor=applicant)
+            CaseHistory.objects.create(
+                case=case,
+                decision=decision,
+                from_status=CaseStatus.SUBMITTED,
+                to_status=CaseStatus.ACCEPTED if decision == Decision.ACCEPT else CaseStatus.SUBMITTED,
+                step_order=order,
+                step_label=route[order][1],
+                organisation=route[order][0],
+                actor=applicant,
+            )
     app = EvaluationApplication.objects.create(case=case, applicant=applicant, series=c.series, specialty=spec,
                                                level=qual.level, qualification=qual, committee=c, plan=plan)
     case.content_type, case.object_id = ContentType.objects.get_for_model(app), app.pk
@@ -178,7 +184,9 @@ def test_page_queries_do_not_grow_and_only_watchers_see_it(client, cast, fixture
     client.force_login(cast["hr_reviewer"])
     response = client.get(url, {"year": "abc", "date_from": "2026-05-01", "date_to": "2026-01-01"})
     assert response.status_code == 200
-    assert "四位数" in str(response.context["form"].errors["year"]) and "不能早于" in str(response.context["form"].errors["date_to"])
+    assert "四位数" in str(response.context["form"].errors["year"]) and "不能早于" in str(
+        response.context["form"].errors["date_to"]
+    )
 
 
 def test_excel_has_the_page_numbers_as_values_and_text_as_text(client, cast, fixtures):
@@ -252,12 +260,18 @@ def test_a_reader_waits_for_the_report_another_is_counting(fixtures, settings):
     def sleep(_seconds):  # the other request finishes while this one waits
         cache.set(keys[0].removesuffix(":counting"), counted, timeout=60)
 
-    with mock.patch.object(cache, "add", side_effect=add), mock.patch.object(selectors.time, "sleep", side_effect=sleep), \
-            mock.patch.object(selectors, "stats_report", side_effect=AssertionError("counted twice")):
+    with (
+        mock.patch.object(cache, "add", side_effect=add),
+        mock.patch.object(selectors.time, "sleep", side_effect=sleep),
+        mock.patch.object(selectors, "stats_report", side_effect=AssertionError("counted twice")),
+    ):
         assert selectors.stats_report_kept(organisation=org, filters=StatsFilters()).total == counted.total
     cache.clear()
     ticks = iter(range(0, 1000, 10))
-    with mock.patch.object(cache, "add", side_effect=lambda *a, **k: False), \
-            mock.patch.object(selectors.time, "sleep"), mock.patch.object(selectors.time, "monotonic", side_effect=lambda: next(ticks)):
+    with (
+        mock.patch.object(cache, "add", side_effect=lambda *a, **k: False),
+        mock.patch.object(selectors.time, "sleep"),
+        mock.patch.object(selectors.time, "monotonic", side_effect=lambda: next(ticks)),
+    ):
         assert selectors.stats_report_kept(organisation=org, filters=StatsFilters()).total == counted.total
     assert real_add  # the real method is back
