@@ -26,7 +26,9 @@ def parse_days(text: str) -> dict[dt.date, str]:
             continue
         match = _LINE.match(line)
         if not match:
-            raise forms.ValidationError(f"第 {number} 行无法识别：“{raw.strip()[:30]}”。请写成“2027-02-05 至 2027-02-11 春节”。")
+            raise forms.ValidationError(
+                f"第 {number} 行无法识别：“{raw.strip()[:30]}”。请写成“2027-02-05 至 2027-02-11 春节”。"
+            )
         g = match.groups()
         try:
             first = dt.date(int(g[0]), int(g[1]), int(g[2]))

@@ -69,8 +69,12 @@ def notice_period_constraints(prefix: str) -> list[models.CheckConstraint]:
     least ``MIN_NOTICE_WORKING_DAYS``. ``prefix`` names them (``"notice"`` →
     ``notice_ends_after_publication``, ``notice_at_least_five_days``), so each concrete notice keeps its own."""
     return [
-        models.CheckConstraint(name=f"{prefix}_ends_after_publication", condition=models.Q(ends_on__gt=models.F("published_on"))),
-        models.CheckConstraint(name=f"{prefix}_at_least_five_days", condition=models.Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)),
+        models.CheckConstraint(
+            name=f"{prefix}_ends_after_publication", condition=models.Q(ends_on__gt=models.F("published_on"))
+        ),
+        models.CheckConstraint(
+            name=f"{prefix}_at_least_five_days", condition=models.Q(working_days__gte=MIN_NOTICE_WORKING_DAYS)
+        ),
     ]
 
 
@@ -90,7 +94,9 @@ class WorkingDayNotice(models.Model):
     )
     published_on = models.DateField(_("发布日期"))
     ends_on = models.DateField(_("公示截止日期"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
     class Meta:

@@ -144,7 +144,9 @@ def calendar_arrangement_enter(
         before = {
             "source": calendar.source,
             "holidays": [d.isoformat() for d in calendar.days.filter(is_working=False).values_list("date", flat=True)],
-            "working_days": [d.isoformat() for d in calendar.days.filter(is_working=True).values_list("date", flat=True)],
+            "working_days": [
+                d.isoformat() for d in calendar.days.filter(is_working=True).values_list("date", flat=True)
+            ],
         }
     calendar.source = CalendarSource.OFFICIAL
     calendar.document = (document or "").strip()[:100]
@@ -154,7 +156,10 @@ def calendar_arrangement_enter(
     calendar.days.all().delete()
     CalendarDay.objects.bulk_create(
         [CalendarDay(calendar=calendar, date=d, is_working=False, name=n[:40]) for d, n in sorted(holidays.items())]
-        + [CalendarDay(calendar=calendar, date=d, is_working=True, name=n[:40]) for d, n in sorted(working_days.items())]
+        + [
+            CalendarDay(calendar=calendar, date=d, is_working=True, name=n[:40])
+            for d, n in sorted(working_days.items())
+        ]
     )
     after = {
         "source": calendar.source, "document": calendar.document,
