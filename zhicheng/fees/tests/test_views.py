@@ -156,7 +156,10 @@ def test_new_meeting_marks_candidates_whose_fee_is_not_yet_paid(cast, office_cli
     body = office_client.get(url).content.decode()
     row = body[body.index(f'id="app-{app.pk}"'):]
     row = row[:row.index("</tr>")]
-    assert f"待缴费（应缴 500.00 元，缴费截止日期 {notice.due_on.year}年{notice.due_on.month}月{notice.due_on.day}日）" in row
+    assert (
+        f"待缴费（应缴 500.00 元，缴费截止日期 {notice.due_on.year}年{notice.due_on.month}月{notice.due_on.day}日）"
+        in row
+    )
     fee_payment_record(notice=notice, actor=office, amount=notice.amount, paid_on=timezone.localdate(),
                        channel="bank_transfer", serial="BK-NOTE-1")
     body = office_client.get(url).content.decode()
