@@ -27,7 +27,12 @@ def counts_via_manage_py(database_url: str) -> dict[str, int]:
     )
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     pairs = [line.split() for line in out.splitlines()]
     return {p[0]: int(p[1]) for p in pairs if len(p) == 2 and p[0] in COUNTED}

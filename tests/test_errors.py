@@ -52,7 +52,9 @@ def test_logged_in_page_posts_over_django_limits_are_chinese_pages(cast, setting
     client.force_login(cast["applicant_a"])
     big = _post_form(client, "/profile/basic/", "x=" + "1" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
     assert big.status_code == 413 and "提交的内容过大" in big.content.decode()
-    fields = _post_form(client, "/profile/basic/", "&".join(f"f{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)))
+    fields = _post_form(
+        client, "/profile/basic/", "&".join(f"f{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    )
     assert fields.status_code == 400 and "请求无法处理" in fields.content.decode()
     files = client.post("/profile/attachments/", {"kind": "id_card", "file": [
         SimpleUploadedFile(f"a{i}.png", b"x") for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]})

@@ -17,7 +17,7 @@ echo "WARNING: Location 'file:///opt/pypi-more/simple/django/' is ignored: it is
 echo "WARNING: Location 'file:///opt/pypi/simple/segno/' is ignored: it is either a non-existing path or lacks a specific scheme." >&2
 echo "ERROR: a real problem pip reports" >&2
 exit "${FAKE_PIP_STATUS:-0}"
-"""
+"""  # noqa: E501 - pip's warnings quoted verbatim
 
 
 def _setup(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:

@@ -28,7 +28,9 @@ def demo_uses(path: Path) -> list[str]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[:2] == ["zhicheng", "demo"]]
+            found += [
+                f"{node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[:2] == ["zhicheng", "demo"]
+            ]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[:2] == ["zhicheng", "demo"]:
             found.append(f"{node.lineno}: from {node.module} import …")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

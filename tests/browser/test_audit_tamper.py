@@ -67,7 +67,9 @@ def test_audit_admin_finds_a_rewritten_and_rehashed_row(page, live_url, world, c
     assert "不同意" in page.inner_text("#audit-detail-json")
 
 
-def test_audit_admin_finds_rows_deleted_after_a_checkpoint_on_a_phone(page, live_url, world, checkpoints, screenshot_dir):
+def test_audit_admin_finds_rows_deleted_after_a_checkpoint_on_a_phone(
+    page, live_url, world, checkpoints, screenshot_dir
+):
     page.set_viewport_size({"width": 390, "height": 844})
     events = _decisions(world, 4)
     call_command("audit_checkpoint")

@@ -263,8 +263,14 @@ def test_evaluation_walk(page, live_url, world, screenshot_dir):
     walk.review(world["unit_reviewer_2"], unit, "张晓明", "审核通过", "情况属实，同意推荐。", label="unit")
     walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "张晓明", "审核通过", "同意推荐。",
                 label="supervisor")
-    walk.review(world["committee_office"], "广东省建筑工程技术人才职称评审委员会", "张晓明", "受理（进入评委会评审）", "材料齐全，予以受理。",
-                label="office-accept")
+    walk.review(
+        world["committee_office"],
+        "广东省建筑工程技术人才职称评审委员会",
+        "张晓明",
+        "受理（进入评委会评审）",
+        "材料齐全，予以受理。",
+        label="office-accept",
+    )
     case.refresh_from_db()
     assert case.status == "accepted"
 
@@ -388,9 +394,16 @@ def test_recognition_walk(page, live_url, world, screenshot_dir):
     walk.submit()
 
     walk.review_to_bureau_take_in(world, unit, "情况属实，同意。")
-    assert not Certificate.objects.filter(holder=applicant, qualification__name="工程师").exists()  # 受理 issues nothing
-    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "认定通过（颁发证书）", "符合条件，予以认定。",
-                label="bureau")
+    # 受理 issues nothing
+    assert not Certificate.objects.filter(holder=applicant, qualification__name="工程师").exists()
+    walk.review(
+        world["hr_reviewer"],
+        "河源市人力资源和社会保障局",
+        "王建国",
+        "认定通过（颁发证书）",
+        "符合条件，予以认定。",
+        label="bureau",
+    )
 
     walk.login(applicant)
     walk.open_my_case("考核认定申请")
@@ -460,7 +473,14 @@ def test_certificate_replacement_walk(page, live_url, world, screenshot_dir):
     walk.submit()
 
     walk.review_to_bureau_take_in(world, unit, "情况属实。")
-    walk.review(world["hr_reviewer"], "河源市人力资源和社会保障局", "王建国", "同意补发（颁发新证书，原证书失效）", "证书遗失属实，同意补发。", label="bureau")
+    walk.review(
+        world["hr_reviewer"],
+        "河源市人力资源和社会保障局",
+        "王建国",
+        "同意补发（颁发新证书，原证书失效）",
+        "证书遗失属实，同意补发。",
+        label="bureau",
+    )
 
     old.refresh_from_db()
     new = Certificate.objects.get(holder=applicant, status="valid")
@@ -510,12 +530,31 @@ def test_external_title_confirmation_walk(page, live_url, world, screenshot_dir,
     walk.submit()
 
     walk.review(world["unit_reviewer_2"], unit, "张晓明", "审核通过", "情况属实。", label="unit")
-    walk.review(world["supervisor_reviewer_2"], "龙川县住房和城乡建设局", "张晓明", "审核通过", "同意。", label="supervisor",
-                then=lambda: open_scan(walk, scan))
-    walk.review(world["county_hr_reviewer"], "河源市龙川县人力资源和社会保障局", "张晓明", "受理（收件审查）", "材料齐全。",
-                label="bureau-take-in")
-    walk.review(world["county_hr_reviewer"], "河源市龙川县人力资源和社会保障局", "张晓明", "确认（在本省有效）", "证书真实有效，予以确认。",
-                label="bureau")
+    walk.review(
+        world["supervisor_reviewer_2"],
+        "龙川县住房和城乡建设局",
+        "张晓明",
+        "审核通过",
+        "同意。",
+        label="supervisor",
+        then=lambda: open_scan(walk, scan),
+    )
+    walk.review(
+        world["county_hr_reviewer"],
+        "河源市龙川县人力资源和社会保障局",
+        "张晓明",
+        "受理（收件审查）",
+        "材料齐全。",
+        label="bureau-take-in",
+    )
+    walk.review(
+        world["county_hr_reviewer"],
+        "河源市龙川县人力资源和社会保障局",
+        "张晓明",
+        "确认（在本省有效）",
+        "证书真实有效，予以确认。",
+        label="bureau",
+    )
 
     walk.login(applicant)
     walk.open_my_case("省外来粤资格确认")

@@ -68,7 +68,9 @@ def test_holder_downloads_the_e_certificate(page, live_url, certificate, world, 
     pdf_path = Path(screenshot_dir) / "e-certificate.pdf"
     info.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf_path), str(pdf_path.with_suffix(""))], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf_path), str(pdf_path.with_suffix(""))], check=True
+    )
     png = pdf_path.with_suffix(".png")
     assert png.stat().st_size > 50_000  # a drawn page, not a blank one
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout

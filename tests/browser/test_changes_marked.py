@@ -109,6 +109,7 @@ def test_specialty_warning_and_resubmission_marked(page, live_url, world, screen
     position = page.locator("#record-title")
     assert "信息中心主任" in position.inner_text() and "工程部技术员" in position.locator("del").inner_text()
     detail = page.locator("#eligibility-detail")
-    assert detail.locator(".precheck-warning", has_text="与申报专业“计算机软件”不相近").count() == 2  # at submission, now
+    # at submission, now
+    assert detail.locator(".precheck-warning", has_text="与申报专业“计算机软件”不相近").count() == 2
     _no_sideways_scroll(page, width)
     page.screenshot(path=f"{screenshot_dir}/changes-resubmitted-evaluation-{width}.png", full_page=True)

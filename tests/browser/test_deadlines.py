@@ -32,7 +32,9 @@ def test_overdue_case_in_the_queue_and_the_correction_deadline_on_the_workbench(
 
     # -- the unit's reviewer: the case is marked overdue in the queue ------------------------------
     login_in_browser(page, live_url, world["unit_reviewer_2"])
-    page.locator(".staff-card", has_text="龙川县城乡建设投资有限公司").get_by_role("link", name="进入单位工作台").click()
+    page.locator(".staff-card", has_text="龙川县城乡建设投资有限公司").get_by_role(
+        "link", name="进入单位工作台"
+    ).click()
     page.wait_for_load_state()
     row = page.locator("tr.case-overdue", has_text=applicant.real_name)
     assert row.count() == 1

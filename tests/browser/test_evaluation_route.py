@@ -47,8 +47,14 @@ def test_the_route_advances_for_the_applicant_and_the_office(page, live_url, wor
     expert_pool_load()
     applicant, office = world["applicant_a"], world["committee_office"]
     app = accepted_application(applicant, unit_name="龙川县人民医院")
-    meeting = meeting_create(plan=building_plan(), name="2025年度建筑工程高级职称评审会议", held_on=dt.date(2025, 11, 20),
-                             place="广州市越秀区评审中心", applications=[app], actor=office)
+    meeting = meeting_create(
+        plan=building_plan(),
+        name="2025年度建筑工程高级职称评审会议",
+        held_on=dt.date(2025, 11, 20),
+        place="广州市越秀区评审中心",
+        applications=[app],
+        actor=office,
+    )
     panel_draw(meeting=meeting, size=3, actor=office)
     result = meeting.results.get()
     for member in meeting.panel.select_related("expert__user"):

@@ -48,7 +48,9 @@ def _no_sideways_scroll(page, width: int) -> None:
 def test_reviewer_reads_the_record_decides_and_goes_on(page, live_url, world, changed_profile, screenshot_dir, width):
     page.set_viewport_size({"width": width, "height": 900})
     login_in_browser(page, live_url, world["unit_reviewer_2"])
-    page.locator(".staff-card", has_text="龙川县城乡建设投资有限公司").get_by_role("link", name="进入单位工作台").click()
+    page.locator(".staff-card", has_text="龙川县城乡建设投资有限公司").get_by_role(
+        "link", name="进入单位工作台"
+    ).click()
     page.wait_for_load_state()
     _no_sideways_scroll(page, width)
     page.screenshot(path=f"{screenshot_dir}/reviewer-day-queue-{width}.png", full_page=True)

@@ -11,7 +11,12 @@ from conftest import login_in_browser
 
 pytestmark = pytest.mark.browser
 
-HUADU_UNITS = ["广州市花都区人民医院", "广州市花都区人民医院（新华院区）", "广州市花都区第一中学", "广州市花都区新华镇卫生院"]
+HUADU_UNITS = [
+    "广州市花都区人民医院",
+    "广州市花都区人民医院（新华院区）",
+    "广州市花都区第一中学",
+    "广州市花都区新华镇卫生院",
+]
 
 
 def _units(names, region):

@@ -66,7 +66,9 @@ def test_unit_registration_staff_and_merge(page, live_url, world, screenshot_dir
     walk.shot("register-submitted", phone=True)
 
     # -- 佛山市禅城区教育局 approves it from its ordinary work queue --------------------------------
-    walk.review(bureau_reviewer, "佛山市禅城区教育局", "王建国", "审核通过", "材料齐全，同意注册。", label="register-approve")
+    walk.review(
+        bureau_reviewer, "佛山市禅城区教育局", "王建国", "审核通过", "材料齐全，同意注册。", label="register-approve"
+    )
     unit = Organisation.objects.get(credit_code=code)
     assert unit.supervising_unit == education_bureau
 

@@ -35,7 +35,14 @@ SKIP_NAMES = frozenset({"accounts:logout", "admin:logout"})
 #: Django's admin (the system administrator's, linked from their home page): every page pattern once;
 #: its add, history and delete-confirmation pages are Django's own forms and lists and are not opened.
 ADMIN_PER_PATTERN = 1
-ADMIN_SKIPPED = ("_history", "_delete", "_add", "admin:view_on_site", "admin:password_change", "admin:password_change_done")
+ADMIN_SKIPPED = (
+    "_history",
+    "_delete",
+    "_add",
+    "admin:view_on_site",
+    "admin:password_change",
+    "admin:password_change_done",
+)
 #: Not part of the Chinese user interface (the API's OpenAPI documents and Django's admin).
 NOT_CHINESE_UI = ("exchange:api:", "admin:")
 

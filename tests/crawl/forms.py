@@ -116,7 +116,10 @@ def submit(client, form: Form, *, hostile: bool) -> Submission:
     """Submit ``form`` (in a rolled-back savepoint; the client's cookies are restored)."""
     data, typed = _data(form, hostile=hostile)
     cookies = copy.deepcopy(client.cookies)
-    label = f"{form.method.upper()} {form.action} ({pattern_of(form.action)}, form on {form.page}) {'hostile' if hostile else 'empty'}"
+    label = (
+        f"{form.method.upper()} {form.action} ({pattern_of(form.action)}, form on {form.page}) "
+        f"{'hostile' if hostile else 'empty'}"
+    )
     faults: list[str] = []
     checked = 0
     try:

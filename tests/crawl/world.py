@@ -146,8 +146,9 @@ def _walk(w: World, code: str, save, submit, *, final: str | None, steps: tuple[
     for n in range(len(steps)):
         cases[(code, f"step{n}")] = to_step(n)
     correction = Correction(parts=(("record:education", "学习经历"), ("application:materials", "申报材料说明")), days=5)
-    cases[(code, "returned")] = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="材料不全，请补充后再提交。",
-                                            correction=correction)
+    cases[(code, "returned")] = case_return(
+        case=to_step(0), actor=w.users[steps[0]], opinion="材料不全，请补充后再提交。", correction=correction
+    )
     lapsing = case_return(case=to_step(0), actor=w.users[steps[0]], opinion="学历证书不清晰。", correction=correction)
     cases[(code, "lapsed")] = case_lapse(case=lapsing, today=lapsing.correction_due_on + dt.timedelta(days=1))
     if final is None:
@@ -301,14 +302,20 @@ def _meetings(w: World) -> None:
 
     drawn = meeting("抽取专家后的评审会议", 1, vote=False)
     voting = meeting("表决中的评审会议", 1, vote=True)
-    cancelled = services.meeting_cancel(meeting=meeting("已取消的评审会议", 1, vote=False), actor=office, reason="会场临时不可用")
+    cancelled = services.meeting_cancel(
+        meeting=meeting("已取消的评审会议", 1, vote=False), actor=office, reason="会场临时不可用"
+    )
     closed = services.meeting_close(meeting=meeting("已结束待公示的评审会议", 1, vote=True), actor=office)
-    failed = services.meeting_close(meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office)
+    failed = services.meeting_close(
+        meeting=meeting("表决未通过的评审会议", 1, vote=True, choice="disagree"), actor=office
+    )
     done = services.meeting_close(meeting=meeting("已上报的评审会议", 4, vote=True), actor=office)
     services.notice_publish(meeting=done, actor=office, today=today)
     reported, confirmed, voided, revoked = list(done.results.order_by("pk"))
     objection = services.objection_lodge(result=revoked, actor=w.user("applicant_b"), text="业绩与实际不符。")
-    services.objection_resolve(objection=objection, actor=office, upheld=True, resolution="经核实异议成立，撤销评审通过结果。")
+    services.objection_resolve(
+        objection=objection, actor=office, upheld=True, resolution="经核实异议成立，撤销评审通过结果。"
+    )
     PublicNotice.objects.filter(meeting=done).update(published_on=today - dt.timedelta(days=20),
                                                       ends_on=today - dt.timedelta(days=5))
     for result in (reported, confirmed, voided):

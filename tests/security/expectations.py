@@ -184,7 +184,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases:detail": Expect(only(200, *A_CHAIN, applicant_a=REDIRECT), pk=lambda w: w.case.pk),
     # A's attachment (an image) shown inside the case page: the same rule as its download
     "cases:file_inline": Expect(
-        only(200, "applicant_a", *A_EVALUATION_ROUTE, "hr_reviewer"), kind="profile_attachment",
+        only(200, "applicant_a", *A_EVALUATION_ROUTE, "hr_reviewer"),
+        kind="profile_attachment",
         pk=lambda w: w.attachment.pk,
     ),
     # -- businesses -----------------------------------------------------------------------------------
@@ -207,8 +208,11 @@ EXPECTATIONS: dict[str, Expect] = {
     # panel rules (issue 21): read by committee offices and the managing bureaus (清远市人社局 manages the
     # 清远 committee), set by the managing bureau (the province's, not in this cast) or the system administrator
     "evaluation:panel_rule_committees": Expect(
-        only(200, "committee_office", "other_committee_office", "other_hr_reviewer", "system_admin")),
-    "evaluation:panel_rules": Expect(only(200, "committee_office", "system_admin"), committee_id=lambda w: w.building.pk),
+        only(200, "committee_office", "other_committee_office", "other_hr_reviewer", "system_admin")
+    ),
+    "evaluation:panel_rules": Expect(
+        only(200, "committee_office", "system_admin"), committee_id=lambda w: w.building.pk
+    ),
     "evaluation:panel_rule_edit": Expect(only(200, "system_admin"), committee_id=lambda w: w.building.pk, level=2),
     "evaluation:meeting_new": Expect(only(200, "committee_office"), committee_id=lambda w: w.building.pk),
     # the meeting is the committee office's; the panel votes on evaluation:vote, nobody else sees it
@@ -252,7 +256,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "certificates:void": Expect(only(200, "hr_reviewer"), pk=lambda w: w.certificate.pk),
     "integrity:mine": Expect(LOGIN_ONLY),
     "integrity:objection": Expect(only(200, "applicant_b"), pk=lambda w: w.integrity_finding.pk),
-    "integrity:manage": Expect(only(200, "hr_reviewer", "other_hr_reviewer", "committee_office", "other_committee_office")),
+    "integrity:manage": Expect(
+        only(200, "hr_reviewer", "other_hr_reviewer", "committee_office", "other_committee_office")
+    ),
     "integrity:finding": Expect(only(200, "hr_reviewer"), pk=lambda w: w.integrity_finding.pk),
     "integrity:record": Expect(only(200, "hr_reviewer"), source="certificate", pk=lambda w: w.certificate.pk),
     "integrity:evidence": Expect(only(200, "applicant_b", "hr_reviewer"), pk=lambda w: w.integrity_finding.pk),
@@ -289,7 +295,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "announcements:manage_index": Expect(only(REDIRECT, "hr_reviewer", "other_hr_reviewer")),
     "announcements:manage": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "announcements:new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
-    "announcements:edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement.pk),
+    "announcements:edit": Expect(
+        only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement.pk
+    ),
     "announcements:withdraw": Expect(POST_ONLY_LOGIN, org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement.pk),
     "announcements:manage_attachment": Expect(
         only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement_attachment.pk
@@ -298,7 +306,9 @@ EXPECTATIONS: dict[str, Expect] = {
         POST_ONLY_LOGIN, org_id=lambda w: w.bureau.pk, pk=lambda w: w.announcement_attachment.pk
     ),
     "announcements:faq_new": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
-    "announcements:faq_edit": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk),
+    "announcements:faq_edit": Expect(
+        only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk, pk=lambda w: w.faq_entry.pk
+    ),
     # -- paper materials: whoever sees the case (A and the organisations of its route); POSTs only by its current one
     # -- 评前公示 (issue 21): public list; objections by name; the unit's list and its objections ---------
     "pre_evaluation:notices": Expect(PUBLIC),
@@ -312,12 +322,21 @@ EXPECTATIONS: dict[str, Expect] = {
     "fees:import": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
     "fees:plan_export": Expect(only(200, "committee_office"), plan_id=lambda w: w.fee_plan.pk),
     "fees:notice": Expect(only(200, "committee_office"), pk=lambda w: w.fee_notice.pk),
-    "paper_materials:case": Expect(only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk),
+    "paper_materials:case": Expect(
+        only(200, "applicant_a", *A_EVALUATION_ROUTE), case_id=lambda w: w.evaluation_case.pk
+    ),
     # -- stats: HR bureaus (their region), supervising units (their units), committee offices ------------
-    "stats:index": Expect(only(
-        REDIRECT, "hr_reviewer", "other_hr_reviewer", "supervisor_reviewer", "other_supervisor_reviewer",
-        "committee_office", "other_committee_office",
-    )),
+    "stats:index": Expect(
+        only(
+            REDIRECT,
+            "hr_reviewer",
+            "other_hr_reviewer",
+            "supervisor_reviewer",
+            "other_supervisor_reviewer",
+            "committee_office",
+            "other_committee_office",
+        )
+    ),
     "stats:report": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "stats:export": Expect(only(200, "hr_reviewer"), org_id=lambda w: w.bureau.pk),
     "outbox:failed": Expect(only(200, "system_admin")),
@@ -326,7 +345,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "admin:login": Expect(outcomes(200, system_admin=REDIRECT)),
     "admin:index": Expect(outcomes(LOGIN, system_admin=200)),
     "admin:accounts_user_changelist": Expect(outcomes(LOGIN, system_admin=200)),
-    "admin:accounts_user_change": Expect(outcomes(LOGIN, system_admin=200), object_id=lambda w: w.users["applicant_a"].pk),
+    "admin:accounts_user_change": Expect(
+        outcomes(LOGIN, system_admin=200), object_id=lambda w: w.users["applicant_a"].pk
+    ),
     "admin:orgs_membership_changelist": Expect(outcomes(LOGIN, system_admin=200)),
     "admin:cases_case_changelist": Expect(outcomes(LOGIN, system_admin=200)),
     "admin:certificates_certificate_changelist": Expect(outcomes(LOGIN, system_admin=200)),

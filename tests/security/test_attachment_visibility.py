@@ -111,8 +111,14 @@ def test_a_bureau_that_handled_another_business_does_not_see_the_profile_files(s
     a = cast["applicant_a"]
     q = Qualification.objects.get(series__code="engineering", name="工程师")
     app = services.external_save(
-        actor=a, province="湖南省", issuing_authority="湖南省人社厅", qualification=q, document_number="湘职-1",
-        obtained_on=dt.date(2018, 12, 1), uploaded=SimpleUploadedFile("cert.pdf", PDF_1, content_type="application/pdf"))
+        actor=a,
+        province="湖南省",
+        issuing_authority="湖南省人社厅",
+        qualification=q,
+        document_number="湘职-1",
+        obtained_on=dt.date(2018, 12, 1),
+        uploaded=SimpleUploadedFile("cert.pdf", PDF_1, content_type="application/pdf"),
+    )
     case = services.external_submit(case=app.case, actor=a)
     case_approve(case=case, actor=cast["unit_reviewer"])
     case_approve(case=case, actor=cast["supervisor_reviewer"])

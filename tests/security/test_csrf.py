@@ -46,8 +46,12 @@ def _fingerprint() -> dict[str, int]:
     ):
         counts[label] = m(label).objects.count()
     for label, field in (
-        ("cases.Case", "status"), ("certificates.Certificate", "status"), ("catalog.EvaluationPlan", "status"),
-        ("evaluation.Meeting", "status"), ("evaluation.EvaluationResult", "outcome"), ("evaluation.Objection", "status"),
+        ("cases.Case", "status"),
+        ("certificates.Certificate", "status"),
+        ("catalog.EvaluationPlan", "status"),
+        ("evaluation.Meeting", "status"),
+        ("evaluation.EvaluationResult", "outcome"),
+        ("evaluation.Objection", "status"),
         ("evaluation.ExpertProfile", "is_active"),
     ):
         for row in m(label).objects.values(field).annotate(n=Count("pk")):
@@ -122,7 +126,9 @@ def test_no_get_changes_state(namespace, security_world, clients):
             last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             clients[key].get(url)
             after = _fingerprint()
-            changed = {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+            changed = {
+                k: (before.get(k), after.get(k)) for k in before.keys() | after.keys() if before.get(k) != after.get(k)
+            }
             actions = [
                 a for a in AuditEvent.objects.filter(pk__gt=last_event).values_list("action", flat=True)
                 if not READ_AUDIT.search(a) and a not in GET_AUDIT_EXCEPTIONS

@@ -65,7 +65,9 @@ def test_profile_basic_and_unit_ignore_ownership_and_chain(security_world):
     data = _extras(security_world, gender="F", ethnicity="汉族", political_status="masses", current_position="护士")
     assert client.post("/profile/basic/", data).status_code == 302
     profile = Profile.objects.get(user=b)
-    assert profile.personnel_unit_id is None and profile.stored_version_id is None and profile.current_position == "护士"
+    assert (
+        profile.personnel_unit_id is None and profile.stored_version_id is None and profile.current_position == "护士"
+    )
 
     chosen = Organisation.objects.get(name="龙川县人民医院")
     supervisor = chosen.supervising_unit_id
@@ -138,8 +140,15 @@ def test_plan_form_keeps_committee_and_status(security_world):
     client = _client(security_world, "committee_office")
     year = timezone.localdate().year + 1
     data = _extras(
-        security_world, year=year, title=f"{year}年度安全测试评审计划", levels=[building.max_level],
-        opens_at=f"{year}-03-01", closes_at=f"{year}-04-30", notes="", pledge_text="本人承诺材料真实。", committee=security_world.heyuan_committee.pk,
+        security_world,
+        year=year,
+        title=f"{year}年度安全测试评审计划",
+        levels=[building.max_level],
+        opens_at=f"{year}-03-01",
+        closes_at=f"{year}-04-30",
+        notes="",
+        pledge_text="本人承诺材料真实。",
+        committee=security_world.heyuan_committee.pk,
         status="published",
     )
     response = client.post(f"/catalog/committees/{building.pk}/plans/new/", data)

@@ -153,7 +153,9 @@ GET_FORMS_ALLOWED = {
     "evaluation/meeting_new.html": "the plan chosen from a list",
     "workcalendar/year_list.html": "a four-digit year (2004–2100; anything else is refused)",
     "stats/report.html": "a year (2000–2100), a plan and a business chosen from lists, and two dates",
-    "pre_evaluation/notices.html": "the public 评前公示 list filtered by a unit name or its pinyin (public, no personal data)",
+    "pre_evaluation/notices.html": (
+        "the public 评前公示 list filtered by a unit name or its pinyin (public, no personal data)"
+    ),
 }
 
 

@@ -43,33 +43,75 @@ def _vote(w) -> dict:
 POSTS = [
     Post("businesses:case", lambda w: {"pk": w.recognition_case.pk}, lambda w: {"action": "save"}, ("applicant_a",)),
     Post("businesses:withdraw", lambda w: {"pk": w.recognition_case.pk}, lambda w: {}, ("applicant_a",)),
-    Post("evaluation:experts", lambda w: {"committee_id": w.building.pk},
-         lambda w: {"id_number": w.users["applicant_b"].id_number, "employer": w.unit.pk, "title": "高级工程师"}, OFFICE),
-    Post("evaluation:meeting_new", lambda w: {"committee_id": w.building.pk}, lambda w: {
-        "name": "另一次会议", "held_on": "2030-01-15", "place": "广州", "applications": [w.evaluation_app.pk]},
-        OFFICE, query="plan={plan}"),
+    Post(
+        "evaluation:experts",
+        lambda w: {"committee_id": w.building.pk},
+        lambda w: {"id_number": w.users["applicant_b"].id_number, "employer": w.unit.pk, "title": "高级工程师"},
+        OFFICE,
+    ),
+    Post(
+        "evaluation:meeting_new",
+        lambda w: {"committee_id": w.building.pk},
+        lambda w: {
+            "name": "另一次会议",
+            "held_on": "2030-01-15",
+            "place": "广州",
+            "applications": [w.evaluation_app.pk],
+        },
+        OFFICE,
+        query="plan={plan}",
+    ),
     Post("evaluation:expert_deactivate", lambda w: {"pk": w.expert_off_panel_profile.pk}, lambda w: {}, OFFICE),
-    Post("evaluation:expert_term", lambda w: {"pk": w.expert_off_panel_profile.pk},
-         lambda w: {"term_ends_on": "2031-12-31"}, OFFICE),
-    Post("evaluation:panel_rule_edit", lambda w: {"committee_id": w.building.pk, "level": 2}, lambda w: {
-        "min_pool_size": 3, "min_panel_size": 3, "odd_panel": "on", "source": "x"}, ("system_admin",)),
+    Post(
+        "evaluation:expert_term",
+        lambda w: {"pk": w.expert_off_panel_profile.pk},
+        lambda w: {"term_ends_on": "2031-12-31"},
+        OFFICE,
+    ),
+    Post(
+        "evaluation:panel_rule_edit",
+        lambda w: {"committee_id": w.building.pk, "level": 2},
+        lambda w: {"min_pool_size": 3, "min_panel_size": 3, "odd_panel": "on", "source": "x"},
+        ("system_admin",),
+    ),
     Post("evaluation:meeting_draw", lambda w: {"pk": w.meeting.pk}, lambda w: {"size": 3}, OFFICE),
     Post("evaluation:meeting_recheck", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
-    Post("evaluation:meeting_edit", lambda w: {"pk": w.meeting.pk}, lambda w: {
-        "action": "meeting", "name": "改名", "held_on": "2030-01-16", "place": "深圳"}, OFFICE),
+    Post(
+        "evaluation:meeting_edit",
+        lambda w: {"pk": w.meeting.pk},
+        lambda w: {"action": "meeting", "name": "改名", "held_on": "2030-01-16", "place": "深圳"},
+        OFFICE,
+    ),
     Post("evaluation:meeting_cancel", lambda w: {"pk": w.meeting.pk}, lambda w: {"reason": "取消"}, OFFICE),
-    Post("evaluation:paper_vote", lambda w: {"pk": w.meeting.pk}, lambda w: {
-        "expert": w.draw.chosen_ids[-1], "result": w.result.pk, "choice": "disagree"}, OFFICE),
+    Post(
+        "evaluation:paper_vote",
+        lambda w: {"pk": w.meeting.pk},
+        lambda w: {"expert": w.draw.chosen_ids[-1], "result": w.result.pk, "choice": "disagree"},
+        OFFICE,
+    ),
     Post("evaluation:meeting_close", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
     Post("evaluation:notice_new", lambda w: {"pk": w.meeting.pk}, lambda w: {"working_days": 5}, OFFICE),
     Post("evaluation:meeting_report", lambda w: {"pk": w.meeting.pk}, lambda w: {}, OFFICE),
-    Post("evaluation:objection_resolve", lambda w: {"pk": w.objection.pk},
-         lambda w: {"decision": "upheld", "resolution": "异议成立。"}, OFFICE),
+    Post(
+        "evaluation:objection_resolve",
+        lambda w: {"pk": w.objection.pk},
+        lambda w: {"decision": "upheld", "resolution": "异议成立。"},
+        OFFICE,
+    ),
     Post("evaluation:vote", lambda w: {"pk": w.meeting.pk}, _vote, ("expert_on_panel",)),
     # 评审费 (issue 21): only the plan's committee office records payments, refunds and bank files
-    Post("fees:notice", lambda w: {"pk": w.fee_notice.pk}, lambda w: {
-        "action": "payment", "payment-amount": "500", "payment-paid_on": w.fee_notice.issued_on.isoformat(),
-        "payment-channel": "bank_transfer", "payment-serial": "POSTAUTH1"}, OFFICE),
+    Post(
+        "fees:notice",
+        lambda w: {"pk": w.fee_notice.pk},
+        lambda w: {
+            "action": "payment",
+            "payment-amount": "500",
+            "payment-paid_on": w.fee_notice.issued_on.isoformat(),
+            "payment-channel": "bank_transfer",
+            "payment-serial": "POSTAUTH1",
+        },
+        OFFICE,
+    ),
     Post("fees:import", lambda w: {"plan_id": w.fee_plan.pk}, lambda w: {"action": "apply", "sha256": "x"}, OFFICE),
 ]
 

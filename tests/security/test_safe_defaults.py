@@ -77,7 +77,9 @@ def test_outbox_is_gone_when_switched_off(cast, settings):
 
 
 def _run(code_or_args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ZHICHENG_", "DATABASE_URL", "CACHE_URL"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ZHICHENG_", "DATABASE_URL", "CACHE_URL"))
+    }
     clean.update({"ZHICHENG_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}, **env)
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, *code_or_args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
@@ -103,7 +105,9 @@ def test_production_refuses_to_start_without_keys(tmp_path):
 
 def test_production_refuses_one_missing_key(tmp_path):
     result = _run(["manage.py", "check"], tmp_path, DJANGO_SECRET_KEY="k" * 60, **PRODUCTION)
-    assert result.returncode != 0 and "ZHICHENG_FIELD_KEY" in result.stderr and "DJANGO_SECRET_KEY is" not in result.stderr
+    assert (
+        result.returncode != 0 and "ZHICHENG_FIELD_KEY" in result.stderr and "DJANGO_SECRET_KEY is" not in result.stderr
+    )
 
 
 def test_production_starts_with_keys_from_the_environment_or_secret_files(tmp_path):

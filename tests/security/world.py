@@ -130,8 +130,12 @@ def world_build() -> World:
     gz = exchange_system_load()
     sz_bureau = Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id="440300")
     sz = external_system_create(
-        actor=None, name="深圳市职称评审管理服务平台", organisation=sz_bureau, scopes=list(Scope.values),
-        issuers=[sz_bureau], committees=[Committee.objects.get(organisation__name="深圳市工程技术人才中级职称评审委员会")],
+        actor=None,
+        name="深圳市职称评审管理服务平台",
+        organisation=sz_bureau,
+        scopes=list(Scope.values),
+        issuers=[sz_bureau],
+        committees=[Committee.objects.get(organisation__name="深圳市工程技术人才中级职称评审委员会")],
     )
     sz_token, sz_secret = api_token_issue(actor=None, system=sz, label="安全测试")
     gz_token = gz.tokens.filter(revoked_at__isnull=True).first()
@@ -185,8 +189,13 @@ def _fees_build(w: World, *, case) -> dict[str, Any]:
 
     plan = case.evaluation_application.plan
     EvaluationPlan.objects.filter(pk=plan.pk).update(
-        fee_required=True, fee_amount=Decimal("500.00"), fee_payee_name="广东省人力资源和社会保障厅",
-        fee_payee_account="4400 0000 0000 0000 0001", fee_payee_bank="中国工商银行广州分行", fee_payment_working_days=10)
+        fee_required=True,
+        fee_amount=Decimal("500.00"),
+        fee_payee_name="广东省人力资源和社会保障厅",
+        fee_payee_account="4400 0000 0000 0000 0001",
+        fee_payee_bank="中国工商银行广州分行",
+        fee_payment_working_days=10,
+    )
     case.evaluation_application.plan.refresh_from_db()
     notice = fee_notice_issue(case=case, actor=w.users["committee_office"])
     assert notice is not None
@@ -224,8 +233,14 @@ def _pre_evaluation_build(w: World, *, unit) -> dict[str, Any]:
     EvaluationPlan.objects.filter(committee=heyuan).update(pre_evaluation_notice=True)
     engineer = Qualification.objects.get(series=heyuan.series, level=TitleLevel.INTERMEDIATE, track="")
     app = evaluation_save(
-        actor=a, series=heyuan.series, specialty=Specialty.objects.get(series=heyuan.series, name="建筑工程"),
-        level=engineer.level, qualification=engineer, committee=heyuan, materials="学历证书复印件", pledge_confirmed=True,
+        actor=a,
+        series=heyuan.series,
+        specialty=Specialty.objects.get(series=heyuan.series, name="建筑工程"),
+        level=engineer.level,
+        qualification=engineer,
+        committee=heyuan,
+        materials="学历证书复印件",
+        pledge_confirmed=True,
     )
     case = evaluation_submit(case=app.case, actor=a)
     assert case.current_organisation_id == unit.pk
