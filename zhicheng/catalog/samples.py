@@ -116,9 +116,14 @@ def plans_build(*, open_committees: list[str], closed_committee: str, notice_com
             pre_evaluation_notice=name == notice_committee,
         ))
     if closed_committee in committees:
-        plans.append(plan_upsert(
-            committee=committees[closed_committee], year=year, title=f"{year}年度{closed_committee.removesuffix('委员会')}",
-            opens_at=today - dt.timedelta(days=120), closes_at=today - dt.timedelta(days=30),
-            notes="本年度申报已截止。",
-        ))
+        plans.append(
+            plan_upsert(
+                committee=committees[closed_committee],
+                year=year,
+                title=f"{year}年度{closed_committee.removesuffix('委员会')}",
+                opens_at=today - dt.timedelta(days=120),
+                closes_at=today - dt.timedelta(days=30),
+                notes="本年度申报已截止。",
+            )
+        )
     return plans

@@ -36,23 +36,46 @@ PRE_APPLICANT = Person("pre_applicant", "梁嘉欣", make_id_number("441802", "1
                        "申报人（评前公示中，清远市建筑设计院有限公司）")
 PRE_UNIT_REVIEWER = Person("pre_unit_reviewer", "陆志远", make_id_number("441802", "19810419", "257"), "13900000017",
                            "人事管理单位审核人员（清远市建筑设计院有限公司，发布评前公示）", UNIT, Role.REVIEWER)
-PRE_SUPERVISOR_REVIEWER = Person("pre_supervisor_reviewer", "邝卫东", make_id_number("441802", "19760307", "263"),
-                                 "13900000018", "主管单位审核人员（清远市住房和城乡建设局）", SUPERVISING_UNIT, Role.REVIEWER)
+PRE_SUPERVISOR_REVIEWER = Person(
+    "pre_supervisor_reviewer",
+    "邝卫东",
+    make_id_number("441802", "19760307", "263"),
+    "13900000018",
+    "主管单位审核人员（清远市住房和城乡建设局）",
+    SUPERVISING_UNIT,
+    Role.REVIEWER,
+)
 PEOPLE = [PRE_APPLICANT, PRE_UNIT_REVIEWER, PRE_SUPERVISOR_REVIEWER]
 
 
 def _rows() -> dict:
     return {
         EducationRecord: [
-            {"school": "广东工业大学", "major": "建筑学", "education": Education.BACHELOR, "degree": Degree.BACHELOR,
-             "start_date": dt.date(2008, 9, 1), "end_date": dt.date(2013, 7, 1)},
+            {
+                "school": "广东工业大学",
+                "major": "建筑学",
+                "education": Education.BACHELOR,
+                "degree": Degree.BACHELOR,
+                "start_date": dt.date(2008, 9, 1),
+                "end_date": dt.date(2013, 7, 1),
+            },
         ],
         WorkRecord: [{"unit_name": UNIT, "post": "建筑设计师", "start_date": dt.date(2013, 7, 15)}],
         Achievement: [
-            {"kind": AchievementKind.PROJECT, "title": "清远市清城区第二中学教学楼扩建工程设计", "date": dt.date(2022, 8, 30),
-             "role": "专业负责人", "description": "负责建筑方案与施工图设计。"},
-            {"kind": AchievementKind.PAPER, "title": "岭南山地校园建筑的自然通风设计", "date": dt.date(2023, 5, 20),
-             "role": "第一作者", "description": "发表于《南方建筑》2023年第3期。"},
+            {
+                "kind": AchievementKind.PROJECT,
+                "title": "清远市清城区第二中学教学楼扩建工程设计",
+                "date": dt.date(2022, 8, 30),
+                "role": "专业负责人",
+                "description": "负责建筑方案与施工图设计。",
+            },
+            {
+                "kind": AchievementKind.PAPER,
+                "title": "岭南山地校园建筑的自然通风设计",
+                "date": dt.date(2023, 5, 20),
+                "role": "第一作者",
+                "description": "发表于《南方建筑》2023年第3期。",
+            },
         ],
         Appraisal: [
             {"year": 2023, "result": AppraisalResult.QUALIFIED},
@@ -103,12 +126,15 @@ def demo_pre_evaluation_load(*, today: dt.date | None = None) -> list[Person]:
         profile_store(profile=profile, approvals=[(unit_reviewer, "信息属实，同意。"),
                                                   (supervisor_reviewer, "同意入库。")])
     app = evaluation_save(
-        actor=applicant, series=series, specialty=Specialty.objects.get(series=series, name="建筑工程"),
+        actor=applicant,
+        series=series,
+        specialty=Specialty.objects.get(series=series, name="建筑工程"),
         level=TitleLevel.INTERMEDIATE,
         qualification=Qualification.objects.get(series=series, level=TitleLevel.INTERMEDIATE, track=""),
         committee=Committee.objects.get(organisation__name=PRE_EVALUATION_NOTICE_COMMITTEE),
         selected_achievement_ids=[a["id"] for a in profile_stored_achievements(applicant)][:2],
-        materials="学历证书复印件\n助理工程师证书复印件\n代表作论文《岭南山地校园建筑的自然通风设计》", pledge_confirmed=True,
+        materials="学历证书复印件\n助理工程师证书复印件\n代表作论文《岭南山地校园建筑的自然通风设计》",
+        pledge_confirmed=True,
     )
     case = evaluation_submit(case=app.case, actor=applicant)
     published_on = today

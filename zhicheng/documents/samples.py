@@ -197,7 +197,9 @@ def sample_evaluation_case(
         Qualification.objects.filter(series=committee.series, level__gte=committee.max_level,
                                      level__lte=committee.min_level).order_by("-level").first()
     )
-    specialty = committee.specialties.order_by("id").first() or Specialty.objects.filter(series=committee.series).first()
+    specialty = (
+        committee.specialties.order_by("id").first() or Specialty.objects.filter(series=committee.series).first()
+    )
     steps = [
         StepSpec(unit, str(StepLabel.PERSONNEL_UNIT.label)),
         StepSpec(unit.supervising_unit, str(StepLabel.SUPERVISING_UNIT.label)),
@@ -323,8 +325,13 @@ def sample_extra_summary_cases(*, committee_name: str = BUILDING_COMMITTEE) -> l
             StepSpec(unit.supervising_unit, str(StepLabel.SUPERVISING_UNIT.label)),
             StepSpec(committee.organisation, str(StepLabel.COMMITTEE_OFFICE.label), Role.COMMITTEE_OFFICE, True),
         ]
-        case = _write_case(applicant=profile.user, business_type="evaluation", summary=f"评审申请：{qualification.name}",
-                           steps=steps, opinions=["同意推荐。", "同意报送。", "材料齐全，予以受理。"])
+        case = _write_case(
+            applicant=profile.user,
+            business_type="evaluation",
+            summary=f"评审申请：{qualification.name}",
+            steps=steps,
+            opinions=["同意推荐。", "同意报送。", "材料齐全，予以受理。"],
+        )
         application = EvaluationApplication.objects.create(
             case=case, applicant=profile.user, series=committee.series, specialty=specialties[i % len(specialties)],
             level=qualification.level, qualification=qualification, committee=committee, plan=plan,

@@ -72,21 +72,47 @@ def engineer_rows() -> dict:
     education and appraisals."""
     return {
         EducationRecord: [
-            {"school": "华南理工大学", "major": "土木工程", "education": Education.BACHELOR, "degree": Degree.BACHELOR,
-             "start_date": dt.date(1997, 9, 1), "end_date": dt.date(2001, 7, 1), "certificate_number": "105611200105000123"},
+            {
+                "school": "华南理工大学",
+                "major": "土木工程",
+                "education": Education.BACHELOR,
+                "degree": Degree.BACHELOR,
+                "start_date": dt.date(1997, 9, 1),
+                "end_date": dt.date(2001, 7, 1),
+                "certificate_number": "105611200105000123",
+            },
         ],
         WorkRecord: [
-            {"unit_name": "河源市第二建筑工程公司", "post": "施工员", "start_date": dt.date(2001, 7, 15),
-             "end_date": dt.date(2012, 12, 31)},
+            {
+                "unit_name": "河源市第二建筑工程公司",
+                "post": "施工员",
+                "start_date": dt.date(2001, 7, 15),
+                "end_date": dt.date(2012, 12, 31),
+            },
             {"unit_name": ENGINEER_UNIT, "post": "工程部技术员", "start_date": dt.date(2013, 1, 1)},
         ],
         Achievement: [
-            {"kind": AchievementKind.PROJECT, "title": "龙川县老城区市政道路改造工程（一期）", "date": dt.date(2020, 11, 30),
-             "role": "技术负责人", "description": "负责道路排水与管线迁改的施工技术方案和现场质量管理。"},
-            {"kind": AchievementKind.PAPER, "title": "山区县城市政道路软基处理的实践", "date": dt.date(2021, 6, 15),
-             "role": "第一作者", "description": "发表于《广东土木与建筑》2021年第6期。"},
-            {"kind": AchievementKind.AWARD, "title": "河源市优质结构工程奖", "date": dt.date(2022, 3, 10),
-             "role": "第三完成人", "description": ""},
+            {
+                "kind": AchievementKind.PROJECT,
+                "title": "龙川县老城区市政道路改造工程（一期）",
+                "date": dt.date(2020, 11, 30),
+                "role": "技术负责人",
+                "description": "负责道路排水与管线迁改的施工技术方案和现场质量管理。",
+            },
+            {
+                "kind": AchievementKind.PAPER,
+                "title": "山区县城市政道路软基处理的实践",
+                "date": dt.date(2021, 6, 15),
+                "role": "第一作者",
+                "description": "发表于《广东土木与建筑》2021年第6期。",
+            },
+            {
+                "kind": AchievementKind.AWARD,
+                "title": "河源市优质结构工程奖",
+                "date": dt.date(2022, 3, 10),
+                "role": "第三完成人",
+                "description": "",
+            },
         ],
         ContinuingEducation: [
             {"year": 2023, "hours": 90, "content": "市政工程新技术与质量安全管理"},

@@ -20,7 +20,9 @@ def test_demo_evaluation_stages_load(cast, client):
     demo_businesses_load()
     demo_evaluation_stages_load()
     demo_evaluation_stages_load()  # idempotent
-    apps = EvaluationApplication.objects.filter(applicant=cast["applicant_c"], committee__organisation__name__contains="建筑")
+    apps = EvaluationApplication.objects.filter(
+        applicant=cast["applicant_c"], committee__organisation__name__contains="建筑"
+    )
     stages = stages_of(applications=apps.order_by("pk"))
     assert sorted(stages.values()) == sorted([Stage.CONFIRMED, Stage.IN_NOTICE, Stage.AWAITING])
     client.force_login(cast["applicant_c"])
