@@ -143,7 +143,15 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
     id_number = EncryptedTextField(_("证件号码"))
     # Unique: one account per (document type, number); see id_digest.
     id_number_digest = models.CharField(_("证件号码摘要"), max_length=64, unique=True, editable=False)
-    nationality = models.CharField(_("国籍"), max_length=3, blank=True, default="", db_default="", editable=False, help_text=_("ISO 3166-1 三字母代码；中国公民为空"))
+    nationality = models.CharField(
+        _("国籍"),
+        max_length=3,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text=_("ISO 3166-1 三字母代码；中国公民为空"),
+    )
     phone = EncryptedTextField(_("手机号码"), blank=True)
     phone_digest = models.CharField(_("手机号码摘要"), max_length=64, blank=True, editable=False, db_index=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
@@ -234,7 +242,11 @@ class User(CachedDisplayMixin, AbstractBaseUser, PermissionsMixin):
         if not self.birth_date:
             return None
         today = timezone.localdate()
-        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     # -- roles ---------------------------------------------------------------------------------
     def active_memberships(self):
@@ -362,7 +374,12 @@ class AccountRecovery(CachedDisplayMixin, models.Model):
         User, verbose_name=_("窗口工作人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organisation",
+        verbose_name=_("办理单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.CharField(_("事由"), max_length=200, blank=True)
     id_card_checked = models.BooleanField(_("已当面核验居民身份证"), default=False)
@@ -376,7 +393,12 @@ class AccountRecovery(CachedDisplayMixin, models.Model):
             models.CheckConstraint(
                 name="window_recovery_has_staff_and_check",
                 condition=Q(method="self")
-                | (Q(method="window") & Q(staff__isnull=False) & Q(organisation__isnull=False) & Q(id_card_checked=True)),
+                | (
+                    Q(method="window")
+                    & Q(staff__isnull=False)
+                    & Q(organisation__isnull=False)
+                    & Q(id_card_checked=True)
+                ),
             ),
         ]
 
