@@ -25,4 +25,6 @@ class Command(BaseCommand):
             self.stdout.write("自上一个检查点以来没有新记录，未写入。")
             return
         what = f"最新记录 #{checkpoint.last_id}" if checkpoint.last_id else "审计日志为空"
-        self.stdout.write(f"已写入检查点 {checkpoint.seq}：{what}（{checkpoint.at_local}）→ {settings.AUDIT_CHECKPOINT_FILE}")
+        self.stdout.write(
+            f"已写入检查点 {checkpoint.seq}：{what}（{checkpoint.at_local}）→ {settings.AUDIT_CHECKPOINT_FILE}"
+        )
