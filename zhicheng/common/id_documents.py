@@ -168,7 +168,9 @@ def _foreign_permanent(number: str, today: dt.date) -> IdDocument:
         try:
             birth = _birth(id_number_birth_date(number), today)
         except ValueError:
-            raise ValidationError("外国人永久居留身份证号码中的出生日期不正确，请核对第7至14位。", code="id_birth_date") from None
+            raise ValidationError(
+                "外国人永久居留身份证号码中的出生日期不正确，请核对第7至14位。", code="id_birth_date"
+            ) from None
         if iso7064_mod11_2(number[:17]) != number[17]:
             raise ValidationError("外国人永久居留身份证号码校验位不正确，请核对是否输错。", code="id_check_digit")
         return IdDocument(IdDocumentType.FOREIGN_PERMANENT, number, nationality, birth, id_number_gender(number))
@@ -187,10 +189,14 @@ def _foreign_permanent(number: str, today: dt.date) -> IdDocument:
                 birth = dt.date(1900 + yy, mm, dd)
             birth = _birth(birth, today)
         except ValueError:
-            raise ValidationError("外国人永久居留身份证号码中的出生日期不正确，请核对第8至13位。", code="id_birth_date") from None
+            raise ValidationError(
+                "外国人永久居留身份证号码中的出生日期不正确，请核对第8至13位。", code="id_birth_date"
+            ) from None
         if icao_check_digit(number[:14]) != number[14]:
             raise ValidationError("外国人永久居留身份证号码校验位不正确，请核对是否输错。", code="id_check_digit")
-        return IdDocument(IdDocumentType.FOREIGN_PERMANENT, number, nationality, birth, "M" if int(number[13]) % 2 else "F")
+        return IdDocument(
+            IdDocumentType.FOREIGN_PERMANENT, number, nationality, birth, "M" if int(number[13]) % 2 else "F"
+        )
     raise ValidationError(
         "外国人永久居留身份证号码为18位（2023年起签发）或15位（旧版），当前为%(n)d位。",
         code="id_length", params={"n": len(number)},
@@ -210,7 +216,8 @@ def validate_id_document(
     if document_type == IdDocumentType.RESIDENT:
         if len(number) == 18 and number.startswith("9"):
             raise ValidationError(
-                "以9开头的18位号码是外国人永久居留身份证号码，请在“证件类型”中选择外国人永久居留身份证。", code="id_type"
+                "以9开头的18位号码是外国人永久居留身份证号码，请在“证件类型”中选择外国人永久居留身份证。",
+                code="id_type",
             )
         number = validate_id_number(number, today=today)
         return IdDocument(IdDocumentType.RESIDENT, number, "", id_number_birth_date(number), id_number_gender(number))
