@@ -208,7 +208,9 @@ def api_edge(view):
             return error_response(request, api_error_from(exc))
         if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allow = response.get("Allow", "")
-            error = ApiError("method_not_allowed", details={"allow": [m.strip() for m in allow.split(",") if m.strip()]})
+            error = ApiError(
+                "method_not_allowed", details={"allow": [m.strip() for m in allow.split(",") if m.strip()]}
+            )
             json_response = error_response(request, error)
             json_response["Allow"] = allow
             return json_response
@@ -223,7 +225,9 @@ def api_edge(view):
 def _system(request: HttpRequest, scope: str) -> ExternalSystem:
     system: ExternalSystem = request.api_system
     if not system.has_scope(scope):
-        raise ApiError("scope_missing", f"该对接系统没有“{Scope(scope).label}”（{scope}）权限。", details={"scope": scope})
+        raise ApiError(
+            "scope_missing", f"该对接系统没有“{Scope(scope).label}”（{scope}）权限。", details={"scope": scope}
+        )
     return system
 
 
@@ -271,9 +275,14 @@ _r, _x = _responses(AllocateOut, 400, 403, 409, 413, 415, 422)
 def numbers_allocate(request, payload: AllocateIn, idempotency_key: str = IDEMPOTENCY_HEADER):
     system = _system(request, Scope.NUMBERS_ALLOCATE)
     return _write(
-        request, system=system, key=idempotency_key,
+        request,
+        system=system,
+        key=idempotency_key,
         change=lambda: services.numbers_allocate(system=system, holders=payload.holders),
-        count_of=lambda body: {"count": body["count"], "numbers": services.numbers_label(i["number"] for i in body["items"])},
+        count_of=lambda body: {
+            "count": body["count"],
+            "numbers": services.numbers_label(i["number"] for i in body["items"]),
+        },
     )
 
 
@@ -314,8 +323,12 @@ _r, _x = _responses(CertificateOut, 400, 403, 404, 409, 413, 415, 422)
 def certificates_void(request, payload: VoidIn, idempotency_key: str = IDEMPOTENCY_HEADER):
     system = _system(request, Scope.CERTIFICATES_WRITE)
     return _write(
-        request, system=system, key=idempotency_key,
-        change=lambda: services.certificate_void_for_system(system=system, number=payload.number, reason=payload.reason),
+        request,
+        system=system,
+        key=idempotency_key,
+        change=lambda: services.certificate_void_for_system(
+            system=system, number=payload.number, reason=payload.reason
+        ),
         count_of=lambda body: {"count": 1, "numbers": services.numbers_label([body["number"]])},
     )
 
@@ -339,11 +352,18 @@ def certificates_search(request, payload: SearchIn):
         field = "nationality" if getattr(exc, "code", "") == "nationality" else "id_number"
         raise ApiError("invalid_nationality" if field == "nationality" else "invalid_id_number",
                        getattr(exc, "messages", ["证件号码不正确。"])[0], details={"field": field}) from None
-    certificates = list(certificates_of_person_for_system(
-        system=system, id_number=document.number, document_type=document.document_type, nationality=document.nationality,
-    ))
+    certificates = list(
+        certificates_of_person_for_system(
+            system=system,
+            id_number=document.number,
+            document_type=document.document_type,
+            nationality=document.nationality,
+        )
+    )
     services.api_call_audit(request=request, system=system, status=200, detail={"count": len(certificates)})
-    return Status(200, {"count": len(certificates), "certificates": [services.certificate_out(c) for c in certificates]})
+    return Status(
+        200, {"count": len(certificates), "certificates": [services.certificate_out(c) for c in certificates]}
+    )
 
 
 _r, _x = _responses(CertificateOut, 403, 404, 422)
