@@ -81,8 +81,11 @@ def publish(request, case_id: int):
     except PreEvaluationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已发布 {notice.summary['name']} 的评前公示，公示期至 {notice.ends_on:%Y年%m月%d日}；"
-                                  "期满无异议后即可报送。")
+        messages.success(
+            request,
+            f"已发布 {notice.summary['name']} 的评前公示，公示期至 {notice.ends_on:%Y年%m月%d日}；"
+            "期满无异议后即可报送。",
+        )
     return redirect("cases:detail", pk=case.pk)
 
 
