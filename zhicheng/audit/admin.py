@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 from .selectors import user_is_audit_admin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and only for the audit administrator (三权分立): a superuser is the *system*
     administrator and must not read the audit log here. The audit administrator uses /audit/."""
 
@@ -18,12 +20,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return user_is_audit_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

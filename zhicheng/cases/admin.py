@@ -2,26 +2,17 @@
 
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Case, CaseHistory, CaseStep, Notification
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CaseStepInline(ReadOnlyMixin, admin.TabularInline):
+class CaseStepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseStep
     extra = 0
 
 
-class CaseHistoryInline(ReadOnlyMixin, admin.TabularInline):
+class CaseHistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseHistory
     extra = 0
     fields = ["created_at", "decision", "from_status", "to_status", "step_label", "organisation", "actor", "opinion"]
@@ -29,7 +20,7 @@ class CaseHistoryInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "applicant", "business_type", "status", "current_organisation", "submitted_at"]
     list_filter = ["business_type", "status"]
     list_select_related = ["applicant", "current_organisation"]
@@ -38,6 +29,6 @@ class CaseAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "title", "created_at", "read_at"]
     list_select_related = ["user"]

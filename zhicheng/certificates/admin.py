@@ -2,22 +2,13 @@
 
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Certificate, CertificateCounter
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "holder_name", "masked_holder_id_number", "qualification", "issuer", "issued_on", "status", "source"]
     list_filter = ["status", "level", "year"]
     search_fields = ["number", "holder_name"]
@@ -35,7 +26,7 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CertificateCounter)
-class CertificateCounterAdmin(ReadOnlyAdmin):
+class CertificateCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "issuer", "level", "last_serial"]
     list_filter = ["year", "level"]
     list_select_related = ["issuer"]

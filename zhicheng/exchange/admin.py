@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Allocation, ApiToken, ExternalSystem, IdempotencyRecord
 
 
@@ -14,51 +16,24 @@ class ApiTokenInline(admin.TabularInline):
         return False  # tokens are issued on the management page, where they are shown once
 
 
+# Changes go through the management page (/api/manage/), which audits them.
 @admin.register(ExternalSystem)
-class ExternalSystemAdmin(admin.ModelAdmin):
+class ExternalSystemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation", "is_active", "expires_at")
     search_fields = ("name",)
     readonly_fields = [f.name for f in ExternalSystem._meta.fields] + ["issuers", "committees"]
     inlines = [ApiTokenInline]
 
-    # Changes go through the management page (/api/manage/), which audits them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("certificate", "system", "created_at")
     list_select_related = ("certificate", "system")
     search_fields = ("certificate__number",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(admin.ModelAdmin):
+class IdempotencyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("system", "key", "endpoint", "status", "created_at")
     list_filter = ("endpoint",)
     search_fields = ("key",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

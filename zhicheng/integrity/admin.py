@@ -2,27 +2,18 @@
 
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import IntegrityFinding, IntegrityObjection
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(IntegrityFinding)
-class IntegrityFindingAdmin(ReadOnlyAdmin):
+class IntegrityFindingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "subject", "kind", "decided_on", "bar_ends_on", "status", "organisation")
     list_filter = ("status", "kind")
     exclude = ("evidence",)
 
 
 @admin.register(IntegrityObjection)
-class IntegrityObjectionAdmin(ReadOnlyAdmin):
+class IntegrityObjectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "finding", "status", "lodged_at", "resolved_at")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
 
 from .models import Membership, Organisation, Region
 
@@ -14,19 +15,10 @@ class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
 
 
-class _MembershipsReadOnly:
+class _MembershipsReadOnly(ReadOnlyAdminMixin):
     """Roles are granted on the staff pages by organisation administrators and the security
     administrator, where every grant is audited; the admin (the system administrator's tool) only
     shows them (三权分立, and no unaudited change of who may see personal data)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(_MembershipsReadOnly, admin.TabularInline):

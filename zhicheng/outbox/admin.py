@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import OutgoingMessage
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
+class OutgoingMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: messages are written by services and sent by the outbox task; the system administrator
     sends failed ones again on /messages/failed/ (audited)."""
 
@@ -13,12 +15,3 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     fields = ("channel", "purpose", "recipient_masked", "subject", "status", "attempts", "last_error",
               "created_at", "next_attempt_at", "sent_at", "failed_at", "resend_count")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
