@@ -255,6 +255,23 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
+def _status_save(certificate: Certificate, *, status: str, reason: str, voided_at, voided_by) -> None:
+    """Save ``certificate``'s status and its ending fields (validated), and drop its kept public page after commit."""
+    certificate.status = status
+    certificate.void_reason = reason
+    certificate.voided_at = voided_at
+    certificate.voided_by = voided_by
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
+    public_page_forget_on_commit(certificate)
+
+
+def _status_end(certificate: Certificate, *, status: str, reason: str, actor) -> None:
+    """End ``certificate`` (voided, replaced, revoked) now, by ``actor`` (kept only when a signed-in user)."""
+    _status_save(certificate, status=status, reason=reason, voided_at=timezone.now(),
+                 voided_by=actor if getattr(actor, "is_authenticated", False) else None)
+
+
 @transaction.atomic
 def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certificate:
     """Void a certificate (or an allocated number). It keeps its number; numbers are never reused."""
@@ -263,13 +280,7 @@ def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certifi
     if certificate.status not in (CertificateStatus.VALID, CertificateStatus.ALLOCATED):
         raise ValidationError(f"该证书当前状态为“{certificate.get_status_display()}”，不能作废。", code="not_voidable")
     before = certificate.status
-    certificate.status = CertificateStatus.VOIDED
-    certificate.void_reason = reason
-    certificate.voided_at = timezone.now()
-    certificate.voided_by = actor if getattr(actor, "is_authenticated", False) else None
-    certificate.full_clean(validate_unique=False)
-    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(certificate)
+    _status_end(certificate, status=CertificateStatus.VOIDED, reason=reason, actor=actor)
     kept_forget_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)  # no longer downloadable
     audit_record(
         action="certificate.void", actor=actor, organisation=certificate.issuer, obj=certificate,
@@ -291,13 +302,7 @@ def certificate_replace(
             f"该证书当前状态为“{original.get_status_display()}”，只有有效证书可以补换发。", code="not_replaceable"
         )
     issued_on = issued_on or timezone.localdate()
-    original.status = CertificateStatus.REPLACED
-    original.void_reason = reason
-    original.voided_at = timezone.now()
-    original.voided_by = actor if getattr(actor, "is_authenticated", False) else None
-    original.full_clean(validate_unique=False)
-    original.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(original)
+    _status_end(original, status=CertificateStatus.REPLACED, reason=reason, actor=actor)
     kept_forget_on_commit(kind=E_CERTIFICATE, object_id=original.pk)
     (number,) = certificate_numbers_allocate(
         issuer=original.issuer, level=original.level, year=issued_on.year, count=1
@@ -350,13 +355,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor, organisa
         raise ValidationError(
             f"该证书当前状态为“{certificate.get_status_display()}”，只有有效证书可以撤销。", code="not_revocable"
         )
-    certificate.status = CertificateStatus.REVOKED
-    certificate.void_reason = reason
-    certificate.voided_at = timezone.now()
-    certificate.voided_by = actor if getattr(actor, "is_authenticated", False) else None
-    certificate.full_clean(validate_unique=False)
-    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(certificate)
+    _status_end(certificate, status=CertificateStatus.REVOKED, reason=reason, actor=actor)
     audit_record(
         action="certificate.revoke", actor=actor, organisation=organisation or certificate.issuer, obj=certificate,
         object_label=certificate.audit_label,
@@ -380,13 +379,7 @@ def certificate_reinstate(*, certificate: Certificate, reason: str, actor, organ
     if certificate.status != CertificateStatus.REVOKED:
         raise ValidationError(f"该证书当前状态为“{certificate.get_status_display()}”，不能恢复。", code="not_revoked")
     revoked_reason = certificate.void_reason
-    certificate.status = CertificateStatus.VALID
-    certificate.void_reason = ""
-    certificate.voided_at = None
-    certificate.voided_by = None
-    certificate.full_clean(validate_unique=False)
-    certificate.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    public_page_forget_on_commit(certificate)
+    _status_save(certificate, status=CertificateStatus.VALID, reason="", voided_at=None, voided_by=None)
     audit_record(
         action="certificate.reinstate", actor=actor, organisation=organisation or certificate.issuer, obj=certificate,
         object_label=certificate.audit_label,
