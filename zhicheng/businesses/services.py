@@ -103,6 +103,22 @@ def _editable(case: Case, actor, business_type: str) -> Case:
     return case
 
 
+def _pledged_to_submit(*, case: Case, actor, business_type: str, model, on_date: dt.date | None):
+    """What submitting an application with a pledge starts from: (chain, case, application, on_date).
+
+    The stored profile (``NotStored``), the case editable by ``actor`` and locked (``_editable``), its
+    application of ``model`` locked, the pledge ticked (``PledgeRequired``) and no bar on applying in
+    force on ``on_date`` (default today; ``ApplicationBarred``)."""
+    chain = _require_stored(actor)
+    case = _editable(case, actor, business_type)
+    app = model.objects.select_for_update().get(case=case)
+    if not app.pledge_confirmed:
+        raise PledgeRequired()
+    on_date = on_date or timezone.localdate()
+    _refuse_barred(actor=actor, on_date=on_date)
+    return chain, case, app, on_date
+
+
 def _summary_set(case: Case, summary: str) -> None:
     case_summary_set(case=case, summary=summary)
 
@@ -238,13 +254,9 @@ def evaluation_submit(
     Raises ``PledgeRequired`` when the pledge is not confirmed, ``ApplicationBarred`` while a bar on
     applying is in force (诚信档案), ``CaseError`` when no plan accepts the case (人社部令第40号: the applicant answers for the truth of what is submitted).
     """
-    chain = _require_stored(actor)
-    case = _editable(case, actor, BusinessCode.EVALUATION)
-    app = EvaluationApplication.objects.select_for_update().get(case=case)
-    if not app.pledge_confirmed:
-        raise PledgeRequired()
-    on_date = on_date or timezone.localdate()
-    _refuse_barred(actor=actor, on_date=on_date)
+    chain, case, app, on_date = _pledged_to_submit(
+        case=case, actor=actor, business_type=BusinessCode.EVALUATION, model=EvaluationApplication, on_date=on_date
+    )
     reason = plan_refusal_reason(
         committee=app.committee, specialty=app.specialty, level=app.level, on_date=on_date,
         region_code=chain.personnel_unit.region_id,
@@ -328,13 +340,9 @@ def recognition_submit(*, case: Case, actor, on_date: dt.date | None = None) -> 
     already nor below the current one (``CaseError``). The eligibility precheck is recorded as it stood
     (``precheck_as_json``), with the stored profile version and the recognising bureau
     (``recognition_bureau_for``). Returns the case, submitted (``case_submit``; its errors too)."""
-    chain = _require_stored(actor)
-    case = _editable(case, actor, BusinessCode.RECOGNITION)
-    app = RecognitionApplication.objects.select_for_update().get(case=case)
-    if not app.pledge_confirmed:
-        raise PledgeRequired()
-    on_date = on_date or timezone.localdate()
-    _refuse_barred(actor=actor, on_date=on_date)
+    chain, case, app, on_date = _pledged_to_submit(
+        case=case, actor=actor, business_type=BusinessCode.RECOGNITION, model=RecognitionApplication, on_date=on_date
+    )
     _refuse_held_title(actor=actor, qualification=app.qualification, level=app.level)
     result = precheck(user=actor, level=app.level, series=app.series, specialty=app.specialty, on_date=on_date)
     app.eligibility = precheck_as_json(result, on_date=on_date)
