@@ -209,6 +209,25 @@ def _plan_fee_set(plan: EvaluationPlan, fee: dict | None) -> None:
         setattr(plan, name, value)
 
 
+def _plan_options_set(
+    plan: EvaluationPlan, *, pledge_text: str | None, reminder_working_days: int | None,
+    online_attachments_required: list[str] | None, paper_first: bool | None, pre_evaluation_notice: bool | None,
+    fee: dict | None,
+) -> None:
+    """Copy the plan's optional settings onto ``plan``; None leaves a setting as it is (a new plan: its default)."""
+    if pledge_text is not None:
+        plan.pledge_text = pledge_text.strip()
+    if reminder_working_days is not None:
+        plan.reminder_working_days = reminder_working_days
+    if online_attachments_required is not None:
+        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
+    if paper_first is not None:
+        plan.paper_first = bool(paper_first)
+    if pre_evaluation_notice is not None:
+        plan.pre_evaluation_notice = pre_evaluation_notice
+    _plan_fee_set(plan, fee)
+
+
 def _plan_write(*, plan: EvaluationPlan, specialties, levels) -> None:
     specialties = list(specialties)
     _plan_scope_check(committee=plan.committee, specialties=specialties, levels=levels)
@@ -255,17 +274,11 @@ def plan_create(
         status=PlanStatus.DRAFT, unit_deadline=unit_deadline, supervisor_deadline=supervisor_deadline,
         acceptance_deadline=acceptance_deadline, correction_working_days=correction_working_days,
     )
-    if pledge_text is not None:
-        plan.pledge_text = pledge_text.strip()
-    if reminder_working_days is not None:
-        plan.reminder_working_days = reminder_working_days
-    if online_attachments_required is not None:
-        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
-    if paper_first is not None:
-        plan.paper_first = bool(paper_first)
-    if pre_evaluation_notice is not None:
-        plan.pre_evaluation_notice = pre_evaluation_notice
-    _plan_fee_set(plan, fee)
+    _plan_options_set(
+        plan, pledge_text=pledge_text, reminder_working_days=reminder_working_days,
+        online_attachments_required=online_attachments_required, paper_first=paper_first,
+        pre_evaluation_notice=pre_evaluation_notice, fee=fee,
+    )
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     audit_record(
         action="plan.create", actor=actor, organisation=committee.organisation, obj=plan,
@@ -297,17 +310,11 @@ def plan_update(
     plan.year, plan.title, plan.opens_at, plan.closes_at, plan.notes = year, title, opens_at, closes_at, notes
     plan.unit_deadline, plan.supervisor_deadline = unit_deadline, supervisor_deadline
     plan.acceptance_deadline, plan.correction_working_days = acceptance_deadline, correction_working_days
-    if pledge_text is not None:
-        plan.pledge_text = pledge_text.strip()
-    if reminder_working_days is not None:
-        plan.reminder_working_days = reminder_working_days
-    if online_attachments_required is not None:
-        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
-    if paper_first is not None:
-        plan.paper_first = bool(paper_first)
-    if pre_evaluation_notice is not None:
-        plan.pre_evaluation_notice = pre_evaluation_notice
-    _plan_fee_set(plan, fee)
+    _plan_options_set(
+        plan, pledge_text=pledge_text, reminder_working_days=reminder_working_days,
+        online_attachments_required=online_attachments_required, paper_first=paper_first,
+        pre_evaluation_notice=pre_evaluation_notice, fee=fee,
+    )
     _plan_write(plan=plan, specialties=specialties, levels=levels)
     after = _plan_snapshot(plan)
     audit_record(
