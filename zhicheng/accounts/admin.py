@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
 from zhicheng.common.id_documents import guess_document_types
 from zhicheng.common.masking import mask_id_number, mask_phone
 from zhicheng.common.search import TOKEN_PARAM, search_criteria
@@ -116,22 +117,13 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AccountRecovery)
-class AccountRecoveryAdmin(admin.ModelAdmin):
+class AccountRecoveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "method", "organisation", "staff", "id_card_checked"]
     list_filter = ["method"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LinkedDocument)
-class LinkedDocumentAdmin(admin.ModelAdmin):
+class LinkedDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: documents are linked at the service window (audited), never here."""
 
     list_display = ["created_at", "user", "document_type", "masked_number", "organisation", "staff"]
@@ -143,15 +135,6 @@ class LinkedDocumentAdmin(admin.ModelAdmin):
     @admin.display(description="证件号码")
     def masked_number(self, obj):
         return obj.masked_number
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Authenticators are managed by their owners and reset by the security administrator (audited,

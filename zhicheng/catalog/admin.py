@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from zhicheng.audit.admin_mixins import AuditedAdminMixin
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
 
 from .models import (
     Committee,
@@ -63,7 +64,7 @@ class PlanLevelInline(admin.TabularInline):
 
 
 @admin.register(EvaluationPlan)
-class EvaluationPlanAdmin(admin.ModelAdmin):
+class EvaluationPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-mostly: committee offices manage plans on their own pages, where every change is audited."""
 
     list_display = ["title", "committee", "year", "opens_at", "closes_at", "status"]
@@ -74,15 +75,6 @@ class EvaluationPlanAdmin(admin.ModelAdmin):
     inlines = [PlanLevelInline]
     readonly_fields = ["created_at", "updated_at"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 class EligibilityPathInline(admin.TabularInline):
     model = EligibilityPath
@@ -90,19 +82,10 @@ class EligibilityPathInline(admin.TabularInline):
 
 
 @admin.register(EligibilityRule)
-class EligibilityRuleAdmin(admin.ModelAdmin):
+class EligibilityRuleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: defaults come from data/catalog/eligibility.json; overrides from the committee office page."""
 
     list_display = ["__str__", "committee", "series", "target_level", "source"]
     list_filter = ["target_level", "series"]
     list_select_related = ["committee__organisation", "series"]
     inlines = [EligibilityPathInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -2,23 +2,16 @@
 
 from django.contrib import admin
 
+from zhicheng.common.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Profile, ProfileVersion
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "personnel_unit", "draft_personnel_unit", "stored_version", "updated_at"]
     list_select_related = ["user", "personnel_unit", "draft_personnel_unit", "stored_version"]
     search_fields = ["user__real_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProfileVersion)
