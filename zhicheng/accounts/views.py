@@ -23,6 +23,7 @@ from zhicheng.common.forms import form_add_error
 from zhicheng.common.masking import mask_email
 from zhicheng.common.net import client_ip
 from zhicheng.common.next_url import safe_next
+from zhicheng.common.shortcuts import office_index
 from zhicheng.orgs import memberships
 from zhicheng.orgs import selectors as org_selectors
 from zhicheng.orgs.constants import Role
@@ -321,12 +322,8 @@ def recover_password(request):
 
 @login_required
 def window_index(request):
-    orgs = list(selectors.window_organisations_for(user=request.user))
-    if not orgs:
-        raise Http404
-    if len(orgs) == 1:
-        return redirect("accounts:window", org_id=orgs[0].pk)
-    return render(request, "accounts/window_index.html", {"organisations": orgs})
+    return office_index(request, selectors.window_organisations_for(user=request.user), url_name="accounts:window",
+                        url_kwarg="org_id", template="accounts/window_index.html", context_name="organisations")
 
 
 def _window_target(request, organisation) -> User | None:
@@ -471,12 +468,8 @@ def window(request, org_id: int):
 
 @login_required
 def staff_index(request):
-    orgs = list(selectors.organisations_managed_by(user=request.user))
-    if not orgs:
-        raise Http404
-    if len(orgs) == 1:
-        return redirect("accounts:staff", org_id=orgs[0].pk)
-    return render(request, "accounts/staff_index.html", {"organisations": orgs})
+    return office_index(request, selectors.organisations_managed_by(user=request.user), url_name="accounts:staff",
+                        url_kwarg="org_id", template="accounts/staff_index.html", context_name="organisations")
 
 
 @login_required

@@ -104,30 +104,28 @@ def plan_edit(request, pk: int):
     return render(request, "catalog/plan_form.html", {"form": form, "committee": plan.committee, "plan": plan})
 
 
-@login_required
-@require_POST
-def plan_publish(request, pk: int):
+def _plan_status_change(request, pk: int, change, done: str):
+    """Run ``change(plan=…, actor=…)`` on the office's plan ``pk``; ``done`` or the errors as a message, back to the plan."""
     plan = _plan(request, pk)
     try:
-        services.plan_publish(plan=plan, actor=request.user)
+        change(plan=plan, actor=request.user)
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
     else:
-        messages.success(request, "评审计划已发布。申报时间内，申报人可选择本评委会申报。")
+        messages.success(request, done)
     return redirect("catalog:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk: int):
+    return _plan_status_change(request, pk, services.plan_publish, "评审计划已发布。申报时间内，申报人可选择本评委会申报。")
 
 
 @login_required
 @require_POST
 def plan_close(request, pk: int):
-    plan = _plan(request, pk)
-    try:
-        services.plan_close(plan=plan, actor=request.user)
-    except ValidationError as e:
-        messages.error(request, "；".join(e.messages))
-    else:
-        messages.success(request, "评审计划已关闭，不再受理新的申报。")
-    return redirect("catalog:plan", pk=plan.pk)
+    return _plan_status_change(request, pk, services.plan_close, "评审计划已关闭，不再受理新的申报。")
 
 
 # -- eligibility conditions ---------------------------------------------------------------------------

@@ -386,32 +386,32 @@ def _meeting_sheet(meeting, extension: str):
     return data, f"一览表_{meeting.name}_{timezone.localdate():%Y%m%d}.{extension}"
 
 
+def _meeting_summary(request, pk: int, extension: str):
+    """The meeting's 一览表 as ``extension`` (pdf, xlsx), audited as the document download
+    ``meeting_summary_sheet_<extension>``."""
+    from zhicheng.common.pdf import pdf_response
+    from zhicheng.documents.services import document_download_record
+    from zhicheng.documents.views import xlsx_response
+
+    meeting = _office_meeting(request, pk)
+    data, filename = _meeting_sheet(meeting, extension)
+    document_download_record(actor=request.user, document=f"meeting_summary_sheet_{extension}", obj=meeting,
+                             organisation=meeting.committee.organisation)
+    return (pdf_response if extension == "pdf" else xlsx_response)(data, filename=filename)
+
+
 @login_required
 @require_GET
 def meeting_summary_pdf(request, pk: int):
     """The meeting's 一览表 as PDF (audited as a document download)."""
-    from zhicheng.common.pdf import pdf_response
-    from zhicheng.documents.services import document_download_record
-
-    meeting = _office_meeting(request, pk)
-    data, filename = _meeting_sheet(meeting, "pdf")
-    document_download_record(actor=request.user, document="meeting_summary_sheet_pdf", obj=meeting,
-                             organisation=meeting.committee.organisation)
-    return pdf_response(data, filename=filename)
+    return _meeting_summary(request, pk, "pdf")
 
 
 @login_required
 @require_GET
 def meeting_summary_xlsx(request, pk: int):
     """The meeting's 一览表 as an Excel workbook (audited as a document download)."""
-    from zhicheng.documents.services import document_download_record
-    from zhicheng.documents.views import xlsx_response
-
-    meeting = _office_meeting(request, pk)
-    data, filename = _meeting_sheet(meeting, "xlsx")
-    document_download_record(actor=request.user, document="meeting_summary_sheet_xlsx", obj=meeting,
-                             organisation=meeting.committee.organisation)
-    return xlsx_response(data, filename=filename)
+    return _meeting_summary(request, pk, "xlsx")
 
 
 @login_required

@@ -13,6 +13,7 @@ from zhicheng.cases.models import Case
 from zhicheng.cases.selectors import case_detail_data
 from zhicheng.cases.workflow import CaseError
 from zhicheng.common.forms import form_add_error
+from zhicheng.common.shortcuts import office_index
 
 from . import registration as reg_services
 from . import selectors as org_selectors
@@ -140,12 +141,8 @@ def _bureau(request, bureau_id: int):
 
 @login_required
 def bureau_index(request):
-    bureaus = list(org_selectors.bureaus_managed_by(user=request.user))
-    if not bureaus:
-        raise Http404
-    if len(bureaus) == 1:
-        return redirect("orgs:bureau_units", bureau_id=bureaus[0].pk)
-    return render(request, "orgs/bureau_index.html", {"bureaus": bureaus})
+    return office_index(request, org_selectors.bureaus_managed_by(user=request.user), url_name="orgs:bureau_units",
+                        url_kwarg="bureau_id", template="orgs/bureau_index.html", context_name="bureaus")
 
 
 @login_required

@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.common.shortcuts import office_index
 from zhicheng.common.spreadsheet import XLSX_CONTENT_TYPE
 
 from .charts import bar_chart
@@ -21,12 +22,8 @@ from .selectors import plans_for, stats_organisations_for, stats_report_kept
 
 @login_required
 def index(request):
-    orgs = list(stats_organisations_for(user=request.user))
-    if not orgs:
-        raise Http404
-    if len(orgs) == 1:
-        return redirect("stats:report", org_id=orgs[0].pk)
-    return render(request, "stats/index.html", {"organisations": orgs})
+    return office_index(request, stats_organisations_for(user=request.user), url_name="stats:report",
+                        url_kwarg="org_id", template="stats/index.html", context_name="organisations")
 
 
 def _prepare(request, org_id: int):
