@@ -142,20 +142,28 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _announcement_values(form) -> dict:
+    """What a valid ``AnnouncementForm`` gives ``announcement_publish`` and ``announcement_update``."""
+    d = form.cleaned_data
+    return {"title": d["title"], "body": d["body"], "pinned": d["pinned"], "expires_at": form.expires_at, "plan": d["plan"]}
+
+
+def _attachment_add(request, form, announcement: Announcement) -> None:
+    """Attach the file uploaded with the form, if any (``ValidationError`` for a refused file)."""
+    if form.cleaned_data["attachment"]:
+        services.announcement_attachment_add(actor=request.user, announcement=announcement,
+                                             uploaded=form.cleaned_data["attachment"])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def announcement_new(request, org_id: int):
     bureau = _bureau(request, org_id)
     form = AnnouncementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            a = services.announcement_publish(
-                actor=request.user, bureau=bureau, title=d["title"], body=d["body"], pinned=d["pinned"],
-                expires_at=form.expires_at, plan=d["plan"],
-            )
-            if d["attachment"]:
-                services.announcement_attachment_add(actor=request.user, announcement=a, uploaded=d["attachment"])
+            a = services.announcement_publish(actor=request.user, bureau=bureau, **_announcement_values(form))
+            _attachment_add(request, form, a)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -179,14 +187,9 @@ def announcement_edit(request, org_id: int, pk: int):
     form = AnnouncementForm(request.POST or None, request.FILES or None, initial=initial)
     form.fields["attachment"].label = "添加附件"  # the attachments so far are listed below the form
     if request.method == "POST" and a.withdrawn_at is None and form.is_valid():
-        d = form.cleaned_data
         try:
-            services.announcement_update(
-                actor=request.user, announcement=a, title=d["title"], body=d["body"], pinned=d["pinned"],
-                expires_at=form.expires_at, plan=d["plan"],
-            )
-            if d["attachment"]:
-                services.announcement_attachment_add(actor=request.user, announcement=a, uploaded=d["attachment"])
+            services.announcement_update(actor=request.user, announcement=a, **_announcement_values(form))
+            _attachment_add(request, form, a)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
