@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from zhicheng.common.querysets import filter_given
+
 from .constants import action_label
 from .models import AuditEvent
 
@@ -35,27 +37,20 @@ def audit_event_search(*, user, filters: dict[str, Any]) -> QuerySet[AuditEvent]
 
     Dates are calendar days in the site's time zone, both ends included.
     """
-    qs = audit_events_visible_to(user=user)
-    if filters.get("date_from"):
-        qs = qs.filter(created_at__gte=_day_start(filters["date_from"]))
-    if filters.get("date_to"):
-        qs = qs.filter(created_at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1)))
-    if filters.get("actor"):
-        qs = qs.filter(actor_label__icontains=filters["actor"])
-    if filters.get("organisation"):
-        qs = qs.filter(organisation__name__icontains=filters["organisation"])
-    if filters.get("action"):
-        qs = qs.filter(action=filters["action"])
-    if filters.get("result"):
-        qs = qs.filter(result=filters["result"])
-    if filters.get("object_type"):
-        qs = qs.filter(object_type__icontains=filters["object_type"])
-    if filters.get("object_id"):
-        qs = qs.filter(object_id=filters["object_id"])
-    if filters.get("client_ip"):
-        qs = qs.filter(client_ip__startswith=filters["client_ip"])
-    if filters.get("request_id"):
-        qs = qs.filter(request_id=filters["request_id"])
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    qs = filter_given(
+        audit_events_visible_to(user=user),
+        created_at__gte=_day_start(date_from) if date_from else None,
+        created_at__lt=_day_start(date_to + dt.timedelta(days=1)) if date_to else None,
+        actor_label__icontains=filters.get("actor"),
+        organisation__name__icontains=filters.get("organisation"),
+        action=filters.get("action"),
+        result=filters.get("result"),
+        object_type__icontains=filters.get("object_type"),
+        object_id=filters.get("object_id"),
+        client_ip__startswith=filters.get("client_ip"),
+        request_id=filters.get("request_id"),
+    )
     return qs.order_by("-id")
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from zhicheng.accounts.models import typed_document_digests, users_holding_documents
+from zhicheng.common.querysets import filter_given
 from zhicheng.common.validators import normalize_person_name
 from zhicheng.orgs.constants import Role
 from zhicheng.orgs.models import Membership, Organisation
@@ -81,14 +82,10 @@ def case_queue(*, organisation: Organisation, filters: QueueFilters) -> QuerySet
         qs = cases_visible_to_org(organisation_id=organisation.pk)
     else:
         qs = Case.objects.filter(current_organisation=organisation, status=CaseStatus.SUBMITTED)
-    if filters.business_type:
-        qs = qs.filter(business_type=filters.business_type)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.submitted_from:
-        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
-    if filters.submitted_to:
-        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    qs = filter_given(
+        qs, business_type=filters.business_type, status=filters.status,
+        submitted_at__date__gte=filters.submitted_from, submitted_at__date__lte=filters.submitted_to,
+    )
     q = (filters.q or "").strip()
     if q:
         # A number of any identity document (the applicant's own or one linked at a window), or a name.

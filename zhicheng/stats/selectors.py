@@ -32,6 +32,7 @@ from django.utils import timezone
 from zhicheng.cases.constants import CaseStatus, Decision
 from zhicheng.cases.models import Case, CaseStep
 from zhicheng.cases.registry import business_type_label
+from zhicheng.common.querysets import filter_given
 from zhicheng.orgs.constants import OrgKind, RegionLevel, Role
 from zhicheng.orgs.models import Organisation, Region, in_force_q
 
@@ -99,17 +100,11 @@ class StatsFilters:
     business_type: str = ""
 
     def apply(self, qs: QuerySet[Case]) -> QuerySet[Case]:
-        if self.year:
-            qs = qs.filter(submitted_at__year=self.year)
-        if self.plan_id:
-            qs = qs.filter(evaluation_application__plan_id=self.plan_id)
-        if self.date_from:
-            qs = qs.filter(submitted_at__date__gte=self.date_from)
-        if self.date_to:
-            qs = qs.filter(submitted_at__date__lte=self.date_to)
-        if self.business_type:
-            qs = qs.filter(business_type=self.business_type)
-        return qs
+        return filter_given(
+            qs, submitted_at__year=self.year, evaluation_application__plan_id=self.plan_id,
+            submitted_at__date__gte=self.date_from, submitted_at__date__lte=self.date_to,
+            business_type=self.business_type,
+        )
 
 
 @dataclass
