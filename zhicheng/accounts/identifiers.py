@@ -104,6 +104,24 @@ def _audit(action: str, *, object_type: str, object_id: str, label: str, detail:
     audit_record(action=action, object_type=object_type, object_id=object_id, object_label=label, detail=detail)
 
 
+def _user_identifier_rewrite(
+    user, name: str, value: str, digest: str, *, taken: set[str], changed: dict[str, str], report: NormaliseReport,
+    left: str,
+) -> None:
+    """Put ``value`` (with its keyed hash ``digest``) into ``user``'s field ``name`` and ``<name>_digest``,
+    keeping the stored text in ``changed``; unless another account already holds ``digest`` (``taken``,
+    kept up to date), then ``left`` goes into ``report.left`` and the account stays as it is."""
+    digest_name = f"{name}_digest"
+    if digest in taken and digest != getattr(user, digest_name):
+        report.left.append(left)
+        return
+    changed[name] = getattr(user, name)
+    taken.discard(getattr(user, digest_name))
+    setattr(user, name, value)
+    setattr(user, digest_name, digest)
+    taken.add(digest)
+
+
 def stored_identifiers_normalise(*, user_model=None, certificate_model=None) -> NormaliseReport:
     """Rewrite stored ID numbers, phone numbers and certificate holder IDs to their normal form.
 
@@ -120,24 +138,12 @@ def stored_identifiers_normalise(*, user_model=None, certificate_model=None) -> 
         changed: dict[str, str] = {}
         number = normalize_id_number(user.id_number)
         if number != user.id_number:
-            digest = _id_digest(number)
-            if digest in taken_ids and digest != user.id_number_digest:
-                report.left.append(f"账号#{user.pk} 身份证号码 {mask_id_number(number)}")
-            else:
-                changed["id_number"] = user.id_number
-                taken_ids.discard(user.id_number_digest)
-                user.id_number, user.id_number_digest = number, digest
-                taken_ids.add(digest)
+            _user_identifier_rewrite(user, "id_number", number, _id_digest(number), taken=taken_ids, changed=changed,
+                                     report=report, left=f"账号#{user.pk} 身份证号码 {mask_id_number(number)}")
         phone = normalize_phone(user.phone) if user.phone else ""
         if phone != (user.phone or ""):
-            digest = _phone_digest(phone)
-            if digest in taken_phones and digest != user.phone_digest:
-                report.left.append(f"账号#{user.pk} 手机号码 {mask_phone(phone)}")
-            else:
-                changed["phone"] = user.phone
-                taken_phones.discard(user.phone_digest)
-                user.phone, user.phone_digest = phone, digest
-                taken_phones.add(digest)
+            _user_identifier_rewrite(user, "phone", phone, _phone_digest(phone), taken=taken_phones, changed=changed,
+                                     report=report, left=f"账号#{user.pk} 手机号码 {mask_phone(phone)}")
         if changed:
             user.save(update_fields=["id_number", "id_number_digest", "phone", "phone_digest"])
             report.accounts += 1
