@@ -380,10 +380,7 @@ def panel_draw(*, meeting: Meeting, size: int, actor, today: dt.date | None = No
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
-    if meeting.is_cancelled:
-        raise EvaluationError("会议已取消，不能抽取专家。")
-    if not meeting.is_open:
-        raise EvaluationError("会议已结束，不能抽取专家。")
+    _meeting_open_check(meeting, cancelled="会议已取消，不能抽取专家。", closed="会议已结束，不能抽取专家。")
     if PanelDraw.objects.filter(meeting=meeting).exists():
         raise EvaluationError("本次会议已抽取评审专家；表决开始前如需更换，请在“修改会议”中重新抽取或替换专家。")
     return _whole_panel_draw(meeting=meeting, size=size, actor=actor, today=today, kind=DrawKind.DRAW)
@@ -433,6 +430,15 @@ def panel_draw_recheck(*, draw: PanelDraw, actor) -> DrawCheck:
 
 
 # -- managing a meeting before the vote (issue 21) -------------------------------------------------
+def _meeting_open_check(meeting: Meeting, *, cancelled: str, closed: str) -> None:
+    """Refuse to act on a meeting that is no longer open: ``EvaluationError(cancelled)`` when it was
+    cancelled, ``EvaluationError(closed)`` when it has ended."""
+    if meeting.is_cancelled:
+        raise EvaluationError(cancelled)
+    if not meeting.is_open:
+        raise EvaluationError(closed)
+
+
 def meeting_edit_blocker(*, meeting: Meeting) -> str:
     """Why the meeting's date, place and panel can no longer be changed ("" while they can): it is
     cancelled or closed, or a ballot has been cast (the vote has started)."""
@@ -618,10 +624,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     with the status and the results before/after."""
     meeting = Meeting.objects.select_for_update().select_related("committee__organisation").get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
-    if meeting.is_cancelled:
-        raise EvaluationError("会议已取消，请勿重复操作。")
-    if not meeting.is_open:
-        raise EvaluationError("会议已结束，不能取消。")
+    _meeting_open_check(meeting, cancelled="会议已取消，请勿重复操作。", closed="会议已结束，不能取消。")
     reason = _reason(reason, "请填写取消原因。")
     results = list(EvaluationResult.objects.select_for_update().filter(meeting=meeting)
                    .select_related("application__applicant", "application__case").order_by("id"))
@@ -663,10 +666,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
 def _ballot_save(*, meeting: Meeting, result: EvaluationResult, expert: ExpertProfile, choice: str, comment: str,
                  actor, by_office: bool) -> Ballot:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_cancelled:
-        raise EvaluationError("会议已取消，不能投票。")
-    if not meeting.is_open:
-        raise EvaluationError("会议已结束，不能再投票。")
+    _meeting_open_check(meeting, cancelled="会议已取消，不能投票。", closed="会议已结束，不能再投票。")
     if result.meeting_id != meeting.pk:
         raise EvaluationError("该申报人不在本次会议中。")
     if not PanelMember.objects.filter(meeting=meeting, expert=expert).exists():
@@ -721,10 +721,7 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     valid, back to 待上会 (``invalidate``)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_office(actor, meeting.committee)
-    if meeting.is_cancelled:
-        raise EvaluationError("会议已取消，不能结束。")
-    if not meeting.is_open:
-        raise EvaluationError("会议已结束，请勿重复操作。")
+    _meeting_open_check(meeting, cancelled="会议已取消，不能结束。", closed="会议已结束，请勿重复操作。")
     panel_size = meeting.panel.count()
     if panel_size == 0:
         raise EvaluationError("尚未抽取评审专家，不能结束会议。")
