@@ -25,11 +25,11 @@ class ObjectionForm(evaluation_forms.ObjectionForm):
         self.fields["contact"].help_text = "便于单位核实后联系您，不会公开。"
 
 
-class ObjectionResolveForm(StyledForm):
-    decision = forms.ChoiceField(
-        label="处理结果", widget=forms.RadioSelect,
-        choices=[("dismissed", "异议不成立（期满后可报送）"), ("upheld", "异议成立（不能报送，退回申报人修改后重新公示）")],
-        error_messages={"required": "请选择处理结果。"},
-    )
-    resolution = forms.CharField(label="处理意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                                 error_messages={"required": "请填写处理意见。"})
+class ObjectionResolveForm(evaluation_forms.ObjectionResolveForm):
+    """The committee's resolution form; the choices say what each outcome means for forwarding."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            ("dismissed", "异议不成立（期满后可报送）"), ("upheld", "异议成立（不能报送，退回申报人修改后重新公示）"),
+        ]
