@@ -98,7 +98,9 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and "zc_search" in request.POST:
             return search_criteria(request, scope=SEARCH_SCOPE).redirect
         criteria = search_criteria(request, scope=SEARCH_SCOPE)
-        request.zc_search_term = (criteria.data or {}).get("q", "") if criteria.data and request.GET.get(TOKEN_PARAM) else ""
+        request.zc_search_term = (
+            (criteria.data or {}).get("q", "") if criteria.data and request.GET.get(TOKEN_PARAM) else ""
+        )
         extra = {"zc_search_shown": _shown(request.zc_search_term), "zc_search_expired": criteria.expired}
         return super().changelist_view(request, extra_context={**(extra_context or {}), **extra})
 

@@ -148,9 +148,14 @@ def stored_identifiers_normalise(*, user_model=None, certificate_model=None) -> 
             user.save(update_fields=["id_number", "id_number_digest", "phone", "phone_digest"])
             report.accounts += 1
             _audit(
-                "identifier.normalised", object_type="accounts.user", object_id=str(user.pk),
+                "identifier.normalised",
+                object_type="accounts.user",
+                object_id=str(user.pk),
                 label=f"{user.real_name}({mask_id_number(user.id_number)})",
-                detail={"fields": sorted(changed), "original_encrypted": {k: crypto.encrypt(v) for k, v in changed.items()}},
+                detail={
+                    "fields": sorted(changed),
+                    "original_encrypted": {k: crypto.encrypt(v) for k, v in changed.items()},
+                },
             )
     for certificate in certificate_model.objects.order_by("pk").iterator():
         number = normalize_id_number(certificate.holder_id_number)
@@ -161,9 +166,14 @@ def stored_identifiers_normalise(*, user_model=None, certificate_model=None) -> 
         certificate.save(update_fields=["holder_id_number", "holder_id_digest"])
         report.certificates += 1
         _audit(
-            "identifier.normalised", object_type="certificates.certificate", object_id=str(certificate.pk),
+            "identifier.normalised",
+            object_type="certificates.certificate",
+            object_id=str(certificate.pk),
             label=f"{certificate.number} {certificate.holder_name}",
-            detail={"fields": ["holder_id_number"], "original_encrypted": {"holder_id_number": crypto.encrypt(original)}},
+            detail={
+                "fields": ["holder_id_number"],
+                "original_encrypted": {"holder_id_number": crypto.encrypt(original)},
+            },
         )
     return report
 

@@ -98,7 +98,16 @@ def register(request):
         # Not validated (that would answer "already registered"); what was typed is kept, passwords aside.
         kept = {
             name: request.POST.get(name, "")
-            for name in ("id_document_type", "id_number", "nationality", "birth_date", "gender", "real_name", "phone", "email")
+            for name in (
+                "id_document_type",
+                "id_number",
+                "nationality",
+                "birth_date",
+                "gender",
+                "real_name",
+                "phone",
+                "email",
+            )
         }
         return render(
             request, "accounts/register.html",
@@ -213,8 +222,14 @@ def contact_confirm(request):
             messages.success(request, f"{what}已更换为 {state.get('to', '')}。原{what}已收到通知，今后不再接收验证码。")
             return redirect("accounts:account")
     return render(
-        request, "accounts/contact_confirm.html",
-        {"form": form, "to": state.get("to", ""), "kind": state.get("kind"), "minutes": services.recovery_code_minutes()},
+        request,
+        "accounts/contact_confirm.html",
+        {
+            "form": form,
+            "to": state.get("to", ""),
+            "kind": state.get("kind"),
+            "minutes": services.recovery_code_minutes(),
+        },
     )
 
 
@@ -352,8 +367,11 @@ def _window_contact(request, organisation, target, form, *, kind: str, field: st
     request.session.pop(WINDOW_SESSION_KEY, None)
     target.refresh_from_db()
     if kind == "phone":
-        messages.success(request, f"已将{target.real_name}的手机号码更换为 {target.masked_phone}。原号码不再接收验证码，"
-                                  "申请人可用新号码登录和找回账号。")
+        messages.success(
+            request,
+            f"已将{target.real_name}的手机号码更换为 {target.masked_phone}。原号码不再接收验证码，"
+            "申请人可用新号码登录和找回账号。",
+        )
     else:
         messages.success(request, f"已将{target.real_name}的电子邮箱更换为 {mask_email(target.email)}。"
                                   "原邮箱不再接收验证码，新旧邮箱都已收到通知。")
@@ -530,7 +548,9 @@ def staff_ends_on(request, org_id: int, membership_id: int):
                 messages.error(request, message)
         return redirect("accounts:staff", org_id=org_id)
     try:
-        memberships.membership_ends_on_set(actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"])
+        memberships.membership_ends_on_set(
+            actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"]
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
