@@ -145,7 +145,13 @@ def _form_errors(form, exc: ValidationError) -> None:
 def _announcement_values(form) -> dict:
     """What a valid ``AnnouncementForm`` gives ``announcement_publish`` and ``announcement_update``."""
     d = form.cleaned_data
-    return {"title": d["title"], "body": d["body"], "pinned": d["pinned"], "expires_at": form.expires_at, "plan": d["plan"]}
+    return {
+        "title": d["title"],
+        "body": d["body"],
+        "pinned": d["pinned"],
+        "expires_at": form.expires_at,
+        "plan": d["plan"],
+    }
 
 
 def _attachment_add(request, form, announcement: Announcement) -> None:
