@@ -79,7 +79,9 @@ HR_BUREAU_LABEL = str(StepLabel.HR_BUREAU.label)
 
 
 class NotStored(CaseError):
-    default_message = "您的个人基本信息尚未入库。请先填写个人基本信息，经人事管理单位、主管单位审核入库后，再办理职称业务。"
+    default_message = (
+        "您的个人基本信息尚未入库。请先填写个人基本信息，经人事管理单位、主管单位审核入库后，再办理职称业务。"
+    )
 
 
 class PledgeRequired(CaseError):
@@ -252,7 +254,8 @@ def evaluation_submit(
     ``pledge_shown_digest`` is ``pledge_digest`` of the text the form showed: if the plan's text
     changed since, nothing is signed and ``ValidationError({"pledge": …})`` asks to read it again.
     Raises ``PledgeRequired`` when the pledge is not confirmed, ``ApplicationBarred`` while a bar on
-    applying is in force (诚信档案), ``CaseError`` when no plan accepts the case (人社部令第40号: the applicant answers for the truth of what is submitted).
+    applying is in force (诚信档案), ``CaseError`` when no plan accepts the case (人社部令第40号: the
+    applicant answers for the truth of what is submitted).
     """
     chain, case, app, on_date = _pledged_to_submit(
         case=case, actor=actor, business_type=BusinessCode.EVALUATION, model=EvaluationApplication, on_date=on_date
@@ -329,7 +332,9 @@ def recognition_save(
     app.save()
     if created:
         _link(case, app)
-    audit_record(action="business.recognition.save", actor=actor, obj=case, detail={"qualification": qualification.name})
+    audit_record(
+        action="business.recognition.save", actor=actor, obj=case, detail={"qualification": qualification.name}
+    )
     return app
 
 
