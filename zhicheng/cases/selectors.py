@@ -242,11 +242,21 @@ def case_routes(*, cases) -> dict[int, list[RouteEntry]]:
         .values_list("case_id", "step_label", "organisation__name", "decision", "actor__real_name", "opinion",
                      "created_at", "correction_parts", "correction_days", "correction_due_on")
     ):
-        entries[case_id].append(RouteEntry(
-            kind="done", label=label or "申报人", organisation=org_name or "", decision=business_decision_label(business_of[case_id], decision),
-            decision_code=decision, actor=actor_name or "系统", opinion=opinion, at=at,
-            parts=_part_titles(parts), correction_days=days, correction_due_on=due_on,
-        ))
+        entries[case_id].append(
+            RouteEntry(
+                kind="done",
+                label=label or "申报人",
+                organisation=org_name or "",
+                decision=business_decision_label(business_of[case_id], decision),
+                decision_code=decision,
+                actor=actor_name or "系统",
+                opinion=opinion,
+                at=at,
+                parts=_part_titles(parts),
+                correction_days=days,
+                correction_due_on=due_on,
+            )
+        )
     current = {c.pk: c.current_step_order for c in cases
                if c.status == CaseStatus.SUBMITTED and c.current_step_order is not None}
     if current:
