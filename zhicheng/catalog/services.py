@@ -220,7 +220,9 @@ def _plan_options_set(
     if reminder_working_days is not None:
         plan.reminder_working_days = reminder_working_days
     if online_attachments_required is not None:
-        plan.online_attachments_required = [v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required]
+        plan.online_attachments_required = [
+            v for v, _label in ONLINE_ATTACHMENT_CHOICES if v in online_attachments_required
+        ]
     if paper_first is not None:
         plan.paper_first = bool(paper_first)
     if pre_evaluation_notice is not None:

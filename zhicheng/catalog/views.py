@@ -105,7 +105,8 @@ def plan_edit(request, pk: int):
 
 
 def _plan_status_change(request, pk: int, change, done: str):
-    """Run ``change(plan=…, actor=…)`` on the office's plan ``pk``; ``done`` or the errors as a message, back to the plan."""
+    """Run ``change(plan=…, actor=…)`` on the office's plan ``pk``; ``done`` or the errors as a message,
+    back to the plan."""
     plan = _plan(request, pk)
     try:
         change(plan=plan, actor=request.user)
@@ -119,7 +120,9 @@ def _plan_status_change(request, pk: int, change, done: str):
 @login_required
 @require_POST
 def plan_publish(request, pk: int):
-    return _plan_status_change(request, pk, services.plan_publish, "评审计划已发布。申报时间内，申报人可选择本评委会申报。")
+    return _plan_status_change(
+        request, pk, services.plan_publish, "评审计划已发布。申报时间内，申报人可选择本评委会申报。"
+    )
 
 
 @login_required
