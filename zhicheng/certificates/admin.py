@@ -9,7 +9,16 @@ from .models import Certificate, CertificateCounter
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "holder_name", "masked_holder_id_number", "qualification", "issuer", "issued_on", "status", "source"]
+    list_display = [
+        "number",
+        "holder_name",
+        "masked_holder_id_number",
+        "qualification",
+        "issuer",
+        "issued_on",
+        "status",
+        "source",
+    ]
     list_filter = ["status", "level", "year"]
     search_fields = ["number", "holder_name"]
     list_select_related = ["qualification", "issuer"]

@@ -80,10 +80,24 @@ def certificate_numbers_allocate(*, issuer: Organisation, level: int, year: int,
 
 
 def _certificate_new(
-    *, number: str, year: int, status: str, holder, holder_name: str, holder_id_number: str,
-    holder_id_type: str = DEFAULT_DOCUMENT_TYPE, holder_nationality: str = "", qualification: Qualification, specialty: Specialty | None, committee: Committee | None,
-    recognising_bureau: Organisation | None, issuer: Organisation, issued_on: dt.date | None,
-    case_id: int | None, source: str, replaces: Certificate | None = None,
+    *,
+    number: str,
+    year: int,
+    status: str,
+    holder,
+    holder_name: str,
+    holder_id_number: str,
+    holder_id_type: str = DEFAULT_DOCUMENT_TYPE,
+    holder_nationality: str = "",
+    qualification: Qualification,
+    specialty: Specialty | None,
+    committee: Committee | None,
+    recognising_bureau: Organisation | None,
+    issuer: Organisation,
+    issued_on: dt.date | None,
+    case_id: int | None,
+    source: str,
+    replaces: Certificate | None = None,
 ) -> Certificate:
     certificate = Certificate(
         number=number,
@@ -211,18 +225,36 @@ def certificates_allocate(
     # valid by certificate_number_build): the other fields are validated once, on the first row.
     # Related objects were checked by _check_issuer/_check_award; check constraints are enforced
     # by the INSERT itself (validating them here costs a query each).
-    fk_fields = ["holder", "qualification", "series", "specialty", "committee", "recognising_bureau", "issuer", "replaces"]
-    certificates[0].full_clean(exclude=[*fk_fields, "number", "serial"], validate_unique=False, validate_constraints=False)
+    fk_fields = [
+        "holder",
+        "qualification",
+        "series",
+        "specialty",
+        "committee",
+        "recognising_bureau",
+        "issuer",
+        "replaces",
+    ]
+    certificates[0].full_clean(
+        exclude=[*fk_fields, "number", "serial"], validate_unique=False, validate_constraints=False
+    )
     numbers = certificate_numbers_allocate(issuer=issuer, level=qualification.level, year=year, count=len(holders))
     for certificate, number in zip(certificates, numbers, strict=True):
         certificate.number, certificate.serial = number, int(number[11:17])
     bulk_insert(Certificate, certificates)  # one INSERT, values prepared before the lock (common/bulk.py)
     audit_record(
-        action="certificate.allocate", actor=actor, organisation=issuer,
+        action="certificate.allocate",
+        actor=actor,
+        organisation=issuer,
         object_type="certificates.certificate",
         object_id=str(certificates[0].pk) if len(certificates) == 1 else f"{certificates[0].pk}..{certificates[-1].pk}",
         object_label="…".join(dict.fromkeys(certificate_number_grouped(n) for n in (numbers[0], numbers[-1]))),
-        detail={"numbers": [certificate_number_grouped(n) for n in numbers], "source": source, "qualification": qualification.name, "year": year},
+        detail={
+            "numbers": [certificate_number_grouped(n) for n in numbers],
+            "source": source,
+            "qualification": qualification.name,
+            "year": year,
+        },
     )
     return certificates
 
@@ -283,9 +315,17 @@ def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certifi
     _status_end(certificate, status=CertificateStatus.VOIDED, reason=reason, actor=actor)
     kept_forget_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)  # no longer downloadable
     audit_record(
-        action="certificate.void", actor=actor, organisation=certificate.issuer, obj=certificate,
+        action="certificate.void",
+        actor=actor,
+        organisation=certificate.issuer,
+        obj=certificate,
         object_label=certificate.audit_label,
-        detail={"number": certificate_number_grouped(certificate.number), "reason": reason, "before": before, "after": certificate.status},
+        detail={
+            "number": certificate_number_grouped(certificate.number),
+            "reason": reason,
+            "before": before,
+            "after": certificate.status,
+        },
     )
     return certificate
 
@@ -325,8 +365,12 @@ def certificate_replace(
         },
     )
     audit_record(
-        action="certificate.issue", actor=actor, organisation=original.issuer, obj=replacement,
-        object_label=replacement.audit_label, detail={**_award_detail(replacement), "replaces": certificate_number_grouped(original.number)},
+        action="certificate.issue",
+        actor=actor,
+        organisation=original.issuer,
+        obj=replacement,
+        object_label=replacement.audit_label,
+        detail={**_award_detail(replacement), "replaces": certificate_number_grouped(original.number)},
     )
     kept_render_on_commit(kind=E_CERTIFICATE, object_id=replacement.pk)
     return replacement
