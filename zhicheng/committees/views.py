@@ -71,7 +71,9 @@ def notices(request):
 
 
 def notice_detail(request, pk: int):
-    notice = get_object_or_404(PublicNotice.objects.select_related("meeting__committee__organisation", "meeting__plan"), pk=pk)
+    notice = get_object_or_404(
+        PublicNotice.objects.select_related("meeting__committee__organisation", "meeting__plan"), pk=pk
+    )
     today = timezone.localdate()
     return render(request, "evaluation/notice_detail.html", {
         "notice": notice, "entries": sel.notice_entries(notice=notice), "is_current": notice.is_current_on(today),
@@ -276,7 +278,9 @@ def meeting(request, pk: int):
     draw_rows = []
     panel_ids = set(meeting.panel.values_list("expert_id", flat=True))
     if draw:
-        names = {e.pk: e for e in ExpertProfile.objects.filter(pk__in=draw.candidate_ids).select_related("user", "employer")}
+        names = {
+            e.pk: e for e in ExpertProfile.objects.filter(pk__in=draw.candidate_ids).select_related("user", "employer")
+        }
         excluded = {x["id"]: x["reason"] for x in draw.excluded}
         for expert_id in draw.candidate_ids:
             expert = names.get(expert_id)
@@ -449,7 +453,9 @@ def meeting_recheck(request, pk: int):
 def paper_vote(request, pk: int):
     meeting = _office_meeting(request, pk)
     if not meeting.is_open:
-        messages.error(request, "会议已取消，不能录入表决票。" if meeting.is_cancelled else "会议已结束，不能再录入表决票。")
+        messages.error(
+            request, "会议已取消，不能录入表决票。" if meeting.is_cancelled else "会议已结束，不能再录入表决票。"
+        )
         return redirect("evaluation:meeting", pk=meeting.pk)
     experts = [m.expert for m in sel.meeting_panel(meeting=meeting)]
     results = sel.meeting_results(meeting=meeting)
@@ -463,7 +469,9 @@ def paper_vote(request, pk: int):
         except EvaluationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已代录{expert.user.real_name}对{result.application.applicant.real_name}的纸质表决票。")
+            messages.success(
+                request, f"已代录{expert.user.real_name}对{result.application.applicant.real_name}的纸质表决票。"
+            )
             return redirect("evaluation:paper_vote", pk=meeting.pk)
     return render(request, "evaluation/paper_vote.html", {
         "meeting": meeting, "form": form, "panel": sel.meeting_panel_progress(meeting=meeting),
@@ -482,7 +490,9 @@ def meeting_close_view(request, pk: int):
         if meeting.is_valid:
             messages.success(request, f"会议已结束：出席专家 {meeting.present_count} 人，评审结果已计算。")
         else:
-            messages.warning(request, f"会议已结束，但出席专家 {meeting.present_count} 人不足评审组的三分之二，会议无效，无人通过。")
+            messages.warning(
+                request, f"会议已结束，但出席专家 {meeting.present_count} 人不足评审组的三分之二，会议无效，无人通过。"
+            )
     return redirect("evaluation:meeting", pk=meeting.pk)
 
 
@@ -500,7 +510,9 @@ def notice_new(request, pk: int):
             form_add_error(form, exc)
         else:
             note = notice.provisional_note
-            messages.success(request, f"公示已发布，公示期至 {notice.ends_on:%Y年%m月%d日}" + (f"（{note}）。" if note else "。"))
+            messages.success(
+                request, f"公示已发布，公示期至 {notice.ends_on:%Y年%m月%d日}" + (f"（{note}）。" if note else "。")
+            )
             return redirect("evaluation:meeting", pk=meeting.pk)
     return render(request, "evaluation/notice_form.html", {"meeting": meeting, "form": form})
 
@@ -533,7 +545,9 @@ def meeting_report_view(request, pk: int):
         messages.error(request, exc.message)
     else:
         if outcome.done:
-            messages.success(request, f"已向{meeting.committee.managing_bureau.name}上报 {len(outcome.done)} 名评审通过人员。")
+            messages.success(
+                request, f"已向{meeting.committee.managing_bureau.name}上报 {len(outcome.done)} 名评审通过人员。"
+            )
         for message in outcome.failed:
             messages.warning(request, message)
     return redirect("evaluation:meeting", pk=meeting.pk)
