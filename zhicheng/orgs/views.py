@@ -161,8 +161,11 @@ def bureau_units(request, bureau_id: int):
 @login_required
 def bureau_unit_new(request, bureau_id: int):
     bureau = _bureau(request, bureau_id)
-    form = UnitCreateForm(request.POST or None, regions=org_selectors.regions_of_bureau(bureau=bureau).select_related("parent"),
-                          initial={"region": bureau.region_id, "unit_type": "nonpublic_point"})
+    form = UnitCreateForm(
+        request.POST or None,
+        regions=org_selectors.regions_of_bureau(bureau=bureau).select_related("parent"),
+        initial={"region": bureau.region_id, "unit_type": "nonpublic_point"},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             unit = org_services.unit_create(actor=request.user, bureau=bureau, **form.cleaned_data)
@@ -182,14 +185,18 @@ def bureau_unit(request, bureau_id: int, unit_id: int):
     bureau = _bureau(request, bureau_id)
     unit = get_object_or_404(org_selectors.units_of_bureau(bureau=bureau).select_related(
         "region__parent", "supervising_unit", "merged_into"), pk=unit_id)
-    others = org_selectors.units_of_bureau(bureau=bureau).filter(is_active=True).exclude(pk=unit.pk).order_by("name_pinyin")
+    others = (
+        org_selectors.units_of_bureau(bureau=bureau).filter(is_active=True).exclude(pk=unit.pk).order_by("name_pinyin")
+    )
     supervisors = supervising_units_for(region=unit.region) | Organisation.objects.filter(
         kind=OrgKind.HR_BUREAU, region_id=unit.region_id)
     action = request.POST.get("action") if request.method == "POST" else None
     rename = UnitRenameForm(request.POST if action == "rename" else None, prefix="rename", initial={"name": unit.name})
     move = UnitMoveForm(request.POST if action == "move" else None, prefix="move", choices=supervisors.distinct())
     merge = UnitMergeForm(request.POST if action == "merge" else None, prefix="merge", targets=others)
-    deactivate = UnitDeactivateForm(request.POST if action == "deactivate" else None, prefix="deactivate", targets=others)
+    deactivate = UnitDeactivateForm(
+        request.POST if action == "deactivate" else None, prefix="deactivate", targets=others
+    )
     forms_by_action = {"rename": rename, "move": move, "merge": merge, "deactivate": deactivate}
     form = forms_by_action.get(action)
     if form is not None and form.is_valid():
@@ -199,18 +206,31 @@ def bureau_unit(request, bureau_id: int, unit_id: int):
                 org_services.unit_rename(actor=request.user, bureau=bureau, unit=unit, name=data["name"])
                 messages.success(request, f"已更名为{data['name']}，原名称保留在更名记录中。")
             elif action == "move":
-                org_services.unit_move(actor=request.user, bureau=bureau, unit=unit, supervising_unit=data["supervising_unit"])
+                org_services.unit_move(
+                    actor=request.user, bureau=bureau, unit=unit, supervising_unit=data["supervising_unit"]
+                )
                 messages.success(request, f"主管单位已改为{data['supervising_unit'].name}。")
             elif action == "merge":
                 counts = org_services.unit_merge(actor=request.user, bureau=bureau, source=unit, target=data["target"],
                                                  reason=data["reason"])
-                messages.success(request, f"已将{unit.name}并入{data['target'].name}：转入待审核业务 {counts['waiting_cases']} 件、"
-                                 f"已入库人员 {counts['stored_people']} 人，已通知 {counts['notified']} 人。")
+                messages.success(
+                    request,
+                    f"已将{unit.name}并入{data['target'].name}：转入待审核业务 {counts['waiting_cases']} 件、"
+                    f"已入库人员 {counts['stored_people']} 人，已通知 {counts['notified']} 人。",
+                )
             else:
-                counts = org_services.unit_deactivate(actor=request.user, bureau=bureau, unit=unit, reason=data["reason"],
-                                                      target=data["target"])
-                messages.success(request, f"已停用{unit.name}" + (f"，转入待审核业务 {counts['waiting_cases']} 件、已入库人员 "
-                                                                f"{counts['stored_people']} 人。" if counts else "。"))
+                counts = org_services.unit_deactivate(
+                    actor=request.user, bureau=bureau, unit=unit, reason=data["reason"], target=data["target"]
+                )
+                messages.success(
+                    request,
+                    f"已停用{unit.name}"
+                    + (
+                        f"，转入待审核业务 {counts['waiting_cases']} 件、已入库人员 {counts['stored_people']} 人。"
+                        if counts
+                        else "。"
+                    ),
+                )
             return redirect("orgs:bureau_unit", bureau_id=bureau.pk, unit_id=unit.pk)
         except ValidationError as exc:
             form_add_error(form, exc)
