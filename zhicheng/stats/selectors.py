@@ -202,7 +202,9 @@ def _by_region(qs: QuerySet[Case], organisation: Organisation) -> list[Row]:
         region.code: region.full_name
         for region in Region.objects.filter(code__in=list(totals)).select_related("parent")
     }
-    return sorted((Row(names.get(code, code or "（未填写）"), n) for code, n in totals.items()), key=lambda r: (-r.count, r.label))
+    return sorted(
+        (Row(names.get(code, code or "（未填写）"), n) for code, n in totals.items()), key=lambda r: (-r.count, r.label)
+    )
 
 
 def _pass_rates(cases: QuerySet[Case]) -> list[PassRow]:
@@ -269,7 +271,14 @@ def _durations(cases: QuerySet[Case]) -> list[DurationRow]:
             row["median"] = float(days)
         if rn == (9 * n + 9) // 10:
             row["p90"] = float(days)
-    order = {"人事管理单位": 0, "原人事管理单位": 1, "新人事管理单位": 2, "主管单位": 3, "评委会办公室": 4, "人社部门": 5}
+    order = {
+        "人事管理单位": 0,
+        "原人事管理单位": 1,
+        "新人事管理单位": 2,
+        "主管单位": 3,
+        "评委会办公室": 4,
+        "人社部门": 5,
+    }
     return [
         DurationRow(label, v["n"], round(v["median"], 1), round(v["p90"], 1))
         for label, v in sorted(found.items(), key=lambda kv: (order.get(kv[0], 9), kv[0]))
@@ -322,7 +331,9 @@ def stats_report(*, organisation: Organisation, filters: StatsFilters, now: dt.d
         "evaluation_application__level", "recognition_application__level", "external_title_confirmation__level"
     )
     report.by_level = _grouped(cases.exclude(business_type__in=["profile", "unit_change"]), level, LEVEL_LABELS)
-    report.by_level.sort(key=lambda r: list(LEVEL_LABELS.values()).index(r.label) if r.label in LEVEL_LABELS.values() else 9)
+    report.by_level.sort(
+        key=lambda r: list(LEVEL_LABELS.values()).index(r.label) if r.label in LEVEL_LABELS.values() else 9
+    )
     report.by_region = _by_region(cases, organisation)
     report.by_unit = _by_ids(cases, _first_step("organisation_id"), Organisation, limit=UNIT_ROWS)
     report.by_status = _grouped(cases, F("status"), dict(CaseStatus.choices))

@@ -77,5 +77,7 @@ def export(request, org_id: int):
                  object_type="orgs.organisation", object_id=str(organisation.pk), object_label=organisation.name,
                  detail={"filters": _filters_text(form)})
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="stats-{organisation.pk}-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="stats-{organisation.pk}-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     return response
