@@ -299,9 +299,12 @@ def _status_save(certificate: Certificate, *, status: str, reason: str, voided_a
 
 
 def _status_end(certificate: Certificate, *, status: str, reason: str, actor) -> None:
-    """End ``certificate`` (voided, replaced, revoked) now, by ``actor`` (kept only when a signed-in user)."""
+    """End ``certificate`` (voided, replaced, revoked) now, by ``actor`` (kept only when a signed-in user); its
+    kept e-certificate PDF is deleted after commit (an ended certificate is not downloadable, and no copy of
+    it is left in storage)."""
     _status_save(certificate, status=status, reason=reason, voided_at=timezone.now(),
                  voided_by=actor if getattr(actor, "is_authenticated", False) else None)
+    kept_forget_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)
 
 
 @transaction.atomic
@@ -313,7 +316,6 @@ def certificate_void(*, certificate: Certificate, reason: str, actor) -> Certifi
         raise ValidationError(f"该证书当前状态为“{certificate.get_status_display()}”，不能作废。", code="not_voidable")
     before = certificate.status
     _status_end(certificate, status=CertificateStatus.VOIDED, reason=reason, actor=actor)
-    kept_forget_on_commit(kind=E_CERTIFICATE, object_id=certificate.pk)  # no longer downloadable
     audit_record(
         action="certificate.void",
         actor=actor,
@@ -343,7 +345,6 @@ def certificate_replace(
         )
     issued_on = issued_on or timezone.localdate()
     _status_end(original, status=CertificateStatus.REPLACED, reason=reason, actor=actor)
-    kept_forget_on_commit(kind=E_CERTIFICATE, object_id=original.pk)
     (number,) = certificate_numbers_allocate(
         issuer=original.issuer, level=original.level, year=issued_on.year, count=1
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zhicheng.certificates import ecert
 from zhicheng.certificates.ecert import E_CERTIFICATE, e_certificate_load
-from zhicheng.certificates.services import certificate_replace, certificate_void
+from zhicheng.certificates.services import certificate_replace, certificate_revoke, certificate_void
 from zhicheng.common.kept import kept_kind_get, kept_version
 from zhicheng.common.models import KeptDocument
 from zhicheng.common.pdf import render_pdf
@@ -60,6 +60,19 @@ def test_voiding_is_a_new_version_and_drops_the_kept_file(client, cast, django_c
         voided = certificate_void(certificate=cert, reason="资格取得不合规", actor=cast["hr_reviewer"])
     voided.refresh_from_db()
     assert kept_version(kind, voided) != before  # the state is an input
+    assert not KeptDocument.objects.filter(kind=E_CERTIFICATE, object_id=cert.pk).exists()
+    assert not row.file.storage.exists(row.file.name)
+    assert _download(client, cast["applicant_c"], cert.pk).status_code == 404
+
+
+def test_revoking_drops_the_kept_file(client, cast, django_capture_on_commit_callbacks):
+    """A certificate revoked for cause (an integrity finding) leaves no kept PDF in storage, as void and
+    replace do: every end of a certificate goes through one place."""
+    cert = issue(cast["applicant_c"])
+    assert _download(client, cast["applicant_c"], cert.pk).status_code == 200
+    row = KeptDocument.objects.get(kind=E_CERTIFICATE, object_id=cert.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(certificate=cert, reason="以伪造学历取得，依法撤销", actor=cast["hr_reviewer"])
     assert not KeptDocument.objects.filter(kind=E_CERTIFICATE, object_id=cert.pk).exists()
     assert not row.file.storage.exists(row.file.name)
     assert _download(client, cast["applicant_c"], cert.pk).status_code == 404
