@@ -2,7 +2,8 @@
 
 ``phone_faults(browser, client, crawled)`` opens every page one member's crawl reached in a browser
 context 390 px wide and reports each page whose ``document.scrollingElement.scrollWidth`` exceeds
-390 px, naming the widest element that is not inside a box that scrolls or clips it.
+390 px, naming the widest element that is not inside a box that scrolls or clips it, and each table cell
+squeezed to a character or two per line (``SQUEEZED``).
 
 The browser talks to no server: every request to ``http://testserver/`` is answered by
 ``context.route`` — ``/static/`` from the static-files finders (what ``collectstatic`` would serve),
@@ -35,10 +36,18 @@ MEASURE = """(limit) => {
   if (width <= limit) return {width, culprits: []};
   const view = document.documentElement.clientWidth;
   const right = (el) => el.getBoundingClientRect().right + window.scrollX;
-  // Sticking out of a box that itself fits and scrolls or clips it does not widen the page.
+  // Sticking out of a box that itself fits and scrolls or clips it does not widen the page. An absolutely
+  // positioned element (a .visually-hidden label) is clipped only by the boxes from its containing block (its
+  // nearest positioned ancestor) out: a scrolling box between them does not hold it, and it widens the page.
   const contained = (el) => {
+    let pos = getComputedStyle(el).position;
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible' && right(a) <= view + 0.5) return true;
+      const st = getComputedStyle(a);
+      const holds = pos === 'fixed' ? st.transform !== 'none'
+        : pos === 'absolute' ? st.position !== 'static' || st.transform !== 'none' : true;
+      if (!holds) continue;
+      if (st.overflowX !== 'visible' && right(a) <= view + 0.5) return true;
+      pos = st.position;
     }
     return false;
   };
@@ -57,8 +66,10 @@ MEASURE = """(limit) => {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    // How far it reaches: its box, or its content when that overflows the box (a long word in a heading).
-    const reach = Math.max(r.right, r.left + el.scrollWidth) + window.scrollX;
+    // How far it reaches: its box, or its content when that overflows the box (a long word in a heading),
+    // unless the box scrolls or clips its content (a wide table in its .table-responsive box).
+    const clips = getComputedStyle(el).overflowX !== 'visible';
+    const reach = (clips ? r.right : Math.max(r.right, r.left + el.scrollWidth)) + window.scrollX;
     if (reach <= view + 0.5 || r.width === 0 || contained(el)) continue;
     out.push({right: Math.round(reach), width: Math.round(r.width), path: path(el),
               text: (el.innerText || el.value || '').replace(/\\s+/g, ' ').trim().slice(0, 60)});
@@ -67,6 +78,32 @@ MEASURE = """(limit) => {
   out.sort((a, b) => b.right - a.right);
   const far = out.filter((c) => c.right === (out[0] || {}).right);
   return {width, culprits: far.slice(-1)};
+}"""
+
+
+#: Table cells squeezed on the phone: Chinese text may break after any character, so a table whose one
+#: cell is long and unbreakable (a badge, a button, a date input) can shrink another column to a character
+#: or two per line instead of scrolling in its .table-responsive box. A cell of three characters or more
+#: whose content box is under three characters wide and whose content (not the row: a row is as tall as
+#: its tallest cell) runs to three lines or more is one (a name a character a line; a date or a
+#: percentage broken in pieces).
+SQUEEZED = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    const r = cell.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const text = (cell.innerText || '').replace(/\\s+/g, '').trim();
+    if ([...text].length < 3) continue;
+    const st = getComputedStyle(cell);
+    const size = parseFloat(st.fontSize);
+    const line = parseFloat(st.lineHeight) || size * 1.5;
+    const inner = r.width - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+    if (inner >= size * 3) continue;
+    const content = document.createRange();
+    content.selectNodeContents(cell);
+    if (content.getBoundingClientRect().height > line * 2) out.push({width: Math.round(inner), text: text.slice(0, 30)});
+  }
+  return out.slice(0, 3);
 }"""
 
 
@@ -163,7 +200,11 @@ def phone_faults(browser, client, crawled: Crawl, *, shots: str | None = None,
                 what = (f"widest: {culprit['path']} (right edge {culprit['right']} px, {culprit['width']} px wide"
                         f"{', ' + repr(culprit['text']) if culprit['text'] else ''})") if culprit else "no single element"
                 faults.append(f"{url} ({name}): {found['width']} px wide on a {PHONE['width']} px phone; {what}")
-            if shots and (found["width"] > PHONE["width"] or name in shots_of):
+            squeezed = page.evaluate(SQUEEZED)
+            for cell in squeezed:
+                faults.append(f"{url} ({name}): a table cell squeezed to {cell['width']} px on a {PHONE['width']} px "
+                              f"phone ({cell['text']!r}): give the table room to scroll")
+            if shots and (found["width"] > PHONE["width"] or squeezed or name in shots_of):
                 page.screenshot(path=f"{shots}/{n:03d}-{name.replace(':', '-')}.png", full_page=True)
     finally:
         context.close()
