@@ -123,7 +123,7 @@ def test_forms_of(key, forms_by_key, crawl_clients):
 @pytest.mark.parametrize("key", CAST)
 def test_phone_width_of(key, crawls, crawl_clients, browser, django_db_blocker):
     """Every whole page the member's crawl reached, opened in Chromium 390 px wide (tests/crawl/phone.py):
-    none is wider than the screen."""
+    none is wider than the screen, and no table cell is squeezed to a character a line."""
     import os
     import time
 
@@ -141,7 +141,7 @@ def test_phone_width_of(key, crawls, crawl_clients, browser, django_db_blocker):
     with django_db_blocker.unblock():
         faults = phone_faults(browser, crawl_clients[key], crawls[key], shots=shots, shots_of=shots_of)
     print(f"{key}: {len(crawls[key].documents)} pages in {time.monotonic() - t:.1f}s")
-    assert not faults, f"{key}: {len(faults)} page(s) too wide:\n" + "\n".join(faults)
+    assert not faults, f"{key}: {len(faults)} fault(s) (too wide, squeezed cells):\n" + "\n".join(faults)
 
 
 def test_the_world_holds_evaluations_in_every_later_stage(crawl_world):
