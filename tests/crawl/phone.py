@@ -104,7 +104,7 @@ SQUEEZED = """() => {
     if (content.getBoundingClientRect().height > line * 2) out.push({width: Math.round(inner), text: text.slice(0, 30)});
   }
   return out.slice(0, 3);
-}"""
+}"""  # noqa: E501 - JavaScript run in the page, kept as written
 
 
 @cache
@@ -197,8 +197,14 @@ def phone_faults(browser, client, crawled: Crawl, *, shots: str | None = None,
             found = page.evaluate(MEASURE, PHONE["width"])
             if found["width"] > PHONE["width"]:
                 culprit = found["culprits"][0] if found["culprits"] else None
-                what = (f"widest: {culprit['path']} (right edge {culprit['right']} px, {culprit['width']} px wide"
-                        f"{', ' + repr(culprit['text']) if culprit['text'] else ''})") if culprit else "no single element"
+                what = (
+                    (
+                        f"widest: {culprit['path']} (right edge {culprit['right']} px, {culprit['width']} px wide"
+                        f"{', ' + repr(culprit['text']) if culprit['text'] else ''})"
+                    )
+                    if culprit
+                    else "no single element"
+                )
                 faults.append(f"{url} ({name}): {found['width']} px wide on a {PHONE['width']} px phone; {what}")
             squeezed = page.evaluate(SQUEEZED)
             for cell in squeezed:
