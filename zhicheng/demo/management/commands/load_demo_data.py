@@ -25,9 +25,9 @@ class Command(BaseCommand):
             if p.key.startswith("expert_") and p.key != "expert_1":
                 continue
             self.stdout.write(f"  {p.phone}  {p.name}  {p.role_label}")
-        from zhicheng.demo.integrity import SUBJECT_NAME, SUBJECT_PHONE
+        from zhicheng.demo.integrity import SUBJECT
 
-        self.stdout.write(f"  {SUBJECT_PHONE}  {SUBJECT_NAME}  证书被撤销的持证人（诚信档案，可查看记录并提出异议）")
+        self.stdout.write(f"  {SUBJECT['phone']}  {SUBJECT['name']}  证书被撤销的持证人（诚信档案）")
         self.stdout.write("（另有评审专家 expert_2…12，手机号码 13600000002…13600000012）")
         self.stdout.write(f"\n对接系统演示：{system.name}，令牌 {DEMO_TOKEN}")
         site = os.environ.get("ZHICHENG_SITE_URL", "http://127.0.0.1:8000")  # set by ./manage.sh run
