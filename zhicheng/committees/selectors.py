@@ -154,12 +154,6 @@ def held_applications_for(*, plan, today=None) -> list[tuple[Any, str]]:
     return [(a, held[a.pk]) for a in applications if a.pk in held]
 
 
-def application_personnel_unit(application) -> Organisation | None:
-    """The applicant's personnel unit for this application: the first step of the case's route,
-    else the profile version it was submitted with, else the stored profile."""
-    return application_personnel_units([application])[application.pk]
-
-
 def application_personnel_units(applications) -> dict[int, Organisation | None]:
     """{application pk: personnel unit} for many applications in at most three queries, whatever their
     number (the new meeting's candidate list): the personnel unit step of each case's route, else the

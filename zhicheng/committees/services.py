@@ -48,7 +48,7 @@ from .models import (
     StageMove,
 )
 from .rules import Vote, case_passes, meeting_is_valid
-from .selectors import application_personnel_unit, has_pending_objection
+from .selectors import application_personnel_units, has_pending_objection
 
 #: Default length of an expert's term (聘期) when the pool manager gives no end date.
 DEFAULT_TERM_YEARS = 3
@@ -264,12 +264,13 @@ def meeting_create(*, plan, name: str, held_on: dt.date, place: str, application
                       created_by=actor)
     meeting.full_clean()
     meeting.save()
+    units = application_personnel_units(applications)  # for all at once, not a query or more each
     for application in applications:
         if application.plan_id != plan.pk or application.case.status != CaseStatus.ACCEPTED:
             raise EvaluationError(f"{application.applicant.real_name}的申请不是本计划已受理的申请。")
         if EvaluationResult.objects.filter(application=application).exclude(outcome__in=NOT_LIVE_OUTCOMES).exists():
             raise EvaluationError(f"{application.applicant.real_name}的申请已安排在其他评审会议。")
-        unit = application_personnel_unit(application)
+        unit = units[application.pk]
         result = EvaluationResult(
             meeting=meeting, application=application, unit=unit, unit_name=unit.name if unit else ""
         )
