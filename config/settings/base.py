@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhicheng.common.context_processors.site",
             ],
+            # {% url %} keeping the addresses it has worked out (zhicheng/common/template_urls.py, issue 23).
+            "builtins": ["zhicheng.common.template_urls"],
         },
     }
 ]
