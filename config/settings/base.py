@@ -170,6 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
         "prepare_threshold": _threshold if _threshold > 0 else None,
+        # Pages read a few rows by index: no parallel workers (their start-up cost a misestimated queue query
+        # ~4 ms at full scale); the statistics count asks for them in its own transaction (zhicheng/common/db.py).
+        "options": f"-c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite creates the database with the process's umask (0644 as a rule) and gives its -wal and
@@ -329,6 +332,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # The statistics page's figures are counted at most once per this many seconds per organisation and filters
 # (zhicheng.stats.selectors.stats_report_kept); 0 counts them on every request.
 STATS_KEPT_SECONDS = env_int("ZHICHENG_STATS_KEPT_SECONDS", 600)
+#: Parallel workers per gather for counting work (the statistics report), where pages use none.
+DATABASE_PARALLEL_WORKERS_COUNTING = env_int("DATABASE_PARALLEL_WORKERS_COUNTING", 2)
 KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)
 # A render takes half a second of a worker: on deadline day, ZHICHENG_KEPT_QUEUE=documents and a worker of
 # its own (celery -A config worker -Q documents) keep renders from delaying the outbox's messages.
