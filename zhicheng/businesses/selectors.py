@@ -454,16 +454,59 @@ def precheck_inputs(*, user) -> PrecheckInputs:
         key = (int(value), end or dt.date.min)
         if best is None or key > best:
             best = key
-    title = data.get("title", {})
+    title = current_title_of(user=user, stored_title=data.get("title", {}))
     return PrecheckInputs(
         education=best[0] if best else None,
         graduated_on=(best[1] if best and best[1] != dt.date.min else None),
-        current_level=LEVEL_BY_LABEL.get(title.get("level") or ""),
-        current_title_obtained_on=_date(title.get("obtained_on")),
+        current_level=title.level if title else None,
+        current_title_obtained_on=title.obtained_on if title else None,
         majors=tuple(row.get("major") or "" for row in data.get("education", [])),
-        current_series=title.get("series") or "",
-        current_qualification=title.get("qualification") or "",
+        current_series=title.series if title else "",
+        current_qualification=title.qualification if title else "",
     )
+
+
+@dataclass(frozen=True)
+class HeldTitle:
+    level: int  # TitleLevel: 1 正高级 … 5 员级 (a smaller digit is a higher level)
+    obtained_on: dt.date | None
+    series: str = ""
+    qualification: str = ""
+    source: str = ""  # "profile", "certificate" or "external"
+
+
+def current_title_of(*, user, stored_title: dict | None = None) -> HeldTitle | None:
+    """The applicant's current title (现职称) for the application rules: the highest level among the
+    titles ``user`` actually holds, namely
+
+    * the current title recorded in their stored profile (``stored_title``: its ``title`` section, read
+      from the profile when None);
+    * every certificate issued to them that is in force (status 有效; 已作废, 已补换发, 已撤销 and a number
+      only allocated do not count), obtained on its 发证日期;
+    * every 省外来粤资格确认 the bureau has confirmed (``confirmed_at`` set), obtained on its 取得时间.
+
+    At the highest level the earliest date is the date it was obtained (years held count from it).
+    None when they hold no title. The one rule read by :func:`precheck_inputs` (and so by the 申报条件
+    预审, the level refusal of :func:`held_title_refusal` and the submission services).
+    """
+    if stored_title is None:
+        chain = profile_stored_chain(user)
+        stored_title = (chain.version.data if chain.is_stored else {}).get("title", {})
+    held: list[HeldTitle] = []
+    level = LEVEL_BY_LABEL.get(stored_title.get("level") or "")
+    if level is not None:
+        held.append(HeldTitle(level, _date(stored_title.get("obtained_on")), stored_title.get("series") or "",
+                              stored_title.get("qualification") or "", "profile"))
+    certificates = Certificate.objects.filter(holder=user, status=CertificateStatus.VALID) \
+        .select_related("series", "qualification")
+    held += [HeldTitle(c.level, c.issued_on, c.series.name, c.qualification.name, "certificate") for c in certificates]
+    external = ExternalTitleConfirmation.objects.filter(applicant=user, confirmed_at__isnull=False) \
+        .select_related("series", "qualification")
+    held += [HeldTitle(e.level, e.obtained_on, e.series.name, e.qualification.name, "external") for e in external]
+    if not held:
+        return None
+    top = min(t.level for t in held)
+    return min((t for t in held if t.level == top), key=lambda t: t.obtained_on or dt.date.max)
 
 
 def held_title_refusal(*, user, qualification: Qualification, level: int, inputs: PrecheckInputs | None = None) -> str:
