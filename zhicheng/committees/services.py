@@ -763,7 +763,7 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
             meeting=meeting, user=result.application.applicant, kind=MeetingMessageKind.CLOSED,
             case=result.application.case, title=f"您参加的评审会议已结束：{meeting.name}",
             body=(f"{meeting.committee.name}于{_date(meeting.held_on)}召开的评审会议已结束，"
-                  + ("评审结果可登录系统在“我的评审”中查看；评审通过的将进行公示。" if valid else
+                  + ("评审结果可登录系统在工作台“我的评审结果”中查看；评审通过的将进行公示。" if valid else
                      "因出席专家不足三分之二，会议无效，评委会将另行安排评审会议。")),
         )
     return meeting

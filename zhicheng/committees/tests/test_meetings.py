@@ -252,6 +252,27 @@ def test_each_applicant_is_told_once_per_event(cast, office, two_apps, settings)
     assert OutgoingMessage.objects.count() == count
 
 
+def test_the_closed_message_names_the_menu_item_as_the_applicant_sees_it(cast, office, two_apps, client):
+    """Regression (a newcomer's walk): the message said “我的评审” but the applicant's link is 我的评审结果.
+    Every “…” the message names is a link on the applicant's 工作台, and the results one leads to the page."""
+    import re
+
+    meeting = _meeting(office, two_apps)
+    panel_draw(meeting=meeting, size=3, actor=office)
+    ra = meeting.results.order_by("id").first()
+    for member in _panel(meeting):
+        vote_cast(meeting=meeting, result=ra, actor=member.expert.user, choice=Vote.AGREE)
+    meeting_close(meeting=meeting, actor=office)
+    note = Notification.objects.get(user=ra.application.applicant, title__contains="评审会议已结束")
+    labels = re.findall(r"“([^”]+)”", note.body)
+    assert labels
+    client.force_login(ra.application.applicant)
+    home = client.get(reverse("common:home")).content.decode()
+    for label in labels:
+        assert f">{label}</a>" in home, label
+    assert f'href="{reverse("evaluation:mine")}">我的评审结果</a>' in home and "“我的评审结果”" in note.body
+
+
 def test_an_invalid_meeting_tells_the_applicants_it_is_rescheduled(cast, office, two_apps):
     meeting = _meeting(office, two_apps)
     panel_draw(meeting=meeting, size=3, actor=office)
