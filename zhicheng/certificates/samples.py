@@ -3,16 +3,21 @@
 
 * ``recognised_certificate_issue``: 助理工程师 (建筑工程) by recognition of 河源市人社局, issued 2019-12-20;
 * ``external_certificates_load``: 工程师 (电力工程) numbers from the external 广东省电力行业 committee,
-  allocated to 广东电网职称评审管理系统, each reported issued on its date or not yet reported.
+  allocated to 广东电网职称评审管理系统, each reported issued on its date or not yet reported;
+* ``certificate_ended_on``: date an ended certificate (voided, replaced, revoked) on the day of the
+  decision that ended it, for samples whose decision is dated in the past (the services stamp now).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from zhicheng.accounts.models import id_digest
 from zhicheng.catalog.models import Committee, Qualification, Specialty
-from zhicheng.certificates.models import Certificate
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.certificates.public_page import public_page_forget_on_commit
 from zhicheng.certificates.services import (
     HolderData,
     certificate_issue,
@@ -69,3 +74,16 @@ def external_certificates_load(holders: list[tuple[str, str, dt.date | None]]) -
             certificate_report_issued(certificate=certificate, issued_on=issued_on, actor=None)
         created += 1
     return created
+
+
+def certificate_ended_on(*, certificate: Certificate, on_date: dt.date) -> Certificate:
+    """Date the end of ``certificate`` (voided, replaced or revoked through the services, which stamp now)
+    on ``on_date``, the day of the decision that ended it, so that every page giving the date of the
+    decision and of the end agrees (verification: "该证书已于…撤销"). Noon local time; the kept public page
+    is dropped after commit. A sample builder only: the services never backdate. Returns the certificate."""
+    if certificate.status not in (CertificateStatus.VOIDED, CertificateStatus.REPLACED, CertificateStatus.REVOKED):
+        raise ValueError("只有已结束的证书才有结束日期。")
+    certificate.voided_at = timezone.make_aware(dt.datetime.combine(on_date, dt.time(12)))
+    Certificate.objects.filter(pk=certificate.pk).update(voided_at=certificate.voided_at)
+    public_page_forget_on_commit(certificate)
+    return certificate

@@ -3,7 +3,8 @@
 
 ``finding_sample_record``: a 工程师 (建筑工程) certificate recognised by 河源市人社局 on 2022-12-20, revoked
 by a finding of 河源市人社局 recorded on 2025-06-10 (forged degree certificate: no application until
-2028-06-10), with a one-page PDF standing for the school's reply as evidence. Idempotent.
+2028-06-10; the certificate's 撤销 dated that day), with a one-page PDF standing for the school's reply as
+evidence. Idempotent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhicheng.catalog.models import Qualification, Specialty
+from zhicheng.certificates.models import Certificate
+from zhicheng.certificates.samples import certificate_ended_on
 from zhicheng.certificates.services import certificate_issue
 from zhicheng.integrity.models import IntegrityFinding
 from zhicheng.integrity.services import finding_record
@@ -45,9 +48,11 @@ def finding_sample_record(*, name: str, id_number: str, phone: str, password: st
         specialty=Specialty.objects.get(series__code="engineering", name="建筑工程"), committee=None,
         recognising_bureau=heyuan, issuer=heyuan, issued_on=dt.date(2022, 12, 20), actor=None,
     )
-    finding_record(
+    finding = finding_record(
         actor=reviewer, office=heyuan, subject=subject, kind="forged_material", facts=FACTS,
         evidence=SimpleUploadedFile("学历核查回函.pdf", EVIDENCE, content_type="application/pdf"),
         decided_on=dt.date(2025, 6, 10), certificates=[certificate],
     )
+    # revoked by the decision of that day, not on the day the sample is loaded
+    certificate_ended_on(certificate=Certificate.objects.get(pk=certificate.pk), on_date=finding.decided_on)
     return 1
