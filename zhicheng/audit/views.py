@@ -21,7 +21,7 @@ from .exports import EXPORT_LIMIT, audit_events_workbook
 from .forms import AuditSearchForm
 from .models import AuditEvent
 from .selectors import audit_action_choices, audit_event_search, audit_events_visible_to, user_is_audit_admin
-from .services import audit_chain_check, audit_record
+from .services import audit_chain_check, audit_record, audit_record_read
 
 PAGE_SIZE = 50
 BREAKS_SHOWN = 50  # a rewritten chain breaks at every later row; the first ones say it all
@@ -71,7 +71,7 @@ def event_list(request):
         paginator = Paginator(audit_event_search(user=request.user, filters=filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)  # read before this view is itself recorded
-        audit_record(
+        audit_record_read(
             action=constants.VIEWED, actor=request.user,
             detail={"filters": form.active_filters(), "page": page.number, "matches": paginator.count},
         )
@@ -87,7 +87,7 @@ def event_list(request):
 @audit_admin_required
 def event_detail(request, pk: int):
     event = get_object_or_404(audit_events_visible_to(user=request.user), pk=pk)
-    audit_record(action=constants.VIEWED, actor=request.user, obj=event, object_label=f"审计日志 #{event.pk}")
+    audit_record_read(action=constants.VIEWED, actor=request.user, obj=event, object_label=f"审计日志 #{event.pk}")
     detail_json = json.dumps(event.detail, ensure_ascii=False, indent=2, sort_keys=True)
     return render(request, "audit/event_detail.html", {
         "event": event, "detail_json": detail_json, "back": request.GET.get("back", ""),

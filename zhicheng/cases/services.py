@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from zhicheng.audit.services import audit_record
+from zhicheng.audit.services import audit_record, audit_record_read
 from zhicheng.common.cleaning import clean_fields_only
 from zhicheng.orgs.permissions import DutyConflict, case_decision_check
 from zhicheng.outbox.models import MessagePurpose
@@ -710,8 +710,9 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
 
 
 def case_record_view(*, case: Case, actor, organisation) -> None:
-    """Audit a staff member's view of the full personal record submitted with a case."""
-    audit_record(
+    """Audit a staff member's view of the full personal record submitted with a case (an access-log row,
+    ``audit_record_read``)."""
+    audit_record_read(
         action="case.view_record", actor=actor, organisation=organisation, obj=case,
         detail={"business_type": case.business_type, "applicant": case.applicant.audit_label},
     )

@@ -1,4 +1,4 @@
-"""Database session settings for work that is not a page (issue 23).
+"""Database session settings for work that is not a page, and for access-log rows (issue 23).
 
 Web connections plan without parallel workers (``DATABASE_PARALLEL_WORKERS``, default 0; config/settings/base.py):
 a page's queries read a few rows by index, and when PostgreSQL misestimates one of them at full scale it
@@ -36,3 +36,25 @@ def parallel_plans(workers: int | None = None):
         yield
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
+
+
+@contextlib.contextmanager
+def commit_without_flush():
+    """Run the block in a transaction of its own whose ``COMMIT`` does not wait for its write-ahead log to
+    reach the disk (PostgreSQL ``SET LOCAL synchronous_commit = off``; elsewhere a plain transaction).
+
+    For rows that record a *read* — the access log of a reviewer opening a record, of a form downloaded —
+    where the page should not wait for a disk flush, while the row is still written, sealed and chained
+    in order (decision 0039). A server crash can lose only the last fraction of a second of such
+    transactions, and only ones with no durable transaction after them: PostgreSQL flushes its log in
+    order, so the audit chain never has a gap. Inside a transaction already begun, the block joins it
+    unchanged (that transaction's commit stays synchronous). Raises what the block raises."""
+    if connection.in_atomic_block:
+        with transaction.atomic(savepoint=False):  # all or nothing with the transaction it joins
+            yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
+        yield

@@ -48,3 +48,39 @@ def test_the_block_runs_in_a_transaction():
     with connection.cursor() as cursor:  # the failed block was rolled back: the connection answers again
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_access_log_transaction_commits_without_waiting_for_the_flush_and_only_it():
+    from zhicheng.common.db import commit_without_flush
+
+    assert not connection.in_atomic_block
+    with commit_without_flush():
+        assert connection.in_atomic_block
+        assert _synchronous_commit() == "off"
+    assert _synchronous_commit() == "on"  # SET LOCAL: the next transaction waits for the flush again
+
+
+@postgresql_only
+def test_inside_a_transaction_already_begun_its_commit_stays_synchronous():
+    from zhicheng.common.db import commit_without_flush
+
+    with commit_without_flush():  # the test's own transaction is already open
+        assert _synchronous_commit() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_access_log_row_is_written_sealed_and_chained():
+    from zhicheng.audit.models import AuditEvent
+    from zhicheng.audit.services import audit_chain_check, audit_record_read
+
+    event = audit_record_read(action="case.view_record", object_type="cases.case", object_id="1")
+    assert AuditEvent.objects.filter(pk=event.pk, action="case.view_record").exists()
+    assert audit_chain_check().breaks == []

@@ -117,12 +117,12 @@ def test_a_kept_download_costs_the_checks_and_the_audit_only(
     _download(client, cast["applicant_a"], url)
     with mock.patch.object(evaluation_form, "render_pdf", side_effect=AssertionError("rendered")):
         # the session (the user is kept per user), the case with its access check, its application, the kept
-        # row, and the audit record (savepoint, chain head, insert, update, release): no render, no context
+        # row, and the audit record (chain head, insert, update; part of the test's transaction): no render, no context
         with django_assert_num_queries(KEPT_DOWNLOAD_QUERIES):
             client.get(url)
 
 
-KEPT_DOWNLOAD_QUERIES = 9
+KEPT_DOWNLOAD_QUERIES = 7
 
 
 def test_recognition_form_is_kept_too(client, cast):
