@@ -691,10 +691,13 @@ def scale_data_generate(
     log(f"certificates: {result.counts['certificates_certificate']} in {result.seconds['certificates']}s")
 
     if _is_pg():
+        # VACUUM as well as ANALYZE: a live database's autovacuum keeps the visibility map current, so counts
+        # are answered from the index alone; just after a bulk load none is (the work queue's COUNT of 10,000
+        # waiting cases read 358 heap pages: 5.9 ms, 1.6 ms after VACUUM). Not in a transaction (autocommit).
         t = time.perf_counter()
         with connection.cursor() as cur:
             for table in [*PERSON_TABLES, "orgs_organisation", "certificates_certificate"]:
-                cur.execute(f'ANALYZE "{table}"')
+                cur.execute(f'VACUUM (ANALYZE) "{table}"')
         result.seconds["analyze"] = round(time.perf_counter() - t, 1)
     result.seconds["total"] = round(time.perf_counter() - started, 1)
     return result

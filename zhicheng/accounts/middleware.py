@@ -143,12 +143,13 @@ class TwoFactorMiddleware:
             and user.is_authenticated
             and hasattr(user, "is_verified")
             and not user.is_verified()
-            and not self._exempt(request.path)
         ):
             from .selectors import two_factor_step_for
 
+            # What the person must do (from the kept identity) before where they are going: most people have
+            # no authenticator and are not staff, and the path check reverses two addresses on every request.
             step = two_factor_step_for(user=user)
-            if step is not None:
+            if step is not None and not self._exempt(request.path):
                 return self._send_to(
                     request, "accounts:two_factor_verify" if step == "verify" else "accounts:two_factor_enrol"
                 )

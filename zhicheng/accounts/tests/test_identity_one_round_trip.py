@@ -82,6 +82,21 @@ def test_signed_in_minimal_request_is_one_cache_read_and_no_query(client, crew, 
     assert HINT_COOKIE not in response.cookies  # the browser already holds the right hint
 
 
+def test_signed_in_request_without_a_second_factor_to_give_reverses_no_address(client, crew, monkeypatch):
+    """The 2FA middleware asks what the person must do (kept) before it looks at the path: for someone with no
+    authenticator and no duty to enrol, no address is reversed (two ``reverse()`` calls were a fifth of the
+    signed-in floor under the profiler, docs/benchmarks.md)."""
+    from zhicheng.accounts import middleware
+
+    applicant = crew.applicant
+    _signed_in(client, applicant)
+    calls = []
+    original = middleware.two_factor_paths
+    monkeypatch.setattr(middleware, "two_factor_paths", lambda: calls.append(1) or original())
+    assert client.get(FLOOR).status_code == 200
+    assert calls == []
+
+
 def test_hint_shows_no_account_number_and_nothing_personal_is_kept_in_clear(client, crew):
     person = crew.applicant
     _signed_in(client, person)
