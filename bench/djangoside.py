@@ -247,7 +247,7 @@ def profile(argv: list[str]) -> None:
     ap.add_argument(
         "--page",
         required=True,
-        help="floor_auth, dashboard, queue, detail, verify, unit_search, api100, approve, submit",
+        help="floor_auth, dashboard, queue, detail, verify, unit_search, stats, api100, approve, submit",
     )
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--top", type=int, default=35)
@@ -265,6 +265,7 @@ def profile(argv: list[str]) -> None:
         "detail": (f"/cases/{fx['detail_case_id']}/", fx["cookie_reviewer"]),
         "verify": (fx["verify_path"], ""),
         "unit_search": (fx["unit_search_path"], fx["cookie_applicant"]),
+        "stats": (fx["stats_path"], fx["cookie_stats"]),  # the kept report after the first request
     }
     serial = iter(range(10**9))
     if args.page == "api100":

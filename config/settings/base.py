@@ -162,9 +162,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound on the server and statements prepared after a few executions: PostgreSQL
-    # plans a page's multi-join queries once per connection instead of on every request
-    # (planning was ~1 ms of a 1.7 ms query; docs/benchmarks.md). Behind a connection pooler in
+    # Parameters bound on the server and statements prepared after a few executions: PostgreSQL parses
+    # a page's multi-join queries once per connection (each run is still planned for its own parameters,
+    # below; docs/benchmarks.md). Behind a connection pooler in
     # transaction mode that cannot keep prepared statements, set DATABASE_PREPARE_THRESHOLD=0.
     _threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2)
     DATABASES["default"]["OPTIONS"] = {
@@ -172,7 +172,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "prepare_threshold": _threshold if _threshold > 0 else None,
         # Pages read a few rows by index: no parallel workers (their start-up cost a misestimated queue query
         # ~4 ms at full scale); the statistics count asks for them in its own transaction (zhicheng/common/db.py).
-        "options": f"-c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}",
+        # Prepared statements are planned for their parameters every time: after five runs PostgreSQL may switch
+        # to one generic plan, which for the plans list and the lapsed cases read hundreds of thousands of rows
+        # (2 → 351 ms and 1 → 264 ms at full scale; decision 0039).
+        "options": f"-c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}"
+        " -c plan_cache_mode=force_custom_plan",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite creates the database with the process's umask (0644 as a rule) and gives its -wal and

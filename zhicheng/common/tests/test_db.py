@@ -24,6 +24,14 @@ def test_site_connections_plan_without_parallel_workers():
 
 
 @postgresql_only
+def test_prepared_statements_are_planned_for_their_parameters_every_time():
+    # a generic plan chosen after five runs read the whole plans table for the statistics page (decision 0039)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
+
+
+@postgresql_only
 def test_counting_gets_parallel_workers_for_its_own_transaction_only():
     with parallel_plans():
         assert _workers() == "2"
