@@ -23,3 +23,16 @@ def meeting_held(*, application, name: str, held_on: dt.date, office, panel_size
         vote_cast(meeting=meeting, result=result, actor=member.expert.user, choice=choice)
     meeting_close(meeting=meeting, actor=office)
     return meeting, result
+
+
+def meeting_scheduled(*, application, name: str, held_on: dt.date, office, panel_size: int = 5,
+                      place: str = "广州市越秀区评审中心"):
+    """A meeting of ``application``'s plan named ``name``, to be held on ``held_on`` at ``place``, created by
+    ``office`` (the committee office) for that one accepted application (已排会), with a panel of ``panel_size``
+    drawn from the pool; nobody has voted yet. Returns the meeting."""
+    from zhicheng.committees.services import meeting_create, panel_draw
+
+    meeting = meeting_create(plan=application.plan, name=name, held_on=held_on, place=place,
+                             applications=[application], actor=office)
+    panel_draw(meeting=meeting, size=panel_size, actor=office)
+    return meeting

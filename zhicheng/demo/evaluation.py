@@ -44,15 +44,20 @@ def demo_evaluation_load() -> int:
 
 
 #: The demo's 评审申请 at the building committee and the stage each is left in (decision 0031).
-DEMO_STAGE_MEETINGS = ("2026年度建筑工程高级职称评审会议（第一批）", "2026年度建筑工程高级职称评审会议（第二批）")
+DEMO_STAGE_MEETINGS = ("2026年度建筑工程高级职称评审会议（第一批）", "2026年度建筑工程高级职称评审会议（第二批）",
+                       "2026年度建筑工程高级职称评审会议（第三批）")
+#: The panel of the third (upcoming) meeting: the pool of 12 but 蔡志伟 (回避: 王建国's unit), an odd number.
+DEMO_UPCOMING_PANEL_SIZE = 11
 
 
 @transaction.atomic
 def demo_evaluation_stages_load() -> None:
-    """王建国 (``applicant_c``) applies three times for 高级工程师 (建筑工程) to the building committee, each taken
-    in by its office (马琳): one 已确认备案 (first meeting a month ago, 公示 ended, reported, confirmed by 赵磊 of
-    the province's HR department, certificate issued), one 公示中 (second meeting today), one 待上会. His case
-    pages show the route continued by each stage. Made through the real services; needs the profiles demo.
+    """王建国 (``applicant_c``) applies four times for 高级工程师 (建筑工程) to the building committee. Three are
+    taken in by its office (马琳): one 已确认备案 (first meeting a month ago, 公示 ended, reported, confirmed by
+    赵磊 of the province's HR department, certificate issued), one 公示中 (second meeting today), one 已排会 (third
+    meeting in two weeks, its panel drawn: every expert of the pool but the one of his unit (回避), so 高建华
+    sits on it and finds it on /evaluation/expert/). The fourth waits in 马琳's queue for 受理. His case pages show
+    the route continued by each stage. Made through the real services; needs the profiles demo.
     Idempotent: nothing is done if he already has a 评审申请 at the building committee."""
     import datetime as dt
 
@@ -62,7 +67,7 @@ def demo_evaluation_stages_load() -> None:
     from zhicheng.businesses.services import evaluation_save, evaluation_submit
     from zhicheng.cases.services import case_accept, case_approve
     from zhicheng.catalog.models import Qualification
-    from zhicheng.committees.samples import meeting_held
+    from zhicheng.committees.samples import meeting_held, meeting_scheduled
     from zhicheng.committees.services import notice_publish, result_confirm, result_report
     from zhicheng.demo.loader import user
     from zhicheng.profiles.selectors import profile_stored_achievements
@@ -79,7 +84,7 @@ def demo_evaluation_stages_load() -> None:
     office = user("committee_office")
     achievements = [a["id"] for a in profile_stored_achievements(applicant)][:2]
     apps = []
-    for _ in range(3):
+    for i in range(4):
         app = evaluation_save(
             actor=applicant, series=series, specialty=specialty, level=senior.level, qualification=senior,
             committee=committee, selected_achievement_ids=achievements, pledge_confirmed=True,
@@ -88,6 +93,8 @@ def demo_evaluation_stages_load() -> None:
         case = evaluation_submit(case=app.case, actor=applicant)
         case = case_approve(case=case, actor=user("unit_reviewer_2"), opinion="情况属实，同意推荐。")
         case = case_approve(case=case, actor=user("supervisor_reviewer_2"), opinion="同意报送评委会。")
+        if i == 3:
+            break  # the fourth waits in 马琳's queue
         case_accept(case=case, actor=office, opinion="材料齐全，予以受理。")
         app.refresh_from_db()
         apps.append(app)
@@ -103,3 +110,5 @@ def demo_evaluation_stages_load() -> None:
     result_confirm(result=result, actor=user("province_hr_reviewer"))
     second, _ = passed_meeting(DEMO_STAGE_MEETINGS[1], apps[1], today)
     notice_publish(meeting=second, actor=office)
+    meeting_scheduled(application=apps[2], name=DEMO_STAGE_MEETINGS[2], held_on=today + dt.timedelta(days=14),
+                      office=office, panel_size=DEMO_UPCOMING_PANEL_SIZE)
