@@ -270,6 +270,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # -- exchange: the API (bearer tokens; see test_api.py) and the system administrator's pages --------
     "exchange:api:openapi-json": Expect(PUBLIC),
     "exchange:api:openapi-view": Expect(PUBLIC),
+    "exchange:api_docs_slash": Expect(outcomes(REDIRECT)),  # → /api/v1/docs
     "exchange:api:api-root": Expect(outcomes(404)),
     "exchange:api:numbers.allocate": Expect(API_OPERATION_POST),
     "exchange:api:certificates.report": Expect(API_OPERATION_POST),

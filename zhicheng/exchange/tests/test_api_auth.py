@@ -146,6 +146,12 @@ def test_docs_and_schema_are_public_and_local(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
 
 
+def test_docs_with_a_trailing_slash_lead_to_the_docs(client):
+    answer = client.get("/api/v1/docs/")
+    assert answer.status_code == 301 and answer["Location"] == "/api/v1/docs"
+    assert client.get("/api/v1/docs/", follow=True).status_code == 200
+
+
 def test_tokens_are_stored_hashed(gz):
     from tests.world.exchange import API_TOKEN
 
