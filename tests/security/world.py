@@ -118,13 +118,7 @@ def world_build() -> World:
     case = case_approve(case=case, actor=w.users["unit_reviewer"], opinion="同意。")
     assert case.current_organisation.name == "龙川县卫生健康局"
 
-    # A's certificate from the HR bureau of A's region.
     bureau = Organisation.objects.get(kind=OrgKind.HR_BUREAU, region_id=unit.region_id)
-    qualification = Qualification.objects.get(series__code="health", name="主治医师")
-    certificate = certificate_issue(
-        holder=a, qualification=qualification, specialty=None, committee=None, recognising_bureau=bureau,
-        issuer=bureau, issued_on=dt.date(2024, 12, 20), actor=None,
-    )
 
     # External systems: the demo one (广州) and 深圳.
     gz = exchange_system_load()
@@ -144,9 +138,18 @@ def world_build() -> World:
     plan = EvaluationPlan.objects.filter(committee=building).order_by("pk").first()
     assert plan is not None, "the demo world has no plan of the building committee"
 
-    businesses = _businesses_build(w, unit=unit, building=building)
-    evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
+    # A's 工程师 evaluation under 评前公示 before A's 工程师 from another province is confirmed (below), which would
+    # make it a title A already holds (businesses.selectors.current_title_of).
     pre_evaluation = _pre_evaluation_build(w, unit=unit)
+    businesses = _businesses_build(w, unit=unit, building=building)
+    # A's certificate from the HR bureau of A's region, issued after A's applications: A's 助理级 recognition
+    # would be refused to someone already holding this 中级 title (businesses.selectors.current_title_of).
+    qualification = Qualification.objects.get(series__code="health", name="主治医师")
+    certificate = certificate_issue(
+        holder=a, qualification=qualification, specialty=None, committee=None, recognising_bureau=bureau,
+        issuer=bureau, issued_on=dt.date(2024, 12, 20), actor=None,
+    )
+    evaluation = _evaluation_build(w, application=businesses["evaluation_app"])
     notices = _announcements_build(w, bureau=bureau)
     integrity = _integrity_build(w, bureau=bureau, qualification=qualification)
     fees = _fees_build(w, case=businesses["evaluation_case"])
