@@ -19,14 +19,15 @@ from django.db import connection, transaction
 def parallel_plans(workers: int | None = None):
     """Run the block in a transaction (or savepoint) whose queries may use up to ``workers`` parallel workers
     per gather (default ``settings.DATABASE_PARALLEL_WORKERS_COUNTING``, 2). PostgreSQL only
-    (``set_config(…, true)``, i.e. ``SET LOCAL``); elsewhere just a transaction. The setting before the block
-    is back after it: put back explicitly when the block ends, undone with the rollback when it raises.
-    Raises what the block raises."""
+    (``set_config(…, true)``, i.e. ``SET LOCAL``). Elsewhere the block runs as it is, in no transaction: on
+    SQLite a transaction begins ``IMMEDIATE`` and would hold the write lock for the whole count. The setting
+    before the block is back after it: put back explicitly when the block ends, undone with the rollback when
+    it raises. Raises what the block raises."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     workers = settings.DATABASE_PARALLEL_WORKERS_COUNTING if workers is None else int(workers)
     with transaction.atomic():
-        if connection.vendor != "postgresql":
-            yield
-            return
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('max_parallel_workers_per_gather'), "

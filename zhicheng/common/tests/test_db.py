@@ -48,6 +48,7 @@ def test_a_block_that_fails_leaves_the_setting_as_it_was():
     assert _workers() == "0"
 
 
+@postgresql_only
 def test_the_block_runs_in_a_transaction():
     with parallel_plans(workers=1):
         assert connection.in_atomic_block
@@ -56,6 +57,14 @@ def test_the_block_runs_in_a_transaction():
     with connection.cursor() as cursor:  # the failed block was rolled back: the connection answers again
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transactions take the write lock")
+def test_on_sqlite_a_count_opens_no_transaction():
+    # BEGIN IMMEDIATE would make every statistics count hold the database's write lock while it reads
+    with parallel_plans():
+        assert not connection.in_atomic_block
 
 
 def _synchronous_commit() -> str:
