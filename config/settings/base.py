@@ -336,6 +336,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # The statistics page's figures are counted at most once per this many seconds per organisation and filters
 # (zhicheng.stats.selectors.stats_report_kept); 0 counts them on every request.
 STATS_KEPT_SECONDS = env_int("ZHICHENG_STATS_KEPT_SECONDS", 600)
+# Pages kept per person (zhicheng/common/kept_pages.py, issue 23): with an identity cache (Redis), the
+# workbench is served from its kept copy until something it shows changes; off builds every page.
+KEPT_PAGES = env_bool("ZHICHENG_KEPT_PAGES", True)
 #: Parallel workers per gather for counting work (the statistics report), where pages use none.
 DATABASE_PARALLEL_WORKERS_COUNTING = env_int("DATABASE_PARALLEL_WORKERS_COUNTING", 2)
 KEPT_RENDER_AHEAD = env_bool("ZHICHENG_KEPT_RENDER_AHEAD", not CELERY_TASK_ALWAYS_EAGER)

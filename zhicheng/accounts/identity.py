@@ -55,6 +55,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from zhicheng.common.kept_pages import kept_pages_forget, person_scope
+
 CACHE_ALIAS = "identity"
 VERSION = 2  # 2: entries named by the hint, not the user id
 HINT_COOKIE = "zhicheng_identity_hint"
@@ -186,7 +188,8 @@ def identity_get(user_id: int) -> dict | None:
 def identity_forget(user_id: int | None) -> None:
     """Make the kept facts of ``user_id`` stale: now and again when the current transaction
     commits (see the module docstring). Call it after any change to the account row, the person's
-    memberships or authenticators that bypasses model signals (``QuerySet.update()``)."""
+    memberships or authenticators that bypasses model signals (``QuerySet.update()``). The person's
+    kept pages (``zhicheng.common.kept_pages``) are made stale with it."""
     if not user_id or not identity_enabled():
         return
     hint = identity_hint(user_id)
@@ -200,6 +203,7 @@ def identity_forget(user_id: int | None) -> None:
 
     bump()
     transaction.on_commit(bump)
+    kept_pages_forget([person_scope(user_id)])  # their kept pages show the name and the roles' menu
 
 
 def identity_user(user_id) -> object | None:

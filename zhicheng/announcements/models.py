@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import TimeStampedModel
 from zhicheng.profiles.models import private_storage
 
@@ -44,6 +45,9 @@ class Announcement(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pinned", "-published_at", "-id"]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, private_storage
 
@@ -60,6 +61,9 @@ class EvaluationApplication(CachedDisplayMixin, TimeStampedModel):
         "profiles.ProfileVersion", verbose_name=_("个人信息版本"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+
+    kept_pages_scopes = {"person": "applicant_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评审申请")

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 
 from .constants import CLOSED_STATUSES, CaseStatus, Decision
@@ -58,6 +59,9 @@ class Case(CachedDisplayMixin, TimeStampedModel):
     #: ``qualification:7`` for a 考核认定): set at submission from ``BusinessType.open_key``; at most one
     #: open (submitted or returned) case per applicant, business and key (a database constraint).
     open_key = models.CharField(_("重复申请判定"), max_length=60, blank=True, default="")
+
+    kept_pages_scopes = {"person": "applicant_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -207,6 +211,9 @@ class CaseStep(models.Model):
     role = models.CharField(_("办理角色"), max_length=20, default="reviewer")
     is_final = models.BooleanField(_("受理环节"), default=False, help_text=_("受理/不予受理，而非审核通过"))
 
+    kept_pages_scopes = {"person": "case__applicant_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         ordering = ["case", "order"]
         verbose_name = _("业务环节")
@@ -253,6 +260,9 @@ class CaseHistory(CachedDisplayMixin, models.Model):
     correction_days = models.PositiveSmallIntegerField(_("补正期限（工作日）"), null=True, blank=True)
     correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True)
 
+    kept_pages_scopes = {"person": "case__applicant_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         ordering = ["case", "id"]
         verbose_name = _("办理记录")
@@ -281,6 +291,9 @@ class Notification(models.Model):
     body = models.TextField(_("内容"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    kept_pages_scopes = {"person": "user_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

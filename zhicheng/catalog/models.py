@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin
 
 from .constants import ONLINE_ATTACHMENT_CHOICES, Education, PlanStatus, RunsOn, TitleLevel
@@ -83,6 +84,9 @@ class Committee(CachedDisplayMixin, models.Model):
     runs_on = models.CharField(_("运行系统"), max_length=10, choices=RunsOn.choices, default=RunsOn.THIS_SYSTEM)
     external_system_name = models.CharField(_("外部系统名称"), max_length=100, blank=True)
     external_system_url = models.URLField(_("外部系统地址"), blank=True)
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__region_id", "id"]
@@ -218,6 +222,9 @@ class EvaluationPlan(CachedDisplayMixin, models.Model):
 
     # The application window's end, then the stage deadlines in the order of the chain.
     DEADLINE_FIELDS = ("closes_at", "unit_deadline", "supervisor_deadline", "acceptance_deadline")
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-opens_at", "-id"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhicheng.catalog.constants import TitleLevel
 from zhicheng.common.fields import EncryptedTextField
 from zhicheng.common.id_documents import DEFAULT_DOCUMENT_TYPE, IdDocumentType, document_type_label
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.masking import mask_id_number
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.validators import id_number_birth_date, id_number_gender
@@ -117,6 +118,9 @@ class Certificate(CachedDisplayMixin, models.Model):
         _("来源"), max_length=100, blank=True, default=SOURCE_THIS_SYSTEM, help_text=_("空为本系统，否则为对接系统名称")
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    kept_pages_scopes = {"person": "holder_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import TitleLevel
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.workcalendar.models import NoticeChangeRecord, WorkingDayNotice, notice_period_constraints
 
@@ -150,6 +151,9 @@ class Meeting(CachedDisplayMixin, models.Model):
     )
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=500, blank=True)
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -314,6 +318,9 @@ class EvaluationResult(CachedDisplayMixin, models.Model):
         related_name="evaluation_result",
     )
 
+    kept_pages_scopes = {"person": "application__applicant_id"}  # zhicheng.common.kept_pages
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "id"]
         verbose_name = _("评审结果")
@@ -378,6 +385,9 @@ class PublicNotice(CachedDisplayMixin, WorkingDayNotice):
     meeting = models.OneToOneField(Meeting, verbose_name=_("评审会议"), on_delete=models.PROTECT, related_name="notice")
     title = models.CharField(_("公示标题"), max_length=150)
     body = models.TextField(_("公示说明"), blank=True, max_length=2000)
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -503,6 +513,9 @@ class ApplicationStage(models.Model):
     )
     changed_at = models.DateTimeField(_("变更时间"))
 
+    kept_pages_scopes = {"person": "application__applicant_id"}  # zhicheng.common.kept_pages
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("评审阶段")
         verbose_name_plural = _("评审阶段")
@@ -532,6 +545,9 @@ class StageChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("办理时间"))
+
+    kept_pages_scopes = {"person": "application__applicant_id"}  # zhicheng.common.kept_pages
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "at", "id"]

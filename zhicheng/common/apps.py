@@ -7,3 +7,6 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .kept_pages import kept_pages_signals_connect
+
+        kept_pages_signals_connect()

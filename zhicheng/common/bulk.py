@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from django.db import connections, models, router
 
+from .kept_pages import kept_pages_forget_objects
+
 _PLAIN = (
     models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.BigIntegerField,
     models.AutoField, models.BigAutoField, models.fields.AutoFieldMixin,
@@ -73,12 +75,14 @@ def insert_unless_conflict(obj: models.Model) -> bool:
     if got is None:
         return False
     obj.pk, obj._state.adding, obj._state.db = got[0], False, using
+    kept_pages_forget_objects([obj])  # no signals here: the kept pages that show the row
     return True
 
 
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """INSERT ``objs`` in one statement and set their primary keys (``RETURNING``), as
-    ``bulk_create`` would, without signals or ``pre_save`` hooks (so no ``auto_now`` fields)."""
+    ``bulk_create`` would, without signals or ``pre_save`` hooks (so no ``auto_now`` fields). The kept
+    pages that show the rows are made stale (``zhicheng.common.kept_pages``)."""
     if not objs:
         return
     using, connection, fields, rows = _prepared(model, objs)
@@ -105,3 +109,4 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
+    kept_pages_forget_objects(objs)

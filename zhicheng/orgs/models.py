@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.common.fields import EncryptedTextField
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin
 from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES, private_storage
 from zhicheng.common.validators import validate_credit_code
@@ -26,6 +27,9 @@ class Region(CachedDisplayMixin, models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -61,7 +65,7 @@ class Like(models.Lookup):
         return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(KeptQuerySet):
     """Bulk writes keep the search keys too, so no way of creating or renaming a unit leaves
     them stale (``save()`` keeps them for single rows)."""
 
@@ -121,6 +125,7 @@ class Organisation(CachedDisplayMixin, models.Model):
         related_name="merged_units",
     )
 
+    kept_pages_scopes = {"all": None}  # whose kept pages a row is on (zhicheng.common.kept_pages)
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

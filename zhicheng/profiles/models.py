@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.catalog.constants import Education, TitleLevel
 from zhicheng.common import uploads
+from zhicheng.common.kept_pages import KeptQuerySet
 from zhicheng.common.models import CachedDisplayMixin, TimeStampedModel
 from zhicheng.common.uploads import ALLOWED_UPLOAD_TYPES
 
@@ -78,6 +79,9 @@ class Profile(CachedDisplayMixin, TimeStampedModel):
         "ProfileVersion", verbose_name=_("在用版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    kept_pages_scopes = {"person": "user_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("个人基本信息")
         verbose_name_plural = _("个人基本信息")
@@ -94,6 +98,9 @@ class Profile(CachedDisplayMixin, TimeStampedModel):
 
 class ProfileRow(CachedDisplayMixin, models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="%(class)s_rows")
+
+    kept_pages_scopes = {"person": "profile__user_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -251,6 +258,9 @@ class ProfileVersion(CachedDisplayMixin, models.Model):
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     stored_at = models.DateTimeField(_("入库时间"), null=True, blank=True)
+
+    kept_pages_scopes = {"person": "profile__user_id"}  # whose kept pages a row is on (zhicheng.common.kept_pages)
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["profile", "-number"]

@@ -27,6 +27,7 @@ from zhicheng.cases.selectors import (
 )
 from zhicheng.cases.services import notifications_mark_read
 from zhicheng.cases.workflow import CaseError
+from zhicheng.common.kept_pages import kept_page, person_scope
 from zhicheng.orgs.selectors import (
     PROVINCE_CODE,
     personnel_unit_get,
@@ -122,6 +123,13 @@ def _locked(request):
 
 @login_required
 def dashboard(request):
+    """The applicant's workbench: kept per person and served again until something it shows changes
+    (zhicheng.common.kept_pages; the models it reads declare ``kept_pages_scopes``)."""
+    return kept_page(request, name="workbench", scopes=[person_scope(request.user.pk)],
+                     build=lambda: _dashboard_build(request))
+
+
+def _dashboard_build(request):
     from zhicheng.businesses.selectors import (
         BUSINESS_ROWS_LIMIT,
         applicant_business_case_rows,

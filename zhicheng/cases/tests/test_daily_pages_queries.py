@@ -21,6 +21,7 @@ from .conftest import TEST_BUSINESS
 pytestmark = pytest.mark.django_db
 
 WORKBENCH_QUERIES = 7  # session, profile, business cases, recent cases, their routes (history, steps), notices
+WORKBENCH_KEPT_QUERIES = 1  # session (kept per person, zhicheng.common.kept_pages)
 QUEUE_QUERIES = 6  # session, membership, count, page, overdue below, corrections overdue
 CASE_PAGE_QUERIES = 9  # session, case, history, name changes, steps, the access-log row (3), the version
 
@@ -38,12 +39,20 @@ def submitted(cast):
     return profile_submit(profile=fill_profile(cast["applicant_a"]), actor=cast["applicant_a"])
 
 
-def test_workbench_queries(submitted, cast, client):
+def test_workbench_queries(submitted, cast, client, settings):
     client.force_login(cast["applicant_a"])
+    settings.KEPT_PAGES = False  # as built; kept, it is the session only (below)
     sql = _queries(client, reverse("profiles:dashboard"))
     assert len(sql) == WORKBENCH_QUERIES, "\n".join(sql)
     assert not any('FROM "accounts_user"' in s.split("WHERE")[0] for s in sql)  # the person: kept
     assert not any("otp_totp" in s or 'FROM "orgs_membership"' in s for s in sql)
+
+
+def test_workbench_kept_queries(submitted, cast, client):
+    """Kept per person (zhicheng.common.kept_pages): the second view reads nothing but the session."""
+    client.force_login(cast["applicant_a"])
+    sql = _queries(client, reverse("profiles:dashboard"))
+    assert len(sql) == WORKBENCH_KEPT_QUERIES, "\n".join(sql)
 
 
 def test_queue_queries(submitted, cast, client):

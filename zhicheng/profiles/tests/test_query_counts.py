@@ -11,7 +11,13 @@ from zhicheng.cases.constants import CaseStatus
 from zhicheng.cases.models import Case, CaseHistory, Notification
 from zhicheng.profiles.services import profile_submit
 
-pytestmark = pytest.mark.django_db
+# The page as built: kept copies (zhicheng.common.kept_pages) are counted in test_kept_workbench.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_built")]
+
+
+@pytest.fixture
+def pages_built(settings):
+    settings.KEPT_PAGES = False
 
 #: session, profile (with its education+work check), business cases, recent
 #: cases, histories, steps, notifications with their unread count
