@@ -127,6 +127,12 @@ def prepare(argv: list[str]) -> None:
         for user in drafts:
             fh.write(f"/profile/submit/\t{submit_cookies[user.pk]}\t{sbody}\n")
     fx["submit_list"], fx["n_submit"] = submit_list, len(drafts)
+    # First views of the workbench: a different person per request (each built once, then kept; issue 23).
+    dashboard_list = f"{args.out}.dashboard.txt"
+    with open(dashboard_list, "w") as fh:
+        for user in drafts:
+            fh.write(f"/profile/\t{submit_cookies[user.pk]}\t\n")
+    fx["dashboard_list"], fx["n_dashboard_many"] = dashboard_list, len(drafts)
     certs = list(Certificate.objects.filter(status=CertificateStatus.VALID, holder_id__gte=first_user)
                  .order_by("pk").only("pk", "number")[:N_VERIFY_MANY])
     fx["verify_path"] = f"/certificates/verify/t/{verification_token_make(certs[0])}/"

@@ -181,10 +181,12 @@ def wrk(url: str, *, duration: int, connections: int, threads: int = 2, method: 
 # runs
 
 
-READ_PAGES = ["dashboard", "queue", "detail", "verify", "verify_many", "unit_search", "stats"]
+READ_PAGES = ["dashboard", "dashboard_many", "queue", "detail", "verify", "verify_many", "unit_search", "stats"]
 LABELS = {
     "floor_anon": "最小视图（匿名）floor", "floor_auth": "最小视图（已登录）floor",
-    "dashboard": "申报人首页 /profile/", "queue": "工作队列（1万件待办单位）", "detail": "业务详情（审核人员）",
+    "dashboard": "申报人首页 /profile/（同一人反复打开：留存页）",
+    "dashboard_many": "申报人首页 /profile/（每次不同的人，首次打开：生成）",
+    "queue": "工作队列（1万件待办单位）", "detail": "业务详情（审核人员）",
     "verify": "证书公开查询（二维码链接，同一证书反复扫码）", "verify_many": "证书公开查询（每次不同证书，首次扫码）",
     "unit_search": "单位拼音首字母搜索",
     "stats": "统计分析（人社部门，本地区全部申报）",
@@ -233,6 +235,11 @@ def page_runs(fx: dict, *, duration: int, connections: int, with_floor: bool = T
             res[name]["first_ms"] = first_ms
             log(f"  {name}: first request (counts the report) {first_ms:.0f} ms")
         report(name)
+        if name == "dashboard" and fx.get("dashboard_list"):  # then many persons, each opening it once
+            res["dashboard_many"] = wrk(BASE + "/", duration=duration, connections=connections,
+                                        listfile=fx["dashboard_list"])
+            res["dashboard_many"]["distinct"] = fx["n_dashboard_many"]
+            report("dashboard_many")
         if name == "verify":  # then the same page for many certificates, each scanned once
             res["verify_many"] = wrk(BASE + "/", duration=duration, connections=connections, listfile=fx["verify_list"])
             res["verify_many"]["distinct"] = fx["n_verify_many"]
